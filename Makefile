@@ -1,0 +1,64 @@
+# Oslo Procurement. `make run` starts the seeded demo; `make test` runs every test.
+# Both work on a fresh clone: `make setup` creates .venv and installs what is missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# The test settings need a secret (DEBUG is off once DATABASE_URL is set); this one is for tests only.
+TEST_SECRET := test-only-secret-key-000000000000000000000000000000
+
+.PHONY: setup run test lint check system-deps messages worker beat clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+## run: migrate, seed the demo world and serve it on http://127.0.0.1:8000 (SQLite, Celery eager, mail to var/mail/)
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Open http://$(HOST):$(PORT)/ (emails are written to var/mail/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: every test, browser tests included (installs Debian's chromium if missing)
+test: setup system-deps
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET)} DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+## system-deps: Debian's chromium (browser tests) and gettext (translation checks), when missing
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check .
+
+check: setup
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+## messages: refresh the translation catalogues after changing user-facing strings
+messages: setup
+	$(PY) manage.py makemessages --locale nb --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+worker: setup
+	$(BIN)/celery -A oslo_procurement worker --loglevel INFO --concurrency 2
+
+beat: setup
+	$(BIN)/celery -A oslo_procurement beat --loglevel INFO
+
+clean:
+	rm -rf var/db.sqlite3 var/mail

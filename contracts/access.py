@@ -1,0 +1,49 @@
+"""The one way views reach agreement data. Every officer, manager and administrator
+works for one buyer (BuyerMembership); each helper checks the role first, then scopes
+the lookup to that buyer, so another buyer's id gives 404 whatever URL is typed."""
+
+from django.shortcuts import get_object_or_404
+
+from oslo_procurement.accounts.access import deny, require_staff
+
+from .models import Award, BuyerMembership, CityEntity, FrameworkAgreement, Lot
+
+
+def get_user_buyer(request):
+    """The buyer the logged-in staff user works for; 403 when they belong to none.
+    Looked up once per request."""
+    require_staff(request)
+    if not hasattr(request, "_contracts_buyer"):
+        membership = BuyerMembership.objects.select_related("buyer").filter(user=request.user).first()
+        request._contracts_buyer = membership.buyer if membership is not None else None
+    if request._contracts_buyer is None:
+        deny(request, "no buyer membership")
+    return request._contracts_buyer
+
+
+def get_agreement_for_user(request, public_id, *, write=False):
+    require_staff(request, write=write)
+    buyer = get_user_buyer(request)
+    return get_object_or_404(FrameworkAgreement.objects.select_related("buyer"), public_id=public_id, buyer=buyer)
+
+
+def get_lot_for_user(request, public_id, *, write=False):
+    require_staff(request, write=write)
+    buyer = get_user_buyer(request)
+    return get_object_or_404(
+        Lot.objects.select_related("agreement__buyer"), public_id=public_id, agreement__buyer=buyer
+    )
+
+
+def get_award_for_user(request, public_id, *, write=False):
+    require_staff(request, write=write)
+    buyer = get_user_buyer(request)
+    return get_object_or_404(
+        Award.objects.select_related("agreement__buyer", "supplier"), public_id=public_id, agreement__buyer=buyer
+    )
+
+
+def get_entity_for_user(request, public_id, *, write=False):
+    require_staff(request, write=write)
+    buyer = get_user_buyer(request)
+    return get_object_or_404(CityEntity.objects.select_related("buyer"), public_id=public_id, buyer=buyer)

@@ -1,0 +1,136 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Award, Buyer, BuyerMembership, CityEntity, FrameworkAgreement, Lot
+from .services import award_validate
+
+
+class LotInline(admin.TabularInline):
+    model = Lot
+    extra = 0
+    fields = ["number", "title", "category", "risk_raw_material", "risk_component", "risk_final_assembly"]
+
+
+class AwardInline(admin.TabularInline):
+    """Read-only here: an award's lots and criteria are checked on its own admin page."""
+
+    model = Award
+    extra = 0
+    fields = ["supplier", "kind", "signed_on", "archived_at"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AgreementAdminForm(forms.ModelForm):
+    class Meta:
+        model = FrameworkAgreement
+        fields = [
+            "buyer",
+            "reference",
+            "title",
+            "description",
+            "value",
+            "currency",
+            "start_date",
+            "end_date",
+            "extension_options",
+            "latest_end_date",
+            "status",
+            "participating_entities",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        buyer = cleaned.get("buyer")
+        foreign = [e for e in cleaned.get("participating_entities") or [] if buyer and e.buyer_id != buyer.pk]
+        if foreign:
+            self.add_error("participating_entities", _("These entities belong to another buyer."))
+        return cleaned
+
+
+class AwardAdminForm(forms.ModelForm):
+    """Runs the same rules as contracts.services.award_save."""
+
+    class Meta:
+        model = Award
+        fields = ["agreement", "supplier", "kind", "lots", "signed_on", "criteria_versions", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not all(cleaned.get(name) for name in ("agreement", "supplier", "signed_on")):
+            return cleaned
+        # The instance is filled in only after clean(); check a copy with the submitted values.
+        award = Award(
+            pk=self.instance.pk,
+            agreement=cleaned["agreement"],
+            supplier=cleaned["supplier"],
+            signed_on=cleaned["signed_on"],
+            archived_at=self.instance.archived_at,
+        )
+        try:
+            award_validate(
+                award=award, lots=cleaned.get("lots") or [], criteria_versions=cleaned.get("criteria_versions") or []
+            )
+        except forms.ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return cleaned
+
+
+@admin.register(Buyer)
+class BuyerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "org_number", "country", "archived_at"]
+    search_fields = ["name", "org_number"]
+
+
+@admin.register(BuyerMembership)
+class BuyerMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "buyer"]
+    list_filter = ["buyer"]
+    search_fields = ["user__email", "buyer__name"]
+    list_select_related = ["user", "buyer"]
+    autocomplete_fields = ["buyer"]
+
+
+@admin.register(CityEntity)
+class CityEntityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "buyer", "org_number", "employees", "archived_at"]
+    list_filter = ["buyer"]
+    search_fields = ["name", "org_number"]
+    list_select_related = ["buyer"]
+
+
+@admin.register(FrameworkAgreement)
+class FrameworkAgreementAdmin(SimpleHistoryAdmin):
+    form = AgreementAdminForm
+    list_display = ["reference", "title", "buyer", "status", "start_date", "end_date", "archived_at"]
+    list_filter = ["status", "buyer"]
+    search_fields = ["reference", "title"]
+    list_select_related = ["buyer"]
+    filter_horizontal = ["participating_entities"]
+    inlines = [LotInline, AwardInline]
+
+
+@admin.register(Lot)
+class LotAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "agreement", "category", "risk_raw_material", "risk_component", "risk_final_assembly"]
+    list_filter = ["category"]
+    search_fields = ["title", "agreement__reference"]
+    list_select_related = ["agreement"]
+
+
+@admin.register(Award)
+class AwardAdmin(SimpleHistoryAdmin):
+    form = AwardAdminForm
+    list_display = ["supplier", "agreement", "kind", "signed_on", "archived_at"]
+    list_filter = ["kind"]
+    search_fields = ["supplier__legal_name", "agreement__reference"]
+    list_select_related = ["supplier", "agreement"]
+    autocomplete_fields = ["supplier"]
+    filter_horizontal = ["lots", "criteria_versions"]

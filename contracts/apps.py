@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractsConfig(AppConfig):
+    name = "contracts"
+    verbose_name = _("Agreements")
+
+    def ready(self):
+        from . import panels  # noqa: F401  (registers the awards panel on the supplier page)

@@ -1,0 +1,124 @@
+"""Tuned reads for the agreement screens, always scoped to one buyer. Every list here
+runs a fixed number of queries whatever the number of rows (tests/contracts check it)."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django_countries.fields import Country
+
+from criteria.models import CriterionVersion
+from suppliers.models import Site, Supplier
+
+from .models import Award, CityEntity, FrameworkAgreement, Lot
+
+
+def _by_archive_status(qs, status):
+    if status == "archived":
+        return qs.filter(archived_at__isnull=False)
+    if status == "all":
+        return qs
+    return qs.filter(archived_at__isnull=True)
+
+
+def _count(qs, group_by):
+    """A correlated COUNT(*) subquery, 0 when no row matches; avoids multiplying rows
+    when one list counts two different relations."""
+    counted = qs.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def agreement_list(*, buyer, search="", status="active", agreement_status=""):
+    """The buyer's agreements with their number of active lots, active awards and
+    participating entities."""
+    qs = _by_archive_status(FrameworkAgreement.objects.filter(buyer=buyer), status)
+    if search:
+        qs = qs.filter(Q(reference__icontains=search) | Q(title__icontains=search))
+    if agreement_status:
+        qs = qs.filter(status=agreement_status)
+    through = FrameworkAgreement.participating_entities.through
+    return qs.annotate(
+        lot_count=_count(Lot.objects.active().filter(agreement=OuterRef("pk")), "agreement"),
+        award_count=_count(Award.objects.active().filter(agreement=OuterRef("pk")), "agreement"),
+        entity_count=_count(through.objects.filter(frameworkagreement=OuterRef("pk")), "frameworkagreement"),
+    ).order_by("-start_date", "reference")
+
+
+def _ordered_lots():
+    return Prefetch("lots", queryset=Lot.objects.order_by("number"))
+
+
+def agreement_detail(agreement, *, include_archived=False):
+    """What the agreement page shows besides the agreement itself: its lots, its awards
+    (with supplier, lots and the criteria versions signed) and its participating entities."""
+    lots = Lot.objects.filter(agreement=agreement).order_by("number")
+    awards = (
+        Award.objects.filter(agreement=agreement)
+        .select_related("supplier", "agreement")
+        .prefetch_related(
+            _ordered_lots(),
+            Prefetch(
+                "criteria_versions",
+                queryset=CriterionVersion.objects.select_related("criterion").order_by("criterion__code", "version"),
+            ),
+        )
+        .order_by("supplier__legal_name")
+    )
+    if not include_archived:
+        lots = lots.active()
+        awards = awards.active()
+    entities = list(agreement.participating_entities.order_by("name"))
+    return {"lots": lots, "awards": awards, "entities": entities, "entity_count": len(entities)}
+
+
+def entity_list(*, buyer, search="", status="active"):
+    """The buyer's city entities with the number of (not archived) agreements they take part in."""
+    qs = _by_archive_status(CityEntity.objects.filter(buyer=buyer), status)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(org_number__icontains=search.replace(" ", "")))
+    return qs.annotate(agreement_count=Count("agreements", filter=Q(agreements__archived_at__isnull=True))).order_by(
+        "name"
+    )
+
+
+def awarded_suppliers(buyer):
+    """Suppliers with an active award in one of the buyer's agreements (a subquery)."""
+    return Award.objects.active().filter(agreement__buyer=buyer, agreement__archived_at__isnull=True).values("supplier")
+
+
+def buyer_overview(buyer):
+    """The figures on the staff start page: five queries whatever the size of the data."""
+    by_status = dict(
+        FrameworkAgreement.objects.active().filter(buyer=buyer).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    awarded = awarded_suppliers(buyer)
+    sites = (
+        Site.objects.active()
+        .filter(supplier__in=awarded)
+        .order_by()
+        .values("country")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "country")
+    )
+    return {
+        "entity_count": CityEntity.objects.active().filter(buyer=buyer).count(),
+        "agreements_by_status": [
+            {"status": value, "label": label, "count": by_status.get(value, 0)}
+            for value, label in FrameworkAgreement.Status.choices
+        ],
+        "agreement_count": sum(by_status.values()),
+        "awarded_supplier_count": Supplier.objects.filter(pk__in=awarded).count(),
+        "sites_per_country": [{"country": Country(code=row["country"]), "count": row["n"]} for row in sites],
+        "active_criteria_count": CriterionVersion.objects.filter(
+            status=CriterionVersion.Status.ACTIVE, criterion__archived_at__isnull=True
+        ).count(),
+    }
+
+
+def supplier_awards(supplier, buyer):
+    """A supplier's active awards in the buyer's agreements (the panel on the supplier page)."""
+    return (
+        Award.objects.active()
+        .filter(supplier=supplier, agreement__buyer=buyer)
+        .select_related("agreement", "supplier")
+        .prefetch_related(_ordered_lots())
+        .order_by("-signed_on", "agreement__reference")
+    )

@@ -1,0 +1,150 @@
+"""Writes to buyers' agreements, lots, awards and city entities. Each runs in one
+transaction and records the actor in the record's history. The rules that need more
+than one record (an award's lots and criteria, an agreement's entities) live here, so
+every screen that writes goes through them."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from criteria.models import CriterionVersion
+from oslo_procurement.core import save_record, set_archived
+
+from .models import Award, CityEntity, FrameworkAgreement, Lot
+
+
+def agreement_save(
+    *, agreement: FrameworkAgreement, actor, participating_entities: Iterable[CityEntity]
+) -> FrameworkAgreement:
+    entities = list(participating_entities)
+    with transaction.atomic():
+        errors = {}
+        foreign = [entity for entity in entities if entity.buyer_id != agreement.buyer_id]
+        if foreign:
+            errors["participating_entities"] = _("These entities belong to another buyer: %(names)s.") % {
+                "names": ", ".join(sorted(str(entity) for entity in foreign))
+            }
+        if (
+            agreement.reference
+            and FrameworkAgreement.objects.filter(buyer_id=agreement.buyer_id, reference=agreement.reference)
+            .exclude(pk=agreement.pk)
+            .exists()
+        ):
+            errors["reference"] = _("This buyer already has an agreement with this reference.")
+        if errors:
+            raise ValidationError(errors)
+        return save_record(agreement, actor=actor, m2m={"participating_entities": entities})
+
+
+def agreement_set_archived(*, agreement: FrameworkAgreement, actor, archived: bool) -> FrameworkAgreement:
+    return set_archived(agreement, actor=actor, archived=archived)
+
+
+def lot_save(*, lot: Lot, actor) -> Lot:
+    if (
+        lot.number is not None
+        and Lot.objects.filter(agreement_id=lot.agreement_id, number=lot.number).exclude(pk=lot.pk).exists()
+    ):
+        raise ValidationError({"number": _("This agreement already has a lot with this number.")})
+    return save_record(lot, actor=actor)
+
+
+def lot_set_archived(*, lot: Lot, actor, archived: bool) -> Lot:
+    return set_archived(lot, actor=actor, archived=archived)
+
+
+def in_force_on(version: CriterionVersion, day: datetime.date) -> bool:
+    """A version is in force from ``effective_from`` until the day before ``effective_to``."""
+    return version.effective_from <= day and (version.effective_to is None or day < version.effective_to)
+
+
+def award_validate(*, award: Award, lots: Iterable[Lot], criteria_versions: Iterable[CriterionVersion]) -> None:
+    """The rules an award must meet besides its own fields; raises a ValidationError
+    keyed by field ("supplier", "lots", "criteria_versions") so a form shows each at its field."""
+    lots = list(lots)
+    versions = list(criteria_versions)
+    errors = {}
+
+    if not lots:
+        errors["lots"] = [_("Choose at least one lot.")]
+    else:
+        foreign = [lot for lot in lots if lot.agreement_id != award.agreement_id]
+        if foreign:
+            errors["lots"] = [
+                _("These lots belong to another agreement: %(lots)s.")
+                % {"lots": ", ".join(sorted(str(lot) for lot in foreign))}
+            ]
+
+    version_errors = []
+    drafts = [v for v in versions if v.status == CriterionVersion.Status.DRAFT]
+    if drafts:
+        version_errors.append(
+            _("Draft criteria cannot be signed: %(versions)s.") % {"versions": ", ".join(sorted(map(str, drafts)))}
+        )
+    if award.signed_on:
+        outside = [v for v in versions if v not in drafts and not in_force_on(v, award.signed_on)]
+        if outside:
+            version_errors.append(
+                _("These criteria versions were not in force on the signing date: %(versions)s.")
+                % {"versions": ", ".join(sorted(map(str, outside)))}
+            )
+    if version_errors:
+        errors["criteria_versions"] = version_errors
+
+    if award.supplier_id:
+        supplier_errors = []
+        stored_supplier = Award.objects.filter(pk=award.pk).values_list("supplier_id", flat=True).first()
+        # An award already held by a supplier archived later can still be edited; a new
+        # award (or a change of supplier) needs an active supplier.
+        if award.supplier.is_archived and stored_supplier != award.supplier_id:
+            supplier_errors.append(_("This supplier is archived and cannot get a new award."))
+        if (
+            not award.is_archived
+            and Award.objects.active()
+            .filter(agreement_id=award.agreement_id, supplier_id=award.supplier_id)
+            .exclude(pk=award.pk)
+            .exists()
+        ):
+            supplier_errors.append(_("This supplier already has an award in this agreement."))
+        if supplier_errors:
+            errors["supplier"] = supplier_errors
+
+    if errors:
+        raise ValidationError(errors)
+
+
+def award_save(*, award: Award, actor, lots: Iterable[Lot], criteria_versions: Iterable[CriterionVersion]) -> Award:
+    lots = list(lots)
+    criteria_versions = list(criteria_versions)
+    with transaction.atomic():
+        award_validate(award=award, lots=lots, criteria_versions=criteria_versions)
+        return save_record(award, actor=actor, m2m={"lots": lots, "criteria_versions": criteria_versions})
+
+
+def award_set_archived(*, award: Award, actor, archived: bool) -> Award:
+    if (
+        not archived
+        and award.is_archived
+        and Award.objects.active().filter(agreement_id=award.agreement_id, supplier_id=award.supplier_id).exists()
+    ):
+        raise ValidationError(
+            _("%(supplier)s already has another award in this agreement; archive that one first.")
+            % {"supplier": award.supplier}
+        )
+    return set_archived(award, actor=actor, archived=archived)
+
+
+def entity_save(*, entity: CityEntity, actor) -> CityEntity:
+    if (
+        entity.name
+        and CityEntity.objects.filter(buyer_id=entity.buyer_id, name=entity.name).exclude(pk=entity.pk).exists()
+    ):
+        raise ValidationError({"name": _("This buyer already has an entity with this name.")})
+    return save_record(entity, actor=actor)
+
+
+def entity_set_archived(*, entity: CityEntity, actor, archived: bool) -> CityEntity:
+    return set_archived(entity, actor=actor, archived=archived)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contracts"
+
+# The staff overview is not here: the root ``home`` view renders it (views.overview).
+urlpatterns = [
+    path("", views.agreement_list, name="list"),
+    path("new/", views.agreement_create, name="create"),
+    path("<uuid:public_id>/", views.agreement_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.agreement_edit, name="edit"),
+    path("<uuid:public_id>/archive/", views.agreement_archive, name="archive"),
+    path("<uuid:public_id>/restore/", views.agreement_restore, name="restore"),
+    path("<uuid:public_id>/lots/new/", views.lot_create, name="lot_create"),
+    path("lots/<uuid:public_id>/edit/", views.lot_edit, name="lot_edit"),
+    path("lots/<uuid:public_id>/archive/", views.lot_archive, name="lot_archive"),
+    path("lots/<uuid:public_id>/restore/", views.lot_restore, name="lot_restore"),
+    path("<uuid:public_id>/awards/new/", views.award_create, name="award_create"),
+    path("awards/<uuid:public_id>/edit/", views.award_edit, name="award_edit"),
+    path("awards/<uuid:public_id>/archive/", views.award_archive, name="award_archive"),
+    path("awards/<uuid:public_id>/restore/", views.award_restore, name="award_restore"),
+    path("entities/", views.entity_list, name="entity_list"),
+    path("entities/new/", views.entity_create, name="entity_create"),
+    path("entities/<uuid:public_id>/edit/", views.entity_edit, name="entity_edit"),
+    path("entities/<uuid:public_id>/archive/", views.entity_archive, name="entity_archive"),
+    path("entities/<uuid:public_id>/restore/", views.entity_restore, name="entity_restore"),
+]

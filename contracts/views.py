@@ -1,0 +1,255 @@
+"""Officer and manager screens for the buyer's framework agreements, lots, awards and
+city entities (URLs under /agreements/), and the staff overview on the start page.
+Every object is fetched through contracts.access, scoped to the user's buyer."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from oslo_procurement.accounts.access import staff_required, staff_write_required
+from oslo_procurement.audit.history import history_entries
+from oslo_procurement.core import archive_views, edit_view, paginate
+
+from . import selectors, services
+from .access import get_agreement_for_user, get_award_for_user, get_entity_for_user, get_lot_for_user, get_user_buyer
+from .forms import AgreementFilterForm, AgreementForm, AwardForm, CityEntityForm, EntityFilterForm, LotForm
+from .models import Award, CityEntity, FrameworkAgreement, Lot
+
+
+@staff_required
+def overview(request):
+    """The staff start page (the root ``home`` view calls it): the buyer's figures."""
+    buyer = get_user_buyer(request)
+    return render(request, "contracts/overview.html", {"buyer": buyer, **selectors.buyer_overview(buyer)})
+
+
+# --- Agreements -------------------------------------------------------------------------
+
+
+@staff_required
+def agreement_list(request):
+    buyer = get_user_buyer(request)
+    form = AgreementFilterForm(request.GET or None)
+    page = paginate(request, selectors.agreement_list(buyer=buyer, **form.filters()))
+    return render(request, "contracts/agreement_list.html", {"buyer": buyer, "filter_form": form, "page": page})
+
+
+@staff_required
+def agreement_detail(request, public_id):
+    agreement = get_agreement_for_user(request, public_id)
+    show_archived = request.GET.get("archived") == "1"
+    return render(
+        request,
+        "contracts/agreement_detail.html",
+        {
+            "agreement": agreement,
+            **selectors.agreement_detail(agreement, include_archived=show_archived),
+            "show_archived": show_archived,
+            "history": history_entries(agreement),
+        },
+    )
+
+
+def _save_agreement(request):
+    return lambda f: services.agreement_save(
+        agreement=f.instance, actor=request.user, participating_entities=f.cleaned_data["participating_entities"]
+    )
+
+
+@staff_write_required
+def agreement_create(request):
+    buyer = get_user_buyer(request)
+    form = AgreementForm(request.POST or None, instance=FrameworkAgreement(buyer=buyer))
+    return edit_view(
+        request,
+        form=form,
+        template="contracts/agreement_form.html",
+        context={"cancel_url": reverse("contracts:list")},
+        save=_save_agreement(request),
+        success_url=lambda a: a.get_absolute_url(),
+    )
+
+
+@staff_write_required
+def agreement_edit(request, public_id):
+    agreement = get_agreement_for_user(request, public_id, write=True)
+    form = AgreementForm(request.POST or None, instance=agreement)
+    return edit_view(
+        request,
+        form=form,
+        template="contracts/agreement_form.html",
+        context={"agreement": agreement, "cancel_url": agreement.get_absolute_url()},
+        save=_save_agreement(request),
+        success_url=agreement.get_absolute_url(),
+    )
+
+
+agreement_archive, agreement_restore = archive_views(
+    get=get_agreement_for_user,
+    apply=lambda obj, actor, archived: services.agreement_set_archived(agreement=obj, actor=actor, archived=archived),
+    success_url=lambda obj: obj.get_absolute_url(),
+)
+
+
+# --- Lots -------------------------------------------------------------------------------
+
+
+@staff_write_required
+def lot_create(request, public_id):
+    agreement = get_agreement_for_user(request, public_id, write=True)
+    form = LotForm(request.POST or None, instance=Lot(agreement=agreement))
+    return edit_view(
+        request,
+        form=form,
+        template="contracts/lot_form.html",
+        context={"agreement": agreement, "title": Lot._meta.verbose_name, "cancel_url": agreement.get_absolute_url()},
+        save=lambda f: services.lot_save(lot=f.instance, actor=request.user),
+        success_url=lambda lot: lot.get_absolute_url(),
+    )
+
+
+@staff_write_required
+def lot_edit(request, public_id):
+    lot = get_lot_for_user(request, public_id, write=True)
+    return edit_view(
+        request,
+        form=LotForm(request.POST or None, instance=lot),
+        template="contracts/lot_form.html",
+        context={
+            "agreement": lot.agreement,
+            "lot": lot,
+            "title": str(lot),
+            "cancel_url": lot.get_absolute_url(),
+            "history": history_entries(lot),
+        },
+        save=lambda f: services.lot_save(lot=f.instance, actor=request.user),
+        success_url=lot.get_absolute_url(),
+    )
+
+
+lot_archive, lot_restore = archive_views(
+    get=get_lot_for_user,
+    apply=lambda obj, actor, archived: services.lot_set_archived(lot=obj, actor=actor, archived=archived),
+    success_url=lambda obj: obj.get_absolute_url(),
+)
+
+
+# --- Awards -----------------------------------------------------------------------------
+
+
+def _awards_url(award):
+    return award.agreement.get_absolute_url() + "#awards"
+
+
+def _save_award(request):
+    return lambda f: services.award_save(
+        award=f.instance,
+        actor=request.user,
+        lots=f.cleaned_data["lots"],
+        criteria_versions=f.cleaned_data["criteria_versions"],
+    )
+
+
+@staff_write_required
+def award_create(request, public_id):
+    agreement = get_agreement_for_user(request, public_id, write=True)
+    form = AwardForm(request.POST or None, instance=Award(agreement=agreement))
+    return edit_view(
+        request,
+        form=form,
+        template="contracts/award_form.html",
+        context={"agreement": agreement, "cancel_url": agreement.get_absolute_url() + "#awards"},
+        save=_save_award(request),
+        success_url=_awards_url,
+    )
+
+
+@staff_write_required
+def award_edit(request, public_id):
+    award = get_award_for_user(request, public_id, write=True)
+    return edit_view(
+        request,
+        form=AwardForm(request.POST or None, instance=award),
+        template="contracts/award_form.html",
+        context={
+            "agreement": award.agreement,
+            "award": award,
+            "cancel_url": _awards_url(award),
+            "history": history_entries(award),
+        },
+        save=_save_award(request),
+        success_url=_awards_url(award),
+    )
+
+
+def _refusal_as_message(view):
+    """An archive or restore that a rule refuses (a ValidationError from the service)
+    goes back to the agreement with the reason, instead of failing."""
+
+    @wraps(view)
+    def wrapper(request, public_id):
+        try:
+            return view(request, public_id)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(_awards_url(get_award_for_user(request, public_id)))
+
+    return wrapper
+
+
+award_archive, award_restore = (
+    _refusal_as_message(view)
+    for view in archive_views(
+        get=get_award_for_user,
+        apply=lambda obj, actor, archived: services.award_set_archived(award=obj, actor=actor, archived=archived),
+        success_url=_awards_url,
+    )
+)
+
+
+# --- City entities ----------------------------------------------------------------------
+
+
+@staff_required
+def entity_list(request):
+    buyer = get_user_buyer(request)
+    form = EntityFilterForm(request.GET or None)
+    page = paginate(request, selectors.entity_list(buyer=buyer, **form.filters()))
+    return render(request, "contracts/entity_list.html", {"buyer": buyer, "filter_form": form, "page": page})
+
+
+@staff_write_required
+def entity_create(request):
+    buyer = get_user_buyer(request)
+    form = CityEntityForm(request.POST or None, instance=CityEntity(buyer=buyer))
+    return edit_view(
+        request,
+        form=form,
+        template="contracts/entity_form.html",
+        context={"cancel_url": reverse("contracts:entity_list")},
+        save=lambda f: services.entity_save(entity=f.instance, actor=request.user),
+        success_url=reverse("contracts:entity_list"),
+    )
+
+
+@staff_write_required
+def entity_edit(request, public_id):
+    entity = get_entity_for_user(request, public_id, write=True)
+    return edit_view(
+        request,
+        form=CityEntityForm(request.POST or None, instance=entity),
+        template="contracts/entity_form.html",
+        context={"entity": entity, "cancel_url": reverse("contracts:entity_list"), "history": history_entries(entity)},
+        save=lambda f: services.entity_save(entity=f.instance, actor=request.user),
+        success_url=reverse("contracts:entity_list"),
+    )
+
+
+entity_archive, entity_restore = archive_views(
+    get=get_entity_for_user,
+    apply=lambda obj, actor, archived: services.entity_set_archived(entity=obj, actor=actor, archived=archived),
+    success_url=lambda obj: reverse("contracts:entity_list"),
+)

@@ -1,0 +1,105 @@
+"""Back-office view of the catalogue. Versions change status only through the services
+(the admin actions below call them), and only drafts can be edited here too."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import Criterion, CriterionVersion, IloInstrument, IloInstrumentSet
+
+_VERSION_FIELDS = [
+    "criterion",
+    "version",
+    "status",
+    "title_nb",
+    "title_en",
+    "text_nb",
+    "text_en",
+    "evidence_nb",
+    "evidence_en",
+    "ilo_set",
+    "ilo_instruments",
+    "effective_from",
+    "effective_to",
+    "change_note",
+]
+
+
+@admin.register(IloInstrument)
+class IloInstrumentAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_en", "year", "principle", "fundamental"]
+    list_filter = ["principle", "fundamental"]
+    search_fields = ["code", "title_nb", "title_en"]
+
+
+@admin.register(IloInstrumentSet)
+class IloInstrumentSetAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "valid_from"]
+    search_fields = ["code", "name_nb", "name_en"]
+    filter_horizontal = ["instruments"]
+
+
+class CriterionVersionInline(admin.TabularInline):
+    """Read-only overview; each version opens in its own page."""
+
+    model = CriterionVersion
+    extra = 0
+    fields = ["version", "status", "title_en", "effective_from", "effective_to"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Criterion)
+class CriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "kind", "oecd_step", "archived_at"]
+    list_filter = ["kind", "oecd_step"]
+    search_fields = ["code", "versions__title_nb", "versions__title_en"]
+    inlines = [CriterionVersionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # compliance records are archived, never deleted
+
+
+@admin.register(CriterionVersion)
+class CriterionVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "title_en", "status", "effective_from", "effective_to"]
+    list_filter = ["status", "criterion__kind"]
+    search_fields = ["criterion__code", "title_nb", "title_en"]
+    list_select_related = ["criterion"]
+    autocomplete_fields = ["criterion"]
+    filter_horizontal = ["ilo_instruments"]
+    fields = _VERSION_FIELDS
+    actions = ["activate", "retire"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != CriterionVersion.Status.DRAFT:
+            return _VERSION_FIELDS  # awards were signed with this wording
+        return ["status"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Activate the selected drafts"))
+    def activate(self, request, queryset):
+        self._apply(request, queryset, lambda v: services.version_activate(version=v, actor=request.user))
+
+    @admin.action(description=_("Retire the selected active versions today"))
+    def retire(self, request, queryset):
+        self._apply(request, queryset, lambda v: services.version_retire(version=v, actor=request.user))
+
+    def _apply(self, request, queryset, action):
+        for version in queryset.select_related("criterion"):
+            try:
+                action(version)
+            except (ValidationError, IntegrityError) as exc:
+                text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{version}: {text}", messages.ERROR)
+            else:
+                self.message_user(request, f"{version}: {version.get_status_display()}", messages.SUCCESS)

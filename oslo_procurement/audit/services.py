@@ -1,0 +1,22 @@
+from .models import AuditEvent
+
+
+def _client_ip(request):
+    # REMOTE_ADDR is set by the app server; behind a reverse proxy configure the proxy
+    # to pass the client address there rather than trusting X-Forwarded-For here.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record_event(*, actor, event_type, target=None, details=None, request=None):
+    """Write one audit row. Call it inside the transaction of the change it describes."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        actor=actor,
+        event_type=event_type,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(getattr(target, "public_id", None) or getattr(target, "pk", "") or "") if target else "",
+        target_repr=str(target)[:300] if target is not None else "",
+        ip_address=_client_ip(request) if request is not None else None,
+        details=details or {},
+    )

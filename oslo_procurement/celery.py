@@ -1,0 +1,11 @@
+"""Celery application. Tasks are thin: they take ids, load, and call one service."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oslo_procurement.settings")
+
+app = Celery("oslo_procurement", task_cls="celery.contrib.django.task:DjangoTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

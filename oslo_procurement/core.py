@@ -1,0 +1,158 @@
+"""Small pieces every domain app builds on: base models, the save/archive services,
+and the generic edit view. Imports no domain app."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_l("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_l("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicIdModel(models.Model):
+    """Public ids (UUID) go in URLs, emails and PDFs; integer keys stay internal."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ArchivableQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class ArchivableModel(models.Model):
+    """Compliance records are archived, never deleted."""
+
+    archived_at = models.DateTimeField(_l("archived"), null=True, blank=True, editable=False)
+
+    objects = ArchivableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+
+def save_record(instance, *, actor, m2m=None):
+    """Validate and save one record (and its many-to-many sets) in one transaction,
+    with the actor written into the record's history."""
+    with transaction.atomic():
+        instance.full_clean()
+        instance._history_user = actor
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+    return instance
+
+
+def set_archived(instance, *, actor, archived):
+    """Archive or restore a record; a no-op when it already is in that state."""
+    if instance.is_archived == archived:
+        return instance
+    with transaction.atomic():
+        instance.archived_at = timezone.now() if archived else None
+        instance._history_user = actor
+        instance.save(update_fields=["archived_at", "updated_at"])
+    return instance
+
+
+def edit_view(request, *, form, template, context, save, success_url):
+    """GET shows the form; a valid POST calls ``save(form)`` and redirects.
+
+    ``save`` runs the domain service. A ValidationError it raises is shown on the form
+    (at the field where it has one), and a database rule that rejects the write (for
+    example a concurrent duplicate) becomes a form error; nothing is saved half-way.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except IntegrityError:
+            form.add_error(None, _("This conflicts with a record that already exists. Nothing was saved."))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(success_url(obj) if callable(success_url) else success_url)
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+
+def _add_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def paginate(request, queryset, *, per_page=None):
+    """One page of a list; an out-of-range or malformed page number gives the last or first page."""
+    from django.conf import settings
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def archive_views(*, get, apply, success_url):
+    """The POST-only archive and restore views of one kind of record.
+
+    ``get(request, public_id, write=True)`` is the record's access helper;
+    ``apply(obj, actor, archived)`` its archive service."""
+    from django.http import HttpResponseNotAllowed
+
+    from oslo_procurement.accounts.access import staff_write_required
+
+    def make(archived):
+        @staff_write_required
+        def view(request, public_id):
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            obj = get(request, public_id, write=True)
+            apply(obj, request.user, archived)
+            message = _("Archived: %(name)s") if archived else _("Restored: %(name)s")
+            messages.success(request, message % {"name": obj})
+            return redirect(success_url(obj))
+
+        return view
+
+    return make(True), make(False)
+
+
+def upsert(model, *, lookup, values, actor, m2m=None):
+    """Create or update one record by its natural key, writing (and adding a history row)
+    only when something differs; so a seed run twice leaves every table as it was."""
+    obj = model._base_manager.filter(**lookup).first()
+    changed = obj is None
+    if obj is None:
+        obj = model(**lookup, **values)
+    else:
+        for field, value in values.items():
+            if getattr(obj, field) != value:
+                setattr(obj, field, value)
+                changed = True
+    if changed:
+        save_record(obj, actor=actor)
+    for name, targets in (m2m or {}).items():
+        manager = getattr(obj, name)
+        if set(manager.values_list("pk", flat=True)) != {t.pk for t in targets}:
+            manager.set(targets)
+    return obj

@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class FilterForm(forms.Form):
+    """Base for list filters read from the query string. Every list has a status filter
+    because records are archived, not deleted."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("active", _("Active")), ("archived", _("Archived")), ("all", _("All"))],
+    )
+
+    def filters(self):
+        """The cleaned filters, or no filters when the query string is invalid."""
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}

@@ -1,0 +1,14 @@
+"""The settings the tests run with: production settings as configured by the environment
+(PostgreSQL and Redis in CI), except what plain-HTTP test servers cannot use: the HTTPS
+redirect, HSTS, secure-only cookies and the collectstatic manifest. The production
+security settings themselves are tested with `manage.py check --deploy`."""
+
+from .settings import *  # noqa: F403
+from .settings import STORAGES
+
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only

@@ -1,0 +1,157 @@
+"""Uploaded files: checked by content (never by name or the browser's content type), limited
+in size, stored under random names outside every URL, and served only through views that
+check permission first (``serve_private_file``)."""
+
+import hashlib
+import io
+import mimetypes
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A real CMRT is 1-3 MB zipped and well under 60 MB unzipped; a ZIP bomb is far above.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 150
+MAX_ZIP_MEMBERS = 2000
+
+PDF, PNG, JPEG, XLSX, DOCX = "pdf", "png", "jpeg", "xlsx", "docx"
+EVIDENCE_KINDS = (PDF, PNG, JPEG, XLSX, DOCX)
+_EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", XLSX: ".xlsx", DOCX: ".docx"}
+CONTENT_TYPES = {
+    PDF: "application/pdf",
+    PNG: "image/png",
+    JPEG: "image/jpeg",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    kind: str
+    safe_name: str
+    sha256: str
+
+    @property
+    def size(self):
+        return len(self.content)
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES[self.kind]
+
+
+def safe_filename(name, kind=None):
+    """A display name without paths, control characters or odd punctuation."""
+    name = unicodedata.normalize("NFKC", str(name or "")).replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name)
+    name = re.sub(r"[^\w.\- ()]+", "_", name).strip(" .") or "file"
+    stem, dot, ext = name.rpartition(".")
+    if kind is not None:
+        stem = stem if dot else name
+        ext = _EXTENSIONS[kind].lstrip(".")
+        name = f"{stem}.{ext}"
+    return name[-150:]
+
+
+def _zip_kind(content):
+    """xlsx or docx by the package's own parts, after checking the ZIP is not a bomb and
+    carries no macros."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise ValidationError(_("The file is damaged: it is not a readable Office file."), code="bad_zip") from None
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ValidationError(_("The file has too many parts to be a normal Office file."), code="zip_bomb")
+    unzipped = sum(m.file_size for m in members)
+    if unzipped > MAX_UNZIPPED_BYTES or unzipped > MAX_ZIP_RATIO * max(len(content), 1):
+        raise ValidationError(
+            _("The file unpacks to %(size)s MB, far more than a normal Office file; it was refused.")
+            % {"size": unzipped // (1024 * 1024)},
+            code="zip_bomb",
+        )
+    names = {m.filename for m in members}
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise ValidationError(
+            _("Macro-enabled files (.xlsm, .docm) are not accepted. Save the file as a plain .xlsx or .docx."),
+            code="macro",
+        )
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        return XLSX
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return DOCX
+    raise ValidationError(_("The file is a ZIP archive, not an Office document."), code="bad_zip")
+
+
+def sniff(content):
+    if content.startswith(b"%PDF-"):
+        return PDF
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if content.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if content.startswith(b"PK\x03\x04"):
+        return _zip_kind(content)
+    return None
+
+
+def check_upload(uploaded, *, allowed=EVIDENCE_KINDS, max_bytes=MAX_UPLOAD_BYTES):
+    """Read and check an uploaded file; raise ValidationError with a message for the user."""
+    if uploaded is None:
+        raise ValidationError(_("Choose a file."), code="required")
+    if uploaded.size is not None and uploaded.size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(uploaded.size / 1024 / 1024, 1), "limit": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
+    content = uploaded.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": max_bytes // (1024 * 1024)})
+    if not content:
+        raise ValidationError(_("The file is empty."), code="empty")
+    kind = sniff(content)
+    if kind is None or kind not in allowed:
+        names = ", ".join(_EXTENSIONS[k].lstrip(".").upper() for k in allowed)
+        claimed = mimetypes.guess_type(uploaded.name or "")[0] or ""
+        if kind is None and claimed:
+            raise ValidationError(
+                _("The file's name says %(claimed)s, but its content is not. Accepted: %(names)s.")
+                % {"claimed": (uploaded.name or "").rsplit(".", 1)[-1].upper(), "names": names},
+                code="content_mismatch",
+            )
+        raise ValidationError(_("This kind of file is not accepted. Accepted: %(names)s.") % {"names": names})
+    return CheckedFile(
+        content=content,
+        kind=kind,
+        safe_name=safe_filename(uploaded.name, kind),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def store_private(checked, *, folder):
+    """Save under a random name; return the storage path (never derived from user input)."""
+    from django.core.files.base import ContentFile
+
+    path = f"private/{folder}/{uuid.uuid4().hex}{_EXTENSIONS[checked.kind]}"
+    return default_storage.save(path, ContentFile(checked.content))
+
+
+def serve_private_file(path, *, filename, content_type):
+    """Stream a stored file as a download; call only after the permission check."""
+    response = FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename=filename)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,31 @@
+"""Root URL configuration: the one place where the domain apps are wired together."""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from contracts.views import overview
+
+admin.site.site_header = _("Oslo Procurement back office")
+admin.site.site_title = _("Oslo Procurement")
+
+
+def home(request):
+    """Staff start at the overview, supplier users in their portal."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if request.user.is_supplier_user:
+        return redirect("portal:home")
+    return overview(request)
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("oslo_procurement.accounts.urls")),
+    path("suppliers/", include("suppliers.urls")),
+    path("criteria/", include("criteria.urls")),
+    path("agreements/", include("contracts.urls")),
+    path("portal/", include("suppliers.portal_urls")),
+    path("admin/", admin.site.urls),
+]

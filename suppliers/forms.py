@@ -1,0 +1,119 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from oslo_procurement.forms import FilterForm
+from oslo_procurement.vocab import ProductCategory, ProductionStage
+
+from .models import Contact, Site, Supplier
+from .validators import normalise_org_number
+
+
+class SupplierForm(forms.ModelForm):
+    # Longer than the stored nine digits so '974 760 673' or 'NO974760673MVA' can be typed.
+    org_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=20,
+        required=False,
+        help_text=Supplier._meta.get_field("org_number").help_text,
+    )
+
+    class Meta:
+        model = Supplier
+        fields = [
+            "legal_name",
+            "org_number",
+            "foreign_registry_id",
+            "country",
+            "role",
+            "transparency_act_covered",
+            "website",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_org_number(self):
+        return normalise_org_number(self.cleaned_data.get("org_number")) or None
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "email", "phone", "language", "is_primary"]
+
+
+class SiteForm(forms.ModelForm):
+    product_categories = forms.MultipleChoiceField(
+        label=_("Product categories"),
+        choices=ProductCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Site
+        fields = [
+            "name",
+            "address",
+            "city",
+            "country",
+            "stage",
+            "products",
+            "product_categories",
+            "workers",
+            "disclosed_on",
+        ]
+        widgets = {"disclosed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class SupplierFilterForm(FilterForm):
+    search = forms.CharField(label=_("Search"), required=False, help_text=_("Name or registry id"))
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Supplier.Role.choices])
+    transparency_act = forms.ChoiceField(
+        label=_("Transparency Act"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Covered")), ("no", _("Not covered"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+
+
+class SiteFilterForm(FilterForm):
+    search = forms.CharField(label=_("Search"), required=False, help_text=_("Site, supplier or city"))
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Production stage"), required=False, choices=[("", _("All stages")), *ProductionStage.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    language = forms.ChoiceField(
+        label=_("Language of the emails and the portal"), choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters, not only digits and not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

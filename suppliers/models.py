@@ -1,0 +1,452 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.vocab import ProductCategory, ProductionStage
+
+from .validators import validate_org_number
+
+models.CharField.register_lookup(Length)
+
+
+class Supplier(TimeStampedModel, PublicIdModel, ArchivableModel):
+    """A company in the supply chain of contracted goods: the reseller that holds the
+    contract, a brand owner, an assembler, a component maker or a smelter/refiner."""
+
+    class Role(models.TextChoices):
+        RESELLER = "reseller", _("Reseller (contract holder)")
+        BRAND_OWNER = "brand_owner", _("Brand owner")
+        ASSEMBLER = "assembler", _("Assembler (ODM/EMS)")
+        COMPONENT = "component", _("Component supplier")
+        SMELTER = "smelter", _("Smelter or refiner")
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_org_number],
+        help_text=_("Norwegian organisation number (nine digits). Required for Norwegian companies."),
+    )
+    foreign_registry_id = models.CharField(
+        _("foreign registry id"),
+        max_length=60,
+        blank=True,
+        help_text=_("For foreign companies: the id in the home country's company registry, with its registry."),
+    )
+    country = CountryField(_("country"))
+    role = models.CharField(_("role in the supply chain"), max_length=20, choices=Role.choices)
+    transparency_act_covered = models.BooleanField(
+        _("covered by the Transparency Act"),
+        default=False,
+        help_text=_("Large enterprises must do due diligence and publish an account by 30 June each year."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the supplier."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["legal_name"]
+        constraints = [
+            models.CheckConstraint(
+                name="supplier_has_registry_id",
+                condition=models.Q(org_number__isnull=False) | ~models.Q(foreign_registry_id=""),
+                violation_error_message=_("Give a Norwegian organisation number or a foreign registry id."),
+            ),
+            models.CheckConstraint(
+                name="supplier_org_number_nine_chars",
+                condition=models.Q(org_number__isnull=True) | models.Q(org_number__length=9),
+            ),
+            models.CheckConstraint(
+                name="supplier_role_valid",
+                condition=models.Q(role__in=["reseller", "brand_owner", "assembler", "component", "smelter"]),
+            ),
+            models.UniqueConstraint(
+                fields=["country", "foreign_registry_id"],
+                condition=~models.Q(foreign_registry_id=""),
+                name="supplier_foreign_id_unique",
+                violation_error_message=_("A supplier with this registry id in this country already exists."),
+            ),
+        ]
+        indexes = [
+            # Supplier list: WHERE archived_at IS NULL ORDER BY legal_name LIMIT 25
+            models.Index(fields=["archived_at", "legal_name"], name="supplier_active_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.legal_name
+
+    def get_absolute_url(self):
+        return reverse("suppliers:detail", args=[self.public_id])
+
+    def clean(self):
+        if self.org_number == "":
+            self.org_number = None
+        if self.country == "NO" and not self.org_number:
+            raise ValidationError(
+                {"org_number": _("A Norwegian company must have its organisation number.")}, code="org_number_required"
+            )
+        if not self.org_number and not self.foreign_registry_id:
+            raise ValidationError(
+                {"foreign_registry_id": _("Give a Norwegian organisation number or a foreign registry id.")},
+                code="registry_id_required",
+            )
+
+    @property
+    def registry_id(self):
+        return self.org_number or self.foreign_registry_id
+
+
+class Contact(TimeStampedModel, PublicIdModel, ArchivableModel):
+    """A person at the supplier the buyer deals with."""
+
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))], default="en"
+    )
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_primary", "name"]
+        constraints = [
+            # At most one primary contact per supplier among the active ones.
+            models.UniqueConstraint(
+                fields=["supplier"],
+                condition=models.Q(is_primary=True, archived_at__isnull=True),
+                name="contact_one_primary_per_supplier",
+                violation_error_message=_("This supplier already has a primary contact."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.supplier})"
+
+    def get_absolute_url(self):
+        return self.supplier.get_absolute_url() + "#contacts"
+
+
+class Site(TimeStampedModel, PublicIdModel, ArchivableModel):
+    """A factory or other production site in the supply chain. Which sites make the
+    contracted products is what Electronics Watch's disclosure condition asks for."""
+
+    supplier = models.ForeignKey(Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="sites")
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("street address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"))
+    stage = models.CharField(_("production stage"), max_length=20, choices=ProductionStage.choices)
+    products = models.CharField(
+        _("what it makes"), max_length=300, blank=True, help_text=_("For example 'notebooks, final assembly'.")
+    )
+    product_categories = models.JSONField(
+        _("product categories"), default=list, blank=True, help_text=_("The lots' product categories it makes for.")
+    )
+    workers = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
+    disclosed_on = models.DateField(_("disclosed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["country", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="site_stage_valid",
+                condition=models.Q(stage__in=["raw_material", "component", "final_assembly"]),
+            ),
+        ]
+        indexes = [
+            # Factories disclosed per country: WHERE archived_at IS NULL GROUP BY country
+            models.Index(fields=["country", "archived_at"], name="site_country_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.country.name}"
+
+    def get_absolute_url(self):
+        return reverse("suppliers:site_detail", args=[self.public_id])
+
+    def clean(self):
+        unknown = set(self.product_categories or []) - set(ProductCategory.values)
+        if unknown:
+            raise ValidationError({"product_categories": _("Unknown product category.")})
+
+    def get_product_categories_display(self):
+        labels = dict(ProductCategory.choices)
+        return [labels.get(value, value) for value in self.product_categories or []]
+
+
+class SupplierMembership(TimeStampedModel):
+    """Ties a supplier user to exactly one supplier organisation."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="supplier_membership"
+    )
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supplier membership")
+        verbose_name_plural = _("supplier memberships")
+
+    def __str__(self):
+        return f"{self.user} → {self.supplier}"
+
+
+class Evidence(TimeStampedModel, PublicIdModel, ArchivableModel):
+    """A document the supplier already has (certificate, audit report, published account),
+    stored once and offered for reuse in every later questionnaire. Expired evidence is
+    flagged and cannot be attached to an answer."""
+
+    class Kind(models.TextChoices):
+        TCO = "tco", _("TCO Certified certificate")
+        RBA_MEMBERSHIP = "rba_membership", _("RBA membership")
+        RBA_VAP = "rba_vap", _("RBA VAP audit report")
+        SMETA = "smeta", _("SMETA audit report")
+        ECOVADIS = "ecovadis", _("EcoVadis scorecard")
+        ISO = "iso", _("ISO certificate")
+        TRANSPARENCY_ACCOUNT = "transparency_account", _("Transparency Act account")
+        CODE_OF_CONDUCT = "code_of_conduct", _("Supplier code of conduct")
+        POLICY = "policy", _("Policy or procedure")
+        CMRT = "cmrt", _("Conflict Minerals Reporting Template (CMRT)")
+        OTHER = "other", _("Other document")
+
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    url = models.URLField(_("web address"), blank=True, help_text=_("For example where the account is published."))
+    file_path = models.CharField(max_length=200, blank=True, editable=False)
+    file_name = models.CharField(_("file name"), max_length=160, blank=True, editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("size"), null=True, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["kind", "-valid_to"]
+        constraints = [
+            models.CheckConstraint(
+                name="evidence_validity_ordered",
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                violation_error_message=_("The end of validity cannot be before its start."),
+            ),
+            models.CheckConstraint(
+                name="evidence_has_file_or_url",
+                condition=~models.Q(file_path="") | ~models.Q(url=""),
+                violation_error_message=_("Upload a file or give a web address."),
+            ),
+        ]
+        indexes = [
+            # Evidence about to expire (reminders) and the library: WHERE supplier_id=? ORDER BY valid_to
+            models.Index(fields=["supplier", "valid_to"], name="evidence_supplier_valid_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end of validity cannot be before its start.")})
+
+    def is_expired(self, on=None):
+        from django.utils import timezone
+
+        return self.valid_to is not None and self.valid_to < (on or timezone.localdate())
+
+    @property
+    def expired(self):
+        return self.is_expired()
+
+
+class Invitation(TimeStampedModel, PublicIdModel):
+    """An email invitation for a supplier's person to get a portal account. The link
+    carries a random token (only its hash is stored), works once and expires."""
+
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))], default="en"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    @property
+    def status(self):
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+
+class Metal(models.TextChoices):
+    TANTALUM = "tantalum", _("Tantalum")
+    TIN = "tin", _("Tin")
+    GOLD = "gold", _("Gold")
+    TUNGSTEN = "tungsten", _("Tungsten")
+
+
+class SmelterReference(TimeStampedModel):
+    """The buyer's reference list of smelters and refiners with their RMAP status,
+    maintained by officers and importable from CSV."""
+
+    class RmapStatus(models.TextChoices):
+        CONFORMANT = "conformant", _("Conformant")
+        ACTIVE = "active", _("Active (in assessment)")
+        CROSS_RECOGNISED = "cross_recognised", _("Cross-recognised")
+        ELIGIBLE = "eligible", _("Eligible")
+        NOT_ENROLLED = "not_enrolled", _("Not in RMAP")
+
+    cid = models.CharField(_("smelter id (CID)"), max_length=9, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    metal = models.CharField(_("metal"), max_length=10, choices=Metal.choices)
+    country = models.CharField(_("country"), max_length=100)
+    rmap_status = models.CharField(_("RMAP status"), max_length=20, choices=RmapStatus.choices)
+    last_audit_date = models.DateField(_("last audit"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("smelter reference")
+        verbose_name_plural = _("smelter reference list")
+        ordering = ["metal", "name"]
+        constraints = [
+            models.CheckConstraint(name="smelter_cid_format", condition=models.Q(cid__regex=r"^CID[0-9]{6}$")),
+        ]
+
+    def __str__(self):
+        return f"{self.cid} {self.name}"
+
+
+class CmrtReport(TimeStampedModel, PublicIdModel, ArchivableModel):
+    """What the app read from one uploaded RMI Conflict Minerals Reporting Template."""
+
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="cmrt_reports"
+    )
+    evidence = models.OneToOneField(
+        Evidence, verbose_name=_("file"), on_delete=models.PROTECT, related_name="cmrt_report"
+    )
+    template_version = models.CharField(_("template version"), max_length=20)
+    declaration_scope = models.CharField(_("declaration scope"), max_length=60)
+    scope_description = models.TextField(_("scope description"), blank=True)
+    company_name = models.CharField(_("company name"), max_length=250)
+    company = models.JSONField(_("company details"), default=dict)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    metals_in_scope = models.JSONField(_("metals in scope"), default=list)
+    metal_answers = models.JSONField(_("answers per metal"), default=dict)
+    company_answers = models.JSONField(_("company-level answers"), default=dict)
+    products = models.JSONField(_("products"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("CMRT report")
+        verbose_name_plural = _("CMRT reports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"CMRT {self.template_version} – {self.company_name}"
+
+
+class CmrtSmelter(models.Model):
+    """One row of a CMRT's Smelter List, as the supplier reported it."""
+
+    report = models.ForeignKey(CmrtReport, on_delete=models.CASCADE, related_name="smelters")
+    row = models.PositiveIntegerField(_("row"))
+    metal = models.CharField(_("metal"), max_length=10, choices=Metal.choices)
+    lookup_name = models.CharField(_("smelter look-up"), max_length=250, blank=True)
+    name = models.CharField(_("smelter name"), max_length=250, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    cid = models.CharField(_("smelter id"), max_length=20, blank=True)
+    source_of_id = models.CharField(_("source of id"), max_length=100, blank=True)
+    street = models.CharField(_("street"), max_length=250, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    state = models.CharField(_("state or province"), max_length=120, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.CharField(_("contact email"), max_length=254, blank=True)
+    next_steps = models.TextField(_("proposed next steps"), blank=True)
+    mine_names = models.TextField(_("mine names"), blank=True)
+    mine_country = models.CharField(_("mine country"), max_length=200, blank=True)
+    recycled = models.CharField(_("100% recycled or scrap"), max_length=20, blank=True)
+    comments = models.TextField(_("comments"), blank=True)
+
+    class Meta:
+        verbose_name = _("CMRT smelter row")
+        verbose_name_plural = _("CMRT smelter rows")
+        ordering = ["report", "row"]
+        constraints = [models.UniqueConstraint(fields=["report", "row"], name="cmrt_smelter_row_unique")]
+
+    def __str__(self):
+        return f"{self.metal} {self.name or self.lookup_name}"

@@ -1,0 +1,57 @@
+from django.db.models import Count, Q
+
+from .models import Contact, Invitation, Site, Supplier
+
+
+def supplier_list(*, search="", country="", role="", status="active", transparency_act=""):
+    """Suppliers for the registry list, with their number of active sites."""
+    qs = Supplier.objects.all()
+    if status == "archived":
+        qs = qs.filter(archived_at__isnull=False)
+    elif status != "all":
+        qs = qs.filter(archived_at__isnull=True)
+    if search:
+        qs = qs.filter(
+            Q(legal_name__icontains=search)
+            | Q(org_number__icontains=search.replace(" ", ""))
+            | Q(foreign_registry_id__icontains=search)
+        )
+    if country:
+        qs = qs.filter(country=country)
+    if role:
+        qs = qs.filter(role=role)
+    if transparency_act in ("yes", "no"):
+        qs = qs.filter(transparency_act_covered=transparency_act == "yes")
+    return qs.annotate(site_count=Count("sites", filter=Q(sites__archived_at__isnull=True))).order_by("legal_name")
+
+
+def supplier_contacts(supplier, *, include_archived=False):
+    qs = Contact.objects.filter(supplier=supplier).select_related("supplier")
+    return qs if include_archived else qs.active()
+
+
+def supplier_sites(supplier, *, include_archived=False):
+    qs = Site.objects.filter(supplier=supplier)
+    return qs if include_archived else qs.active()
+
+
+def site_list(*, search="", country="", stage="", status="active"):
+    qs = Site.objects.select_related("supplier")
+    if status == "archived":
+        qs = qs.filter(archived_at__isnull=False)
+    elif status != "all":
+        qs = qs.filter(archived_at__isnull=True)
+    if search:
+        qs = qs.filter(
+            Q(name__icontains=search) | Q(supplier__legal_name__icontains=search) | Q(city__icontains=search)
+        )
+    if country:
+        qs = qs.filter(country=country)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.order_by("country", "name")
+
+
+def supplier_invitations(supplier, *, limit=20):
+    """The latest invitations, newest first, with who sent them."""
+    return Invitation.objects.filter(supplier=supplier).select_related("invited_by").order_by("-created_at")[:limit]

@@ -1,0 +1,196 @@
+"""Officer and manager screens for the supplier registry (URLs under /suppliers/)."""
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from oslo_procurement.accounts.access import staff_required, staff_write_required
+from oslo_procurement.audit.history import history_entries
+from oslo_procurement.core import archive_views, edit_view, paginate
+
+from . import selectors, services
+from .access import get_contact_for_user, get_invitation_for_user, get_site_for_user, get_supplier_for_user
+from .forms import ContactForm, InvitationForm, SiteFilterForm, SiteForm, SupplierFilterForm, SupplierForm
+from .models import Contact, Site, Supplier
+from .panels import render_panels
+
+
+@staff_required
+def supplier_list(request):
+    form = SupplierFilterForm(request.GET or None)
+    page = paginate(request, selectors.supplier_list(**form.filters()))
+    return render(request, "suppliers/supplier_list.html", {"filter_form": form, "page": page})
+
+
+@staff_required
+def supplier_detail(request, public_id):
+    supplier = get_supplier_for_user(request, public_id)
+    show_archived = request.GET.get("archived") == "1"
+    return render(
+        request,
+        "suppliers/supplier_detail.html",
+        {
+            "supplier": supplier,
+            "contacts": selectors.supplier_contacts(supplier, include_archived=show_archived),
+            "sites": selectors.supplier_sites(supplier, include_archived=show_archived),
+            "show_archived": show_archived,
+            "invitations": selectors.supplier_invitations(supplier),
+            "panels": render_panels(request, supplier),
+            "history": history_entries(supplier),
+        },
+    )
+
+
+@staff_write_required
+def supplier_create(request):
+    form = SupplierForm(request.POST or None)
+    return edit_view(
+        request,
+        form=form,
+        template="suppliers/supplier_form.html",
+        context={"title": Supplier._meta.verbose_name},
+        save=lambda f: services.supplier_save(supplier=f.instance, actor=request.user),
+        success_url=lambda s: s.get_absolute_url(),
+    )
+
+
+@staff_write_required
+def supplier_edit(request, public_id):
+    supplier = get_supplier_for_user(request, public_id, write=True)
+    form = SupplierForm(request.POST or None, instance=supplier)
+    return edit_view(
+        request,
+        form=form,
+        template="suppliers/supplier_form.html",
+        context={"supplier": supplier},
+        save=lambda f: services.supplier_save(supplier=f.instance, actor=request.user),
+        success_url=supplier.get_absolute_url(),
+    )
+
+
+supplier_archive, supplier_restore = archive_views(
+    get=get_supplier_for_user,
+    apply=lambda obj, actor, archived: services.supplier_set_archived(supplier=obj, actor=actor, archived=archived),
+    success_url=lambda obj: obj.get_absolute_url(),
+)
+
+
+@staff_write_required
+def contact_create(request, public_id):
+    supplier = get_supplier_for_user(request, public_id, write=True)
+    form = ContactForm(request.POST or None, instance=Contact(supplier=supplier))
+    return edit_view(
+        request,
+        form=form,
+        template="suppliers/child_form.html",
+        context={"supplier": supplier, "title": Contact._meta.verbose_name},
+        save=lambda f: services.contact_save(contact=f.instance, actor=request.user),
+        success_url=supplier.get_absolute_url() + "#contacts",
+    )
+
+
+@staff_write_required
+def contact_edit(request, public_id):
+    contact = get_contact_for_user(request, public_id, write=True)
+    form = ContactForm(request.POST or None, instance=contact)
+    return edit_view(
+        request,
+        form=form,
+        template="suppliers/child_form.html",
+        context={"supplier": contact.supplier, "title": contact.name, "history": history_entries(contact)},
+        save=lambda f: services.contact_save(contact=f.instance, actor=request.user),
+        success_url=contact.supplier.get_absolute_url() + "#contacts",
+    )
+
+
+contact_archive, contact_restore = archive_views(
+    get=get_contact_for_user,
+    apply=lambda obj, actor, archived: services.contact_set_archived(contact=obj, actor=actor, archived=archived),
+    success_url=lambda obj: obj.supplier.get_absolute_url() + "#contacts",
+)
+
+
+@staff_required
+def site_list(request):
+    form = SiteFilterForm(request.GET or None)
+    page = paginate(request, selectors.site_list(**form.filters()))
+    return render(request, "suppliers/site_list.html", {"filter_form": form, "page": page})
+
+
+@staff_required
+def site_detail(request, public_id):
+    site = get_site_for_user(request, public_id)
+    return render(request, "suppliers/site_detail.html", {"site": site, "history": history_entries(site)})
+
+
+@staff_write_required
+def site_create(request, public_id):
+    supplier = get_supplier_for_user(request, public_id, write=True)
+    form = SiteForm(request.POST or None, instance=Site(supplier=supplier))
+    return edit_view(
+        request,
+        form=form,
+        template="suppliers/child_form.html",
+        context={"supplier": supplier, "title": Site._meta.verbose_name},
+        save=lambda f: services.site_save(site=f.instance, actor=request.user),
+        success_url=lambda s: s.get_absolute_url(),
+    )
+
+
+@staff_write_required
+def site_edit(request, public_id):
+    site = get_site_for_user(request, public_id, write=True)
+    form = SiteForm(request.POST or None, instance=site)
+    return edit_view(
+        request,
+        form=form,
+        template="suppliers/child_form.html",
+        context={"supplier": site.supplier, "title": site.name},
+        save=lambda f: services.site_save(site=f.instance, actor=request.user),
+        success_url=site.get_absolute_url(),
+    )
+
+
+site_archive, site_restore = archive_views(
+    get=get_site_for_user,
+    apply=lambda obj, actor, archived: services.site_set_archived(site=obj, actor=actor, archived=archived),
+    success_url=lambda obj: obj.get_absolute_url(),
+)
+
+
+@staff_write_required
+def invitation_create(request, public_id):
+    supplier = get_supplier_for_user(request, public_id, write=True)
+    primary = selectors.supplier_contacts(supplier).filter(is_primary=True).first()
+    initial = {"full_name": primary.name, "email": primary.email, "language": primary.language} if primary else {}
+    form = InvitationForm(request.POST or None, initial=initial)
+    return edit_view(
+        request,
+        form=form,
+        template="suppliers/child_form.html",
+        context={
+            "supplier": supplier,
+            "title": _("Invite to the supplier portal"),
+            "cancel_url": supplier.get_absolute_url(),
+        },
+        save=lambda f: services.invitation_create(supplier=supplier, actor=request.user, **f.cleaned_data)[0],
+        success_url=supplier.get_absolute_url() + "#invitations",
+    )
+
+
+@staff_write_required
+def invitation_resend(request, public_id):
+    """A new link for the same person; the old link stops working."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    invitation = get_invitation_for_user(request, public_id, write=True)
+    services.invitation_create(
+        supplier=invitation.supplier,
+        email=invitation.email,
+        full_name=invitation.full_name,
+        language=invitation.language,
+        actor=request.user,
+    )
+    messages.success(request, _("A new invitation has been sent to %(email)s.") % {"email": invitation.email})
+    return redirect(invitation.supplier.get_absolute_url() + "#invitations")

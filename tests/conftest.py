@@ -1,0 +1,112 @@
+"""Role fixtures shared by every test: officer, manager and administrator of one buyer,
+a second buyer's officer, and supplier users of supplier A and supplier B."""
+
+import os
+
+import pytest
+
+from oslo_procurement.accounts.models import User
+
+from . import factories as f
+
+PASSWORD = f.PASSWORD
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests run last: they need the live server and are the slowest.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def buyer(db):
+    return f.BuyerFactory(name="Oslo kommune")
+
+
+@pytest.fixture
+def other_buyer(db):
+    return f.BuyerFactory(name="Bergen kommune")
+
+
+def _staff(buyer, role, email):
+    user = f.UserFactory(email=email, role=role, full_name=f"{role.title()} Person")
+    f.BuyerMembershipFactory(user=user, buyer=buyer)
+    return user
+
+
+@pytest.fixture
+def officer(buyer):
+    return _staff(buyer, User.Role.OFFICER, "officer@oslo.example")
+
+
+@pytest.fixture
+def manager(buyer):
+    return _staff(buyer, User.Role.MANAGER, "manager@oslo.example")
+
+
+@pytest.fixture
+def administrator(buyer):
+    user = _staff(buyer, User.Role.ADMIN, "admin@oslo.example")
+    user.is_staff = True
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def other_officer(other_buyer):
+    return _staff(other_buyer, User.Role.OFFICER, "officer@bergen.example")
+
+
+@pytest.fixture
+def supplier_a(db):
+    return f.SupplierFactory(legal_name="Alpha Reseller AS")
+
+
+@pytest.fixture
+def supplier_b(db):
+    return f.SupplierFactory(legal_name="Beta Brands AS")
+
+
+@pytest.fixture
+def supplier_a_user(supplier_a):
+    return f.SupplierMembershipFactory(
+        supplier=supplier_a, user__email="user@alpha.example", user__full_name="Alpha User"
+    ).user
+
+
+@pytest.fixture
+def supplier_b_user(supplier_b):
+    return f.SupplierMembershipFactory(
+        supplier=supplier_b, user__email="user@beta.example", user__full_name="Beta User"
+    ).user
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    return client_for(client, officer)
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    return client_for(client, manager)
+
+
+@pytest.fixture
+def supplier_a_client(client, supplier_a_user):
+    return client_for(client, supplier_a_user)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    # Tests assert on English text unless they switch language on purpose.
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def under_ci():
+    return os.environ.get("CI", "").lower() == "true"

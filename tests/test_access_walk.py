@@ -1,0 +1,175 @@
+"""Walk the whole URL configuration and check every view answers each role as designed.
+
+A view gets its access class from its decorator (staff_required, staff_write_required,
+supplier_required). A new view without one, or without an entry in OBJECTS below when
+its URL takes an id, fails this suite."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from . import factories as f
+
+PUBLIC_NAMESPACES = {"admin", "accounts"}  # the admin guards itself; accounts are login and password pages
+
+# URL name -> the object whose public_id fills the URL, taken from the `world` fixture.
+OBJECTS = {
+    "suppliers:detail": "supplier",
+    "suppliers:edit": "supplier",
+    "suppliers:archive": "supplier",
+    "suppliers:restore": "supplier",
+    "suppliers:contact_create": "supplier",
+    "suppliers:site_create": "supplier",
+    "suppliers:contact_edit": "contact",
+    "suppliers:contact_archive": "contact",
+    "suppliers:contact_restore": "contact",
+    "suppliers:site_detail": "site",
+    "suppliers:site_edit": "site",
+    "suppliers:site_archive": "site",
+    "suppliers:site_restore": "site",
+    "criteria:detail": "criterion",
+    "criteria:edit": "criterion",
+    "criteria:archive": "criterion",
+    "criteria:restore": "criterion",
+    "criteria:version_create": "criterion",
+    "criteria:version_detail": "version",
+    "criteria:version_edit": "version",
+    "criteria:version_activate": "version",
+    "criteria:version_retire": "version",
+    "contracts:detail": "agreement",
+    "contracts:edit": "agreement",
+    "contracts:archive": "agreement",
+    "contracts:restore": "agreement",
+    "contracts:lot_create": "agreement",
+    "contracts:award_create": "agreement",
+    "contracts:lot_edit": "lot",
+    "contracts:lot_archive": "lot",
+    "contracts:lot_restore": "lot",
+    "contracts:award_edit": "award",
+    "contracts:award_archive": "award",
+    "contracts:award_restore": "award",
+    "contracts:entity_edit": "entity",
+    "contracts:entity_archive": "entity",
+    "contracts:entity_restore": "entity",
+    "suppliers:invitation_create": "supplier",
+    "suppliers:invitation_resend": "invitation",
+    "portal:site_detail": "site",
+}
+# Objects that belong to one buyer: another buyer's officer gets 404 on them.
+BUYER_SCOPED = {"agreement", "lot", "award", "entity"}
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            if ns in PUBLIC_NAMESPACES:
+                continue
+            yield from _walk(entry.url_patterns, full)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, entry
+
+
+def app_urls():
+    return [(name, entry) for name, entry in _walk(get_resolver().url_patterns) if name != "home"]
+
+
+@pytest.fixture
+def world(buyer, supplier_a):
+    agreement = f.AgreementFactory(buyer=buyer)
+    version = f.CriterionVersionFactory()
+    return {
+        "supplier": supplier_a,
+        "contact": f.ContactFactory(supplier=supplier_a),
+        "site": f.SiteFactory(supplier=supplier_a),
+        "criterion": version.criterion,
+        "version": version,
+        "agreement": agreement,
+        "lot": f.LotFactory(agreement=agreement),
+        "award": f.AwardFactory(agreement=agreement, supplier=supplier_a),
+        "entity": f.CityEntityFactory(buyer=buyer),
+        "invitation": f.InvitationFactory(supplier=supplier_a),
+    }
+
+
+def _url(name, entry, world):
+    if "token" in entry.pattern.converters:
+        return reverse(name, kwargs={"token": "not-a-valid-token"})
+    if "public_id" in entry.pattern.converters:
+        return reverse(name, kwargs={"public_id": world[OBJECTS[name]].public_id})
+    return reverse(name)
+
+
+def test_every_view_declares_its_access_and_every_id_url_is_covered():
+    missing_access = [name for name, entry in app_urls() if getattr(entry.callback, "access", None) is None]
+    assert missing_access == [], f"views without an access decorator: {missing_access}"
+    missing_objects = [
+        name for name, entry in app_urls() if "public_id" in entry.pattern.converters and name not in OBJECTS
+    ]
+    assert missing_objects == [], f"add these URL names to OBJECTS: {missing_objects}"
+    assert len(app_urls()) > 30
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    for name, entry in app_urls():
+        if entry.callback.access == "public":
+            assert client.get(_url(name, entry, world)).status_code in (200, 410), name
+            continue
+        for method in (client.get, client.post):
+            response = method(_url(name, entry, world))
+            assert response.status_code == 302, name
+            assert response.url.startswith(reverse("accounts:login")), name
+
+
+def test_supplier_user_gets_403_on_every_staff_page(client, world, supplier_a_user):
+    client.force_login(supplier_a_user)
+    for name, entry in app_urls():
+        if entry.callback.access in ("staff", "staff_write"):
+            assert client.get(_url(name, entry, world)).status_code == 403, name
+            assert client.post(_url(name, entry, world)).status_code == 403, name
+
+
+def test_staff_get_403_in_the_portal(client, world, officer):
+    client.force_login(officer)
+    for name, entry in app_urls():
+        if entry.callback.access == "portal":
+            assert client.get(_url(name, entry, world)).status_code == 403, name
+
+
+def test_supplier_b_gets_404_on_supplier_a_objects_in_the_portal(client, world, supplier_a_user, supplier_b_user):
+    portal = [(name, entry) for name, entry in app_urls() if entry.callback.access == "portal"]
+    client.force_login(supplier_a_user)
+    for name, entry in portal:
+        assert client.get(_url(name, entry, world)).status_code == 200, name
+    client.force_login(supplier_b_user)
+    for name, entry in portal:
+        if "public_id" in entry.pattern.converters:
+            assert client.get(_url(name, entry, world)).status_code == 404, name
+
+
+def test_manager_reads_everything_and_changes_nothing(client, world, manager):
+    client.force_login(manager)
+    for name, entry in app_urls():
+        access = entry.callback.access
+        url = _url(name, entry, world)
+        if access == "staff":
+            assert client.get(url).status_code == 200, name
+        if access in ("staff", "staff_write"):
+            assert client.post(url, {"name": "x", "legal_name": "x"}).status_code == 403, name
+        if access == "staff_write":
+            assert client.get(url).status_code == 403, name
+
+
+def test_officer_of_another_buyer_gets_404_on_this_buyers_records(client, world, other_officer):
+    client.force_login(other_officer)
+    for name, entry in app_urls():
+        if OBJECTS.get(name) in BUYER_SCOPED and entry.callback.access == "staff":
+            assert client.get(_url(name, entry, world)).status_code == 404, name
+
+
+def test_officer_reaches_every_staff_page(client, world, officer):
+    client.force_login(officer)
+    for name, entry in app_urls():
+        if entry.callback.access == "staff":
+            assert client.get(_url(name, entry, world)).status_code == 200, name

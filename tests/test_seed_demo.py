@@ -1,0 +1,46 @@
+import io
+
+from django.apps import apps
+from django.core.management import call_command
+
+from contracts.models import FrameworkAgreement
+from oslo_procurement.accounts.models import User
+from suppliers.models import Site, Supplier
+
+
+def _counts():
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+
+def test_seed_demo_twice_gives_the_same_rows_and_prints_the_logins(db):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    first = _counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == first  # history tables included: a second run writes nothing
+
+    text = out.getvalue()
+    for email in [
+        "officer@demo.oslo.test",
+        "manager@demo.oslo.test",
+        "admin@demo.oslo.test",
+        "kari.nordmann@nordlys-it.example",
+        "weiling.chen@tamsui.example",
+    ]:
+        assert email in text
+        assert User.objects.get(email=email).check_password("demo-Oslo-2026")
+    assert "demo-Oslo-2026" in text
+
+
+def test_seeded_world_is_the_one_the_guide_describes(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    agreement = FrameworkAgreement.objects.get(reference="UKE-2024/0913")
+    assert agreement.buyer.name == "Oslo kommune"
+    assert agreement.participating_entities.count() == 50
+    assert agreement.lots.count() == 6
+    assert set(Supplier.objects.values_list("role", flat=True)) >= {"reseller", "brand_owner", "assembler", "component"}
+    assert {"CN", "VN", "TH", "MY", "CZ", "MX"} <= set(Site.objects.values_list("country", flat=True))
+    holder = agreement.awards.get(kind="contract_holder", supplier__role="reseller", lots__number=1)
+    assert holder.criteria_versions.exists()
+    # The seed's changes carry the administrator as actor in the history.
+    assert agreement.history.earliest().history_user.email == "admin@demo.oslo.test"
