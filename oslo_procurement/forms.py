@@ -12,6 +12,14 @@ class FilterForm(forms.Form):
         choices=[("active", _("Active")), ("archived", _("Archived")), ("all", _("All"))],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+            if field.help_text:
+                field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+
     def filters(self):
         """The cleaned filters, or no filters when the query string is invalid."""
         if not self.is_valid():

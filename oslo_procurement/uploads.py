@@ -4,7 +4,6 @@ check permission first (``serve_private_file``)."""
 
 import hashlib
 import io
-import mimetypes
 import re
 import unicodedata
 import uuid
@@ -123,14 +122,17 @@ def check_upload(uploaded, *, allowed=EVIDENCE_KINDS, max_bytes=MAX_UPLOAD_BYTES
     kind = sniff(content)
     if kind is None or kind not in allowed:
         names = ", ".join(_EXTENSIONS[k].lstrip(".").upper() for k in allowed)
-        claimed = mimetypes.guess_type(uploaded.name or "")[0] or ""
-        if kind is None and claimed:
+        claimed = (uploaded.name or "").rsplit(".", 1)[-1].lower() if "." in (uploaded.name or "") else ""
+        claimed_kind = {"pdf": PDF, "png": PNG, "jpg": JPEG, "jpeg": JPEG, "xlsx": XLSX, "docx": DOCX}.get(claimed)
+        if claimed_kind in allowed and claimed_kind != kind:
             raise ValidationError(
                 _("The file's name says %(claimed)s, but its content is not. Accepted: %(names)s.")
-                % {"claimed": (uploaded.name or "").rsplit(".", 1)[-1].upper(), "names": names},
+                % {"claimed": claimed.upper(), "names": names},
                 code="content_mismatch",
             )
-        raise ValidationError(_("This kind of file is not accepted. Accepted: %(names)s.") % {"names": names})
+        raise ValidationError(
+            _("This kind of file is not accepted. Accepted: %(names)s.") % {"names": names}, code="kind"
+        )
     return CheckedFile(
         content=content,
         kind=kind,

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from oslo_procurement.accounts.access import deny, require_staff
 
-from .models import Contact, Invitation, Site, Supplier, SupplierMembership
+from .models import Contact, Evidence, Invitation, Site, Supplier, SupplierMembership
 
 
 def get_supplier_for_user(request, public_id, *, write=False):
@@ -46,3 +46,18 @@ def get_portal_supplier(request):
 def get_portal_site(request, public_id):
     supplier = get_portal_supplier(request)
     return get_object_or_404(Site.objects.select_related("supplier"), public_id=public_id, supplier=supplier)
+
+
+def get_evidence_for_user(request, public_id, *, write=False):
+    require_staff(request, write=write)
+    return get_object_or_404(Evidence.objects.select_related("supplier"), public_id=public_id)
+
+
+def get_portal_evidence(request, public_id):
+    supplier = get_portal_supplier(request)
+    return get_object_or_404(Evidence.objects.select_related("supplier"), public_id=public_id, supplier=supplier)
+
+
+def get_portal_contact(request, public_id):
+    supplier = get_portal_supplier(request)
+    return get_object_or_404(Contact.objects.select_related("supplier"), public_id=public_id, supplier=supplier)

@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contact, Site, Supplier, SupplierMembership
+from .models import (
+    CmrtReport,
+    CmrtSmelter,
+    Contact,
+    Evidence,
+    Invitation,
+    Site,
+    SmelterReference,
+    Supplier,
+    SupplierMembership,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -53,3 +63,46 @@ class SupplierMembershipAdmin(SimpleHistoryAdmin):
     search_fields = ["user__email", "supplier__legal_name"]
     list_select_related = ["user", "supplier"]
     autocomplete_fields = ["supplier"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "supplier", "kind", "valid_from", "valid_to", "archived_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "supplier__legal_name", "issuer"]
+    list_select_related = ["supplier"]
+    readonly_fields = ["file_name", "content_type", "size", "sha256", "uploaded_by"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "supplier", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    search_fields = ["email", "supplier__legal_name"]
+    list_select_related = ["supplier"]
+    readonly_fields = ["token_hash", "accepted_at", "user", "invited_by"]
+
+    def has_add_permission(self, request):
+        return False  # invitations are sent from the supplier page, which emails the link
+
+
+@admin.register(SmelterReference)
+class SmelterReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["cid", "name", "metal", "country", "rmap_status", "last_audit_date"]
+    list_filter = ["metal", "rmap_status"]
+    search_fields = ["cid", "name", "country"]
+
+
+class CmrtSmelterInline(admin.TabularInline):
+    model = CmrtSmelter
+    extra = 0
+    fields = ["row", "metal", "name", "country", "cid", "recycled"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(CmrtReport)
+class CmrtReportAdmin(SimpleHistoryAdmin):
+    list_display = ["company_name", "supplier", "template_version", "declaration_scope", "effective_date"]
+    search_fields = ["company_name", "supplier__legal_name"]
+    list_select_related = ["supplier"]
+    inlines = [CmrtSmelterInline]

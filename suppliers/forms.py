@@ -5,7 +5,7 @@ from django_countries import countries
 from oslo_procurement.forms import FilterForm
 from oslo_procurement.vocab import ProductCategory, ProductionStage
 
-from .models import Contact, Site, Supplier
+from .models import Contact, Evidence, Site, Supplier
 from .validators import normalise_org_number
 
 
@@ -116,4 +116,33 @@ class AcceptInvitationForm(forms.Form):
         data = super().clean()
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class EvidenceForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG, XLSX or DOCX, at most 20 MB. Leave empty to keep the current file."),
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["kind", "title", "issuer", "valid_from", "valid_to", "url"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The CMRT has its own upload, which reads the workbook.
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != Evidence.Kind.CMRT]
+        if not self.instance.file_path:
+            self.fields["upload"].help_text = _("PDF, PNG, JPEG, XLSX or DOCX, at most 20 MB.")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("upload") and not data.get("url") and not self.instance.file_path:
+            raise forms.ValidationError(_("Upload a file or give a web address."))
         return data

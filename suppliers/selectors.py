@@ -1,6 +1,6 @@
 from django.db.models import Count, Q
 
-from .models import Contact, Invitation, Site, Supplier
+from .models import Contact, Evidence, Invitation, Site, Supplier
 
 
 def supplier_list(*, search="", country="", role="", status="active", transparency_act=""):
@@ -55,3 +55,31 @@ def site_list(*, search="", country="", stage="", status="active"):
 def supplier_invitations(supplier, *, limit=20):
     """The latest invitations, newest first, with who sent them."""
     return Invitation.objects.filter(supplier=supplier).select_related("invited_by").order_by("-created_at")[:limit]
+
+
+EXPIRES_SOON_DAYS = 60
+
+
+def supplier_evidence(supplier, *, include_archived=False):
+    """The supplier's evidence library, newest validity first, each with its state:
+    valid, expiring within 60 days, or expired."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=EXPIRES_SOON_DAYS)
+    qs = Evidence.objects.filter(supplier=supplier).select_related("supplier").order_by("kind", "-valid_to")
+    if not include_archived:
+        qs = qs.active()
+    items = list(qs)
+    for item in items:
+        if item.valid_to is None:
+            item.state = "valid"
+        elif item.valid_to < today:
+            item.state = "expired"
+        elif item.valid_to <= soon:
+            item.state = "expiring"
+        else:
+            item.state = "valid"
+    return items

@@ -148,3 +148,42 @@ def invitation_accept(*, token: str, password: str):
         invitation.user = user
         save_record(invitation, actor=user)
     return user
+
+
+def evidence_save(*, evidence, actor, upload=None):
+    """Save evidence metadata and, when given, its file. The file is checked by content
+    first and stored only once everything else is valid; if the database write fails the
+    stored file is removed again, so nothing is left half-saved."""
+    from django.core.files.storage import default_storage
+
+    from oslo_procurement.uploads import check_upload, store_private
+
+    try:
+        checked = check_upload(upload) if upload is not None else None
+    except ValidationError as exc:
+        raise ValidationError({"upload": exc.messages}) from None
+    previous_path = evidence.file_path
+    if checked is not None:
+        evidence.file_name = checked.safe_name
+        evidence.content_type = checked.content_type
+        evidence.size = checked.size
+        evidence.sha256 = checked.sha256
+        evidence.file_path = "pending"  # satisfies the file-or-URL rule during validation
+    evidence.uploaded_by = evidence.uploaded_by or actor
+    evidence.full_clean()
+    stored = store_private(checked, folder="evidence") if checked is not None else None
+    try:
+        with transaction.atomic():
+            if stored:
+                evidence.file_path = stored
+            save_record(evidence, actor=actor)
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        evidence.file_path = previous_path
+        raise
+    return evidence
+
+
+def evidence_set_archived(*, evidence, actor, archived: bool):
+    return set_archived(evidence, actor=actor, archived=archived)

@@ -23,4 +23,5 @@ urlpatterns = [
     path("sites/<uuid:public_id>/restore/", views.site_restore, name="site_restore"),
     path("<uuid:public_id>/invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/<uuid:public_id>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("evidence/<uuid:public_id>/download/", views.evidence_download, name="evidence_download"),
 ]

@@ -1,16 +1,23 @@
 """Officer and manager screens for the supplier registry (URLs under /suppliers/)."""
 
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.core import archive_views, edit_view, paginate
+from oslo_procurement.uploads import serve_private_file
 
 from . import selectors, services
-from .access import get_contact_for_user, get_invitation_for_user, get_site_for_user, get_supplier_for_user
+from .access import (
+    get_contact_for_user,
+    get_evidence_for_user,
+    get_invitation_for_user,
+    get_site_for_user,
+    get_supplier_for_user,
+)
 from .forms import ContactForm, InvitationForm, SiteFilterForm, SiteForm, SupplierFilterForm, SupplierForm
 from .models import Contact, Site, Supplier
 from .panels import render_panels
@@ -36,6 +43,7 @@ def supplier_detail(request, public_id):
             "sites": selectors.supplier_sites(supplier, include_archived=show_archived),
             "show_archived": show_archived,
             "invitations": selectors.supplier_invitations(supplier),
+            "evidence": selectors.supplier_evidence(supplier, include_archived=show_archived),
             "panels": render_panels(request, supplier),
             "history": history_entries(supplier),
         },
@@ -194,3 +202,11 @@ def invitation_resend(request, public_id):
     )
     messages.success(request, _("A new invitation has been sent to %(email)s.") % {"email": invitation.email})
     return redirect(invitation.supplier.get_absolute_url() + "#invitations")
+
+
+@staff_required
+def evidence_download(request, public_id):
+    evidence = get_evidence_for_user(request, public_id)
+    if not evidence.file_path:
+        raise Http404("This evidence has no file.")
+    return serve_private_file(evidence.file_path, filename=evidence.file_name, content_type=evidence.content_type)

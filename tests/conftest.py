@@ -107,6 +107,12 @@ def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _private_uploads(settings, tmp_path):
+    # Each test stores uploaded files in its own folder.
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
 @pytest.fixture
 def under_ci():
     return os.environ.get("CI", "").lower() == "true"
