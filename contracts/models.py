@@ -81,7 +81,7 @@ class CityEntity(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("contracts:entity_edit", args=[self.public_id])
+        return reverse("contracts:entity_detail", args=[self.public_id])
 
 
 class FrameworkAgreement(TimeStampedModel, PublicIdModel, ArchivableModel):
@@ -255,7 +255,7 @@ class Award(TimeStampedModel, PublicIdModel, ArchivableModel):
         return f"{self.supplier} – {self.agreement.reference}"
 
     def get_absolute_url(self):
-        return reverse("contracts:award_edit", args=[self.public_id])
+        return reverse("contracts:award_detail", args=[self.public_id])
 
     def clean(self):
         if self.signed_on and self.agreement_id and self.signed_on > self.agreement.end_date:

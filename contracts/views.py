@@ -253,3 +253,31 @@ entity_archive, entity_restore = archive_views(
     apply=lambda obj, actor, archived: services.entity_set_archived(entity=obj, actor=actor, archived=archived),
     success_url=lambda obj: reverse("contracts:entity_list"),
 )
+
+
+@staff_required
+def award_detail(request, public_id):
+    """An award with the criteria versions it was signed with and its history: readable by
+    managers, who cannot open the edit form."""
+    award = get_award_for_user(request, public_id)
+    return render(
+        request,
+        "contracts/award_detail.html",
+        {
+            "award": award,
+            "agreement": award.agreement,
+            "lots": award.lots.all(),
+            "versions": award.criteria_versions.select_related("criterion"),
+            "history": history_entries(award),
+        },
+    )
+
+
+@staff_required
+def entity_detail(request, public_id):
+    entity = get_entity_for_user(request, public_id)
+    return render(
+        request,
+        "contracts/entity_detail.html",
+        {"entity": entity, "agreements": entity.agreements.all(), "history": history_entries(entity)},
+    )

@@ -45,6 +45,8 @@ OBJECTS = {
     "contracts:lot_archive": "lot",
     "contracts:lot_restore": "lot",
     "contracts:award_edit": "award",
+    "contracts:award_detail": "award",
+    "contracts:entity_detail": "entity",
     "contracts:award_archive": "award",
     "contracts:award_restore": "award",
     "contracts:entity_edit": "entity",
