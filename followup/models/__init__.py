@@ -1,0 +1,27 @@
+"""Follow-up models, one module per subject: self-assessments (issue: supplier portal),
+and desktop research, risk, meetings and corrective actions (issue: follow-up)."""
+
+from .actions import ActionUpdate, CorrectiveAction, Escalation
+from .assessments import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .findings import Finding, FindingSupplier
+from .meetings import AgendaItem, Meeting
+from .risk import CategoryStageRisk, CountryRisk, FollowupSettings, RiskAssessment
+
+__all__ = [
+    "ActionUpdate",
+    "AgendaItem",
+    "Answer",
+    "Assessment",
+    "CategoryStageRisk",
+    "CorrectiveAction",
+    "CountryRisk",
+    "Escalation",
+    "Finding",
+    "FindingSupplier",
+    "FollowupSettings",
+    "Meeting",
+    "Question",
+    "Questionnaire",
+    "ReportingRound",
+    "RiskAssessment",
+]
