@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # A real CMRT is 1-3 MB zipped and well under 60 MB unzipped; a ZIP bomb is far above.
@@ -62,21 +64,25 @@ def safe_filename(name, kind=None):
     return name[-150:]
 
 
-def _zip_kind(content):
+def office_zip_kind(content):
     """xlsx or docx by the package's own parts, after checking the ZIP is not a bomb and
-    carries no macros."""
+    carries no macros. Only the ZIP directory is read here, never a member's data.
+
+    The sizes checked are the ones the directory declares. Python's zipfile never inflates
+    a member past its declared size (it stops there and then fails the CRC check), so a
+    directory that lies about a size cannot make a later reader (openpyxl) unpack more."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise ValidationError(_("The file is damaged: it is not a readable Office file."), code="bad_zip") from None
     if len(members) > MAX_ZIP_MEMBERS:
         raise ValidationError(_("The file has too many parts to be a normal Office file."), code="zip_bomb")
     unzipped = sum(m.file_size for m in members)
     if unzipped > MAX_UNZIPPED_BYTES or unzipped > MAX_ZIP_RATIO * max(len(content), 1):
         raise ValidationError(
-            _("The file unpacks to %(size)s MB, far more than a normal Office file; it was refused.")
-            % {"size": unzipped // (1024 * 1024)},
+            _("The file unpacks to %(size)s, far more than a normal Office file; it was refused.")
+            % {"size": filesizeformat(unzipped)},
             code="zip_bomb",
         )
     names = {m.filename for m in members}
@@ -85,6 +91,8 @@ def _zip_kind(content):
             _("Macro-enabled files (.xlsm, .docm) are not accepted. Save the file as a plain .xlsx or .docx."),
             code="macro",
         )
+    if any(m.flag_bits & 0x1 for m in members):
+        raise ValidationError(_("The file is encrypted. Remove the password and upload it again."), code="encrypted")
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return XLSX
     if "[Content_Types].xml" in names and "word/document.xml" in names:
@@ -92,7 +100,19 @@ def _zip_kind(content):
     raise ValidationError(_("The file is a ZIP archive, not an Office document."), code="bad_zip")
 
 
+# Old binary Office files (.xls, .doc) and password-protected Office files share this header.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_KIND_NAMES = {
+    PDF: _l("a PDF document"),
+    PNG: _l("a PNG image"),
+    JPEG: _l("a JPEG image"),
+    XLSX: _l("an Excel workbook (.xlsx)"),
+    DOCX: _l("a Word document (.docx)"),
+}
+
+
 def sniff(content):
+    """The kind of file by its first bytes (and, for ZIP files, by its parts); None if unknown."""
     if content.startswith(b"%PDF-"):
         return PDF
     if content.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -100,35 +120,66 @@ def sniff(content):
     if content.startswith(b"\xff\xd8\xff"):
         return JPEG
     if content.startswith(b"PK\x03\x04"):
-        return _zip_kind(content)
+        return office_zip_kind(content)
     return None
 
 
-def check_upload(uploaded, *, allowed=EVIDENCE_KINDS, max_bytes=MAX_UPLOAD_BYTES):
-    """Read and check an uploaded file; raise ValidationError with a message for the user."""
+def _accepted(allowed):
+    return ", ".join(_EXTENSIONS[k].lstrip(".").upper() for k in allowed)
+
+
+def check_upload(uploaded, *, allowed=EVIDENCE_KINDS, max_bytes=None):
+    """Read and check an uploaded file; raise ValidationError with a message for the user.
+
+    The kind is decided by the content; a file whose name says otherwise is accepted by
+    its content and stored under the right extension (``safe_name``)."""
+    max_bytes = max_bytes or MAX_UPLOAD_BYTES
+    limit = {"limit": filesizeformat(max_bytes)}
     if uploaded is None:
         raise ValidationError(_("Choose a file."), code="required")
-    if uploaded.size is not None and uploaded.size > max_bytes:
+    if getattr(uploaded, "size", None) is not None and uploaded.size > max_bytes:
         raise ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(uploaded.size / 1024 / 1024, 1), "limit": max_bytes // (1024 * 1024)},
+            _("The file is %(size)s; the limit is %(limit)s.") % {"size": filesizeformat(uploaded.size), **limit},
             code="too_large",
         )
+    if hasattr(uploaded, "seek"):
+        uploaded.seek(0)
     content = uploaded.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": max_bytes // (1024 * 1024)})
+        raise ValidationError(_("The file is larger than %(limit)s.") % limit, code="too_large")
     if not content:
         raise ValidationError(_("The file is empty."), code="empty")
     kind = sniff(content)
     if kind is None or kind not in allowed:
-        names = ", ".join(_EXTENSIONS[k].lstrip(".").upper() for k in allowed)
-        claimed = (uploaded.name or "").rsplit(".", 1)[-1].lower() if "." in (uploaded.name or "") else ""
-        claimed_kind = {"pdf": PDF, "png": PNG, "jpg": JPEG, "jpeg": JPEG, "xlsx": XLSX, "docx": DOCX}.get(claimed)
-        if claimed_kind in allowed and claimed_kind != kind:
+        names = _accepted(allowed)
+        if kind is None and content.startswith(_OLE_MAGIC):
             raise ValidationError(
-                _("The file's name says %(claimed)s, but its content is not. Accepted: %(names)s.")
-                % {"claimed": claimed.upper(), "names": names},
+                _(
+                    "This is an old-format Office file (.xls, .doc) or a password-protected one. "
+                    "Remove any password and save it as %(names)s."
+                )
+                % {"names": names},
+                code="legacy_office",
+            )
+        extension = (uploaded.name or "").rsplit(".", 1)[-1].lower() if "." in (uploaded.name or "") else ""
+        claimed_kind = {"pdf": PDF, "png": PNG, "jpg": JPEG, "jpeg": JPEG, "xlsx": XLSX, "docx": DOCX}.get(extension)
+        if claimed_kind is not None and claimed_kind != kind:
+            if kind is None:
+                raise ValidationError(
+                    _("The file's name says %(claimed)s, but its content is not. Accepted: %(names)s.")
+                    % {"claimed": extension.upper(), "names": names},
+                    code="content_mismatch",
+                )
+            raise ValidationError(
+                _("The file's name says %(claimed)s, but it is %(kind)s. Accepted: %(names)s.")
+                % {"claimed": extension.upper(), "kind": _KIND_NAMES[kind], "names": names},
                 code="content_mismatch",
+            )
+        if kind is not None:
+            raise ValidationError(
+                _("The file is %(kind)s, which is not accepted here. Accepted: %(names)s.")
+                % {"kind": _KIND_NAMES[kind], "names": names},
+                code="kind",
             )
         raise ValidationError(
             _("This kind of file is not accepted. Accepted: %(names)s.") % {"names": names}, code="kind"

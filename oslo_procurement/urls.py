@@ -26,6 +26,8 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("criteria/", include("criteria.urls")),
     path("agreements/", include("contracts.urls")),
+    path("suppliers/cmrt/", include("suppliers.cmrt.urls")),
+    path("portal/cmrt/", include("suppliers.cmrt.portal_urls")),
     path("portal/", include("suppliers.portal_urls")),
     path("admin/", admin.site.urls),
 ]

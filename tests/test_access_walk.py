@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from . import factories as f
+from .suppliers.cmrt_workbooks import make_cmrt_report
 
 PUBLIC_NAMESPACES = {"admin", "accounts"}  # the admin guards itself; accounts are login and password pages
 
@@ -55,6 +56,10 @@ OBJECTS = {
     "suppliers:invitation_create": "supplier",
     "suppliers:invitation_resend": "invitation",
     "suppliers:evidence_download": "evidence",
+    "cmrt:report_detail": "cmrt_report",
+    "cmrt:supplier_reports": "supplier",
+    "cmrt:upload": "supplier",
+    "portal_cmrt:report_detail": "cmrt_report",
     "portal:site_detail": "site",
     "portal:site_edit": "site",
     "portal:contact_edit": "contact",
@@ -99,6 +104,7 @@ def world(buyer, supplier_a):
         "entity": f.CityEntityFactory(buyer=buyer),
         "invitation": f.InvitationFactory(supplier=supplier_a),
         "evidence": _evidence_with_file(supplier_a),
+        "cmrt_report": make_cmrt_report(supplier_a),
     }
 
 

@@ -27,13 +27,17 @@ def main(dict_file):
             if entry.msgid_plural:
                 singular, plural = value
                 entry.msgstr_plural = {0: singular, 1: plural}
-                targets = [singular, plural]
+                pairs = [(entry.msgid, singular), (entry.msgid_plural, plural)]
             else:
                 entry.msgstr = value
-                targets = [value]
-            for target in targets:
-                if sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(target)):
-                    problems.append(f"placeholders differ: {entry.msgid!r} -> {target!r}")
+                pairs = [(entry.msgid, value)]
+            for source, target in pairs:
+                # A singular may leave out the count ("this problem" for one problem).
+                wanted = set(PLACEHOLDER.findall(source)) | set(PLACEHOLDER.findall(entry.msgid_plural or ""))
+                if not set(PLACEHOLDER.findall(target)) <= wanted or (
+                    source is not entry.msgid and set(PLACEHOLDER.findall(source)) != set(PLACEHOLDER.findall(target))
+                ):
+                    problems.append(f"placeholders differ: {source!r} -> {target!r}")
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         elif "fuzzy" in entry.flags:

@@ -1,0 +1,21 @@
+"""The one way views reach CMRT reports. Staff helpers check the role; the portal helper
+scopes the lookup to the user's own organisation, so another supplier's report gives 404."""
+
+from django.shortcuts import get_object_or_404
+
+from oslo_procurement.accounts.access import require_staff
+
+from ..access import get_portal_supplier
+from ..models import CmrtReport
+
+_REPORTS = CmrtReport.objects.select_related("supplier", "evidence", "uploaded_by")
+
+
+def get_report_for_user(request, public_id, *, write=False):
+    require_staff(request, write=write)
+    return get_object_or_404(_REPORTS, public_id=public_id)
+
+
+def get_portal_report(request, public_id):
+    supplier = get_portal_supplier(request)
+    return get_object_or_404(_REPORTS, public_id=public_id, supplier=supplier, archived_at__isnull=True)

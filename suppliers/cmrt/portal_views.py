@@ -1,0 +1,37 @@
+"""Supplier portal screens for the supplier's own CMRTs (URLs under /portal/cmrt/)."""
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from oslo_procurement.accounts.access import supplier_required
+
+from ..access import get_portal_supplier
+from . import selectors
+from .access import get_portal_report
+from .views import handle_upload
+
+
+@supplier_required
+def report_list(request):
+    supplier = get_portal_supplier(request)
+    return render(
+        request, "portal/cmrt/report_list.html", {"supplier": supplier, "reports": selectors.supplier_reports(supplier)}
+    )
+
+
+@supplier_required
+def upload(request):
+    supplier = get_portal_supplier(request)
+    return handle_upload(
+        request,
+        supplier=supplier,
+        template="portal/cmrt/upload.html",
+        context={"supplier": supplier},
+        detail_url=lambda report: reverse("portal_cmrt:report_detail", args=[report.public_id]),
+    )
+
+
+@supplier_required
+def report_detail(request, public_id):
+    report = get_portal_report(request, public_id)
+    return render(request, "portal/cmrt/report_detail.html", selectors.report_detail(report))

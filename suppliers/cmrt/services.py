@@ -1,0 +1,752 @@
+"""Writes for CMRTs and the smelter reference list, and the attention rules an officer
+reads a CMRT by.
+
+``cmrt_import`` checks the upload, parses it, and only then stores the file and writes the
+evidence, the report and its smelter rows in one transaction; if the transaction fails the
+stored file is removed again, so a rejected or failed upload leaves nothing behind.
+
+``cmrt_attention`` lists what needs a look, most serious first. The country sets are
+module constants (settings may extend the CAHRA set):
+
+- COVERED_COUNTRIES: the DRC and its nine neighbours (Dodd-Frank 1502 "covered countries").
+- CAHRA_COUNTRIES: covered countries plus a deliberately short list of areas with well
+  documented 3TG conflict financing (Myanmar: tin/tungsten; Afghanistan; Colombia and
+  Venezuela: gold; Sudan: gold). The EU's indicative CAHRA list is longer and changes; set
+  ``CMRT_EXTRA_CAHRA_COUNTRIES`` (CMRT country names) to follow it.
+- RMAP statuses that need no action: Conformant and Cross-recognised (passed an equivalent
+  standard, which RMI lists alongside conformant smelters). Active is flagged low (in the
+  assessment), Eligible and "Not in RMAP" medium.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from oslo_procurement.audit.services import record_event
+from oslo_procurement.core import save_record
+from oslo_procurement.uploads import XLSX, check_upload, store_private
+
+from ..models import CmrtReport, CmrtSmelter, Evidence, Metal, SmelterReference
+from .parser import (
+    CID_PATTERN,
+    COMPANY_QUESTIONS,
+    METAL_LABELS,
+    METALS,
+    NOT_IDENTIFIED,
+    NOT_LISTED,
+    CmrtData,
+    CmrtError,
+    Problem,
+    normalise_cid,
+    parse_cmrt,
+)
+
+# A CMRT is refreshed yearly: the evidence is valid for one year from its effective date.
+VALIDITY_YEARS = 1
+# Company questions whose "No" needs a conversation: A policy, C audited smelters,
+# D due diligence, G corrective action.
+COMPANY_NO_FLAGS = ("A", "C", "D", "G")
+OK_STATUSES = {SmelterReference.RmapStatus.CONFORMANT, SmelterReference.RmapStatus.CROSS_RECOGNISED}
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+# Questions 3 (covered countries) and 4 (CAHRA): the answers that need a look.
+ORIGIN_MESSAGES = {
+    ("3", "Unknown"): _l("%(metal)s: the supplier does not know whether any comes from the covered countries (Q3)."),
+    ("4", "Unknown"): _l("%(metal)s: the supplier does not know whether any comes from high-risk areas (Q4)."),
+    ("3", "Yes"): _l("%(metal)s: some comes from the covered countries (Q3); check the due diligence."),
+    ("4", "Yes"): _l("%(metal)s: some comes from conflict-affected and high-risk areas (Q4); check the due diligence."),
+}
+SEVERITY_ORDER = {HIGH: 0, MEDIUM: 1, LOW: 2}
+
+
+def country_key(name):
+    """A country name compared the way CMRTs spell it: case, punctuation and "the" ignored."""
+    name = (name or "").lower().replace("&", " and ")
+    name = re.sub(r"[^\w\s]", " ", name)
+    words = [w for w in name.split() if w != "the"]
+    return " ".join(words)
+
+
+COVERED_COUNTRIES = frozenset(
+    country_key(name)
+    for name in (
+        # The DRC, as CMRT 6.x and other lists spell it
+        "Congo, Democratic Republic of the",
+        "Democratic Republic of the Congo",
+        "Democratic Republic of Congo",
+        "DR Congo",
+        "DRC",
+        "Congo (Kinshasa)",
+        "Congo-Kinshasa",
+        # its nine neighbours
+        "Angola",
+        "Burundi",
+        "Central African Republic",
+        "Congo",
+        "Republic of the Congo",
+        "Republic of Congo",
+        "Congo, Republic of the",
+        "Congo (Brazzaville)",
+        "Congo-Brazzaville",
+        "Rwanda",
+        "South Sudan",
+        "Tanzania",
+        "Tanzania, United Republic of",
+        "United Republic of Tanzania",
+        "Uganda",
+        "Zambia",
+    )
+)
+_CAHRA_EXTRA = (
+    "Myanmar",
+    "Burma",
+    "Afghanistan",
+    "Colombia",
+    "Venezuela",
+    "Venezuela, Bolivarian Republic of",
+    "Sudan",
+)
+
+
+def cahra_countries():
+    extra = getattr(settings, "CMRT_EXTRA_CAHRA_COUNTRIES", ())
+    return COVERED_COUNTRIES | {country_key(name) for name in (*_CAHRA_EXTRA, *extra)}
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def _fit(model, name, value):
+    """Cut text to the column's length (a 300-character comment must not fail the import)."""
+    max_length = model._meta.get_field(name).max_length
+    return value[:max_length] if max_length and isinstance(value, str) else value
+
+
+def _years_later(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def evidence_title(data: CmrtData) -> str:
+    date = data.effective_date.isoformat() if data.effective_date else ""
+    return " ".join(part for part in ("CMRT", data.template_version, data.company_name, date) if part)[:200]
+
+
+def build_report(data: CmrtData, *, supplier, actor=None) -> CmrtReport:
+    """An unsaved CmrtReport holding what the parser read."""
+    return CmrtReport(
+        supplier=supplier,
+        template_version=_fit(CmrtReport, "template_version", data.template_version),
+        declaration_scope=_fit(CmrtReport, "declaration_scope", data.declaration_scope),
+        scope_description=data.scope_description,
+        company_name=_fit(CmrtReport, "company_name", data.company_name),
+        company=data.company,
+        effective_date=data.effective_date,
+        metals_in_scope=data.metals_in_scope,
+        metal_answers=data.metal_answers,
+        company_answers=data.company_answers,
+        products=data.products,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def build_smelters(data: CmrtData, report=None) -> list[CmrtSmelter]:
+    names = [f.name for f in CmrtSmelter._meta.concrete_fields if f.name not in ("id", "report")]
+    return [
+        CmrtSmelter(report=report, **{name: _fit(CmrtSmelter, name, row.get(name, "")) for name in names})
+        for row in data.smelters
+    ]
+
+
+def cmrt_import(
+    *,
+    supplier,
+    uploaded_file=None,
+    content: bytes | None = None,
+    filename: str = "cmrt.xlsx",
+    actor=None,
+    dry_run: bool = False,
+    request=None,
+) -> tuple[CmrtData, CmrtReport | None]:
+    """Check, parse and save one CMRT for a supplier. Raises CmrtError (nothing saved) when
+    the file is refused. With ``dry_run`` nothing is stored and the report is None."""
+    if uploaded_file is None:
+        if content is None:
+            raise TypeError("cmrt_import needs uploaded_file or content")
+        uploaded_file = ContentFile(content, name=filename)
+    if supplier.is_archived:
+        raise CmrtError([Problem(None, None, None, _("This supplier is archived; restore it before adding a CMRT."))])
+    try:
+        checked = check_upload(uploaded_file, allowed=[XLSX])
+    except ValidationError as exc:
+        raise CmrtError([Problem(None, None, None, message) for message in exc.messages]) from None
+    data = parse_cmrt(checked.content)
+    earlier = (
+        Evidence.objects.filter(supplier=supplier, kind=Evidence.Kind.CMRT, sha256=checked.sha256)
+        .order_by("-created_at")
+        .first()
+    )
+    if earlier is not None:
+        data.warnings.append(
+            Problem(
+                None,
+                None,
+                None,
+                _("The same file was uploaded before, on %(date)s.")
+                % {"date": timezone.localtime(earlier.created_at).date().isoformat()},
+            )
+        )
+    if dry_run:
+        return data, None
+
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    evidence = Evidence(
+        supplier=supplier,
+        kind=Evidence.Kind.CMRT,
+        title=evidence_title(data),
+        issuer=data.company_name[:200],
+        valid_from=data.effective_date,
+        valid_to=_years_later(data.effective_date, VALIDITY_YEARS) if data.effective_date else None,
+        file_name=checked.safe_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+        file_path="pending",  # satisfies the file-or-URL rule while validating
+    )
+    evidence.full_clean()
+    report = build_report(data, supplier=supplier, actor=user)
+    # uploaded_by may be empty (the command line) though the field is not blank=True.
+    report.full_clean(exclude=["evidence", "uploaded_by"])
+    smelters = build_smelters(data)
+    stored = store_private(checked, folder="cmrt")
+    try:
+        with transaction.atomic():
+            evidence.file_path = stored
+            save_record(evidence, actor=user)
+            report.evidence = evidence
+            report._history_user = user
+            report.save()
+            for smelter in smelters:
+                smelter.report = report
+            CmrtSmelter.objects.bulk_create(smelters, batch_size=500)
+            record_event(
+                actor=user,
+                event_type="cmrt_imported",
+                target=report,
+                request=request,
+                details={
+                    "supplier": str(supplier.public_id),
+                    "version": data.template_version,
+                    "smelters": len(smelters),
+                    "sha256": checked.sha256,
+                },
+            )
+    except Exception:
+        default_storage.delete(stored)
+        raise
+    return data, report
+
+
+# --- attention ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    severity: str
+    message: str
+    row: int | None = None  # the Smelter List row, for flags about one smelter
+    metal: str | None = None
+
+    @property
+    def is_report_level(self):
+        return self.row is None
+
+
+def _metal(metal):
+    return str(METAL_LABELS.get(metal, metal))
+
+
+def _smelter_label(smelter):
+    return smelter.name or smelter.lookup_name or _("(no name)")
+
+
+def _declaration_flags(report, smelters, today):
+    flags = []
+    answers = report.metal_answers or {}
+
+    def answer(number, metal):
+        return (answers.get(number, {}).get(metal) or {}).get("answer", "")
+
+    metals_with_smelters = {s.metal for s in smelters}
+    for metal in METALS:
+        if metal not in (report.metals_in_scope or []):
+            continue
+        name = {"metal": _metal(metal)}
+        for number, code in (("3", "q3"), ("4", "q4")):
+            message = ORIGIN_MESSAGES.get((number, answer(number, metal)))
+            if message is not None:
+                flags.append(Flag(f"{code}_{answer(number, metal).lower()}", MEDIUM, str(message) % name, metal=metal))
+        share = answer("6", metal)
+        if share and share != "100%":
+            flags.append(
+                Flag(
+                    "q6_incomplete",
+                    MEDIUM,
+                    _("%(metal)s: only %(share)s of the relevant suppliers have answered (question 6).")
+                    % {**name, "share": share},
+                    metal=metal,
+                )
+            )
+        if answer("7", metal) == "No":
+            flags.append(
+                Flag(
+                    "q7_no",
+                    MEDIUM,
+                    _("%(metal)s: not all smelters have been identified (question 7).") % name,
+                    metal=metal,
+                )
+            )
+        if answer("8", metal) == "No":
+            flags.append(
+                Flag(
+                    "q8_no",
+                    MEDIUM,
+                    _("%(metal)s: not all smelter information received has been reported (question 8).") % name,
+                    metal=metal,
+                )
+            )
+        unanswered = [n for n in "345678" if not answer(n, metal)]
+        if unanswered:
+            flags.append(
+                Flag(
+                    "unanswered",
+                    LOW,
+                    _("%(metal)s: questions %(numbers)s are not answered.")
+                    % {**name, "numbers": ", ".join(unanswered)},
+                    metal=metal,
+                )
+            )
+        if metal not in metals_with_smelters:
+            flags.append(
+                Flag(
+                    "no_smelters",
+                    MEDIUM,
+                    _("%(metal)s is in the product, but the smelter list names no %(metal)s smelter.") % name,
+                    metal=metal,
+                )
+            )
+    for letter in COMPANY_NO_FLAGS:
+        if ((report.company_answers or {}).get(letter) or {}).get("answer") == "No":
+            flags.append(
+                Flag(
+                    f"company_{letter.lower()}_no",
+                    MEDIUM,
+                    _("Company question %(letter)s answered No: %(question)s.")
+                    % {"letter": letter, "question": COMPANY_QUESTIONS[letter]},
+                )
+            )
+    if report.effective_date and report.effective_date < _years_later(today, -1):
+        flags.append(
+            Flag(
+                "outdated",
+                HIGH,
+                _("The declaration's effective date is %(date)s, more than 12 months ago. Ask for an updated CMRT.")
+                % {"date": report.effective_date.isoformat()},
+            )
+        )
+    return flags
+
+
+def _country_flags(smelter, cahra):
+    flags = []
+    label = {"row": smelter.row, "name": _smelter_label(smelter), "country": smelter.country}
+    key = country_key(smelter.country)
+    if key in COVERED_COUNTRIES:
+        flags.append(
+            Flag(
+                "covered_country",
+                HIGH,
+                _("Row %(row)s: %(name)s is in %(country)s, one of the covered countries.") % label,
+                row=smelter.row,
+                metal=smelter.metal,
+            )
+        )
+    elif key in cahra:
+        flags.append(
+            Flag(
+                "cahra",
+                HIGH,
+                _("Row %(row)s: %(name)s is in %(country)s, a conflict-affected or high-risk area.") % label,
+                row=smelter.row,
+                metal=smelter.metal,
+            )
+        )
+    mine_country = (smelter.mine_country or "").strip()
+    if country_key(mine_country) in cahra:  # one country, possibly written "Congo, Democratic Republic of the"
+        risky = [mine_country]
+    else:
+        parts = [part.strip() for part in re.split(r"[,;/\n]|\band\b", mine_country) if part.strip()]
+        risky = [part for part in parts if country_key(part) in cahra]
+    if risky:
+        flags.append(
+            Flag(
+                "mine_cahra",
+                HIGH,
+                _("Row %(row)s: %(name)s sources from mines in %(countries)s.")
+                % {**label, "countries": ", ".join(risky)},
+                row=smelter.row,
+                metal=smelter.metal,
+            )
+        )
+    return flags
+
+
+def _smelter_flags(smelters, references, *, check_references=True):
+    flags = []
+    cahra = cahra_countries()
+    seen_cid = {}
+    seen_name = {}
+    statuses = dict(SmelterReference.RmapStatus.choices)
+    for smelter in smelters:
+        label = {"row": smelter.row, "name": _smelter_label(smelter), "metal": _metal(smelter.metal)}
+        lookup = (smelter.lookup_name or "").strip().lower()
+        has_cid = bool(CID_PATTERN.match(smelter.cid or ""))
+        if lookup == NOT_IDENTIFIED:
+            flags.append(
+                Flag(
+                    "not_identified",
+                    HIGH,
+                    _("Row %(row)s: a %(metal)s smelter is not yet identified.") % label,
+                    row=smelter.row,
+                    metal=smelter.metal,
+                )
+            )
+        elif lookup == NOT_LISTED and not has_cid:
+            flags.append(
+                Flag(
+                    "not_listed",
+                    MEDIUM,
+                    _("Row %(row)s: %(name)s is marked 'Smelter not listed': it is not in the RMI smelter list.")
+                    % label,
+                    row=smelter.row,
+                    metal=smelter.metal,
+                )
+            )
+        elif not has_cid:
+            flags.append(
+                Flag(
+                    "no_cid",
+                    MEDIUM,
+                    _("Row %(row)s: %(name)s has no smelter id (CID).") % label,
+                    row=smelter.row,
+                    metal=smelter.metal,
+                )
+            )
+        if has_cid:
+            key = (smelter.cid, smelter.metal)
+            if key in seen_cid:
+                flags.append(
+                    Flag(
+                        "duplicate",
+                        LOW,
+                        _("Row %(row)s repeats row %(first)s (the same smelter id and metal).")
+                        % {**label, "first": seen_cid[key]},
+                        row=smelter.row,
+                        metal=smelter.metal,
+                    )
+                )
+            else:
+                seen_cid[key] = smelter.row
+            reference = references.get(smelter.cid)
+            if reference is None and check_references:
+                flags.append(
+                    Flag(
+                        "unknown_cid",
+                        MEDIUM,
+                        _("Row %(row)s: smelter id %(cid)s is not in the reference list.")
+                        % {**label, "cid": smelter.cid},
+                        row=smelter.row,
+                        metal=smelter.metal,
+                    )
+                )
+            elif reference is not None:
+                if reference.rmap_status not in OK_STATUSES:
+                    flags.append(
+                        Flag(
+                            "not_conformant",
+                            LOW if reference.rmap_status == SmelterReference.RmapStatus.ACTIVE else MEDIUM,
+                            _("Row %(row)s: %(name)s is not RMAP conformant (status: %(status)s).")
+                            % {**label, "status": statuses.get(reference.rmap_status, reference.rmap_status)},
+                            row=smelter.row,
+                            metal=smelter.metal,
+                        )
+                    )
+                if reference.metal != smelter.metal:
+                    flags.append(
+                        Flag(
+                            "metal_mismatch",
+                            LOW,
+                            _("Row %(row)s: %(cid)s is a %(reference_metal)s smelter, reported as %(metal)s.")
+                            % {**label, "cid": smelter.cid, "reference_metal": _metal(reference.metal)},
+                            row=smelter.row,
+                            metal=smelter.metal,
+                        )
+                    )
+        elif smelter.name:
+            # Without a CID the same smelter is recognised by name, country and metal.
+            key = (smelter.name.strip().lower(), country_key(smelter.country), smelter.metal)
+            if key in seen_name:
+                flags.append(
+                    Flag(
+                        "duplicate",
+                        LOW,
+                        _("Row %(row)s repeats row %(first)s (the same name, country and metal).")
+                        % {**label, "first": seen_name[key]},
+                        row=smelter.row,
+                        metal=smelter.metal,
+                    )
+                )
+            else:
+                seen_name[key] = smelter.row
+        flags.extend(_country_flags(smelter, cahra))
+    return flags
+
+
+def references_for(smelters):
+    """The reference rows for the smelters' CIDs, by CID: one query."""
+    cids = {s.cid for s in smelters if CID_PATTERN.match(s.cid or "")}
+    return {r.cid: r for r in SmelterReference.objects.filter(cid__in=cids)} if cids else {}
+
+
+def cmrt_attention(report, *, smelters=None, references=None, today=None) -> list[Flag]:
+    """What in a CMRT needs a look, most serious first: report-level flags, then per
+    smelter row. Works on a saved report or on an unsaved one with ``smelters`` given
+    (the dry run). Three queries at most, whatever the number of smelters."""
+    smelters = list(report.smelters.all()) if smelters is None else list(smelters)
+    references = references_for(smelters) if references is None else references
+    today = today or timezone.localdate()
+    flags = _declaration_flags(report, smelters, today)
+    # No CID matched: with an empty reference list that says nothing about the smelters.
+    unchecked = (
+        not references
+        and any(CID_PATTERN.match(s.cid or "") for s in smelters)
+        and not SmelterReference.objects.exists()
+    )
+    if unchecked:
+        flags.append(
+            Flag(
+                "no_reference_list",
+                LOW,
+                _("The smelter reference list is empty, so the smelter ids were not checked against it."),
+            )
+        )
+    flags += _smelter_flags(smelters, references, check_references=not unchecked)
+    return sorted(flags, key=lambda f: (SEVERITY_ORDER[f.severity], f.row is not None, f.row or 0))
+
+
+def flags_by_row(flags):
+    grouped = {}
+    for flag in flags:
+        if flag.row is not None:
+            grouped.setdefault(flag.row, []).append(flag)
+    return grouped
+
+
+def summary_lines(data: CmrtData, flags) -> list[str]:
+    """The plain-text summary the command prints (and a log can keep)."""
+    company = data.company
+    counts = data.smelters_per_metal()
+    lines = [
+        _("CMRT version: %(version)s") % {"version": data.template_version},
+        _("Declaration scope: %(scope)s") % {"scope": data.declaration_scope},
+        _("Company: %(name)s") % {"name": company.get("name", "")},
+        _("Contact: %(name)s <%(email)s>")
+        % {"name": company.get("contact_name", ""), "email": company.get("contact_email", "")},
+        _("Effective date: %(date)s") % {"date": data.effective_date.isoformat() if data.effective_date else "-"},
+        _("Metals in scope: %(metals)s") % {"metals": ", ".join(_metal(m) for m in data.metals_in_scope) or _("none")},
+        _("Smelters: %(counts)s (%(total)s in all)")
+        % {"counts": ", ".join(f"{_metal(m)} {counts[m]}" for m in METALS), "total": len(data.smelters)},
+    ]
+    if data.products:
+        lines.append(_("Products: %(count)s") % {"count": len(data.products)})
+    lines.append(_("Attention (%(count)s):") % {"count": len(flags)})
+    lines.extend(f"  [{flag.severity}] {flag.message}" for flag in flags)
+    if data.warnings:
+        lines.append(_("Warnings (%(count)s):") % {"count": len(data.warnings)})
+        lines.extend(f"  {warning}" for warning in data.warnings)
+    return lines
+
+
+# --- smelter reference list ---------------------------------------------------------------
+
+CSV_COLUMNS = ("cid", "name", "metal", "country", "rmap_status", "last_audit_date")
+MAX_CSV_BYTES = 5 * 1024 * 1024
+MAX_CSV_ERRORS = 50
+_STATUS_ALIASES = {
+    "conformant": "conformant",
+    "active": "active",
+    "active_in_assessment": "active",
+    "in_assessment": "active",
+    "cross_recognised": "cross_recognised",
+    "cross_recognized": "cross_recognised",
+    "eligible": "eligible",
+    "not_enrolled": "not_enrolled",
+    "not_in_rmap": "not_enrolled",
+    "not_conformant": "not_enrolled",
+}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _csv_date(value):
+    """ISO (2025-03-15) or DD-MMM-YYYY (15-Mar-2025); "" gives None; anything else raises ValueError."""
+    value = value.strip()
+    if not value:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return datetime.date.fromisoformat(value)
+    match = re.fullmatch(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})", value)
+    if match and match.group(2).lower() in _MONTHS:
+        return datetime.date(int(match.group(3)), _MONTHS.index(match.group(2).lower()) + 1, int(match.group(1)))
+    raise ValueError(value)
+
+
+def _csv_text(raw):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("The file is not a text (CSV) file."))
+
+
+def _metal_value(value):
+    value = value.strip().lower()
+    labels = {str(label).lower(): key for key, label in Metal.choices}
+    return value if value in Metal.values else labels.get(value)
+
+
+def _status_value(value):
+    key = re.sub(r"[^a-z]+", "_", value.strip().lower()).strip("_")
+    return _STATUS_ALIASES.get(key)
+
+
+def smelter_reference_import_csv(*, file, actor) -> dict:
+    """Upsert the reference list from CSV (cid,name,metal,country,rmap_status,last_audit_date;
+    a header row first; comma or semicolon separated). All or nothing: any bad line raises
+    ValidationError listing the lines, and nothing is written. Smelters missing from the
+    file are left as they are. Returns the counts created/updated/unchanged."""
+    raw = file.read(MAX_CSV_BYTES + 1)
+    if len(raw) > MAX_CSV_BYTES:
+        raise ValidationError(_("The file is larger than 5 MB."))
+    if not raw.strip():
+        raise ValidationError(_("The file is empty."))
+    content = _csv_text(raw)
+    try:
+        dialect = csv.Sniffer().sniff(content.splitlines()[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(content), dialect)
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise ValidationError(
+            _("Line 1 must be the header with the columns %(columns)s; missing: %(missing)s.")
+            % {"columns": ",".join(CSV_COLUMNS), "missing": ", ".join(missing)}
+        )
+    index = {name: header.index(name) for name in CSV_COLUMNS}
+    errors, rows = [], {}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        values = values + [""] * (len(header) - len(values))
+        cell = {name: values[i].strip() for name, i in index.items()}
+        cid = normalise_cid(cell["cid"])
+        problems = []
+        if not CID_PATTERN.match(cid):
+            problems.append(_("'%(value)s' is not a smelter id like CID001234") % {"value": cell["cid"]})
+        elif cid in rows:
+            problems.append(_("smelter id %(cid)s is also on line %(line)s") % {"cid": cid, "line": rows[cid]["line"]})
+        metal = _metal_value(cell["metal"])
+        if metal is None:
+            problems.append(_("unknown metal '%(value)s'") % {"value": cell["metal"]})
+        status = _status_value(cell["rmap_status"])
+        if status is None:
+            problems.append(_("unknown RMAP status '%(value)s'") % {"value": cell["rmap_status"]})
+        try:
+            audit = _csv_date(cell["last_audit_date"])
+        except ValueError:
+            audit = None
+            problems.append(
+                _("'%(value)s' is not a date (write 2025-03-15 or 15-Mar-2025)") % {"value": cell["last_audit_date"]}
+            )
+        for name, limit in (("name", 200), ("country", 100)):
+            if not cell[name]:
+                problems.append(_("the %(column)s is empty") % {"column": name})
+            elif len(cell[name]) > limit:
+                problems.append(
+                    _("the %(column)s is longer than %(limit)s characters") % {"column": name, "limit": limit}
+                )
+        if problems:
+            errors.append(_("Line %(line)s: %(problems)s.") % {"line": line, "problems": "; ".join(problems)})
+            continue
+        rows[cid] = {
+            "line": line,
+            "name": cell["name"],
+            "metal": metal,
+            "country": cell["country"],
+            "rmap_status": status,
+            "last_audit_date": audit,
+        }
+    if errors:
+        shown = errors[:MAX_CSV_ERRORS]
+        if len(errors) > MAX_CSV_ERRORS:
+            shown.append(_("… and %(count)s more lines with errors.") % {"count": len(errors) - MAX_CSV_ERRORS})
+        raise ValidationError(shown)
+    if not rows:
+        raise ValidationError(_("The file has a header but no smelters."))
+
+    fields = ["name", "metal", "country", "rmap_status", "last_audit_date"]
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        existing = {r.cid: r for r in SmelterReference.objects.select_for_update().filter(cid__in=rows)}
+        created, updated = [], []
+        now = timezone.now()
+        for cid, values in rows.items():
+            reference = existing.get(cid)
+            if reference is None:
+                created.append(SmelterReference(cid=cid, **{f: values[f] for f in fields}))
+                continue
+            if any(getattr(reference, f) != values[f] for f in fields):
+                for f in fields:
+                    setattr(reference, f, values[f])
+                reference.updated_at = now
+                updated.append(reference)
+        if created:
+            bulk_create_with_history(created, SmelterReference, batch_size=500, default_user=user)
+        if updated:
+            bulk_update_with_history(
+                updated, SmelterReference, [*fields, "updated_at"], batch_size=500, default_user=user
+            )
+        counts = {
+            "created": len(created),
+            "updated": len(updated),
+            "unchanged": len(rows) - len(created) - len(updated),
+        }
+        record_event(actor=user, event_type="smelter_reference_imported", details=counts)
+    return counts

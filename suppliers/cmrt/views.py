@@ -1,0 +1,114 @@
+"""Officer and manager screens for CMRTs and the smelter reference list
+(URLs under /suppliers/cmrt/)."""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from oslo_procurement.accounts.access import staff_required, staff_write_required
+from oslo_procurement.core import paginate
+
+from ..access import get_supplier_for_user
+from . import selectors, services
+from .access import get_report_for_user
+from .forms import CmrtUploadForm, SmelterFilterForm, SmelterImportForm
+from .parser import CmrtError, Problem
+
+logger = logging.getLogger(__name__)
+
+# Parser warnings shown after an upload; the rest are summarised in one line.
+MAX_WARNINGS_SHOWN = 15
+
+
+def handle_upload(request, *, supplier, template, context, detail_url):
+    """The upload screen shared by officers and supplier users. A refused file shows each
+    problem with its sheet, row and column (status 400) and nothing is saved."""
+    form = CmrtUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    problems = []
+    status = 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            data, report = services.cmrt_import(
+                supplier=supplier, uploaded_file=form.cleaned_data["file"], actor=request.user, request=request
+            )
+        except CmrtError as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        except DatabaseError:
+            logger.exception("saving a CMRT failed")
+            problems = [Problem(None, None, None, _("The file was read, but saving it failed. Nothing was saved."))]
+            status = 503
+        else:
+            messages.success(
+                request,
+                _("The CMRT was read: %(count)s smelters.") % {"count": len(data.smelters)},
+            )
+            for warning in data.warnings[:MAX_WARNINGS_SHOWN]:
+                messages.warning(request, str(warning))
+            if len(data.warnings) > MAX_WARNINGS_SHOWN:
+                messages.warning(
+                    request,
+                    _("… and %(count)s more warnings.") % {"count": len(data.warnings) - MAX_WARNINGS_SHOWN},
+                )
+            return redirect(detail_url(report))
+    if not (problems or form.errors):
+        status = 200
+    return render(request, template, {**context, "form": form, "problems": problems}, status=status)
+
+
+@staff_required
+def report_detail(request, public_id):
+    report = get_report_for_user(request, public_id)
+    return render(request, "suppliers/cmrt/report_detail.html", selectors.report_detail(report))
+
+
+@staff_required
+def supplier_reports(request, public_id):
+    supplier = get_supplier_for_user(request, public_id)
+    return render(
+        request,
+        "suppliers/cmrt/supplier_reports.html",
+        {"supplier": supplier, "reports": selectors.supplier_reports(supplier)},
+    )
+
+
+@staff_write_required
+def upload(request, public_id):
+    supplier = get_supplier_for_user(request, public_id, write=True)
+    return handle_upload(
+        request,
+        supplier=supplier,
+        template="suppliers/cmrt/upload.html",
+        context={"supplier": supplier},
+        detail_url=lambda report: reverse("cmrt:report_detail", args=[report.public_id]),
+    )
+
+
+@staff_required
+def smelter_list(request):
+    form = SmelterFilterForm(request.GET or None)
+    page = paginate(request, selectors.smelter_reference_list(**form.filters()))
+    return render(request, "suppliers/cmrt/smelter_list.html", {"filter_form": form, "page": page})
+
+
+@staff_write_required
+def smelter_import(request):
+    form = SmelterImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = services.smelter_reference_import_csv(file=form.cleaned_data["file"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(
+                request,
+                _("Reference list imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.") % counts,
+            )
+            return redirect("cmrt:smelter_list")
+    return render(request, "suppliers/cmrt/smelter_import.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,34 @@
+"""manage.py import_smelters FILE.csv
+
+Upserts the smelter reference list from CSV (cid,name,metal,country,rmap_status,
+last_audit_date with a header row). All or nothing: a bad line stops the import."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from suppliers.cmrt.services import smelter_reference_import_csv
+
+
+class Command(BaseCommand):
+    help = "Import or update the smelter reference list from a CSV file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV with the columns cid,name,metal,country,rmap_status,last_audit_date.")
+
+    def handle(self, *args, file, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
+        with path.open("rb") as handle:
+            try:
+                counts = smelter_reference_import_csv(file=handle, actor=None)
+            except ValidationError as exc:
+                raise CommandError("\n".join([_("Nothing was imported:"), *exc.messages])) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Smelter reference list: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.") % counts
+            )
+        )
