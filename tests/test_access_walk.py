@@ -60,6 +60,23 @@ OBJECTS = {
     "cmrt:supplier_reports": "supplier",
     "cmrt:upload": "supplier",
     "portal_cmrt:report_detail": "cmrt_report",
+    "followup:questionnaire_detail": "questionnaire",
+    "followup:questionnaire_edit": "questionnaire",
+    "followup:questionnaire_publish": "questionnaire",
+    "followup:question_create": "questionnaire",
+    "followup:question_edit": "question",
+    "followup:question_move": "question",
+    "followup:question_remove": "question",
+    "followup:round_detail": "round",
+    "followup:round_add_supplier": "round",
+    "followup:round_close": "round",
+    "followup:assessment_review": "assessment",
+    "followup:answer_review": "assessment",
+    "followup:assessment_return": "assessment",
+    "followup:assessment_accept": "assessment",
+    "followup:assessment_note": "assessment",
+    "portal_followup:detail": "assessment",
+    "portal_followup:submit": "assessment",
     "portal:site_detail": "site",
     "portal:site_edit": "site",
     "portal:contact_edit": "contact",
@@ -68,7 +85,7 @@ OBJECTS = {
     "portal:evidence_download": "evidence",
 }
 # Objects that belong to one buyer: another buyer's officer gets 404 on them.
-BUYER_SCOPED = {"agreement", "lot", "award", "entity"}
+BUYER_SCOPED = {"agreement", "lot", "award", "entity", "questionnaire", "question", "round", "assessment"}
 
 
 def _walk(patterns, namespace=""):
@@ -105,6 +122,19 @@ def world(buyer, supplier_a):
         "invitation": f.InvitationFactory(supplier=supplier_a),
         "evidence": _evidence_with_file(supplier_a),
         "cmrt_report": make_cmrt_report(supplier_a),
+        **_assessment_world(agreement, supplier_a),
+    }
+
+
+def _assessment_world(agreement, supplier):
+    from tests.followup.factories import AssessmentFactory, QuestionFactory, RoundFactory
+
+    round_ = RoundFactory(agreement=agreement)
+    return {
+        "questionnaire": round_.questionnaire,
+        "question": QuestionFactory(questionnaire=round_.questionnaire),
+        "round": round_,
+        "assessment": AssessmentFactory(round=round_, supplier=supplier),
     }
 
 

@@ -11,9 +11,10 @@ from django.db import transaction
 from contracts.models import Award, Buyer, BuyerMembership, CityEntity, FrameworkAgreement, Lot
 from criteria.catalogue import seed_catalogue
 from criteria.models import CriterionVersion
+from followup.demo import seed_assessments
 from oslo_procurement.accounts.models import User
 from oslo_procurement.core import upsert
-from suppliers.models import Contact, Site, Supplier, SupplierMembership
+from suppliers.models import Contact, Evidence, Site, Supplier, SupplierMembership
 
 DEMO_PASSWORD = "demo-Oslo-2026"  # noqa: S105  (printed by make run; demo only)
 D = datetime.date
@@ -249,6 +250,78 @@ SITES = [
 ]
 
 # (email, name, role, supplier key, language)
+_TODAY = datetime.date.today()
+_TA_YEAR = _TODAY.year if _TODAY >= D(_TODAY.year, 6, 27) else _TODAY.year - 1
+
+# Evidence the suppliers already have (web addresses; no real certificates).
+# (supplier key, kind, title, issuer, valid from, valid to, url)
+EVIDENCE = [
+    (
+        "nordlys",
+        "policy",
+        "Retningslinjer for ansvarlig næringsliv 2024",
+        "Nordlys IT-Partner AS",
+        D(2024, 3, 1),
+        None,
+        "https://nordlys-it.example/ansvarlighet/retningslinjer.pdf",
+    ),
+    # The latest Transparency Act account, published by 30 June each year (dates follow today).
+    (
+        "nordlys",
+        "transparency_account",
+        f"Redegjørelse etter åpenhetsloven {_TA_YEAR}",
+        "Nordlys IT-Partner AS",
+        D(_TA_YEAR, 6, 27),
+        D(_TA_YEAR + 1, 6, 30),
+        f"https://nordlys-it.example/apenhetsloven/{_TA_YEAR}",
+    ),
+    (
+        "kestrel",
+        "rba_membership",
+        "RBA Regular Member",
+        "Responsible Business Alliance",
+        D(2025, 1, 1),
+        D(2026, 12, 31),
+        "https://kestrel.example/responsibility/rba",
+    ),
+    (
+        "kestrel",
+        "tco",
+        "TCO Certified Notebooks, generation 10",
+        "TCO Development",
+        D(2025, 2, 1),
+        D(2027, 1, 31),
+        "https://kestrel.example/certificates/tco-notebooks",
+    ),
+    (
+        "lumora",
+        "tco",
+        "TCO Certified Displays, generation 10",
+        "TCO Development",
+        D(2025, 1, 15),
+        D(2027, 1, 14),
+        "https://lumora.example/certificates/tco-displays",
+    ),
+    (
+        "tamsui",
+        "rba_vap",
+        "RBA VAP audit, Chongqing Plant 3",
+        "Accredited audit firm",
+        D(2025, 4, 10),
+        D(2027, 4, 9),
+        "https://tamsui.example/audits/vap-chongqing",
+    ),
+    (
+        "selangor",
+        "smeta",
+        "SMETA 4-pillar audit, Penang Fab",
+        "Accredited audit firm",
+        D(2023, 5, 2),
+        D(2025, 5, 1),
+        "https://selangor-circuit.example/audits/smeta-2023",
+    ),
+]
+
 USERS = [
     ("officer@demo.oslo.test", "Ingrid Solberg", User.Role.OFFICER, None, "nb"),
     ("manager@demo.oslo.test", "Lars Bakke", User.Role.MANAGER, None, "nb"),
@@ -277,7 +350,14 @@ class Command(BaseCommand):
             ]
             self._memberships(buyer, admin)
             suppliers = self._suppliers(admin)
-            self._agreements(buyer, entities, suppliers, admin)
+            current = self._agreements(buyer, entities, suppliers, admin)
+            officer = self.users["officer@demo.oslo.test"]
+            supplier_users = {
+                key: self.users[email] for email, _n, role, key, _l in USERS if role == User.Role.SUPPLIER
+            }
+            seed_assessments(
+                buyer=buyer, agreement=current, actor=officer, suppliers=suppliers, supplier_users=supplier_users
+            )
         self._print_logins(catalogue)
 
     def _users_first(self):
@@ -337,6 +417,13 @@ class Command(BaseCommand):
                     "workers": workers,
                     "disclosed_on": disclosed,
                 },
+                actor=admin,
+            )
+        for key, kind, title, issuer, valid_from, valid_to, url in EVIDENCE:
+            upsert(
+                Evidence,
+                lookup={"supplier": suppliers[key], "title": title},
+                values={"kind": kind, "issuer": issuer, "valid_from": valid_from, "valid_to": valid_to, "url": url},
                 actor=admin,
             )
         for email, _name, role, supplier_key, _language in USERS:
@@ -427,6 +514,7 @@ class Command(BaseCommand):
                     actor=admin,
                     m2m={"lots": [lots[n] for n in lot_numbers], "criteria_versions": versions},
                 )
+        return current
 
     def _print_logins(self, catalogue):
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

@@ -1,0 +1,239 @@
+"""Demo self-assessments for seed_demo: Oslo's questionnaire built from the catalogue, a
+reporting round on the current ICT agreement, one supplier that has submitted (and been
+partly reviewed), one that is still drafting. Idempotent: an existing round is left as it is."""
+
+import datetime
+
+from django.utils import timezone
+
+from criteria.models import CriterionVersion
+
+from . import services
+from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
+
+QUESTIONS = [
+    # (criterion code, answer type, Bokmål, English, help Bokmål, help English, evidence kind)
+    (
+        "SEL-1",
+        "yes_no_partly",
+        "Har dere et styringssystem for arbeids- og menneskerettigheter?",
+        "Do you have a management system for labour and human rights?",
+        "Beskriv hvem som har ansvaret, og hvordan systemet følges opp.",
+        "Describe who is responsible and how the system is followed up.",
+        "",
+    ),
+    (
+        "CLA-3",
+        "file",
+        "Last opp retningslinjene deres for aktsomhetsvurderinger.",
+        "Upload your due-diligence policy.",
+        "",
+        "",
+        "policy",
+    ),
+    (
+        "SEL-2",
+        "yes_no_partly",
+        "Kan dere spore de leverte produktene til fabrikken som monterte dem?",
+        "Can you trace the delivered products to the factory that assembled them?",
+        "",
+        "",
+        "",
+    ),
+    (
+        "SA-1",
+        "number",
+        "Hvor mange timer i uken jobbet arbeiderne på sluttmonteringen i toppsesongen, med overtid?",
+        "How many hours a week did final-assembly workers work in peak season, including overtime?",
+        "RBA-kodeksen setter en grense på 60 timer.",
+        "The RBA Code sets a limit of 60 hours.",
+        "",
+    ),
+    (
+        "SA-2",
+        "yes_no_partly",
+        "Bruker fabrikkene studenter eller praktikanter bare gjennom formelle skoleavtaler?",
+        "Do the factories use students or interns only under formal school partnerships?",
+        "",
+        "",
+        "",
+    ),
+    (
+        "SA-3",
+        "yes_no_partly",
+        "Er arbeidere fritatt for rekrutteringsgebyrer, og beholder de egne identitetspapirer?",
+        "Are workers free of recruitment fees, and do they keep their own identity documents?",
+        "",
+        "",
+        "",
+    ),
+    (
+        "SA-4",
+        "text",
+        "Hvordan beskyttes arbeidere som håndterer farlige kjemikalier?",
+        "How are workers who handle hazardous chemicals protected?",
+        "",
+        "",
+        "",
+    ),
+    (
+        "CLA-8",
+        "date",
+        "Når oppdaterte dere sist listen over fabrikker som lager produktene i avtalen?",
+        "When did you last update the list of factories that make the contracted products?",
+        "",
+        "",
+        "",
+    ),
+    (
+        "SA-5",
+        "file",
+        "Last opp redegjørelsen etter åpenhetsloven for i fjor.",
+        "Upload last year's Transparency Act account.",
+        "",
+        "",
+        "transparency_account",
+    ),
+]
+
+
+def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
+    """``suppliers`` and ``supplier_users`` are keyed like seed_demo's tables."""
+    questionnaire = Questionnaire.objects.filter(buyer=buyer, title_en="ICT supplier self-assessment 2026").first()
+    if questionnaire is None:
+        questionnaire = services.questionnaire_save(
+            questionnaire=Questionnaire(
+                buyer=buyer,
+                title_nb="Egenrapportering for IKT-leverandører 2026",
+                title_en="ICT supplier self-assessment 2026",
+                intro_nb="Svar for hele leverandørkjeden til produktene i rammeavtalen. Fristen er seks uker.",
+                intro_en="Answer for the whole supply chain of the products in the framework agreement. "
+                "The deadline is six weeks.",
+            ),
+            actor=actor,
+        )
+        versions = {
+            v.criterion.code: v
+            for v in CriterionVersion.objects.filter(status=CriterionVersion.Status.ACTIVE).select_related("criterion")
+        }
+        for code, kind, text_nb, text_en, help_nb, help_en, evidence_kind in QUESTIONS:
+            services.question_save(
+                question=Question(
+                    questionnaire=questionnaire,
+                    criterion_version=versions[code],
+                    answer_type=kind,
+                    text_nb=text_nb,
+                    text_en=text_en,
+                    help_nb=help_nb,
+                    help_en=help_en,
+                    evidence_kind=evidence_kind,
+                    required=kind != "date",
+                ),
+                actor=actor,
+            )
+        services.questionnaire_publish(questionnaire=questionnaire, actor=actor)
+
+    title = "Egenrapportering høsten 2026"
+    if ReportingRound.objects.filter(agreement=agreement, title=title).exists():
+        return {"questionnaires": 1, "rounds": 1}
+    opens_on = timezone.localdate() - datetime.timedelta(days=21)
+    round_, _warnings = services.round_open(
+        agreement=agreement,
+        questionnaire=questionnaire,
+        title=title,
+        opens_on=opens_on,
+        deadline=services.default_deadline(opens_on),
+        suppliers=[suppliers[k] for k in ("nordlys", "kestrel", "lumora", "tamsui", "selangor")],
+        actor=actor,
+    )
+    questions = {
+        q.criterion_version.criterion.code: q
+        for q in questionnaire.questions.select_related("criterion_version__criterion")
+    }
+
+    # Tamsui has answered everything but the files and is still drafting.
+    tamsui = Assessment.objects.get(round=round_, supplier=suppliers["tamsui"])
+    user = supplier_users["tamsui"]
+    _answer(
+        tamsui,
+        questions["SEL-1"],
+        {
+            "choice": "partly",
+            "explanation": "Certified for Chongqing and Kunshan; Bac Ninh is being audited this quarter.",
+        },
+        user,
+    )
+    _answer(
+        tamsui,
+        questions["SA-1"],
+        {"number": "66", "explanation": "Peak season in September; we are reducing overtime with a second shift."},
+        user,
+    )
+    _answer(
+        tamsui,
+        questions["SA-2"],
+        {
+            "choice": "no",
+            "explanation": "Vocational-school interns at Chongqing "
+            "work on the line; agreements are being renegotiated.",
+        },
+        user,
+    )
+
+    # Nordlys has submitted; the officer has accepted two answers and asked about one.
+    nordlys = Assessment.objects.get(round=round_, supplier=suppliers["nordlys"])
+    user = supplier_users["nordlys"]
+    from suppliers.models import Evidence
+
+    policy = Evidence.objects.filter(supplier=suppliers["nordlys"], kind="policy").first()
+    account = Evidence.objects.filter(supplier=suppliers["nordlys"], kind="transparency_account").first()
+    _answer(
+        nordlys,
+        questions["SEL-1"],
+        {
+            "choice": "yes",
+            "explanation": "ISO 45001 and our supplier code; "
+            "the sustainability manager reports to the board each quarter.",
+        },
+        user,
+    )
+    _answer(
+        nordlys, questions["CLA-3"], {"explanation": "Policy adopted 2024."}, user, evidence=[policy] if policy else []
+    )
+    _answer(
+        nordlys,
+        questions["SEL-2"],
+        {"choice": "partly", "explanation": "Traced to the final-assembly factory for PCs; not yet for accessories."},
+        user,
+    )
+    _answer(nordlys, questions["SA-1"], {"number": "60", "explanation": "From our brand owners' RBA audits."}, user)
+    _answer(nordlys, questions["SA-2"], {"choice": "yes", "explanation": "Required in our contracts."}, user)
+    _answer(nordlys, questions["SA-3"], {"choice": "yes", "explanation": "No-fee policy since 2023."}, user)
+    _answer(nordlys, questions["SA-4"], {"text": "We rely on the assembler's chemical management programme."}, user)
+    _answer(
+        nordlys, questions["SA-5"], {"explanation": "Published in June."}, user, evidence=[account] if account else []
+    )
+    services.assessment_submit(assessment=nordlys, actor=user)
+    services.answer_review(assessment=nordlys, question=questions["SEL-1"], decision="accepted", actor=actor)
+    services.answer_review(assessment=nordlys, question=questions["SA-5"], decision="accepted", actor=actor)
+    services.answer_review(
+        assessment=nordlys,
+        question=questions["SA-4"],
+        decision="clarification",
+        actor=actor,
+        comment="Which chemicals, and how is the assembler's programme checked?",
+    )
+    return {"questionnaires": 1, "rounds": 1}
+
+
+def _answer(assessment, question, values, user, evidence=()):
+    current = Answer.objects.filter(assessment=assessment, question=question).first()
+    base = {"choice": "", "text": "", "number": None, "date": None, "explanation": ""}
+    services.answer_save(
+        assessment=assessment,
+        question=question,
+        values={**base, **values},
+        evidence=evidence,
+        expected_revision=current.revision if current else 0,
+        actor=user,
+    )

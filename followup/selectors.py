@@ -1,0 +1,286 @@
+"""Tuned reads for the follow-up screens. Every list here runs a fixed number of queries
+whatever the number of rows (tests/followup/test_queries.py checks the progress page
+and the portal answer page at two sizes)."""
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from contracts.models import Award, BuyerMembership
+from criteria.models import OecdStep
+from oslo_procurement.accounts.models import User
+from suppliers.models import Evidence, Supplier, SupplierMembership
+
+from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .scoring import is_answered
+
+OPEN_STATUSES = (Assessment.Status.NOT_STARTED, Assessment.Status.IN_PROGRESS, Assessment.Status.RETURNED)
+
+
+def _count(qs, group_by):
+    """A correlated COUNT(*) subquery, 0 when no row matches."""
+    counted = qs.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# --- Questionnaires -----------------------------------------------------------------------
+
+
+def questionnaire_list(*, buyer, status=""):
+    qs = Questionnaire.objects.active().filter(buyer=buyer)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(
+        question_count=_count(Question.objects.filter(questionnaire=OuterRef("pk")), "questionnaire")
+    ).order_by("-created_at")
+
+
+def published_questionnaires(buyer):
+    return (
+        Questionnaire.objects.active().filter(buyer=buyer, status=Questionnaire.Status.PUBLISHED).order_by("title_nb")
+    )
+
+
+def questionnaire_questions(questionnaire):
+    """The questions in display order: by OECD step, then by their order. Each gets a
+    ``number`` (its position on the page, 1, 2, 3 ...). One query."""
+    questions = list(
+        Question.objects.filter(questionnaire=questionnaire).select_related("criterion_version__criterion")
+    )
+    questions.sort(key=lambda q: (q.criterion_version.criterion.oecd_step, q.order))
+    kinds = dict(Evidence.Kind.choices)
+    for number, question in enumerate(questions, start=1):
+        question.number = number
+        question.evidence_kind_label = kinds.get(question.evidence_kind, question.evidence_kind)
+    return questions
+
+
+def group_by_step(items, *, key=lambda item: item):
+    """``[{"step": 1, "label": "1 Embed ...", "items": [...]}, ...]`` for items already in
+    display order; ``key(item)`` gives the item's question."""
+    labels = dict(OecdStep.choices)
+    groups = []
+    for item in items:
+        step = key(item).criterion_version.criterion.oecd_step
+        if not groups or groups[-1]["step"] != step:
+            groups.append({"step": step, "label": labels.get(step, step), "items": []})
+        groups[-1]["items"].append(item)
+    return groups
+
+
+# --- Rounds ------------------------------------------------------------------------------
+
+
+def round_list(*, buyer, status=""):
+    """The buyer's rounds, each with how many self-assessments it has, how many are
+    submitted (or accepted) and how many accepted."""
+    qs = ReportingRound.objects.active().filter(agreement__buyer=buyer).select_related("agreement", "questionnaire")
+    if status:
+        qs = qs.filter(status=status)
+    assessments = Assessment.objects.filter(round=OuterRef("pk"))
+    return qs.annotate(
+        assessment_count=_count(assessments, "round"),
+        submitted_count=_count(
+            assessments.filter(status__in=[Assessment.Status.SUBMITTED, Assessment.Status.ACCEPTED]), "round"
+        ),
+        accepted_count=_count(assessments.filter(status=Assessment.Status.ACCEPTED), "round"),
+    ).order_by("-opens_on", "title")
+
+
+def agreement_suppliers(agreement):
+    """The suppliers with an active award in the agreement: the ones a round is sent to."""
+    awarded = Award.objects.active().filter(agreement=agreement).values("supplier")
+    return Supplier.objects.active().filter(pk__in=awarded).order_by("legal_name")
+
+
+def addable_suppliers(round_):
+    """The agreement's awarded suppliers that have no self-assessment in the round yet."""
+    return agreement_suppliers(round_.agreement).exclude(
+        pk__in=Assessment.objects.filter(round=round_).values("supplier")
+    )
+
+
+def _answered_condition():
+    """SQL twin of scoring.is_answered, for an Answer row."""
+    has_evidence = Exists(Answer.evidence.through.objects.filter(answer=OuterRef("pk")))
+    types = Question.AnswerType
+    return (
+        (Q(question__answer_type__in=[types.YES_NO_PARTLY, types.CHOICE]) & ~Q(choice=""))
+        | (Q(question__answer_type=types.TEXT) & ~Q(text=""))
+        | (Q(question__answer_type=types.NUMBER) & Q(number__isnull=False))
+        | (Q(question__answer_type=types.DATE) & Q(date__isnull=False))
+        | (Q(question__answer_type=types.FILE) & has_evidence)
+    )
+
+
+def days_late(assessment, *, today=None):
+    """Days after the deadline: of the (first) submission, or of today while it is not
+    submitted. 0 when on time."""
+    deadline = assessment.round.deadline
+    if assessment.submitted_at is not None:
+        day = timezone.localdate(assessment.submitted_at)
+    else:
+        day = today or timezone.localdate()
+    return max((day - deadline).days, 0)
+
+
+def round_progress(round_, *, status=""):
+    """One row per supplier of the round: the self-assessment with its supplier, the
+    number of required questions answered (``required_answered``), whether it is late
+    (``days_late``). Two queries whatever the number of suppliers."""
+    required_total = Question.objects.filter(questionnaire=round_.questionnaire_id, required=True).count()
+    answered = Answer.objects.filter(assessment=OuterRef("pk"), question__required=True).filter(_answered_condition())
+    qs = (
+        Assessment.objects.filter(round=round_)
+        .select_related("supplier")
+        .annotate(required_answered=_count(answered, "assessment"))
+        .order_by("supplier__legal_name")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    rows = list(qs)
+    today = timezone.localdate()
+    for row in rows:
+        row.round = round_  # the same object for every row: no query per row
+        row.required_total = required_total
+        row.days_late = days_late(row, today=today)
+    return {"rows": rows, "required_total": required_total}
+
+
+def round_status_counts(round_):
+    counts = dict(Assessment.objects.filter(round=round_).order_by().values_list("status").annotate(n=Count("pk")))
+    return [
+        {"status": value, "label": label, "count": counts.get(value, 0)} for value, label in Assessment.Status.choices
+    ]
+
+
+# --- One self-assessment -------------------------------------------------------------------
+
+
+def assessment_items(assessment):
+    """``[(question, answer or None), ...]`` in display order, each answer with its
+    evidence and reviewer. Two queries plus one for the evidence, whatever the size."""
+    questions = questionnaire_questions(assessment.round.questionnaire_id)
+    answers = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(assessment=assessment)
+        .select_related("reviewed_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("title")))
+    }
+    return [(question, answers.get(question.pk)) for question in questions]
+
+
+def missing_required(items):
+    """The required questions without an answer, in display order."""
+    return [question for question, answer in items if question.required and not is_answered(question, answer)]
+
+
+def answers_to_review(items):
+    """Answers that stop the officer from accepting: clarification asked, or answered
+    and not reviewed yet."""
+    blocking = []
+    for question, answer in items:
+        if answer is None:
+            continue
+        if answer.review == Answer.Review.CLARIFICATION or (
+            answer.review == Answer.Review.PENDING and is_answered(question, answer)
+        ):
+            blocking.append((question, answer))
+    return blocking
+
+
+def choice_label(question, answer):
+    """The label of a yes/no/partly or choice answer, in the active language."""
+    if answer is None or not answer.choice:
+        return ""
+    if question.answer_type == Question.AnswerType.YES_NO_PARTLY:
+        return str(dict(Answer.Choice.choices).get(answer.choice, answer.choice))
+    return dict(question.choice_options()).get(answer.choice, answer.choice)
+
+
+def answer_rows(items):
+    """The rows the review page and the portal show, one per ``(question, answer)``."""
+    return [
+        {
+            "question": question,
+            "answer": answer,
+            "answered": is_answered(question, answer),
+            "value_label": choice_label(question, answer),
+            "attached": list(answer.evidence.all()) if answer is not None else [],
+        }
+        for question, answer in items
+    ]
+
+
+def supplier_evidence(supplier):
+    """The supplier's evidence library (not archived), valid and expired alike; the
+    answer page offers only the valid ones."""
+    return list(Evidence.objects.active().filter(supplier=supplier).order_by("kind", "title"))
+
+
+# --- People to notify ----------------------------------------------------------------------
+
+
+def supplier_active_users(supplier):
+    return list(
+        User.objects.filter(supplier_membership__supplier=supplier, is_active=True, role=User.Role.SUPPLIER).order_by(
+            "email"
+        )
+    )
+
+
+def suppliers_active_users(suppliers):
+    """``{supplier_id: [users]}`` for several suppliers in one query."""
+    by_supplier = {}
+    for membership in (
+        SupplierMembership.objects.filter(supplier__in=suppliers, user__is_active=True, user__role=User.Role.SUPPLIER)
+        .select_related("user")
+        .order_by("user__email")
+    ):
+        by_supplier.setdefault(membership.supplier_id, []).append(membership.user)
+    return by_supplier
+
+
+def buyer_officers(buyer):
+    """The active officers of a buyer: they are told when a self-assessment comes in."""
+    return list(
+        User.objects.filter(buyer_membership__buyer=buyer, is_active=True, role=User.Role.OFFICER).order_by("email")
+    )
+
+
+# --- Portal ----------------------------------------------------------------------------------
+
+
+def portal_assessments(supplier):
+    """The supplier's self-assessments: open ones first (nearest deadline first), then
+    the others, newest round first. One query."""
+    open_first = Case(
+        When(status__in=OPEN_STATUSES, round__status=ReportingRound.Status.OPEN, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    rows = list(
+        Assessment.objects.filter(supplier=supplier, round__archived_at__isnull=True)
+        .select_related("round__agreement__buyer")
+        .annotate(closed_order=open_first)
+        .order_by("closed_order", "round__deadline", "round__title")
+    )
+    today = timezone.localdate()
+    for row in rows:
+        row.is_open = row.closed_order == 0
+        row.days_left = (row.round.deadline - today).days
+        row.days_overdue = max(-row.days_left, 0)
+    return rows
+
+
+def supplier_assessments(supplier, buyer):
+    """The supplier's self-assessments in the buyer's rounds (the panel on the supplier page)."""
+    return (
+        Assessment.objects.filter(supplier=supplier, round__agreement__buyer=buyer, round__archived_at__isnull=True)
+        .select_related("round__agreement")
+        .order_by("-round__opens_on")
+    )
+
+
+def buyer_membership(user):
+    return BuyerMembership.objects.select_related("buyer").filter(user=user).first()
