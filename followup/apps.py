@@ -7,4 +7,7 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers the self-assessments panel on the supplier page)
+        # Panels on the supplier page, in the order they are shown.
+        from . import panels  # noqa: F401  (self-assessments)
+        from .research import panels as research_panels  # noqa: F401  (open findings)
+        from .risk import panels as risk_panels  # noqa: F401  (risk level and the timeline link)

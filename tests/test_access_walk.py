@@ -77,6 +77,16 @@ OBJECTS = {
     "followup:assessment_note": "assessment",
     "portal_followup:detail": "assessment",
     "portal_followup:submit": "assessment",
+    "findings:detail": "finding",
+    "findings:edit": "finding",
+    "findings:transition": "finding",
+    "findings:raise": "finding",
+    "findings:archive": "finding",
+    "findings:restore": "finding",
+    "portal_findings:detail": "finding",
+    "risk:supplier": "supplier",
+    "risk:recompute": "supplier",
+    "timeline:supplier": "supplier",
     "portal:site_detail": "site",
     "portal:site_edit": "site",
     "portal:contact_edit": "contact",
@@ -85,7 +95,7 @@ OBJECTS = {
     "portal:evidence_download": "evidence",
 }
 # Objects that belong to one buyer: another buyer's officer gets 404 on them.
-BUYER_SCOPED = {"agreement", "lot", "award", "entity", "questionnaire", "question", "round", "assessment"}
+BUYER_SCOPED = {"agreement", "lot", "award", "entity", "questionnaire", "question", "round", "assessment", "finding"}
 
 
 def _walk(patterns, namespace=""):
@@ -123,7 +133,28 @@ def world(buyer, supplier_a):
         "evidence": _evidence_with_file(supplier_a),
         "cmrt_report": make_cmrt_report(supplier_a),
         **_assessment_world(agreement, supplier_a),
+        "finding": _raised_finding(buyer, supplier_a),
     }
+
+
+def _raised_finding(buyer, supplier):
+    from django.utils import timezone
+
+    from followup.models import Finding, FindingSupplier
+
+    finding = Finding.objects.create(
+        buyer=buyer,
+        title="Excessive overtime at the Chongqing plant",
+        summary="Internal wording",
+        supplier_summary="Overtime above the legal cap",
+        source_kind="ngo_report",
+        source_title="Report",
+        issue_type="overtime",
+        severity=3,
+        likelihood=3,
+    )
+    FindingSupplier.objects.create(finding=finding, supplier=supplier, raised_at=timezone.now())
+    return finding
 
 
 def _assessment_world(agreement, supplier):

@@ -114,7 +114,7 @@ class Finding(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("followup:finding_detail", args=[self.public_id])
+        return reverse("findings:detail", args=[self.public_id])
 
     @property
     def risk_score(self):

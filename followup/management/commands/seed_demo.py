@@ -12,6 +12,8 @@ from contracts.models import Award, Buyer, BuyerMembership, CityEntity, Framewor
 from criteria.catalogue import seed_catalogue
 from criteria.models import CriterionVersion
 from followup.demo import seed_assessments
+from followup.research.demo import seed_research
+from followup.risk.demo import seed_risk
 from oslo_procurement.accounts.models import User
 from oslo_procurement.core import upsert
 from suppliers.models import Contact, Evidence, Site, Supplier, SupplierMembership
@@ -358,6 +360,8 @@ class Command(BaseCommand):
             seed_assessments(
                 buyer=buyer, agreement=current, actor=officer, suppliers=suppliers, supplier_users=supplier_users
             )
+            seed_research(buyer=buyer, actor=officer, suppliers=suppliers)
+            seed_risk(buyer=buyer, actor=officer)
         self._print_logins(catalogue)
 
     def _users_first(self):

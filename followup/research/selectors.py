@@ -1,0 +1,116 @@
+"""Tuned reads for the desktop-research screens, always scoped to one buyer (staff) or to
+one supplier's raised findings (portal). Each list runs a fixed number of queries
+whatever the number of rows (tests/followup_research/test_queries.py checks it)."""
+
+from django.db.models import Prefetch, Q
+
+from contracts.models import Lot
+from suppliers.models import Supplier
+
+from ..models import Finding, FindingSupplier
+
+OPEN_STATUSES = [s for s in Finding.Status.values if s != Finding.Status.CLOSED]
+
+
+def _supplier_links():
+    return Prefetch(
+        "supplier_links",
+        queryset=FindingSupplier.objects.select_related("supplier").order_by("supplier__legal_name"),
+    )
+
+
+def finding_list(
+    *, buyer, search="", issue_type="", severity=None, finding_status="", supplier=None, country="", status="active"
+):
+    """The buyer's findings, newest first, each with the suppliers it concerns
+    (three queries a page: count, rows, suppliers)."""
+    qs = Finding.objects.filter(buyer=buyer)
+    if status == "archived":
+        qs = qs.filter(archived_at__isnull=False)
+    elif status != "all":
+        qs = qs.filter(archived_at__isnull=True)
+    if search:
+        qs = qs.filter(
+            Q(title__icontains=search)
+            | Q(source_title__icontains=search)
+            | Q(source_publisher__icontains=search)
+            | Q(summary__icontains=search)
+        )
+    if issue_type:
+        qs = qs.filter(issue_type=issue_type)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if finding_status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif finding_status:
+        qs = qs.filter(status=finding_status)
+    if supplier is not None:
+        qs = qs.filter(supplier_links__supplier=supplier)
+    if country:
+        qs = qs.filter(country=country)
+    return qs.prefetch_related(_supplier_links()).order_by("-created_at", "-pk")
+
+
+def finding_suppliers(buyer):
+    """Suppliers that the buyer's findings concern (the list's supplier filter)."""
+    return Supplier.objects.filter(finding_links__finding__buyer=buyer).distinct().order_by("legal_name")
+
+
+def finding_detail(finding):
+    """What the finding page shows besides the finding: the supplier links (with who
+    raised them), sites, lots and ILO instruments."""
+    links = list(
+        FindingSupplier.objects.filter(finding=finding)
+        .select_related("supplier", "raised_by")
+        .order_by("supplier__legal_name")
+    )
+    return {
+        "links": links,
+        "sites": list(finding.sites.select_related("supplier").order_by("name")),
+        "lots": list(finding.lots.select_related("agreement").order_by("agreement__reference", "number")),
+        "instruments": list(finding.ilo_instruments.order_by("code")),
+    }
+
+
+def response_history(link, *, limit=20):
+    """Earlier versions of the supplier's response, newest first, without repeats."""
+    versions = []
+    for row in link.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit * 3]:
+        if row.supplier_response and (not versions or versions[-1]["text"] != row.supplier_response):
+            versions.append({"text": row.supplier_response, "when": row.history_date, "who": row.history_user})
+        if len(versions) >= limit:
+            break
+    return versions
+
+
+def buyer_lots(buyer):
+    """Lots of the buyer's agreements that are not archived (the finding form)."""
+    return (
+        Lot.objects.active()
+        .filter(agreement__buyer=buyer, agreement__archived_at__isnull=True)
+        .select_related("agreement")
+        .order_by("-agreement__start_date", "agreement__reference", "number")
+    )
+
+
+def open_findings_count(*, buyer, supplier):
+    return (
+        Finding.objects.filter(buyer=buyer, archived_at__isnull=True, supplier_links__supplier=supplier)
+        .filter(status__in=OPEN_STATUSES)
+        .count()
+    )
+
+
+# --- Portal --------------------------------------------------------------------------------
+
+
+def portal_findings(supplier):
+    """Findings raised with this supplier (not archived), newest raised first. Only the
+    supplier's own link is read; other suppliers concerned never appear."""
+    return (
+        FindingSupplier.objects.filter(supplier=supplier, raised_at__isnull=False, finding__archived_at__isnull=True)
+        .select_related("finding")
+        # Internal wording is never even loaded for the portal.
+        .defer("finding__summary", "finding__internal_notes")
+        .order_by("-raised_at", "-pk")
+    )

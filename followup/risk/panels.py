@@ -1,0 +1,20 @@
+"""The risk and timeline panel on the supplier page. suppliers imports no other domain
+app, so this module registers the panel there; followup's AppConfig.ready() imports it."""
+
+from suppliers import panels
+
+from ..research.access import panel_buyer
+from .selectors import latest_assessment
+
+
+@panels.register
+def supplier_risk_panel(request, supplier):
+    """The supplier's latest recorded risk for the staff user's buyer, with links to the
+    risk page and the supplier's timeline."""
+    buyer = panel_buyer(request)
+    if buyer is None:
+        return None
+    return "followup/risk/_supplier_risk_panel.html", {
+        "supplier": supplier,
+        "assessment": latest_assessment(buyer=buyer, supplier=supplier),
+    }
