@@ -17,3 +17,17 @@ def supplier_awards_panel(request, supplier):
     if membership is None:
         return None
     return "contracts/_supplier_awards_panel.html", {"awards": supplier_awards(supplier, membership.buyer)}
+
+
+# Panels that higher apps add to the agreement page (the standings on the sanctions
+# ladder, for example). Each is ``func(request, agreement) -> (template_name, context)``.
+_agreement_panels = []
+
+
+def register_agreement_panel(func):
+    _agreement_panels.append(func)
+    return func
+
+
+def render_agreement_panels(request, agreement):
+    return [panel for panel in (func(request, agreement) for func in _agreement_panels) if panel is not None]

@@ -17,6 +17,7 @@ from . import selectors, services
 from .access import get_agreement_for_user, get_award_for_user, get_entity_for_user, get_lot_for_user, get_user_buyer
 from .forms import AgreementFilterForm, AgreementForm, AwardForm, CityEntityForm, EntityFilterForm, LotForm
 from .models import Award, CityEntity, FrameworkAgreement, Lot
+from .panels import render_agreement_panels
 
 
 @staff_required
@@ -49,6 +50,7 @@ def agreement_detail(request, public_id):
             **selectors.agreement_detail(agreement, include_archived=show_archived),
             "show_archived": show_archived,
             "history": history_entries(agreement),
+            "panels": render_agreement_panels(request, agreement),
         },
     )
 

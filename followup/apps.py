@@ -8,6 +8,12 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         # Panels on the supplier page, in the order they are shown.
+        from contracts.panels import register_agreement_panel
+
         from . import panels  # noqa: F401  (self-assessments)
+        from .actions import panels as action_panels  # (corrective actions and the standing)
+        from .meetings import panels as meeting_panels  # noqa: F401  (meetings)
         from .research import panels as research_panels  # noqa: F401  (open findings)
         from .risk import panels as risk_panels  # noqa: F401  (risk level and the timeline link)
+
+        register_agreement_panel(action_panels.agreement_standings_panel)

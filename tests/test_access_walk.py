@@ -87,6 +87,29 @@ OBJECTS = {
     "risk:supplier": "supplier",
     "risk:recompute": "supplier",
     "timeline:supplier": "supplier",
+    "meetings:detail": "meeting",
+    "meetings:edit": "meeting",
+    "meetings:agenda": "meeting",
+    "meetings:agenda_propose": "meeting",
+    "meetings:agenda_share": "meeting",
+    "meetings:minutes": "meeting",
+    "meetings:minutes_share": "meeting",
+    "meetings:action_create": "meeting",
+    "meetings:cancel": "meeting",
+    "portal_meetings:detail": "meeting",
+    "actions:detail": "action",
+    "actions:edit": "action",
+    "actions:start": "action",
+    "actions:verify": "action",
+    "actions:return": "action",
+    "actions:escalate": "action",
+    "portal_actions:detail": "action",
+    "portal_actions:update": "action",
+    "portal_actions:evidence": "action",
+    "portal_actions:submit": "action",
+    "actions:escalation_detail": "escalation",
+    "actions:escalation_decide": "escalation",
+    "actions:escalation_lift": "escalation",
     "portal:site_detail": "site",
     "portal:site_edit": "site",
     "portal:contact_edit": "contact",
@@ -95,7 +118,20 @@ OBJECTS = {
     "portal:evidence_download": "evidence",
 }
 # Objects that belong to one buyer: another buyer's officer gets 404 on them.
-BUYER_SCOPED = {"agreement", "lot", "award", "entity", "questionnaire", "question", "round", "assessment", "finding"}
+BUYER_SCOPED = {
+    "agreement",
+    "lot",
+    "award",
+    "entity",
+    "questionnaire",
+    "question",
+    "round",
+    "assessment",
+    "finding",
+    "meeting",
+    "action",
+    "escalation",
+}
 
 
 def _walk(patterns, namespace=""):
@@ -134,7 +170,40 @@ def world(buyer, supplier_a):
         "cmrt_report": make_cmrt_report(supplier_a),
         **_assessment_world(agreement, supplier_a),
         "finding": _raised_finding(buyer, supplier_a),
+        **_action_world(buyer, supplier_a),
     }
+
+
+def _action_world(buyer, supplier):
+    """A planned meeting, an action the supplier can see, and a written warning on it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from followup.models import CorrectiveAction, Escalation, Meeting
+
+    officer = f.UserFactory(role="officer")
+    meeting = Meeting.objects.create(
+        buyer=buyer, supplier=supplier, title="Follow-up", starts_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    action = CorrectiveAction.objects.create(
+        buyer=buyer,
+        supplier=supplier,
+        title="Cap overtime at 60 hours",
+        severity=3,
+        deadline=timezone.localdate() - datetime.timedelta(days=10),
+    )
+    escalation = Escalation.objects.create(
+        buyer=buyer,
+        supplier=supplier,
+        action=action,
+        rung=1,
+        reason="Overdue",
+        status="in_force",
+        decided_by=officer,
+        decided_on=timezone.localdate(),
+    )
+    return {"meeting": meeting, "action": action, "escalation": escalation}
 
 
 def _raised_finding(buyer, supplier):
@@ -211,7 +280,7 @@ def test_anonymous_is_sent_to_login(client, world):
 def test_supplier_user_gets_403_on_every_staff_page(client, world, supplier_a_user):
     client.force_login(supplier_a_user)
     for name, entry in app_urls():
-        if entry.callback.access in ("staff", "staff_write"):
+        if entry.callback.access in ("staff", "staff_write", "manager"):
             assert client.get(_url(name, entry, world)).status_code == 403, name
             assert client.post(_url(name, entry, world)).status_code == 403, name
 
@@ -252,6 +321,13 @@ def test_officer_of_another_buyer_gets_404_on_this_buyers_records(client, world,
     for name, entry in app_urls():
         if OBJECTS.get(name) in BUYER_SCOPED and entry.callback.access == "staff":
             assert client.get(_url(name, entry, world)).status_code == 404, name
+
+
+def test_officers_cannot_take_managers_decisions(client, world, officer):
+    client.force_login(officer)
+    for name, entry in app_urls():
+        if entry.callback.access == "manager":
+            assert client.post(_url(name, entry, world)).status_code == 403, name
 
 
 def test_officer_reaches_every_staff_page(client, world, officer):

@@ -94,7 +94,7 @@ class CorrectiveAction(TimeStampedModel, PublicIdModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("followup:action_detail", args=[self.public_id])
+        return reverse("actions:detail", args=[self.public_id])
 
     def is_overdue(self, today):
         return self.status != self.Status.VERIFIED_CLOSED and self.deadline < today

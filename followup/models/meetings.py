@@ -67,7 +67,7 @@ class Meeting(TimeStampedModel, PublicIdModel, ArchivableModel):
         return f"{self.title} ({self.supplier})"
 
     def get_absolute_url(self):
-        return reverse("followup:meeting_detail", args=[self.public_id])
+        return reverse("meetings:detail", args=[self.public_id])
 
 
 class AgendaItem(TimeStampedModel):

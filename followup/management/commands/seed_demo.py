@@ -11,7 +11,9 @@ from django.db import transaction
 from contracts.models import Award, Buyer, BuyerMembership, CityEntity, FrameworkAgreement, Lot
 from criteria.catalogue import seed_catalogue
 from criteria.models import CriterionVersion
+from followup.actions.demo import seed_actions
 from followup.demo import seed_assessments
+from followup.meetings.demo import seed_meetings
 from followup.research.demo import seed_research
 from followup.risk.demo import seed_risk
 from oslo_procurement.accounts.models import User
@@ -361,6 +363,8 @@ class Command(BaseCommand):
                 buyer=buyer, agreement=current, actor=officer, suppliers=suppliers, supplier_users=supplier_users
             )
             seed_research(buyer=buyer, actor=officer, suppliers=suppliers)
+            seed_meetings(buyer=buyer, actor=officer, suppliers=suppliers)
+            seed_actions(buyer=buyer, actor=officer, suppliers=suppliers)
             seed_risk(buyer=buyer, actor=officer)
         self._print_logins(catalogue)
 

@@ -1,0 +1,160 @@
+"""Forms of corrective action plans and the sanctions ladder. They validate input; the
+rules (status guards, the ladder, who may decide) are enforced in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from followup.models import CorrectiveAction, Escalation, Finding
+from oslo_procurement.forms import FilterForm
+from suppliers.models import Evidence
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _text(label, *, required=True, rows=3, help_text=""):
+    return forms.CharField(
+        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class ActionForm(forms.ModelForm):
+    """A corrective action: new (from the plan or a meeting) or edited. Without a deadline
+    a new action gets the buyer's default for its severity."""
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["title", "description", "severity", "deadline", "owner_name", "finding"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "deadline": DATE_INPUT}
+
+    def __init__(self, *args, buyer, supplier, settings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].queryset = (
+            Finding.objects.active().filter(buyer=buyer, supplier_links__supplier=supplier).order_by("-created_at")
+        )
+        self.fields["finding"].required = False
+        if self.instance.pk is None:
+            self.fields["deadline"].required = False
+            if settings is not None:
+                self.fields["deadline"].help_text = _(
+                    "Leave empty for the default by severity: low %(low)s days, medium %(medium)s days, "
+                    "high %(high)s days, critical %(critical)s days."
+                ) % {
+                    "low": settings.action_days_low,
+                    "medium": settings.action_days_medium,
+                    "high": settings.action_days_high,
+                    "critical": settings.action_days_critical,
+                }
+
+
+class ActionFilterForm(FilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *CorrectiveAction.Status.choices]
+    )
+    supplier = forms.ChoiceField(label=_("Supplier"), required=False)
+    overdue = forms.ChoiceField(
+        label=_("Overdue"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Overdue only")), ("no", _("Not overdue"))],
+    )
+
+    def __init__(self, *args, suppliers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].choices = [
+            ("", _("All suppliers")),
+            *((str(s.public_id), s.legal_name) for s in suppliers),
+        ]
+
+
+class VerifyForm(forms.Form):
+    note = _text(
+        _("How was it verified?"),
+        required=False,
+        help_text=_("Required when no evidence has been submitted: say how you verified the action."),
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = _text(_("What is missing?"), help_text=_("The supplier sees this text."))
+
+
+class EscalateForm(forms.Form):
+    rung = forms.TypedChoiceField(label=_("Step on the ladder"), coerce=int, choices=Escalation.Rung.choices)
+    reason = _text(_("Reason"), rows=4)
+    agreement = forms.ModelChoiceField(label=_("Agreement"), required=False, queryset=None)
+
+    def __init__(self, *args, agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = agreements
+        self.fields["agreement"].empty_label = _("No particular agreement")
+
+
+class DecideForm(forms.Form):
+    note = _text(_("Your note on the decision"))
+
+
+class LiftForm(forms.Form):
+    reason = _text(_("Why is it lifted?"))
+
+
+# --- Portal --------------------------------------------------------------------------------
+
+
+class ProgressForm(forms.Form):
+    text = _text(_("What has been done?"), rows=4)
+
+
+class SubmitForm(forms.Form):
+    text = _text(_("A note to the officer"), required=False, rows=2)
+
+
+class AttachEvidenceForm(forms.Form):
+    """Attach documents from the supplier's own library (only valid ones are offered), or
+    add a new document to the library and attach it."""
+
+    evidence = forms.ModelMultipleChoiceField(
+        label=_("From your evidence library"),
+        required=False,
+        queryset=Evidence.objects.none(),
+        to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only documents that have not expired are offered."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of new document"), required=False)
+    title = forms.CharField(label=_("Title of new document"), required=False, max_length=200)
+    valid_to = forms.DateField(label=_("Valid until"), required=False, widget=DATE_INPUT)
+    url = forms.URLField(label=_("Web address"), required=False)
+    upload = forms.FileField(
+        label=_("File"), required=False, help_text=_("PDF, PNG, JPEG, XLSX or DOCX, at most 20 MB.")
+    )
+    text = _text(_("Note"), required=False, rows=2)
+
+    def __init__(self, *args, supplier, attachable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.supplier = supplier
+        self.fields["evidence"].queryset = attachable
+        self.fields["kind"].choices = [(k, label) for k, label in Evidence.Kind.choices if k != Evidence.Kind.CMRT]
+        self.fields["kind"].initial = Evidence.Kind.OTHER
+
+    def clean(self):
+        data = super().clean()
+        new = any(data.get(name) for name in ("title", "url", "upload"))
+        if new:
+            if not data.get("title"):
+                self.add_error("title", _("Give the new document a title."))
+            if not data.get("upload") and not data.get("url"):
+                self.add_error("upload", _("Upload a file or give a web address."))
+        elif not data.get("evidence"):
+            raise forms.ValidationError(_("Choose evidence from your library or upload a new document."))
+        return data
+
+    def new_evidence(self):
+        data = self.cleaned_data
+        if not any(data.get(name) for name in ("title", "url", "upload")):
+            return None
+        return Evidence(
+            supplier=self.supplier,
+            kind=data.get("kind") or Evidence.Kind.OTHER,
+            title=data["title"],
+            valid_to=data.get("valid_to"),
+            url=data.get("url") or "",
+        )

@@ -1,0 +1,41 @@
+"""The corrective actions panel on the supplier page: the supplier's standing on the
+sanctions ladder and its actions that are not closed. suppliers imports no other domain
+app, so followup registers the panel there (FollowupConfig.ready() imports this module)."""
+
+from contracts.models import BuyerMembership
+from suppliers import panels
+
+from .selectors import CLOSED, supplier_actions, supplier_standing
+
+
+@panels.register
+def supplier_actions_panel(request, supplier):
+    """Standing and open actions at the staff user's own buyer."""
+    user = request.user
+    if not (user.is_authenticated and user.is_buyer_staff):
+        return None
+    membership = BuyerMembership.objects.select_related("buyer").filter(user=user).first()
+    if membership is None:
+        return None
+    buyer = membership.buyer
+    return "followup/actions/_supplier_panel.html", {
+        "supplier": supplier,
+        "standing": supplier_standing(buyer, supplier),
+        "actions": supplier_actions(buyer=buyer, supplier=supplier).exclude(status=CLOSED),
+    }
+
+
+def agreement_standings_panel(request, agreement):
+    """For the agreement page: each supplier with an active award and its standing on the
+    sanctions ladder, as ``(template_name, context)`` like the supplier-page panels. Not
+    registered anywhere: contracts imports no followup module, so the agreement page needs
+    a registry of its own (as suppliers.panels) to show it."""
+    from .selectors import standings_for_agreement
+
+    user = request.user
+    if not (user.is_authenticated and user.is_buyer_staff):
+        return None
+    return "followup/actions/_agreement_standings_panel.html", {
+        "agreement": agreement,
+        "standings": standings_for_agreement(agreement),
+    }

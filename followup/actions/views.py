@@ -1,0 +1,281 @@
+"""Officer and manager screens for corrective action plans and the sanctions ladder
+(URLs under /actions/). Every object is fetched through followup.actions.access, scoped to
+the user's buyer; every change goes through followup.actions.services."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from contracts.access import get_user_buyer
+from followup.models import CorrectiveAction, Escalation
+from oslo_procurement.accounts.access import staff_required, staff_write_required
+from oslo_procurement.audit.history import history_entries
+from oslo_procurement.core import edit_view, paginate
+from suppliers.access import get_supplier_for_user
+
+from . import selectors, services
+from .access import (
+    get_action_for_user,
+    get_escalation_for_manager,
+    get_escalation_for_user,
+    is_manager,
+    manager_required,
+)
+from .forms import ActionFilterForm, ActionForm, DecideForm, EscalateForm, LiftForm, ReturnForm, VerifyForm
+
+
+def _refused(request, exc):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def detail_url(action):
+    return reverse("actions:detail", args=[action.public_id])
+
+
+def escalation_url(escalation):
+    return reverse("actions:escalation_detail", args=[escalation.public_id])
+
+
+def _form_page(request, *, form, title, action, save, success_url, template="followup/actions/form.html", **extra):
+    return edit_view(
+        request,
+        form=form,
+        template=template,
+        context={"title": title, "action": action, "cancel_url": detail_url(action), **extra},
+        save=save,
+        success_url=success_url,
+    )
+
+
+# --- The plan -------------------------------------------------------------------------------
+
+
+@staff_required
+def action_list(request):
+    buyer = get_user_buyer(request)
+    suppliers = list(selectors.suppliers_with_actions(buyer))
+    form = ActionFilterForm(request.GET or None, suppliers=suppliers)
+    filters = form.filters()
+    wanted = filters.pop("supplier", None)
+    supplier = next((s for s in suppliers if str(s.public_id) == wanted), None)
+    page = paginate(request, selectors.action_list(buyer=buyer, supplier=supplier, **filters))
+    for action in page:
+        action.rung_in_force_label = Escalation.Rung(action.rung_in_force).label if action.rung_in_force else ""
+    return render(
+        request,
+        "followup/actions/action_list.html",
+        {"filter_form": form, "page": page, "awaiting": selectors.escalation_queue(buyer).count()},
+    )
+
+
+@staff_required
+def action_detail(request, public_id):
+    action = get_action_for_user(request, public_id)
+    today = selectors.today()
+    escalations = list(selectors.action_escalations(action))
+    next_rung = selectors.next_rung(action)
+    pending = any(e.status == Escalation.Status.PROPOSED for e in escalations)
+    overdue = action.is_overdue(today)
+    return render(
+        request,
+        "followup/actions/action_detail.html",
+        {
+            "action": action,
+            "overdue": overdue,
+            "updates": selectors.action_updates(action),
+            "escalations": escalations,
+            "can_escalate": overdue and next_rung is not None and not pending,
+            "closed": action.status == CorrectiveAction.Status.VERIFIED_CLOSED,
+            "finding_url": selectors.finding_link(action.finding),
+            "history": history_entries(action),
+        },
+    )
+
+
+@staff_write_required
+def action_create(request):
+    """A corrective action outside a meeting, for the supplier in ``?supplier=``."""
+    buyer = get_user_buyer(request)
+    supplier_id = request.GET.get("supplier")
+    if not supplier_id:
+        return render(
+            request,
+            "followup/actions/choose_supplier.html",
+            {"title": _("New corrective action"), "suppliers": _suppliers(), "cancel_url": reverse("actions:list")},
+        )
+    supplier = get_supplier_for_user(request, supplier_id, write=True)
+    settings = services.followup_settings_for(buyer)
+    form = ActionForm(request.POST or None, buyer=buyer, supplier=supplier, settings=settings)
+    return edit_view(
+        request,
+        form=form,
+        template="followup/actions/form.html",
+        context={
+            "title": _("New corrective action for %(supplier)s") % {"supplier": supplier.legal_name},
+            "cancel_url": reverse("actions:list"),
+        },
+        save=lambda f: services.action_create(buyer=buyer, supplier=supplier, actor=request.user, **f.cleaned_data),
+        success_url=detail_url,
+    )
+
+
+def _suppliers():
+    from suppliers.models import Supplier
+
+    return Supplier.objects.active().order_by("legal_name")
+
+
+@staff_write_required
+def action_edit(request, public_id):
+    action = get_action_for_user(request, public_id, write=True)
+    form = ActionForm(request.POST or None, instance=action, buyer=action.buyer, supplier=action.supplier)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Edit corrective action"),
+        action=action,
+        save=lambda f: services.action_save(action=f.instance, actor=request.user),
+        success_url=detail_url(action),
+    )
+
+
+@staff_write_required
+def action_start(request, public_id):
+    action = get_action_for_user(request, public_id, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.action_start(action=action, actor=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("The action is marked as in progress."))
+    return redirect(detail_url(action))
+
+
+@staff_write_required
+def action_verify(request, public_id):
+    action = get_action_for_user(request, public_id, write=True)
+    return _form_page(
+        request,
+        form=VerifyForm(request.POST or None),
+        title=_("Verify and close"),
+        action=action,
+        save=lambda f: services.action_verify(action=action, actor=request.user, note=f.cleaned_data["note"]),
+        success_url=detail_url(action),
+        template="followup/actions/verify_form.html",
+        updates=selectors.action_updates(action),
+    )
+
+
+@staff_write_required
+def action_return(request, public_id):
+    action = get_action_for_user(request, public_id, write=True)
+    return _form_page(
+        request,
+        form=ReturnForm(request.POST or None),
+        title=_("Return to the supplier"),
+        action=action,
+        save=lambda f: services.action_return(action=action, actor=request.user, reason=f.cleaned_data["reason"]),
+        success_url=detail_url(action),
+    )
+
+
+# --- The sanctions ladder -------------------------------------------------------------------
+
+
+@staff_write_required
+def action_escalate(request, public_id):
+    action = get_action_for_user(request, public_id, write=True)
+    agreements = selectors.supplier_agreements(buyer=action.buyer, supplier=action.supplier)
+    initial = {"rung": selectors.next_rung(action) or Escalation.Rung.TERMINATION}
+    if len(agreements) == 1:
+        initial["agreement"] = agreements[0]
+    form = EscalateForm(request.POST or None, agreements=agreements, initial=initial)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Escalate on the sanctions ladder"),
+        action=action,
+        save=lambda f: services.escalation_propose(action=action, actor=request.user, **f.cleaned_data),
+        success_url=detail_url(action),
+        template="followup/actions/escalate_form.html",
+        overdue=action.is_overdue(selectors.today()),
+        escalations=selectors.action_escalations(action),
+    )
+
+
+@staff_required
+def escalation_queue(request):
+    """Escalations awaiting a manager's approval. Officers see the list; managers decide."""
+    buyer = get_user_buyer(request)
+    return render(
+        request,
+        "followup/actions/escalation_queue.html",
+        {"escalations": selectors.escalation_queue(buyer), "is_manager": is_manager(request.user)},
+    )
+
+
+@staff_required
+def escalation_detail(request, public_id):
+    escalation = get_escalation_for_user(request, public_id)
+    return render(
+        request,
+        "followup/actions/escalation_detail.html",
+        {
+            "escalation": escalation,
+            "action": escalation.action,
+            "is_manager": is_manager(request.user),
+            "can_lift": escalation.status == Escalation.Status.IN_FORCE
+            and escalation.action.status == CorrectiveAction.Status.VERIFIED_CLOSED,
+            "history": history_entries(escalation),
+        },
+    )
+
+
+@manager_required
+def escalation_decide(request, public_id):
+    """A manager approves (in force) or rejects a proposed suspension, replacement
+    purchase or termination, with a note."""
+    escalation = get_escalation_for_manager(request, public_id)
+    approve = request.POST.get("decision") == "approve"
+
+    def save(form):
+        decide = services.escalation_approve if approve else services.escalation_reject
+        return decide(escalation=escalation, actor=request.user, note=form.cleaned_data["note"])
+
+    return edit_view(
+        request,
+        form=DecideForm(request.POST or None),
+        template="followup/actions/escalation_decide.html",
+        context={
+            "escalation": escalation,
+            "action": escalation.action,
+            "cancel_url": reverse("actions:escalation_queue"),
+        },
+        save=save,
+        success_url=escalation_url,
+    )
+
+
+@staff_write_required
+def escalation_lift(request, public_id):
+    escalation = get_escalation_for_user(request, public_id, write=True)
+    return edit_view(
+        request,
+        form=LiftForm(request.POST or None),
+        template="followup/actions/form.html",
+        context={
+            "title": _("Lift: %(rung)s") % {"rung": escalation.get_rung_display()},
+            "action": escalation.action,
+            "cancel_url": escalation_url(escalation),
+        },
+        save=lambda f: services.escalation_lift(
+            escalation=escalation, actor=request.user, reason=f.cleaned_data["reason"]
+        ),
+        success_url=escalation_url,
+    )

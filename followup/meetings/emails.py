@@ -1,0 +1,35 @@
+"""Emails of follow-up meetings, to the supplier's users: one function per email type,
+each rendered in the recipient's language from
+templates/followup/meetings/email/<name>_subject.txt, .txt and .html. Services queue them
+with transaction.on_commit, so nothing is sent for a change that was rolled back."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from suppliers.emails import send_templated
+
+
+def _send(name, *, meeting, user):
+    link = settings.SITE_URL.rstrip("/") + reverse("portal_meetings:detail", args=[meeting.public_id])
+    return send_templated(
+        template=f"followup/meetings/email/{name}",
+        to=user.email,
+        language=user.language,
+        context={"user": user, "meeting": meeting, "supplier": meeting.supplier, "buyer": meeting.buyer, "link": link},
+    )
+
+
+def send_agenda_shared(*, meeting, user):
+    """To each supplier user: the agenda of a coming meeting, with time and place."""
+    return _send("agenda_shared", meeting=meeting, user=user)
+
+
+def send_meeting_changed(*, meeting, user):
+    """To each supplier user, once they had the agenda: the time, place or form changed,
+    or the meeting was cancelled."""
+    return _send("meeting_changed", meeting=meeting, user=user)
+
+
+def send_minutes_shared(*, meeting, user):
+    """To each supplier user: the minutes, decisions and agreed corrective actions."""
+    return _send("minutes_shared", meeting=meeting, user=user)
