@@ -11,9 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-# The two supplier-page panels, until followup/apps.py imports them in ready().
-from followup.actions import panels as _actions_panel  # noqa: F401
-from followup.meetings import panels as _meetings_panel  # noqa: F401
+from criteria.models import IloInstrument
 from followup.models import CorrectiveAction, Escalation, Finding, FindingSupplier, Meeting
 from oslo_procurement.accounts.models import User
 from tests import factories as f
@@ -38,20 +36,40 @@ def journey_world():
     agreement = f.AgreementFactory(buyer=buyer, reference="2026/0042")
     f.AwardFactory(agreement=agreement, supplier=supplier)
     f.EvidenceFactory(supplier=supplier, title="Working-hours policy for interns", kind="policy")
-    finding = Finding.objects.create(
-        buyer=buyer,
-        title="Student interns on 12-hour days at Chongqing Plant 3",
-        summary="An NGO report documents 10-12 hour days, six days a week.",
-        source_kind=Finding.SourceKind.NGO_REPORT,
-        source_title="Interns in the electronics industry",
-        issue_type=Finding.IssueType.OVERTIME,
-        severity=3,
-        likelihood=3,
-        status=Finding.Status.RAISED,
-        recorded_by=officer,
+    IloInstrument.objects.create(
+        code="C1",
+        title_nb="Konvensjon om arbeidstid i industrien",
+        title_en="Hours of Work (Industry) Convention",
+        year=1919,
+        principle="conditions",
     )
-    FindingSupplier.objects.create(finding=finding, supplier=supplier)
-    return {"officer": officer, "manager": manager, "user": user, "supplier": supplier, "finding": finding}
+    return {"officer": officer, "manager": manager, "user": user, "supplier": supplier, "buyer": buyer}
+
+
+def _record_finding(page):
+    """Desktop research: the officer records what an NGO report found and raises it."""
+    page.goto("/findings/")
+    assert_accessible(page)
+    page.get_by_role("link", name="New finding").click()
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Title", exact=False).first.fill(
+        "Student interns on 12-hour days at Chongqing Plant 3"
+    )
+    page.get_by_label("Kind of source").select_option(label="NGO report")
+    page.get_by_label("Source title").fill("Interns in the electronics industry")
+    page.get_by_label("Publisher").fill("Fair Circuits Watch")
+    page.get_by_label("Suppliers concerned").select_option(label="Nordlys IT-Partner AS (Norway)")
+    page.get_by_label("Issue type").select_option(label="Excessive overtime")
+    page.get_by_label("C1 Hours of Work (Industry) Convention").check()
+    page.get_by_label("Severity").select_option(label="High")
+    page.get_by_label("Likelihood").select_option(label="Likely")
+    page.get_by_label("What was found").fill("10-12 hour days, six days a week, for vocational-school interns.")
+    page.get_by_label("Text for the supplier").fill("Interns are reported to work far beyond the legal overtime cap.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Student interns on 12-hour days at Chongqing Plant 3")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Raise with the supplier").click()
+    expect(page.get_by_text("Raised with the supplier").first).to_be_visible()
 
 
 def _switch_user(page, user):
@@ -73,8 +91,12 @@ def test_from_finding_to_meeting_to_sanction(page, journey_world):
     officer, manager, supplier = journey_world["officer"], journey_world["manager"], journey_world["supplier"]
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
-    # The officer plans the meeting from the supplier page; the finding is proposed for the agenda.
+    # The officer records a finding from desktop research, then plans the meeting from the
+    # supplier page; the finding is proposed for the agenda.
     login(page, officer.email, f.PASSWORD)
+    _record_finding(page)
+    finding = Finding.objects.get(title="Student interns on 12-hour days at Chongqing Plant 3")
+    assert FindingSupplier.objects.get(finding=finding).raised_at is not None
     page.goto(f"/suppliers/{supplier.public_id}/")
     expect(page.get_by_text("Good standing")).to_be_visible()
     assert_accessible(page)
@@ -186,7 +208,7 @@ def test_the_other_followup_pages_pass_axe(page, journey_world):
 
     officer, supplier = journey_world["officer"], journey_world["supplier"]
     meeting = meeting_services.meeting_create(
-        buyer=journey_world["finding"].buyer,
+        buyer=journey_world["buyer"],
         supplier=supplier,
         actor=officer,
         title="Planned meeting",
