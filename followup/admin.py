@@ -5,7 +5,24 @@ they are read-only here and self-assessments and answers cannot be added by hand
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .models import (
+    ActionUpdate,
+    AgendaItem,
+    Answer,
+    Assessment,
+    CategoryStageRisk,
+    CorrectiveAction,
+    CountryRisk,
+    Escalation,
+    Finding,
+    FindingSupplier,
+    FollowupSettings,
+    Meeting,
+    Question,
+    Questionnaire,
+    ReportingRound,
+    RiskAssessment,
+)
 
 
 class QuestionInline(admin.TabularInline):
@@ -104,4 +121,124 @@ class AnswerAdmin(SimpleHistoryAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+
+# --- Desktop research, risk, meetings, corrective actions ---------------------------------
+# Workflow state (status, raising, verification, the ladder) changes only through the
+# services and their screens; here it is read-only so the back office cannot bypass a rule.
+
+
+class FindingSupplierInline(admin.TabularInline):
+    model = FindingSupplier
+    extra = 0
+    fields = ["supplier", "raised_at", "raised_by", "supplier_response"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "buyer", "issue_type", "severity", "likelihood", "status", "created_at"]
+    list_filter = ["issue_type", "status", "severity", "source_kind"]
+    search_fields = ["title", "source_title", "source_publisher"]
+    list_select_related = ["buyer"]
+    readonly_fields = ["status", "recorded_by"]
+    inlines = [FindingSupplierInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ActionUpdateInline(admin.TabularInline):
+    model = ActionUpdate
+    extra = 0
+    fields = ["created_at", "kind", "text", "author"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CorrectiveAction)
+class CorrectiveActionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "supplier", "buyer", "severity", "deadline", "status"]
+    list_filter = ["status", "severity"]
+    search_fields = ["title", "supplier__legal_name"]
+    list_select_related = ["supplier", "buyer"]
+    readonly_fields = ["status", "verified_by", "verified_at"]
+    inlines = [ActionUpdateInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Escalation)
+class EscalationAdmin(SimpleHistoryAdmin):
+    list_display = ["supplier", "rung", "status", "decided_on", "decided_by", "approved_by"]
+    list_filter = ["rung", "status"]
+    search_fields = ["supplier__legal_name", "reason"]
+    list_select_related = ["supplier", "decided_by", "approved_by"]
+
+    def has_add_permission(self, request):
+        return False  # proposed from the action's page, where the ladder's rules apply
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "kind", "title", "notes"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "supplier", "buyer", "starts_at", "status"]
+    list_filter = ["status", "mode"]
+    search_fields = ["title", "supplier__legal_name"]
+    list_select_related = ["supplier", "buyer"]
+    readonly_fields = ["status", "agenda_shared_at", "minutes_shared_at"]
+    inlines = [AgendaItemInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CountryRisk)
+class CountryRiskAdmin(admin.ModelAdmin):
+    list_display = ["buyer", "country", "level", "note"]
+    list_filter = ["level", "buyer"]
+
+
+@admin.register(CategoryStageRisk)
+class CategoryStageRiskAdmin(admin.ModelAdmin):
+    list_display = ["buyer", "category", "stage", "level"]
+    list_filter = ["buyer", "category", "stage"]
+
+
+@admin.register(FollowupSettings)
+class FollowupSettingsAdmin(admin.ModelAdmin):
+    list_display = ["buyer", "action_days_low", "action_days_medium", "action_days_high", "action_days_critical"]
+
+
+@admin.register(RiskAssessment)
+class RiskAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["supplier", "buyer", "inherent_score", "residual_score", "residual_level", "created_at"]
+    list_filter = ["residual_level", "buyer"]
+    search_fields = ["supplier__legal_name"]
+    list_select_related = ["supplier", "buyer"]
+
+    def has_add_permission(self, request):
+        return False  # computed by followup.risk.services.risk_recompute
+
+    def has_change_permission(self, request, obj=None):
         return False

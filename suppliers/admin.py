@@ -106,3 +106,19 @@ class CmrtReportAdmin(SimpleHistoryAdmin):
     search_fields = ["company_name", "supplier__legal_name"]
     list_select_related = ["supplier"]
     inlines = [CmrtSmelterInline]
+
+
+@admin.register(CmrtSmelter)
+class CmrtSmelterAdmin(admin.ModelAdmin):
+    """Smelter rows as the supplier reported them: read-only, they come from the file."""
+
+    list_display = ["report", "row", "metal", "name", "country", "cid"]
+    list_filter = ["metal"]
+    search_fields = ["name", "cid", "report__company_name"]
+    list_select_related = ["report"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
