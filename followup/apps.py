@@ -16,4 +16,5 @@ class FollowupConfig(AppConfig):
         from .research import panels as research_panels  # noqa: F401  (open findings)
         from .risk import panels as risk_panels  # noqa: F401  (risk level and the timeline link)
 
+        register_agreement_panel(risk_panels.agreement_risk_panel)
         register_agreement_panel(action_panels.agreement_standings_panel)

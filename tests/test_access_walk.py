@@ -85,6 +85,8 @@ OBJECTS = {
     "findings:restore": "finding",
     "portal_findings:detail": "finding",
     "risk:supplier": "supplier",
+    "risk:agreement": "agreement",
+    "risk:agreement_recompute": "agreement",
     "risk:recompute": "supplier",
     "timeline:supplier": "supplier",
     "meetings:detail": "meeting",

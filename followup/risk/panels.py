@@ -18,3 +18,11 @@ def supplier_risk_panel(request, supplier):
         "supplier": supplier,
         "assessment": latest_assessment(buyer=buyer, supplier=supplier),
     }
+
+
+def agreement_risk_panel(request, agreement):
+    """On the agreement page: a link to the risk of its suppliers for this agreement."""
+    user = request.user
+    if not (user.is_authenticated and user.is_buyer_staff):
+        return None
+    return "followup/risk/_agreement_panel.html", {"agreement": agreement}

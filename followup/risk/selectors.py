@@ -162,3 +162,39 @@ def category_matrix(buyer):
             )
         rows.append({"category": category, "label": category_label, "cells": cells})
     return rows
+
+
+def agreement_risk(*, agreement):
+    """The agreement's awarded suppliers, each with its latest figure computed for this
+    agreement alone (only its lots count), highest residual risk first. Fixed queries."""
+    from contracts.models import Award
+
+    latest = RiskAssessment.objects.filter(
+        buyer=agreement.buyer_id, supplier=OuterRef("pk"), agreement=agreement
+    ).order_by("-created_at", "-pk")
+    awarded = Award.objects.active().filter(agreement=agreement).values("supplier")
+    return (
+        Supplier.objects.filter(pk__in=awarded)
+        .annotate(
+            residual=Subquery(latest.values("residual_score")[:1]),
+            inherent=Subquery(latest.values("inherent_score")[:1]),
+            level=Subquery(latest.values("residual_level")[:1]),
+            assessed_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .order_by(F("residual").desc(nulls_last=True), "legal_name")
+    )
+
+
+def agreement_risk_summary(rows):
+    """How many of the agreement's suppliers stand at each residual level, and the highest."""
+    levels = dict(RiskLevel.choices)
+    counts = {value: 0 for value in levels}
+    for row in rows:
+        if row.level:
+            counts[row.level] += 1
+    assessed = [row for row in rows if row.residual is not None]
+    return {
+        "by_level": [(levels[value], counts[value]) for value in levels],
+        "highest": max(assessed, key=lambda row: row.residual) if assessed else None,
+        "not_assessed": len(rows) - len(assessed),
+    }

@@ -130,3 +130,15 @@ def category_stage_risks_save(*, buyer, levels: dict, actor) -> int:
             record_event(actor=actor, event_type="category_stage_risks_saved", target=buyer, details=changes)
             risk_recompute_all(buyer=buyer)
     return len(changes)
+
+
+def risk_recompute_agreement(*, agreement, today=None) -> int:
+    """Recompute each awarded supplier's figure for this agreement alone; returns how many changed."""
+    from contracts.models import Award
+
+    suppliers = Supplier.objects.filter(pk__in=Award.objects.active().filter(agreement=agreement).values("supplier"))
+    return sum(
+        1
+        for supplier in suppliers.order_by("legal_name")
+        if risk_recompute(buyer=agreement.buyer, supplier=supplier, agreement=agreement, today=today)[1]
+    )

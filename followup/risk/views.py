@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from contracts.access import get_user_buyer
+from contracts.access import get_agreement_for_user, get_user_buyer
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.core import paginate
 from suppliers.access import get_supplier_for_user
@@ -158,3 +158,34 @@ def category_ratings_edit(request):
         {"form": form, "cancel_url": reverse("risk:ratings") + "#categories"},
         status=400 if form.errors else 200,
     )
+
+
+@staff_required
+def agreement_risk(request, public_id):
+    """Risk per agreement: its suppliers' figures computed for its lots alone."""
+    agreement = get_agreement_for_user(request, public_id)
+    rows = list(selectors.agreement_risk(agreement=agreement))
+    selectors.label_levels(rows)
+    return render(
+        request,
+        "followup/risk/agreement.html",
+        {"agreement": agreement, "rows": rows, "summary": selectors.agreement_risk_summary(rows)},
+    )
+
+
+@staff_write_required
+def agreement_recompute(request, public_id):
+    agreement = get_agreement_for_user(request, public_id, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    created = services.risk_recompute_agreement(agreement=agreement)
+    messages.success(
+        request,
+        ngettext(
+            "Recomputed. %(count)s supplier's figure changed.",
+            "Recomputed. %(count)s suppliers' figures changed.",
+            created,
+        )
+        % {"count": created},
+    )
+    return redirect("risk:agreement", public_id=agreement.public_id)

@@ -16,6 +16,7 @@ from followup.demo import seed_assessments
 from followup.meetings.demo import seed_meetings
 from followup.research.demo import seed_research
 from followup.risk.demo import seed_risk
+from followup.risk.services import risk_recompute_agreement
 from oslo_procurement.accounts.models import User
 from oslo_procurement.core import upsert
 from suppliers.models import Contact, Evidence, Site, Supplier, SupplierMembership
@@ -366,6 +367,7 @@ class Command(BaseCommand):
             seed_meetings(buyer=buyer, actor=officer, suppliers=suppliers)
             seed_actions(buyer=buyer, actor=officer, suppliers=suppliers)
             seed_risk(buyer=buyer, actor=officer)
+            risk_recompute_agreement(agreement=current)
         self._print_logins(catalogue)
 
     def _users_first(self):
