@@ -5,6 +5,8 @@ they are read-only here and self-assessments and answers cannot be added by hand
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .reports import admin as reports_admin  # noqa: F401  (report subscriptions, runs, deliveries)
+
 from .models import (
     ActionUpdate,
     AgendaItem,

@@ -9,6 +9,7 @@ parts; with DEBUG off the app refuses to start without a real SECRET_KEY.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +125,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = "Europe/Oslo"
+# Exactly one `celery beat` process runs this schedule (never `worker -B` beside other workers).
+CELERY_BEAT_SCHEDULE = {
+    # Leadership reports: find due subscriptions, render once per period, send each delivery once.
+    "reports-send-due": {"task": "followup.reports.tasks.send_due_reports", "schedule": crontab(hour=6, minute=30)},
+}
 
 # --- Email ------------------------------------------------------------------------------
 if "EMAIL_URL" in env:

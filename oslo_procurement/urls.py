@@ -32,6 +32,7 @@ urlpatterns = [
     path("timeline/", include("followup.timeline.urls")),
     path("meetings/", include("followup.meetings.urls")),
     path("actions/", include("followup.actions.urls")),
+    path("reports/", include("followup.reports.urls")),
     path("suppliers/cmrt/", include("suppliers.cmrt.urls")),
     path("portal/assessments/", include("followup.portal_urls")),
     path("portal/findings/", include("followup.research.portal_urls")),

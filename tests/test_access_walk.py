@@ -112,6 +112,14 @@ OBJECTS = {
     "actions:escalation_detail": "escalation",
     "actions:escalation_decide": "escalation",
     "actions:escalation_lift": "escalation",
+    "reports:run_detail": "report_run",
+    "reports:run_status": "report_run",
+    "reports:run_download": "report_run",
+    "reports:subscription_detail": "report_subscription",
+    "reports:subscription_edit": "report_subscription",
+    "reports:recipient_add": "report_subscription",
+    "reports:recipient_remove": "report_recipient",
+    "reports:delivery_resend": "report_delivery",
     "portal:site_detail": "site",
     "portal:site_edit": "site",
     "portal:contact_edit": "contact",
@@ -173,6 +181,29 @@ def world(buyer, supplier_a):
         **_assessment_world(agreement, supplier_a),
         "finding": _raised_finding(buyer, supplier_a),
         **_action_world(buyer, supplier_a),
+        **_report_world(buyer),
+    }
+
+
+def _report_world(buyer):
+    from followup.models import ReportDelivery, ReportRecipient, ReportSubscription
+    from tests.followup_reports.worked import done_run
+
+    run = done_run(buyer)
+    subscription = ReportSubscription.objects.create(buyer=buyer, kind="buyer", language="nb", schedule="monthly")
+    recipient = ReportRecipient.objects.create(subscription=subscription, name="Leader", email="leader@oslo.example")
+    delivery = ReportDelivery.objects.create(
+        subscription=subscription,
+        period_key="2026-11",
+        recipient_email=recipient.email,
+        status="failed",
+        error="550 mailbox unavailable",
+    )
+    return {
+        "report_run": run,
+        "report_subscription": subscription,
+        "report_recipient": recipient,
+        "report_delivery": delivery,
     }
 
 
@@ -251,6 +282,8 @@ def _evidence_with_file(supplier):
 
 
 def _url(name, entry, world):
+    if "figure" in entry.pattern.converters:
+        return reverse(name, kwargs={"figure": "risk"})
     if "token" in entry.pattern.converters:
         return reverse(name, kwargs={"token": "not-a-valid-token"})
     if "public_id" in entry.pattern.converters:
@@ -282,7 +315,7 @@ def test_anonymous_is_sent_to_login(client, world):
 def test_supplier_user_gets_403_on_every_staff_page(client, world, supplier_a_user):
     client.force_login(supplier_a_user)
     for name, entry in app_urls():
-        if entry.callback.access in ("staff", "staff_write", "manager"):
+        if entry.callback.access in ("staff", "staff_write", "manager", "staff_report"):
             assert client.get(_url(name, entry, world)).status_code == 403, name
             assert client.post(_url(name, entry, world)).status_code == 403, name
 

@@ -5,6 +5,7 @@ from .actions import ActionUpdate, CorrectiveAction, Escalation
 from .assessments import Answer, Assessment, Question, Questionnaire, ReportingRound
 from .findings import Finding, FindingSupplier
 from .meetings import AgendaItem, Meeting
+from .reports import ReportDelivery, ReportKind, ReportRecipient, ReportRun, ReportSubscription
 from .risk import CategoryStageRisk, CountryRisk, FollowupSettings, RiskAssessment
 
 __all__ = [
@@ -22,6 +23,11 @@ __all__ = [
     "Meeting",
     "Question",
     "Questionnaire",
+    "ReportDelivery",
+    "ReportKind",
+    "ReportRecipient",
+    "ReportRun",
+    "ReportSubscription",
     "ReportingRound",
     "RiskAssessment",
 ]

@@ -1,0 +1,49 @@
+"""The report email: one function, rendered in the recipient's language from
+templates/followup/reports/email/report_subject.txt, .txt and .html, with the PDF
+attached and a short summary of the top figures in the body."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from oslo_procurement.vocab import RiskLevel
+
+from ..models import ReportKind
+
+
+def _readable(summary):
+    summary = dict(summary)
+    if summary.get("risk_level"):
+        summary["risk_level"] = str(dict(RiskLevel.choices).get(summary["risk_level"], summary["risk_level"]))
+    return summary
+
+
+def send_report(*, delivery, run, content):
+    """Send ``content`` (the PDF of ``run``) to the delivery's recipient. SMTP errors
+    propagate: the caller decides between retrying and recording a failure."""
+    from .services import period_label
+
+    subscription = delivery.subscription
+    with translation.override(delivery.language):
+        context = {
+            "delivery": delivery,
+            "subscription": subscription,
+            "run": run,
+            "buyer": subscription.buyer,
+            "scope": subscription.scope_label(),
+            "is_supplier_report": subscription.kind == ReportKind.SUPPLIER,
+            "summary": _readable(run.summary or {}),
+            "period": period_label(delivery.period_key),
+            "link": settings.SITE_URL.rstrip("/") + reverse("reports:dashboard"),
+            "pages": run.pages,
+        }
+        subject = " ".join(render_to_string("followup/reports/email/report_subject.txt", context).split())
+        text = render_to_string("followup/reports/email/report.txt", context)
+        html = render_to_string("followup/reports/email/report.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [delivery.recipient_email])
+    message.attach_alternative(html, "text/html")
+    message.attach(run.filename, content, "application/pdf")
+    message.send()
+    return message

@@ -1,0 +1,142 @@
+"""Render a Django template to PDF with WeasyPrint.
+
+WeasyPrint fetches every URL a document names (stylesheets, images, fonts), and would
+follow ``file://`` and remote URLs as well. ``StaticOnlyFetcher`` serves the project's
+own static files and nothing else: no network, no file outside the static folders, no
+redirects; everything else is refused (and logged). The templates are Django templates
+with autoescaping on, so supplier text (a name with HTML or CSS in it) lands in the PDF
+as text, never as markup.
+"""
+
+import logging
+import mimetypes
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+# WeasyPrint reports every step at INFO; keep its warnings (refused URLs, bad CSS) only.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+# The PDF's own base URL: a host that does not exist, so a relative URL in a template
+# resolves to something only StaticOnlyFetcher understands.
+BASE_URL = "https://pdf.invalid/"
+MAX_ASSET_BYTES = 5 * 1024 * 1024
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def _static_roots():
+    roots = [Path(p).resolve() for p in getattr(settings, "STATICFILES_DIRS", [])]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+def _inside(path, roots):
+    return any(path == root or root in path.parents for root in roots)
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves ``{% static %}`` URLs (and ``file://`` URLs inside the static folders)
+    from disk; refuses every other URL. Never opens a network connection."""
+
+    def __init__(self, timeout=5):
+        super().__init__(timeout=timeout, allowed_protocols=("https", "file"), allow_redirects=False)
+        self.refused = []
+
+    def _refuse(self, url, reason):
+        self.refused.append(url)
+        logger.warning("PDF rendering refused %s (%s)", url[:200], reason)
+        raise RefusedURL(f"refused: {reason}")
+
+    def _static_path(self, url):
+        parts = urlsplit(url)
+        roots = _static_roots()
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if not _inside(path, roots):
+                self._refuse(url, "file outside the static folders")
+            return path
+        base = urlsplit(BASE_URL)
+        if parts.scheme != base.scheme or parts.netloc != base.netloc:
+            self._refuse(url, "not the project's own static files")
+        static_url = "/" + settings.STATIC_URL.strip("/") + "/"
+        if not parts.path.startswith(static_url):
+            self._refuse(url, "not under STATIC_URL")
+        relative = unquote(parts.path[len(static_url) :])
+        if not relative or relative.startswith("/") or ".." in Path(relative).parts:
+            self._refuse(url, "bad static path")
+        found = finders.find(relative)
+        if not found:
+            self._refuse(url, "no such static file")
+        path = Path(found).resolve()
+        if not _inside(path, roots) and not _found_by_app_finder(path):
+            self._refuse(url, "static file resolves outside the static folders")
+        return path
+
+    def fetch(self, url, headers=None):
+        if not isinstance(url, str) or url.startswith("data:"):
+            self._refuse(str(url)[:80], "data and other inline URLs are not used")
+        scheme = url.split(":", 1)[0].lower()
+        if scheme not in ("https", "file"):
+            self._refuse(url, f"scheme {scheme}")
+        path = self._static_path(url)
+        if not path.is_file():
+            self._refuse(url, "not a file")
+        if path.stat().st_size > MAX_ASSET_BYTES:
+            self._refuse(url, "too large")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+def _found_by_app_finder(path):
+    """Static files of installed apps (the admin's, for example) live in the apps'
+    ``static`` folders; accept those too."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        root = Path(config.path, "static").resolve()
+        if os.path.isdir(root) and _inside(path, [root]):
+            return True
+    return False
+
+
+def css_string(text):
+    """``text`` as a CSS string literal: for the translated words around the page counter."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;-–()" else f"\\{ord(ch):x} " for ch in str(text))
+    return f'"{escaped}"'
+
+
+def page_counter_css():
+    """``"Page " counter(page) " of " counter(pages)`` in the active language, built from
+    the catalogue's "Page %(number)s of %(total)s"."""
+    pattern = _("Page %(number)s of %(total)s") % {"number": "\x00page\x00", "total": "\x00pages\x00"}
+    pieces = []
+    for index, piece in enumerate(pattern.split("\x00")):
+        if index % 2:
+            pieces.append(f"counter({piece})")
+        elif piece:
+            pieces.append(css_string(piece))
+    return mark_safe(" ".join(pieces))  # noqa: S308  (our catalogue's words, each character CSS-escaped)
+
+
+def render_pdf(template, context, *, fetcher=None):
+    """Render ``template`` with ``context`` and return ``(pdf bytes, page count)``.
+    Call inside ``translation.override(language)``."""
+    html = render_to_string(template, {**context, "page_counter_css": page_counter_css()})
+    fetcher = fetcher or StaticOnlyFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    return document.write_pdf(), len(document.pages)

@@ -1,0 +1,462 @@
+"""Writes of the reports: ask for a PDF and render it, manage the leadership's
+subscriptions and recipients, and the scheduled job's steps (find what is due, prepare a
+period's deliveries, send one delivery, resend).
+
+Every step is safe to run twice. A rendering is claimed by moving its status from
+pending to running in one UPDATE; a delivery by moving it from pending to sending; the
+worker that changed the row does the work, any other does nothing. Deliveries are
+created with ``ignore_conflicts`` on their unique key (subscription, period, recipient),
+so a job that runs twice sends once. Tasks are queued with ``transaction.on_commit``.
+"""
+
+import datetime
+import logging
+import smtplib
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from oslo_procurement.audit.services import record_event
+from oslo_procurement.core import save_record
+
+from ..models import ReportDelivery, ReportingRound, ReportKind, ReportRecipient, ReportRun, ReportSubscription
+from . import charts, figures, pdf, selectors
+
+logger = logging.getLogger(__name__)
+
+# A rendering left "running" longer than this (its worker died) may be claimed again.
+STALE_RUN = datetime.timedelta(minutes=10)
+# A delivery left "sending" longer than this (its worker died) is queued again.
+STALE_SENDING = datetime.timedelta(minutes=30)
+# A round counts for "after each round" subscriptions this long after its deadline.
+ROUND_WINDOW_DAYS = 45
+
+TEMPLATES = {
+    ReportKind.SUPPLIER: "followup/reports/pdf/supplier.html",
+    ReportKind.AGREEMENT: "followup/reports/pdf/leadership.html",
+    ReportKind.BUYER: "followup/reports/pdf/leadership.html",
+}
+
+
+# --- Rendering ---------------------------------------------------------------------------------
+
+
+def filters_from_options(*, buyer, agreement=None, options=None):
+    """The dashboard filters a rendering was asked for with (lot and period in ``options``),
+    resolved within the buyer; anything that no longer matches is dropped."""
+    from contracts.models import Lot
+
+    options = options or {}
+    lot = None
+    if options.get("lot"):
+        lot = Lot.objects.filter(public_id=options["lot"], agreement__buyer=buyer).select_related("agreement").first()
+        if lot is not None and agreement is not None and lot.agreement_id != agreement.pk:
+            lot = None
+
+    def day(name):
+        try:
+            return datetime.date.fromisoformat(options[name]) if options.get(name) else None
+        except (TypeError, ValueError):
+            return None
+
+    return figures.Filters(agreement=agreement, lot=lot, date_from=day("date_from"), date_to=day("date_to"))
+
+
+def summary_numbers(dashboard):
+    """The top figures as plain numbers (JSON), for the email's short summary."""
+    timeliness = dashboard["assessment_timeliness"].counts()
+    actions = dashboard["actions"].counts()
+    risk = dashboard["risk"].counts()
+    findings = dashboard["findings"].counts()
+    submitted = timeliness["on_time"] + timeliness["late"]
+    due = submitted + timeliness["overdue"]
+    return {
+        "submitted": submitted,
+        "late": timeliness["late"],
+        "overdue": timeliness["overdue"],
+        "rate": round(100 * submitted / due) if due else None,
+        "open_findings": sum(n for key, n in findings.items() if key.endswith(":all")),
+        "critical_findings": sum(n for key, n in findings.items() if key.endswith(":4")),
+        "actions_open": actions["open"],
+        "actions_overdue": actions["overdue"],
+        "actions_closed": actions["closed"],
+        "high_risk": risk.get("very_high", 0) + risk.get("high", 0),
+        "sanctioned": sum(dashboard["sanctions"].counts().values()),
+    }
+
+
+def leadership_context(*, buyer, filters, today=None):
+    today = today or timezone.localdate()
+    dashboard = figures.dashboard_figures(buyer, filters, today=today)
+    return {
+        "buyer": buyer,
+        "filters": filters,
+        "agreement": filters.agreement,
+        "dashboard": dashboard,
+        "charts": {slug: charts.render(figure, chart_id=f"pdf-{slug}") for slug, figure in dashboard.items()},
+        "summary": summary_numbers(dashboard),
+        "main_risks": selectors.main_risks(buyer, filters, today=today),
+        "glance": selectors.suppliers_at_a_glance(buyer, filters, today=today),
+        "open_findings": selectors.open_findings_list(buyer, filters),
+    }
+
+
+def supplier_summary(data):
+    return {
+        "risk_level": data["risk"].residual_level if data["risk"] else "",
+        "open_findings": sum(1 for f in data["findings"] if f.status != "closed"),
+        "open_actions": sum(1 for a in data["actions"] if a.status != "verified_closed"),
+        "overdue_actions": sum(1 for a in data["actions"] if a.overdue),
+    }
+
+
+def report_pdf(*, buyer, kind, language, supplier=None, agreement=None, filters=None, today=None):
+    """Render one report; returns ``(pdf bytes, page count, summary numbers)``."""
+    today = today or timezone.localdate()
+    with translation.override(language):
+        if kind == ReportKind.SUPPLIER:
+            data = selectors.supplier_report(buyer=buyer, supplier=supplier, today=today)
+            context = {"buyer": buyer, **data}
+            summary = supplier_summary(data)
+        else:
+            filters = filters or figures.Filters(agreement=agreement)
+            context = leadership_context(buyer=buyer, filters=filters, today=today)
+            summary = context["summary"]
+        context.update({"kind": kind, "generated_at": timezone.now(), "language": language})
+        content, pages = pdf.render_pdf(TEMPLATES[kind], context)
+    return content, pages, summary
+
+
+def report_request(*, buyer, kind, language, actor, supplier=None, agreement=None, filters=None) -> ReportRun:
+    """Ask for a PDF: a pending ReportRun, rendered by a Celery task after commit (at once
+    when Celery runs eagerly)."""
+    from . import tasks
+
+    options = filters.as_options() if filters is not None else {}
+    with transaction.atomic():
+        run = ReportRun(
+            buyer=buyer,
+            kind=kind,
+            supplier=supplier if kind == ReportKind.SUPPLIER else None,
+            agreement=agreement if kind == ReportKind.AGREEMENT else None,
+            options=options,
+            language=language,
+            requested_by=actor,
+        )
+        run.full_clean()
+        run.save()
+        record_event(actor=actor, event_type="report_requested", target=run, details={"kind": kind})
+        transaction.on_commit(lambda: tasks.render_report_run.delay(run.pk))
+    return run
+
+
+def report_render(*, run_id) -> ReportRun | None:
+    """Render a pending run and store its PDF. Returns the run, or None when another
+    worker has it (or it is finished)."""
+    now = timezone.now()
+    claimable = Q(status=ReportRun.Status.PENDING) | Q(status=ReportRun.Status.RUNNING, started_at__lt=now - STALE_RUN)
+    # A scheduled rendering that failed is tried again by the next job.
+    claimable |= Q(status=ReportRun.Status.FAILED, subscription__isnull=False)
+    claimed = ReportRun.objects.filter(claimable, pk=run_id).update(
+        status=ReportRun.Status.RUNNING, started_at=now, error="", updated_at=now
+    )
+    if claimed != 1:
+        return None
+    run = ReportRun.objects.select_related("buyer", "supplier", "agreement").get(pk=run_id)
+    try:
+        filters = filters_from_options(buyer=run.buyer, agreement=run.agreement, options=run.options)
+        content, pages, summary = report_pdf(
+            buyer=run.buyer,
+            kind=run.kind,
+            language=run.language,
+            supplier=run.supplier,
+            agreement=run.agreement,
+            filters=filters,
+        )
+        path = default_storage.save(f"private/reports/{uuid.uuid4().hex}.pdf", ContentFile(content))
+    except Exception as exc:  # noqa: BLE001  (any failure is recorded on the run, shown to the user)
+        logger.exception("Rendering report %s failed", run.public_id)
+        ReportRun.objects.filter(pk=run.pk, status=ReportRun.Status.RUNNING).update(
+            status=ReportRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    ReportRun.objects.filter(pk=run.pk, status=ReportRun.Status.RUNNING).update(
+        status=ReportRun.Status.DONE,
+        file_path=path,
+        size=len(content),
+        pages=pages,
+        summary=summary,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+# --- Subscriptions and recipients ----------------------------------------------------------------
+
+
+def subscription_save(*, subscription: ReportSubscription, actor) -> ReportSubscription:
+    if subscription.kind != ReportKind.SUPPLIER:
+        subscription.supplier = None
+    if subscription.kind != ReportKind.AGREEMENT:
+        subscription.agreement = None
+    if subscription.agreement_id and subscription.agreement.buyer_id != subscription.buyer_id:
+        raise ValidationError({"agreement": _("Choose one of your own agreements.")})
+    if subscription.kind == ReportKind.SUPPLIER and not subscription.supplier_id:
+        raise ValidationError({"supplier": _("Choose the supplier the report is about.")})
+    if subscription.kind == ReportKind.AGREEMENT and not subscription.agreement_id:
+        raise ValidationError({"agreement": _("Choose the agreement the report is about.")})
+    created = subscription.pk is None
+    if created:
+        subscription.created_by = actor
+    with transaction.atomic():
+        save_record(subscription, actor=actor)
+        record_event(
+            actor=actor,
+            event_type="report_subscription_created" if created else "report_subscription_changed",
+            target=subscription,
+        )
+    return subscription
+
+
+def recipient_add(*, subscription: ReportSubscription, name: str, email: str, language: str, actor) -> ReportRecipient:
+    email = (email or "").strip().lower()
+    if subscription.recipients.filter(email=email).exists():
+        raise ValidationError({"email": _("This person already gets this report.")})
+    recipient = ReportRecipient(subscription=subscription, name=name.strip(), email=email, language=language or "")
+    with transaction.atomic():
+        save_record(recipient, actor=actor)
+        record_event(actor=actor, event_type="report_recipient_added", target=subscription, details={"email": email})
+    return recipient
+
+
+def recipient_remove(*, recipient: ReportRecipient, actor) -> None:
+    """Take a person off the list. Their past deliveries stay in the log."""
+    with transaction.atomic():
+        recipient._history_user = actor
+        record_event(
+            actor=actor,
+            event_type="report_recipient_removed",
+            target=recipient.subscription,
+            details={"email": recipient.email},
+        )
+        recipient.delete()
+
+
+# --- The scheduled job -----------------------------------------------------------------------------
+
+
+def _quarter_key(day):
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _rounds_for(subscription):
+    rounds = ReportingRound.objects.active().filter(agreement__buyer=subscription.buyer_id)
+    if subscription.kind == ReportKind.AGREEMENT:
+        rounds = rounds.filter(agreement=subscription.agreement_id)
+    elif subscription.kind == ReportKind.SUPPLIER:
+        rounds = rounds.filter(assessments__supplier=subscription.supplier_id)
+    return rounds
+
+
+def due_periods(*, today=None):
+    """``[(subscription id, period key)]`` of every active subscription with recipients:
+    this month ("2026-11"), this quarter ("2026-Q4"), or each reporting round whose
+    deadline has passed (or that was closed) in the last 45 days ("round:<uuid>"); and
+    every earlier period with a delivery still waiting. Preparing a period again is cheap
+    and changes nothing already done. Three queries plus one per after-round subscription."""
+    today = today or timezone.localdate()
+    # A send whose worker died stays "sending"; after the task's hard time limit many times
+    # over it cannot still be running: queue it again (at worst one duplicate email).
+    ReportDelivery.objects.filter(
+        status=ReportDelivery.Status.SENDING, updated_at__lt=timezone.now() - STALE_SENDING
+    ).update(status=ReportDelivery.Status.PENDING, error=_("Sending was interrupted; queued again."))
+    # Deliveries still waiting from an earlier period (Redis was down, SMTP failed under
+    # eager Celery) are prepared again too, so none is forgotten when the month turns.
+    due = list(
+        ReportDelivery.objects.filter(status=ReportDelivery.Status.PENDING, subscription__active=True)
+        .order_by("subscription_id", "period_key")
+        .values_list("subscription_id", "period_key")
+        .distinct()
+    )
+    subscriptions = ReportSubscription.objects.filter(active=True, recipients__isnull=False).distinct()
+    for subscription in subscriptions.order_by("pk"):
+        if subscription.schedule == ReportSubscription.Schedule.MONTHLY:
+            due.append((subscription.pk, f"{today:%Y-%m}"))
+        elif subscription.schedule == ReportSubscription.Schedule.QUARTERLY:
+            due.append((subscription.pk, _quarter_key(today)))
+        else:
+            recent = _rounds_for(subscription).filter(
+                Q(deadline__lt=today) | Q(status=ReportingRound.Status.CLOSED),
+                deadline__gte=today - datetime.timedelta(days=ROUND_WINDOW_DAYS),
+            )
+            for public_id in recent.distinct().order_by("deadline").values_list("public_id", flat=True):
+                due.append((subscription.pk, f"round:{public_id}"))
+    return list(dict.fromkeys(due))
+
+
+def subscription_prepare(*, subscription_id, period_key) -> list[int]:
+    """Create the period's rendering (once) and one delivery per recipient (once each),
+    render the PDF if it is not rendered yet, and return the ids of the deliveries
+    waiting to be sent."""
+    subscription = (
+        ReportSubscription.objects.select_related("buyer", "agreement", "supplier")
+        .filter(pk=subscription_id, active=True)
+        .first()
+    )
+    if subscription is None:
+        return []
+    try:
+        run, _created = ReportRun.objects.get_or_create(
+            subscription=subscription,
+            period_key=period_key,
+            defaults={
+                "buyer": subscription.buyer,
+                "kind": subscription.kind,
+                "supplier": subscription.supplier,
+                "agreement": subscription.agreement,
+                "language": subscription.language,
+            },
+        )
+    except IntegrityError:  # a parallel job created it first
+        run = ReportRun.objects.get(subscription=subscription, period_key=period_key)
+    ReportDelivery.objects.bulk_create(
+        [
+            ReportDelivery(
+                subscription=subscription,
+                period_key=period_key,
+                recipient_name=recipient.name,
+                recipient_email=recipient.email,
+                language=recipient.language or subscription.language,
+                run=run,
+            )
+            for recipient in subscription.recipients.all()
+        ],
+        ignore_conflicts=True,
+    )
+    if run.status != ReportRun.Status.DONE:
+        report_render(run_id=run.pk)
+        run.refresh_from_db()
+    if run.status != ReportRun.Status.DONE:
+        return []
+    pending = ReportDelivery.objects.filter(
+        subscription=subscription, period_key=period_key, status=ReportDelivery.Status.PENDING
+    )
+    pending.filter(run__isnull=True).update(run=run)
+    return list(pending.values_list("pk", flat=True))
+
+
+class DeliveryFailed(Exception):
+    pass
+
+
+def _permanent(exc):
+    """A refusal that trying again will not fix: the recipients refused, or a 5xx reply."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
+
+
+def _finish(delivery_id, status, *, error=""):
+    values = {"status": status, "error": error[:2000], "updated_at": timezone.now()}
+    if status == ReportDelivery.Status.SENT:
+        values["sent_at"] = timezone.now()
+    ReportDelivery.objects.filter(pk=delivery_id, status=ReportDelivery.Status.SENDING).update(**values)
+
+
+def delivery_send(*, delivery_id, final_attempt=False) -> str:
+    """Send one delivery if this worker claims it. Returns "sent", "failed" or "skipped";
+    raises a transient SMTP or connection error (after putting the delivery back to
+    pending) so the task retries with backoff, unless this is the final attempt."""
+    from . import emails
+
+    claimed = ReportDelivery.objects.filter(pk=delivery_id, status=ReportDelivery.Status.PENDING).update(
+        status=ReportDelivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    if claimed != 1:
+        return "skipped"
+    delivery = ReportDelivery.objects.select_related(
+        "subscription__buyer", "subscription__agreement", "subscription__supplier", "run"
+    ).get(pk=delivery_id)
+    run = delivery.run
+    if run is None or run.status != ReportRun.Status.DONE:
+        ReportDelivery.objects.filter(pk=delivery_id, status=ReportDelivery.Status.SENDING).update(
+            status=ReportDelivery.Status.PENDING, error=_("The report is not rendered yet.")
+        )
+        return "skipped"
+    try:
+        with default_storage.open(run.file_path, "rb") as handle:
+            content = handle.read()
+        emails.send_report(delivery=delivery, run=run, content=content)
+    except (smtplib.SMTPException, ConnectionError, TimeoutError) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        if _permanent(exc) or final_attempt:
+            _finish(delivery_id, ReportDelivery.Status.FAILED, error=error)
+            logger.warning("Report delivery %s failed: %s", delivery.public_id, error)
+            return "failed"
+        ReportDelivery.objects.filter(pk=delivery_id, status=ReportDelivery.Status.SENDING).update(
+            status=ReportDelivery.Status.PENDING, error=error[:2000]
+        )
+        raise
+    except OSError as exc:  # the stored file is gone: nothing a retry fixes
+        _finish(delivery_id, ReportDelivery.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return "failed"
+    except Exception as exc:
+        # A bug must not leave the delivery stuck in "sending": record it, then let it show.
+        _finish(delivery_id, ReportDelivery.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise
+    _finish(delivery_id, ReportDelivery.Status.SENT)
+    return "sent"
+
+
+def delivery_resend(*, delivery: ReportDelivery, actor) -> bool:
+    """Put a sent or failed delivery (or one stuck in sending) back in the queue and send
+    it again. False when it is already waiting."""
+    from . import tasks
+
+    stuck = timezone.now() - STALE_RUN
+    with transaction.atomic():
+        changed = (
+            ReportDelivery.objects.filter(pk=delivery.pk)
+            .filter(
+                Q(status__in=[ReportDelivery.Status.SENT, ReportDelivery.Status.FAILED])
+                | Q(status=ReportDelivery.Status.SENDING, updated_at__lt=stuck)
+            )
+            .update(status=ReportDelivery.Status.PENDING, error="", updated_at=timezone.now())
+        )
+        if changed != 1:
+            return False
+        record_event(
+            actor=actor,
+            event_type="report_delivery_resent",
+            target=delivery.subscription,
+            details={"email": delivery.recipient_email, "period": delivery.period_key},
+        )
+        transaction.on_commit(lambda: tasks.send_report_delivery.delay(delivery.pk))
+    delivery.refresh_from_db()
+    return True
+
+
+def period_label(period_key):
+    """ "November 2026", "Quarter 4 2026" or the round's title, in the active language."""
+    from django.utils.formats import date_format
+
+    if period_key.startswith("round:"):
+        title = ReportingRound.objects.filter(public_id=period_key[6:]).values_list("title", flat=True).first()
+        return title or period_key
+    if "-Q" in period_key:
+        year, quarter = period_key.split("-Q")
+        return _("Quarter %(quarter)s %(year)s") % {"quarter": quarter, "year": year}
+    try:
+        day = datetime.date.fromisoformat(f"{period_key}-01")
+    except ValueError:
+        return period_key
+    return date_format(day, "YEAR_MONTH_FORMAT")

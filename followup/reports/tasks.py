@@ -1,0 +1,62 @@
+"""Celery tasks of the reports. Thin: each takes ids, loads, and calls one service, which
+is safe to run twice (see services.py). JSON arguments only; hard and soft time limits.
+
+The schedule lives here, in code; settings.py merges it into CELERY_BEAT_SCHEDULE.
+Exactly one beat process runs it."""
+
+import smtplib
+
+from celery import shared_task
+from celery.exceptions import Retry
+from celery.schedules import crontab
+
+from . import services
+
+BEAT_SCHEDULE = {
+    # Every morning: email the reports that are due (monthly, quarterly, after a round).
+    "reports-send-due": {
+        "task": "followup.reports.tasks.send_due_reports",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def render_report_run(run_id):
+    """Render one PDF asked for on screen."""
+    services.report_render(run_id=run_id)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def send_due_reports():
+    """Find the subscriptions and periods that are due and prepare each one."""
+    for subscription_id, period_key in services.due_periods():
+        prepare_report_period.delay(subscription_id, period_key)
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def prepare_report_period(subscription_id, period_key):
+    """Render the period's report once and queue one email per recipient."""
+    for delivery_id in services.subscription_prepare(subscription_id=subscription_id, period_key=period_key):
+        try:
+            send_report_delivery.delay(delivery_id)
+        except Retry:
+            # Only when Celery runs eagerly (the demo): a retry cannot wait there, so the
+            # delivery stays pending (with its error) for the next run of the job, and the
+            # other recipients still get theirs. A real worker retries with backoff.
+            continue
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_report_delivery(self, delivery_id):
+    """Send one email; a transient SMTP error is retried with backoff, the last attempt
+    and a permanent refusal are recorded as failed."""
+    services.delivery_send(delivery_id=delivery_id, final_attempt=self.request.retries >= self.max_retries)

@@ -1,0 +1,128 @@
+"""The PDFs read back as text: names, figures, "page X of Y" in both languages, the
+table of contents; the URL fetcher serves only our static files; supplier text is
+escaped."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from followup.models import ReportKind
+from followup.reports import figures, pdf, services
+from tests import factories as f
+
+
+def read(content):
+    reader = PdfReader(io.BytesIO(content))
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+@pytest.mark.parametrize("language, counter", [("nb", "Side {page} av {pages}"), ("en", "Page {page} of {pages}")])
+def test_leadership_summary_pages_and_counter(buyer, world, language, counter):
+    content, pages, summary = services.report_pdf(buyer=buyer, kind=ReportKind.BUYER, language=language)
+    reader, texts = read(content)
+    assert len(reader.pages) == pages >= 8
+    assert counter.format(page=1, pages=pages) in texts[0]
+    assert counter.format(page=pages, pages=pages) in texts[-1]
+    text = "\n".join(texts)
+    assert "Oslo kommune" in texts[1]  # the running header from page 2 on
+    assert "Nordlys IT AS" in text and "Fjord Data AS" in text
+    assert summary["submitted"] == 4 and summary["overdue"] == 1
+
+
+def test_leadership_summary_text_in_english(buyer, world):
+    content, pages, _summary = services.report_pdf(buyer=buyer, kind=ReportKind.BUYER, language="en")
+    _reader, texts = read(content)
+    text = "\n".join(texts)
+    assert "Leadership summary" in texts[0]
+    assert "80 % of the self-assessments that were due have been submitted" in " ".join(text.split())
+    assert "Contents" in texts[1]
+    assert "Submission and lateness" in text and "Suppliers by residual risk" in text
+    # The table of contents gives each chapter's page number.
+    toc = texts[1]
+    assert "The main risks and what is being done" in toc
+    assert any(line.rstrip().endswith(tuple("0123456789")) for line in toc.splitlines() if "main risks" in line)
+
+
+def test_supplier_report(buyer, world):
+    content, pages, summary = services.report_pdf(
+        buyer=buyer, kind=ReportKind.SUPPLIER, language="en", supplier=world["s1"]
+    )
+    _reader, texts = read(content)
+    text = " ".join("\n".join(texts).split())
+    assert "Follow-up report: Nordlys IT AS" in text
+    assert "Page 1 of" in texts[0]
+    expected = [
+        "Factories",
+        "Spring",
+        "Partly meets the requirements",  # the officer's verdict
+        "Non-compliance (High)",  # the review of one answer
+        "overtime finding",
+        "Follow-up 1",
+        "Agreed to cut overtime",
+        "Fix it",
+        "Written warning",
+        "High (65.0)",
+    ]
+    for phrase in expected:
+        assert phrase in text, phrase
+    assert summary == {"risk_level": "high", "open_findings": 2, "open_actions": 1, "overdue_actions": 0}
+
+
+def test_supplier_text_with_html_and_css_is_escaped(buyer):
+    nasty = 'Evil <b>AS</b><style>*{display:none}</style><img src="file:///etc/passwd">'
+    supplier = f.SupplierFactory(legal_name=nasty)
+    content, _pages, _summary = services.report_pdf(
+        buyer=buyer, kind=ReportKind.SUPPLIER, language="en", supplier=supplier
+    )
+    text = " ".join("\n".join(read(content)[1]).split())
+    assert "Evil <b>AS</b><style>*{display:none}</style>" in text
+
+
+def test_fetcher_serves_our_static_files_only(tmp_path, settings):
+    fetcher = pdf.StaticOnlyFetcher()
+    css = fetcher.fetch(pdf.BASE_URL + "static/css/print.css")
+    assert b"@page" in css.read()
+    static_dir = settings.STATICFILES_DIRS[0]
+    assert fetcher.fetch(f"file://{static_dir}/css/print.css").read().startswith(b"/*")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret")
+    refused = [
+        "file:///etc/passwd",
+        f"file://{secret}",
+        f"file://{static_dir}/../manage.py",
+        "http://127.0.0.1:8000/static/css/print.css",
+        "https://example.org/static/css/print.css",
+        pdf.BASE_URL + "static/../manage.py",
+        pdf.BASE_URL + "admin/",
+        "data:text/plain,hello",
+        "ftp://example.org/x",
+    ]
+    for url in refused:
+        with pytest.raises(pdf.RefusedURL):
+            fetcher.fetch(url)
+
+
+def test_a_document_naming_other_urls_renders_without_fetching_them():
+    fetcher = pdf.StaticOnlyFetcher()
+    html = (
+        '<html><head><link rel="stylesheet" href="http://example.org/x.css"></head><body>'
+        '<img src="file:///etc/passwd"><img src="https://pdf.invalid/static/favicon.svg">hello</body></html>'
+    )
+    from weasyprint import HTML
+
+    HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=fetcher).write_pdf()
+    assert "http://example.org/x.css" in fetcher.refused
+    assert "file:///etc/passwd" in fetcher.refused
+    assert not any("favicon" in url for url in fetcher.refused)
+
+
+def test_filtered_summary_names_the_agreement(buyer, world):
+    filters = figures.Filters(agreement=world["agreement_b"])
+    content, _pages, summary = services.report_pdf(
+        buyer=buyer, kind=ReportKind.AGREEMENT, language="en", agreement=world["agreement_b"], filters=filters
+    )
+    text = " ".join("\n".join(read(content)[1]).split())
+    assert "Agreement 2026/B Tablets" in text
+    assert "Tablettverket AS" in text and "Nordlys IT AS" not in text
+    assert summary["submitted"] == 1
