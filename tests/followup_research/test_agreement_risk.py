@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -42,7 +43,7 @@ def test_agreement_risk_counts_only_that_agreements_lots(officer_client, officer
 
     page = officer_client.get(reverse("risk:agreement", args=[pcs.public_id])).content.decode()
     assert "Alpha Reseller AS" in page
-    assert f'<td class="text-end">{pcs_row.residual_score.normalize():f}</td>' in page
+    assert f'<td class="text-end">{floatformat(pcs_row.residual_score, 1)}</td>' in page
     assert pcs_row.get_residual_level_display() in page
 
 
