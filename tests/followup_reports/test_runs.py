@@ -128,7 +128,8 @@ def test_supplier_report_from_the_reports_page(officer_client, buyer, world, on_
             reverse("reports:run_create"), {"kind": "supplier", "supplier": world["s1"].public_id, "language": "nb"}
         )
     run = ReportRun.objects.get()
-    assert run.status == "done" and run.supplier == world["s1"] and run.pages >= 5
+    # Cover, contents and at least one page of content (the exact count depends on the language).
+    assert run.status == "done" and run.supplier == world["s1"] and run.pages >= 3
     assert "nordlys-it-as" in run.filename
 
 
