@@ -5,8 +5,6 @@ they are read-only here and self-assessments and answers cannot be added by hand
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .reports import admin as reports_admin  # noqa: F401  (report subscriptions, runs, deliveries)
-
 from .models import (
     ActionUpdate,
     AgendaItem,
@@ -25,6 +23,7 @@ from .models import (
     ReportingRound,
     RiskAssessment,
 )
+from .reports import admin as reports_admin  # noqa: F401  (report subscriptions, runs, deliveries)
 
 
 class QuestionInline(admin.TabularInline):

@@ -12,8 +12,8 @@ class FollowupConfig(AppConfig):
 
         from . import panels  # noqa: F401  (self-assessments)
         from .actions import panels as action_panels  # (corrective actions and the standing)
-        from .reports import panels as report_panels  # noqa: F401  (the follow-up report PDF)
         from .meetings import panels as meeting_panels  # noqa: F401  (meetings)
+        from .reports import panels as report_panels  # noqa: F401  (the follow-up report PDF)
         from .research import panels as research_panels  # noqa: F401  (open findings)
         from .risk import panels as risk_panels  # noqa: F401  (risk level and the timeline link)
 
