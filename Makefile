@@ -10,7 +10,7 @@ PORT   ?= 8000
 # The test settings need a secret (DEBUG is off once DATABASE_URL is set); this one is for tests only.
 TEST_SECRET := test-only-secret-key-000000000000000000000000000000
 
-.PHONY: setup run test lint check system-deps messages worker beat clean
+.PHONY: setup run test lint check system-deps messages worker beat bench clean
 
 setup: $(VENV)/.installed
 
@@ -59,6 +59,11 @@ worker: setup
 
 beat: setup
 	$(BIN)/celery -A oslo_procurement beat --loglevel INFO
+
+## bench: performance measurements on the local PostgreSQL (throwaway databases); see bench/README.md
+bench: setup
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/oslo_bench} SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET)} \
+		$(PY) bench/reminders.py | tee var/bench-reminders.json
 
 clean:
 	rm -rf var/db.sqlite3 var/mail

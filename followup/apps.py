@@ -13,6 +13,7 @@ class FollowupConfig(AppConfig):
         from . import panels  # noqa: F401  (self-assessments)
         from .actions import panels as action_panels  # (corrective actions and the standing)
         from .meetings import panels as meeting_panels  # noqa: F401  (meetings)
+        from .reminders import panels as reminder_panels  # noqa: F401  (notifications sent and pending)
         from .reports import panels as report_panels  # noqa: F401  (the follow-up report PDF)
         from .research import panels as research_panels  # noqa: F401  (open findings)
         from .risk import panels as risk_panels  # noqa: F401  (risk level and the timeline link)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     # project core (imports no domain app)
     "oslo_procurement.accounts",
     "oslo_procurement.audit",
+    "oslo_procurement.notifications",
     # domain apps, lowest floor first
     "suppliers",
     "criteria",
@@ -125,10 +126,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = "Europe/Oslo"
+# Redis redelivers a task not acknowledged within visibility_timeout. It must stay above the
+# longest task (the reminder sweep: 10 min hard limit) plus the longest retry countdown
+# (30 min): reminders are never scheduled as countdowns, a periodic task finds what is due.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 5}
 # Exactly one `celery beat` process runs this schedule (never `worker -B` beside other workers).
 CELERY_BEAT_SCHEDULE = {
     # Leadership reports: find due subscriptions, render once per period, send each delivery once.
     "reports-send-due": {"task": "followup.reports.tasks.send_due_reports", "schedule": crontab(hour=6, minute=30)},
+    # Send what waits in the notification outbox (Redis was down, a retry is due, a sweep
+    # made reminders) and rescue emails whose worker died while sending.
+    "notifications-drain-outbox": {
+        "task": "oslo_procurement.notifications.tasks.drain_outbox",
+        "schedule": 60.0,
+    },
+    # Deadline reminders, escalations and digests. Safe to run any number of times: the
+    # first run of the day sends the day's reminders, later runs catch up what a failed
+    # run missed.
+    "reminders-sweep": {
+        "task": "followup.reminders.tasks.sweep_reminders",
+        "schedule": crontab(minute=5, hour="6-22"),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------

@@ -12,3 +12,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+# Tests run Celery tasks in-process, also when REDIS_URL is set (CI); the tests that need a
+# real worker on the real Redis switch this off themselves (tests/notifications/test_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True

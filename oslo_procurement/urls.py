@@ -33,6 +33,8 @@ urlpatterns = [
     path("meetings/", include("followup.meetings.urls")),
     path("actions/", include("followup.actions.urls")),
     path("reports/", include("followup.reports.urls")),
+    path("reminders/", include("followup.reminders.urls")),
+    path("notifications/", include("oslo_procurement.notifications.urls")),
     path("suppliers/cmrt/", include("suppliers.cmrt.urls")),
     path("portal/assessments/", include("followup.portal_urls")),
     path("portal/findings/", include("followup.research.portal_urls")),

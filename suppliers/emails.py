@@ -1,23 +1,35 @@
 """Emails of the suppliers app: one function per email type, each rendered in the
-recipient's language from a subject, a text and an HTML template."""
+recipient's language from a subject, a text and an HTML template.
+
+``send_templated`` is the one way every email of the application leaves: it puts the
+rendered email in the notification outbox (oslo_procurement.notifications), in the
+caller's transaction, and the outbox delivers it after the commit, retrying a mail server
+that is away and never losing it when the broker is down."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.db import models
 from django.urls import reverse
-from django.utils import translation
+
+from oslo_procurement.notifications.services import message_queue
 
 
 def send_templated(*, template, to, language, context):
-    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``language`` and send."""
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach_alternative(html, "text/html")
-    message.send()
-    return message
+    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``language`` and queue
+    the email; it is sent once the current transaction commits (at once when there is
+    none). Returns the outbox row (a Notification)."""
+    user = context.get("user")
+    recipient = user if getattr(user, "email", None) == to and isinstance(user, models.Model) else None
+    supplier = context.get("supplier")
+    buyer = context.get("buyer")
+    return message_queue(
+        template=template,
+        to=to,
+        language=language,
+        context=context,
+        recipient=recipient,
+        about=supplier if isinstance(supplier, models.Model) else None,
+        owner=buyer if isinstance(buyer, models.Model) else None,
+    )
 
 
 def send_invitation(*, invitation, token):

@@ -120,6 +120,7 @@ OBJECTS = {
     "reports:recipient_add": "report_subscription",
     "reports:recipient_remove": "report_recipient",
     "reports:delivery_resend": "report_delivery",
+    "reminders:supplier": "supplier",
     "portal:site_detail": "site",
     "portal:site_edit": "site",
     "portal:contact_edit": "contact",
@@ -315,7 +316,7 @@ def test_anonymous_is_sent_to_login(client, world):
 def test_supplier_user_gets_403_on_every_staff_page(client, world, supplier_a_user):
     client.force_login(supplier_a_user)
     for name, entry in app_urls():
-        if entry.callback.access in ("staff", "staff_write", "manager", "staff_report"):
+        if entry.callback.access in ("staff", "staff_write", "manager", "staff_report", "admin"):
             assert client.get(_url(name, entry, world)).status_code == 403, name
             assert client.post(_url(name, entry, world)).status_code == 403, name
 
@@ -358,10 +359,10 @@ def test_officer_of_another_buyer_gets_404_on_this_buyers_records(client, world,
             assert client.get(_url(name, entry, world)).status_code == 404, name
 
 
-def test_officers_cannot_take_managers_decisions(client, world, officer):
+def test_officers_cannot_take_managers_or_administrators_decisions(client, world, officer):
     client.force_login(officer)
     for name, entry in app_urls():
-        if entry.callback.access == "manager":
+        if entry.callback.access in ("manager", "admin"):
             assert client.post(_url(name, entry, world)).status_code == 403, name
 
 

@@ -8,12 +8,12 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "role", "language", "is_active"]
+    list_display = ["email", "full_name", "role", "language", "notification_mode", "is_active"]
     list_filter = ["role", "is_active", "language"]
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "role", "language"]}),
+        (_("Person"), {"fields": ["full_name", "role", "language", "notification_mode"]}),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -38,10 +38,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         NB = "nb", _("Norwegian Bokmål")
         EN = "en", _("English")
 
+    class NotificationMode(models.TextChoices):
+        IMMEDIATE = "immediate", _("Each reminder as its own email")
+        DAILY_DIGEST = "daily_digest", _("One summary email a day")
+
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.NB)
+    notification_mode = models.CharField(
+        _("reminder emails"),
+        max_length=15,
+        choices=NotificationMode.choices,
+        default=NotificationMode.IMMEDIATE,
+        help_text=_("Deadline reminders one by one, or bundled into one email a day."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("back-office access"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -1,0 +1,668 @@
+"""The reminder rules of the follow-up (DOMAIN.md §2 and §6), one function per rule.
+
+Each rule is a set-based query over the database that returns the notifications that
+should exist today (``Draft``s); ``notifications_create_bulk`` inserts the ones that do
+not exist yet, keyed by (recipient, kind, item, due step), so running the sweep twice,
+or every hour, sends nothing twice. No rule runs a query per row: a rule makes one query
+for its items, and the sweep one query each for the supplier users, the buyers' staff
+and the buyers' settings.
+
+"Today" is the date in Europe/Oslo (``timezone.localdate()``), and every offset is date
+arithmetic, so month ends, leap days and the DST changes need no special case.
+
+Steps. A deadline ``d`` gets a reminder ``-N`` on the day ``d - N`` for each N in the
+buyer's ``FollowupSettings.reminder_days_before`` (default 14, 3 and 0 days before), and
+``+1`` the day after (overdue). A sweep that did not run (the worker was down) is caught
+up for ``CATCH_UP_DAYS`` days, but never once the next step has come: the reminder says
+how many days are left on the day it is sent.
+
+Rules:
+- self-assessments not yet submitted (not started, in progress, returned for
+  clarification) in open rounds: ``assessment_due`` at -14, -3, 0 and
+  ``assessment_overdue`` at +1, to every active user of the supplier;
+- corrective actions the supplier still has to act on (open, in progress) and can see
+  (not tied to a meeting whose minutes are unshared): ``action_due`` / ``action_overdue``;
+- evidence that expires within 60 and 30 days, and the day after it expired
+  (``evidence_expiring`` at -60, -30, +1), unless a newer document of the same kind
+  replaces it;
+- the Transparency Act account (published by 30 June): once a year from 1 June
+  (``settings.TRANSPARENCY_REMINDER_DATE``, "MM-DD") until 30 June, to suppliers covered by
+  the Act that have not added this year's account;
+- escalation of an overdue corrective action: after ``escalate_after_days`` to the
+  buyer's officers, after ``escalate_to_manager_after_days`` to its managers;
+- the officers' daily summary: what became overdue and what suppliers submitted since
+  the previous summary (one email per officer per day, only when there is something).
+
+Users who chose the daily digest (``User.notification_mode``) get their reminders
+bundled into one email a day (see notifications.services.digests_build).
+"""
+
+import datetime
+import operator
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property, reduce
+
+from django.conf import settings
+from django.db.models import Exists, F, Max, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from contracts.models import Buyer, BuyerMembership
+from followup.models import ActionUpdate, Assessment, CorrectiveAction, FollowupSettings, Meeting, ReportingRound
+from oslo_procurement.accounts.models import User
+from oslo_procurement.notifications.models import Notification
+from oslo_procurement.notifications.services import Draft, content_type_id
+from suppliers.models import Evidence, Supplier, SupplierMembership
+
+Kind = Notification.Kind
+
+DEFAULT_OFFSETS = (14, 3, 0)
+DEFAULT_ESCALATE_OFFICER = 7
+DEFAULT_ESCALATE_MANAGER = 21
+EVIDENCE_OFFSETS = (60, 30)
+CATCH_UP_DAYS = 3
+TRANSPARENCY_REMINDER_DATE = "06-01"  # settings.TRANSPARENCY_REMINDER_DATE overrides
+TRANSPARENCY_DEADLINE = (6, 30)  # the Transparency Act: the account is published by 30 June
+OPEN_ASSESSMENT = [Assessment.Status.NOT_STARTED, Assessment.Status.IN_PROGRESS, Assessment.Status.RETURNED]
+SUPPLIER_TO_ACT = [CorrectiveAction.Status.OPEN, CorrectiveAction.Status.IN_PROGRESS]
+DIGEST_SINCE_MAX_DAYS = 30
+
+
+# --- Steps ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """A reminder is due at this step while the deadline lies in (today + lo, today + hi]."""
+
+    label: str
+    lo: int
+    hi: int
+
+
+def clean_offsets(offsets, default=DEFAULT_OFFSETS):
+    """The days-before offsets as distinct non-negative integers, largest first."""
+    values = set()
+    for value in offsets or ():
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if 0 <= number <= 366:
+            values.add(number)
+    return tuple(sorted(values or default, reverse=True))
+
+
+def steps_for(offsets, *, overdue=True, catch_up=CATCH_UP_DAYS):
+    points = [(f"-{n}" if n else "0", n) for n in clean_offsets(offsets)]
+    if overdue:
+        points.append(("+1", -1))
+    steps = []
+    for index, (label, days) in enumerate(points):
+        lo = days - catch_up
+        if index + 1 < len(points):
+            lo = max(lo, points[index + 1][1])
+        steps.append(Step(label, lo, days))
+    return steps
+
+
+def step_on(deadline, today, steps):
+    delta = (deadline - today).days
+    for step in steps:
+        if step.lo < delta <= step.hi:
+            return step
+    return None
+
+
+def window_q(field, today, steps):
+    """Deadlines at which one of ``steps`` is due today."""
+    return reduce(
+        operator.or_,
+        (
+            Q(
+                **{
+                    f"{field}__gt": today + datetime.timedelta(days=s.lo),
+                    f"{field}__lte": today + datetime.timedelta(days=s.hi),
+                }
+            )
+            for s in steps
+        ),
+        Q(pk__in=[]),
+    )
+
+
+# --- What one sweep needs, each fetched once --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: int
+    email: str
+    language: str
+    mode: str
+    name: str
+
+    @property
+    def wants_digest(self):
+        return self.mode == User.NotificationMode.DAILY_DIGEST
+
+
+@dataclass(frozen=True)
+class BuyerRules:
+    offsets: tuple
+    escalate_officer: int
+    escalate_manager: int
+
+
+DEFAULT_RULES = BuyerRules(DEFAULT_OFFSETS, DEFAULT_ESCALATE_OFFICER, DEFAULT_ESCALATE_MANAGER)
+
+
+def _recipient(row, prefix="user__"):
+    return Recipient(
+        id=row[f"{prefix}id"],
+        email=row[f"{prefix}email"],
+        language=row[f"{prefix}language"],
+        mode=row[f"{prefix}notification_mode"],
+        name=row[f"{prefix}full_name"],
+    )
+
+
+USER_FIELDS = ["user__id", "user__email", "user__language", "user__notification_mode", "user__full_name"]
+
+
+class Sweep:
+    """One run of the rules, for one day."""
+
+    def __init__(self, today=None):
+        self.today = today or timezone.localdate()
+        self.site = settings.SITE_URL.rstrip("/")
+
+    def link(self, name, *args):
+        return self.site + reverse(name, args=args)
+
+    @cached_property
+    def supplier_users(self):
+        """{supplier id: [active supplier users]}, one query."""
+        users = defaultdict(list)
+        rows = (
+            SupplierMembership.objects.filter(user__is_active=True, user__role=User.Role.SUPPLIER)
+            .order_by("user__email")
+            .values("supplier_id", *USER_FIELDS)
+        )
+        for row in rows:
+            users[row["supplier_id"]].append(_recipient(row))
+        return users
+
+    @cached_property
+    def buyer_staff(self):
+        """{(buyer id, role): [active officers or managers]}, one query."""
+        staff = defaultdict(list)
+        rows = (
+            BuyerMembership.objects.filter(user__is_active=True, user__role__in=[User.Role.OFFICER, User.Role.MANAGER])
+            .order_by("user__email")
+            .values("buyer_id", "user__role", *USER_FIELDS)
+        )
+        for row in rows:
+            staff[(row["buyer_id"], row["user__role"])].append(_recipient(row))
+        return staff
+
+    def officers(self, buyer_id):
+        return self.buyer_staff.get((buyer_id, User.Role.OFFICER), [])
+
+    def managers(self, buyer_id):
+        return self.buyer_staff.get((buyer_id, User.Role.MANAGER), [])
+
+    @cached_property
+    def buyer_rules(self):
+        """{buyer id: BuyerRules} for buyers with settings; the others use DEFAULT_RULES."""
+        return {
+            buyer_id: BuyerRules(clean_offsets(offsets), officer_days, manager_days)
+            for buyer_id, offsets, officer_days, manager_days in FollowupSettings.objects.values_list(
+                "buyer_id", "reminder_days_before", "escalate_after_days", "escalate_to_manager_after_days"
+            )
+        }
+
+    def rules_for(self, buyer_id):
+        return self.buyer_rules.get(buyer_id, DEFAULT_RULES)
+
+    def per_buyer_q(self, buyer_field, make_q, attr):
+        """OR over the distinct settings values: the buyers that share a value get its
+        condition; buyers without settings get the default's."""
+        groups = defaultdict(list)
+        for buyer_id, rules in self.buyer_rules.items():
+            groups[getattr(rules, attr)].append(buyer_id)
+        parts = [Q(**{f"{buyer_field}__in": ids}) & make_q(value) for value, ids in groups.items()]
+        parts.append(~Q(**{f"{buyer_field}__in": list(self.buyer_rules)}) & make_q(getattr(DEFAULT_RULES, attr)))
+        return reduce(operator.or_, parts)
+
+    @cached_property
+    def types(self):
+        return {model: content_type_id(model) for model in (Assessment, CorrectiveAction, Evidence, Supplier, Buyer)}
+
+    def draft(
+        self,
+        recipient,
+        *,
+        kind,
+        template,
+        item,
+        label,
+        link,
+        step,
+        context,
+        supplier_id=None,
+        buyer_id=None,
+        digestible=True,
+    ):
+        model, item_id = item
+        return Draft(
+            recipient_id=recipient.id,
+            recipient_email=recipient.email,
+            language=recipient.language,
+            kind=kind,
+            template=template,
+            item_type_id=self.types[model],
+            item_id=item_id,
+            item_label=label,
+            item_url=link,
+            due_step=step,
+            digest=digestible and recipient.wants_digest,
+            about_type_id=self.types[Supplier] if supplier_id else None,
+            about_id=supplier_id,
+            owner_type_id=self.types[Buyer] if buyer_id else None,
+            owner_id=buyer_id,
+            context={**context, "recipient_name": recipient.name, "link": link, "step": step, "today": self.today},
+        )
+
+
+# --- The rules -----------------------------------------------------------------------------
+
+
+def assessment_reminders(sweep):
+    """Open self-assessments: before the deadline, on the day, and the day after."""
+    today = sweep.today
+    rows = (
+        Assessment.objects.filter(
+            status__in=OPEN_ASSESSMENT,
+            round__status=ReportingRound.Status.OPEN,
+            round__archived_at__isnull=True,
+            round__agreement__archived_at__isnull=True,
+            supplier__archived_at__isnull=True,
+        )
+        .filter(
+            sweep.per_buyer_q(
+                "round__agreement__buyer_id", lambda o: window_q("round__deadline", today, steps_for(o)), "offsets"
+            )
+        )
+        .values(
+            "pk",
+            "public_id",
+            "supplier_id",
+            "supplier__legal_name",
+            title=F("round__title"),
+            deadline=F("round__deadline"),
+            buyer_id=F("round__agreement__buyer_id"),
+            buyer_name=F("round__agreement__buyer__name"),
+        )
+    )
+    drafts = []
+    for row in rows:
+        step = step_on(row["deadline"], today, steps_for(sweep.rules_for(row["buyer_id"]).offsets))
+        if step is None:
+            continue
+        overdue = step.label.startswith("+")
+        link = sweep.link("portal_followup:detail", row["public_id"])
+        context = {
+            "supplier": row["supplier__legal_name"],
+            "title": row["title"],
+            "buyer": row["buyer_name"],
+            "deadline": row["deadline"],
+            "days": abs((row["deadline"] - today).days),
+        }
+        for user in sweep.supplier_users.get(row["supplier_id"], []):
+            drafts.append(
+                sweep.draft(
+                    user,
+                    kind=Kind.ASSESSMENT_OVERDUE if overdue else Kind.ASSESSMENT_DUE,
+                    template="followup/reminders/email/" + ("assessment_overdue" if overdue else "assessment_due"),
+                    item=(Assessment, row["pk"]),
+                    label=row["title"],
+                    link=link,
+                    step=step.label,
+                    context=context,
+                    supplier_id=row["supplier_id"],
+                    buyer_id=row["buyer_id"],
+                )
+            )
+    return drafts
+
+
+def _supplier_can_see_action():
+    return Q(meeting__isnull=True) | Q(meeting__status=Meeting.Status.MINUTES_SHARED)
+
+
+def action_reminders(sweep):
+    """Corrective actions the supplier must still act on: before, on and after the deadline."""
+    today = sweep.today
+    rows = (
+        CorrectiveAction.objects.filter(status__in=SUPPLIER_TO_ACT, supplier__archived_at__isnull=True)
+        .filter(_supplier_can_see_action())
+        .filter(sweep.per_buyer_q("buyer_id", lambda o: window_q("deadline", today, steps_for(o)), "offsets"))
+        .values(
+            "pk",
+            "public_id",
+            "title",
+            "deadline",
+            "buyer_id",
+            "supplier_id",
+            "supplier__legal_name",
+            buyer_name=F("buyer__name"),
+        )
+    )
+    drafts = []
+    for row in rows:
+        step = step_on(row["deadline"], today, steps_for(sweep.rules_for(row["buyer_id"]).offsets))
+        if step is None:
+            continue
+        overdue = step.label.startswith("+")
+        link = sweep.link("portal_actions:detail", row["public_id"])
+        context = {
+            "supplier": row["supplier__legal_name"],
+            "title": row["title"],
+            "buyer": row["buyer_name"],
+            "deadline": row["deadline"],
+            "days": abs((row["deadline"] - today).days),
+        }
+        for user in sweep.supplier_users.get(row["supplier_id"], []):
+            drafts.append(
+                sweep.draft(
+                    user,
+                    kind=Kind.ACTION_OVERDUE if overdue else Kind.ACTION_DUE,
+                    template="followup/reminders/email/" + ("action_overdue" if overdue else "action_due"),
+                    item=(CorrectiveAction, row["pk"]),
+                    label=row["title"],
+                    link=link,
+                    step=step.label,
+                    context=context,
+                    supplier_id=row["supplier_id"],
+                    buyer_id=row["buyer_id"],
+                )
+            )
+    return drafts
+
+
+def evidence_reminders(sweep):
+    """Evidence that expires in 60 and 30 days, and the day after it expired, unless a
+    newer document of the same kind replaces it."""
+    today = sweep.today
+    steps = steps_for(EVIDENCE_OFFSETS)
+    newer = Evidence.objects.filter(
+        supplier_id=OuterRef("supplier_id"), kind=OuterRef("kind"), archived_at__isnull=True
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("valid_to")))
+    rows = (
+        Evidence.objects.filter(archived_at__isnull=True, supplier__archived_at__isnull=True)
+        .filter(window_q("valid_to", today, steps))
+        .filter(~Exists(newer))
+        .values("pk", "public_id", "title", "kind", "valid_to", "supplier_id", "supplier__legal_name")
+    )
+    kinds = dict(Evidence.Kind.choices)
+    drafts = []
+    for row in rows:
+        step = step_on(row["valid_to"], today, steps)
+        if step is None:
+            continue
+        link = sweep.link("portal:evidence_edit", row["public_id"])
+        context = {
+            "supplier": row["supplier__legal_name"],
+            "title": row["title"],
+            "evidence_kind": kinds.get(row["kind"], row["kind"]),
+            "valid_to": row["valid_to"],
+            "expired": step.label.startswith("+"),
+            "days": abs((row["valid_to"] - today).days),
+        }
+        for user in sweep.supplier_users.get(row["supplier_id"], []):
+            drafts.append(
+                sweep.draft(
+                    user,
+                    kind=Kind.EVIDENCE_EXPIRING,
+                    template="followup/reminders/email/evidence_expiring",
+                    item=(Evidence, row["pk"]),
+                    label=row["title"],
+                    link=link,
+                    step=step.label,
+                    context=context,
+                    supplier_id=row["supplier_id"],
+                )
+            )
+    return drafts
+
+
+def transparency_window(year):
+    month, day = (
+        int(part) for part in getattr(settings, "TRANSPARENCY_REMINDER_DATE", TRANSPARENCY_REMINDER_DATE).split("-")
+    )
+    return datetime.date(year, month, day), datetime.date(year, *TRANSPARENCY_DEADLINE)
+
+
+def transparency_reminders(sweep):
+    """Once a year, from 1 June until 30 June: suppliers covered by the Transparency Act
+    that have not added this year's account are reminded to publish it."""
+    today = sweep.today
+    start, deadline = transparency_window(today.year)
+    if not start <= today <= deadline:
+        return []
+    year_start = timezone.make_aware(datetime.datetime(today.year, 1, 1))
+    this_years_account = Evidence.objects.filter(
+        supplier_id=OuterRef("pk"), kind=Evidence.Kind.TRANSPARENCY_ACCOUNT, archived_at__isnull=True
+    ).filter(Q(created_at__gte=year_start) | Q(valid_from__gte=datetime.date(today.year, 1, 1)))
+    rows = (
+        Supplier.objects.active()
+        .filter(transparency_act_covered=True)
+        .filter(~Exists(this_years_account))
+        .values("pk", "legal_name")
+    )
+    link = sweep.link("portal:evidence_create")
+    drafts = []
+    for row in rows:
+        context = {
+            "supplier": row["legal_name"],
+            "deadline": deadline,
+            "year": today.year,
+            "days": (deadline - today).days,
+        }
+        for user in sweep.supplier_users.get(row["pk"], []):
+            drafts.append(
+                sweep.draft(
+                    user,
+                    kind=Kind.TRANSPARENCY_ACCOUNT,
+                    template="followup/reminders/email/transparency_account",
+                    item=(Supplier, row["pk"]),
+                    label=row["legal_name"],
+                    link=link,
+                    step=str(today.year),
+                    context=context,
+                    supplier_id=row["pk"],
+                )
+            )
+    return drafts
+
+
+def action_escalations(sweep):
+    """Actions overdue past the buyer's escalation thresholds: to its officers, then to
+    its managers. Caught up for CATCH_UP_DAYS like the reminders."""
+    today = sweep.today
+    drafts = []
+    for attr, kind, people in (
+        ("escalate_officer", Kind.ACTION_ESCALATED_OFFICER, sweep.officers),
+        ("escalate_manager", Kind.ACTION_ESCALATED_MANAGER, sweep.managers),
+    ):
+
+        def overdue_by(days):
+            # days overdue in [days, days + CATCH_UP_DAYS)
+            return Q(
+                deadline__lte=today - datetime.timedelta(days=days),
+                deadline__gt=today - datetime.timedelta(days=days + CATCH_UP_DAYS),
+            )
+
+        rows = (
+            CorrectiveAction.objects.exclude(status=CorrectiveAction.Status.VERIFIED_CLOSED)
+            .filter(sweep.per_buyer_q("buyer_id", overdue_by, attr))
+            .values("pk", "public_id", "title", "deadline", "status", "buyer_id", "supplier_id", "supplier__legal_name")
+        )
+        for row in rows:
+            threshold = getattr(sweep.rules_for(row["buyer_id"]), attr)
+            link = sweep.link("actions:detail", row["public_id"])
+            context = {
+                "supplier": row["supplier__legal_name"],
+                "title": row["title"],
+                "deadline": row["deadline"],
+                "days": (today - row["deadline"]).days,
+                "threshold": threshold,
+                "to_manager": kind == Kind.ACTION_ESCALATED_MANAGER,
+            }
+            for user in people(row["buyer_id"]):
+                drafts.append(
+                    sweep.draft(
+                        user,
+                        kind=kind,
+                        template="followup/reminders/email/action_escalated",
+                        item=(CorrectiveAction, row["pk"]),
+                        label=row["title"],
+                        link=link,
+                        step=f"+{threshold}",
+                        context=context,
+                        supplier_id=row["supplier_id"],
+                        buyer_id=row["buyer_id"],
+                    )
+                )
+    return drafts
+
+
+def officer_digests(sweep):
+    """Each officer's daily summary: self-assessments and corrective actions that became
+    overdue, and self-assessments and action evidence suppliers submitted, since the
+    buyer's previous summary (the last 24 hours the first time). Nothing new, no email."""
+    today = sweep.today
+    now = timezone.now()
+    buyer_type = sweep.types[Buyer]
+    last = dict(
+        Notification.objects.filter(kind=Kind.OFFICER_DIGEST, item_type_id=buyer_type)
+        .values("item_id")
+        .annotate(last=Max("created_at"))
+        .values_list("item_id", "last")
+    )
+    buyer_ids = {buyer_id for buyer_id, role in sweep.buyer_staff if role == User.Role.OFFICER}
+    if not buyer_ids:
+        return []
+    oldest = today - datetime.timedelta(days=DIGEST_SINCE_MAX_DAYS)
+
+    def since(buyer_id):
+        """(the first deadline that can have become overdue since, the time since)."""
+        moment = last.get(buyer_id)
+        if moment is None:
+            return today - datetime.timedelta(days=1), now - datetime.timedelta(days=1)
+        return max(timezone.localdate(moment), oldest), moment
+
+    since_by_buyer = {buyer_id: since(buyer_id) for buyer_id in buyer_ids}
+    earliest_date = min(date for date, _moment in since_by_buyer.values())
+    earliest_time = min(moment for _date, moment in since_by_buyer.values())
+    found = defaultdict(lambda: defaultdict(list))
+
+    assessments = Assessment.objects.filter(
+        round__agreement__buyer_id__in=buyer_ids, round__archived_at__isnull=True
+    ).values(
+        "public_id",
+        "submitted_at",
+        "status",
+        "supplier__legal_name",
+        title=F("round__title"),
+        deadline=F("round__deadline"),
+        buyer_id=F("round__agreement__buyer_id"),
+    )
+    overdue = assessments.filter(
+        status__in=OPEN_ASSESSMENT,
+        round__status=ReportingRound.Status.OPEN,
+        round__deadline__gte=earliest_date,
+        round__deadline__lt=today,
+    ).order_by("round__deadline", "supplier__legal_name")
+    for row in overdue:
+        if row["deadline"] >= since_by_buyer[row["buyer_id"]][0]:
+            found[row["buyer_id"]]["overdue_assessments"].append(
+                {**row, "link": sweep.link("followup:assessment_review", row["public_id"])}
+            )
+    submitted = assessments.filter(submitted_at__gte=earliest_time).order_by("submitted_at")
+    for row in submitted:
+        if row["submitted_at"] >= since_by_buyer[row["buyer_id"]][1]:
+            found[row["buyer_id"]]["submitted_assessments"].append(
+                {**row, "link": sweep.link("followup:assessment_review", row["public_id"])}
+            )
+    actions = (
+        CorrectiveAction.objects.filter(buyer_id__in=buyer_ids)
+        .exclude(status=CorrectiveAction.Status.VERIFIED_CLOSED)
+        .filter(deadline__gte=earliest_date, deadline__lt=today)
+        .order_by("deadline", "supplier__legal_name")
+        .values("public_id", "title", "deadline", "buyer_id", "supplier__legal_name")
+    )
+    for row in actions:
+        if row["deadline"] >= since_by_buyer[row["buyer_id"]][0]:
+            found[row["buyer_id"]]["overdue_actions"].append(
+                {**row, "link": sweep.link("actions:detail", row["public_id"])}
+            )
+    evidence = (
+        ActionUpdate.objects.filter(
+            kind=ActionUpdate.Kind.EVIDENCE, action__buyer_id__in=buyer_ids, created_at__gte=earliest_time
+        )
+        .order_by("created_at")
+        .values(
+            "created_at",
+            public_id=F("action__public_id"),
+            title=F("action__title"),
+            buyer_id=F("action__buyer_id"),
+            supplier=F("action__supplier__legal_name"),
+        )
+    )
+    for row in evidence:
+        if row["created_at"] >= since_by_buyer[row["buyer_id"]][1]:
+            found[row["buyer_id"]]["submitted_evidence"].append(
+                {**row, "link": sweep.link("actions:detail", row["public_id"])}
+            )
+
+    names = dict(Buyer.objects.filter(pk__in=list(found)).values_list("pk", "name"))
+    drafts = []
+    for buyer_id, sections in found.items():
+        context = {
+            "buyer": names.get(buyer_id, ""),
+            "date": today,
+            "overdue_assessments": sections["overdue_assessments"],
+            "overdue_actions": sections["overdue_actions"],
+            "submitted_assessments": sections["submitted_assessments"],
+            "submitted_evidence": sections["submitted_evidence"],
+            "count": sum(len(items) for items in sections.values()),
+        }
+        for user in sweep.officers(buyer_id):
+            drafts.append(
+                sweep.draft(
+                    user,
+                    kind=Kind.OFFICER_DIGEST,
+                    template="followup/reminders/email/officer_digest",
+                    item=(Buyer, buyer_id),
+                    label=context["buyer"],
+                    link=sweep.site + reverse("home"),
+                    step=today.isoformat(),
+                    context=context,
+                    buyer_id=buyer_id,
+                    digestible=False,
+                )
+            )
+    return drafts
+
+
+RULES = [
+    assessment_reminders,
+    action_reminders,
+    evidence_reminders,
+    transparency_reminders,
+    action_escalations,
+    officer_digests,
+]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("suppliers/<uuid:public_id>/", views.supplier_notifications, name="supplier"),
+]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("jobs/", views.jobs, name="jobs"),
+    path("jobs/run/", views.job_run, name="job_run"),
+]
