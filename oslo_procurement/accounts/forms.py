@@ -17,3 +17,12 @@ class EmailAuthenticationForm(AuthenticationForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=[("nb", "Norsk bokmål"), ("en", "English")])
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class MySettingsForm(forms.ModelForm):
+    class Meta:
+        from .models import User
+
+        model = User
+        fields = ["full_name", "language", "notification_mode"]
+        widgets = {"notification_mode": forms.RadioSelect}

@@ -27,4 +27,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("language/", views.set_language, name="set_language"),
+    path("settings/", views.my_settings, name="settings"),
 ]

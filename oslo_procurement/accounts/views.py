@@ -1,12 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import EmailAuthenticationForm, LanguageForm
+from .forms import EmailAuthenticationForm, LanguageForm, MySettingsForm
 
 
 class LoginView(auth_views.LoginView):
@@ -51,3 +54,20 @@ def set_language(request):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         return response
     return redirect(target)
+
+
+@login_required
+def my_settings(request):
+    """Every user's own settings: name, language, and reminders one by one or as a daily digest."""
+    form = MySettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        translation.activate(user.language)
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("accounts:settings")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        return response
+    return render(request, "accounts/settings.html", {"form": form}, status=400 if form.errors else 200)
+
+
+my_settings.access = "user"
