@@ -60,10 +60,21 @@ worker: setup
 beat: setup
 	$(BIN)/celery -A oslo_procurement beat --loglevel INFO
 
-## bench: performance measurements on the local PostgreSQL (throwaway databases); see bench/README.md
+BENCH_N      ?= 10000
+BENCH_PG     := postgres://postgres@127.0.0.1:5432
+BENCH_SECRET := bench-only-secret-key-000000000000000000000000000000
+
+## bench: seed N and 10xN suppliers into two PostgreSQL databases, measure the pages, PDFs and
+## the reminder sweep, write bench/results.json (about 15 minutes at N=10000; see bench/README.md)
 bench: setup
-	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/oslo_bench} SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET)} \
-		$(PY) bench/reminders.py | tee var/bench-reminders.json
+	for db in oslo_bench_n oslo_bench_10n; do \
+		psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS $$db" -c "CREATE DATABASE $$db" && \
+		DATABASE_URL=$(BENCH_PG)/$$db SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py migrate --noinput -v 0 || exit 1; \
+	done
+	DATABASE_URL=$(BENCH_PG)/oslo_bench_n SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py seed_scale --suppliers $(BENCH_N)
+	DATABASE_URL=$(BENCH_PG)/oslo_bench_10n SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py seed_scale --suppliers $$(( $(BENCH_N) * 10 ))
+	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/run.py --n-db oslo_bench_n --10n-db oslo_bench_10n --n $(BENCH_N)
+	DATABASE_URL=$(BENCH_PG)/oslo_bench_sweep SECRET_KEY=$(BENCH_SECRET) $(PY) bench/reminders.py | tee bench/reminders.json
 
 clean:
 	rm -rf var/db.sqlite3 var/mail

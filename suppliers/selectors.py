@@ -1,4 +1,5 @@
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Contact, Evidence, Invitation, Site, Supplier
 
@@ -22,7 +23,17 @@ def supplier_list(*, search="", country="", role="", status="active", transparen
         qs = qs.filter(role=role)
     if transparency_act in ("yes", "no"):
         qs = qs.filter(transparency_act_covered=transparency_act == "yes")
-    return qs.annotate(site_count=Count("sites", filter=Q(sites__archived_at__isnull=True))).order_by("legal_name")
+    # A correlated count rather than annotate(Count("sites")): the join-and-group version
+    # made PostgreSQL aggregate every site before taking one page (300 ms at 100,000
+    # suppliers in bench/results.json; 22 ms this way).
+    active_sites = (
+        Site.objects.filter(supplier=OuterRef("pk"), archived_at__isnull=True)
+        .order_by()
+        .values("supplier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(site_count=Coalesce(Subquery(active_sites), 0)).order_by("legal_name")
 
 
 def supplier_contacts(supplier, *, include_archived=False):

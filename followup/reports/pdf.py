@@ -80,6 +80,11 @@ class StaticOnlyFetcher(URLFetcher):
         if not relative or relative.startswith("/") or ".." in Path(relative).parts:
             self._refuse(url, "bad static path")
         found = finders.find(relative)
+        if not found and settings.STATIC_ROOT:
+            # In production {% static %} gives collectstatic's hashed names (print.3f2a….css),
+            # which only exist in STATIC_ROOT, not in the source folders the finders search.
+            collected = Path(settings.STATIC_ROOT, relative)
+            found = str(collected) if collected.is_file() else None
         if not found:
             self._refuse(url, "no such static file")
         path = Path(found).resolve()

@@ -126,3 +126,16 @@ def test_filtered_summary_names_the_agreement(buyer, world):
     assert "Agreement 2026/B Tablets" in text
     assert "Tablettverket AS" in text and "Nordlys IT AS" not in text
     assert summary["submitted"] == 1
+
+
+def test_fetcher_finds_collectstatic_hashed_files_in_production(settings, tmp_path):
+    """With DEBUG off, {% static %} names the hashed copy collectstatic wrote to STATIC_ROOT."""
+    from followup.reports.pdf import BASE_URL, StaticOnlyFetcher
+
+    settings.STATIC_ROOT = tmp_path
+    hashed = tmp_path / "css" / "print.0123456789ab.css"
+    hashed.parent.mkdir()
+    hashed.write_text("@page { size: A4; }")
+    result = StaticOnlyFetcher().fetch(f"{BASE_URL.rstrip('/')}/static/css/print.0123456789ab.css")
+    content = result["string"] if isinstance(result, dict) else result.read()
+    assert b"size: A4" in (content if isinstance(content, bytes) else content.encode())
