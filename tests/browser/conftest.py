@@ -40,7 +40,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # An officer's desktop: wide enough for the full menu (it collapses below 1400 px).
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     violations = []

@@ -59,3 +59,21 @@ def test_bad_input_is_announced_at_the_field(page, officer_world):
     assert page.get_by_text("the check digit does not match").is_visible()
     assert page.get_by_label("Organisation number").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
+
+
+def test_narrow_window_collapses_the_menu_without_sideways_scrolling(page, officer_world):
+    """WCAG 1.4.10 reflow: at a laptop width the menu folds away instead of pushing the page
+    sideways, and it opens and works by keyboard."""
+    officer, _supplier = officer_world
+    page.set_viewport_size({"width": 1024, "height": 768})
+    login(page, officer.email, f.PASSWORD)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    toggle = page.get_by_role("button", name="Show menu")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Suppliers", exact=True).wait_for()
+    page.get_by_role("link", name="Suppliers", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Suppliers").wait_for()
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
