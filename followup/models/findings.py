@@ -86,7 +86,12 @@ class Finding(TimeStampedModel, PublicIdModel, ArchivableModel):
     sites = models.ManyToManyField("suppliers.Site", verbose_name=_("sites"), blank=True, related_name="findings")
     lots = models.ManyToManyField("contracts.Lot", verbose_name=_("lots"), blank=True, related_name="findings")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords(m2m_fields=[ilo_instruments, sites, lots])
