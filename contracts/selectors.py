@@ -8,7 +8,7 @@ from django_countries.fields import Country
 from criteria.models import CriterionVersion
 from suppliers.models import Site, Supplier
 
-from .models import Award, CityEntity, FrameworkAgreement, Lot
+from .models import Award, BuyerMembership, CityEntity, FrameworkAgreement, Lot
 
 
 def _by_archive_status(qs, status):
@@ -122,3 +122,26 @@ def supplier_awards(supplier, buyer):
         .prefetch_related(_ordered_lots())
         .order_by("-signed_on", "agreement__reference")
     )
+
+
+# --- The buyer's people -------------------------------------------------------------------
+# The one place that answers "who works for this buyer in this role"; emails, meeting
+# participants and reminders all ask here.
+
+STAFF_ROLES = ("officer", "manager", "admin")
+
+
+def buyer_staff(buyer, roles=STAFF_ROLES):
+    """The buyer's active people in the given roles (all staff roles by default), by name."""
+    from oslo_procurement.accounts.models import User
+
+    members = BuyerMembership.objects.filter(buyer=buyer).values("user_id")
+    return User.objects.filter(is_active=True, role__in=roles, pk__in=members).order_by("full_name", "email")
+
+
+def buyer_officers(buyer):
+    return buyer_staff(buyer, ["officer"])
+
+
+def buyer_managers(buyer):
+    return buyer_staff(buyer, ["manager"])

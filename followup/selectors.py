@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from contracts.models import Award, BuyerMembership
 from criteria.models import OecdStep
-from oslo_procurement.accounts.models import User
-from suppliers.models import Evidence, Supplier, SupplierMembership
+from suppliers.models import Evidence, Supplier
 
 from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
 from .scoring import is_answered
@@ -221,31 +220,8 @@ def supplier_evidence(supplier):
 # --- People to notify ----------------------------------------------------------------------
 
 
-def supplier_active_users(supplier):
-    return list(
-        User.objects.filter(supplier_membership__supplier=supplier, is_active=True, role=User.Role.SUPPLIER).order_by(
-            "email"
-        )
-    )
-
-
-def suppliers_active_users(suppliers):
-    """``{supplier_id: [users]}`` for several suppliers in one query."""
-    by_supplier = {}
-    for membership in (
-        SupplierMembership.objects.filter(supplier__in=suppliers, user__is_active=True, user__role=User.Role.SUPPLIER)
-        .select_related("user")
-        .order_by("user__email")
-    ):
-        by_supplier.setdefault(membership.supplier_id, []).append(membership.user)
-    return by_supplier
-
-
-def buyer_officers(buyer):
-    """The active officers of a buyer: they are told when a self-assessment comes in."""
-    return list(
-        User.objects.filter(buyer_membership__buyer=buyer, is_active=True, role=User.Role.OFFICER).order_by("email")
-    )
+# Who gets the emails: suppliers.selectors.supplier_users / users_by_supplier and
+# contracts.selectors.buyer_officers.
 
 
 # --- Portal ----------------------------------------------------------------------------------

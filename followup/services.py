@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contracts.models import FrameworkAgreement
+from contracts.selectors import buyer_officers
 from criteria.models import CriterionVersion
 from oslo_procurement.core import save_record
 from suppliers.models import Contact, Evidence, Supplier
+from suppliers.selectors import supplier_users, users_by_supplier
 from suppliers.services import invitation_create
 
 from . import emails, selectors
@@ -229,7 +231,7 @@ def round_open(
             ),
             actor=actor,
         )
-        users = selectors.suppliers_active_users(suppliers)
+        users = users_by_supplier(suppliers)
         warnings = []
         for supplier in sorted(suppliers, key=lambda s: s.legal_name):
             _assessment, more = _add_assessment(
@@ -251,9 +253,7 @@ def round_add_supplier(*, round_: ReportingRound, supplier: Supplier, actor) -> 
             )
         if Assessment.objects.filter(round=locked, supplier=supplier).exists():
             raise ValidationError({"supplier": _("This supplier is already in the round.")})
-        return _add_assessment(
-            round_=locked, supplier=supplier, users=selectors.supplier_active_users(supplier), actor=actor
-        )
+        return _add_assessment(round_=locked, supplier=supplier, users=list(supplier_users(supplier)), actor=actor)
 
 
 def round_close(*, round_: ReportingRound, actor) -> bool:
@@ -441,7 +441,7 @@ def assessment_submit(*, assessment: Assessment, actor) -> bool:
                 if answer is not None and answer.review == Answer.Review.CLARIFICATION:
                     answer.review = Answer.Review.PENDING
                     save_record(answer, actor=actor)
-        for officer in selectors.buyer_officers(locked.round.agreement.buyer):
+        for officer in buyer_officers(locked.round.agreement.buyer):
             _notify(emails.send_assessment_submitted, assessment=locked, user=officer)
     assessment.status, assessment.submitted_at = locked.status, locked.submitted_at
     return True
@@ -494,7 +494,7 @@ def assessment_return(*, assessment: Assessment, actor) -> bool:
         locked.status = Assessment.Status.RETURNED
         locked.returned_at = timezone.now()
         save_record(locked, actor=actor)
-        for user in selectors.supplier_active_users(locked.supplier_id):
+        for user in supplier_users(locked.supplier_id):
             _notify(emails.send_assessment_returned, assessment=locked, user=user)
     assessment.status, assessment.returned_at = locked.status, locked.returned_at
     return True

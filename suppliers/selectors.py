@@ -94,3 +94,33 @@ def supplier_evidence(supplier, *, include_archived=False):
         else:
             item.state = "valid"
     return items
+
+
+# --- The supplier's people ------------------------------------------------------------------
+# The one place that answers "who at this supplier gets the portal's emails".
+
+
+def supplier_users(supplier):
+    """The supplier's active portal users (a Supplier or its id)."""
+    from oslo_procurement.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True, role=User.Role.SUPPLIER, supplier_membership__supplier=supplier
+    ).order_by("email")
+
+
+def users_by_supplier(suppliers):
+    """``{supplier_id: [users]}`` for several suppliers in one query."""
+    from oslo_procurement.accounts.models import User
+
+    from .models import SupplierMembership
+
+    by_supplier = {}
+    memberships = (
+        SupplierMembership.objects.filter(supplier__in=suppliers, user__is_active=True, user__role=User.Role.SUPPLIER)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    for membership in memberships:
+        by_supplier.setdefault(membership.supplier_id, []).append(membership.user)
+    return by_supplier

@@ -5,16 +5,18 @@ force. Idempotent: written with core.upsert, so a second run changes nothing."""
 
 import datetime
 
+from contracts.selectors import buyer_officers
 from followup.models import ActionUpdate, CorrectiveAction, Escalation, Meeting
 from followup.models.findings import Severity
 from oslo_procurement.core import upsert
 from suppliers.models import Evidence
+from suppliers.selectors import supplier_users
 
 from . import selectors
 
 
 def _officer(buyer, actor):
-    return selectors.buyer_officers(buyer).first() or actor
+    return buyer_officers(buyer).first() or actor
 
 
 def seed_actions(*, buyer, actor, suppliers: dict) -> dict:
@@ -31,7 +33,7 @@ def seed_actions(*, buyer, actor, suppliers: dict) -> dict:
     # factory list is 40 days overdue and the hours action due in three weeks on that run.
     day = demo_anchor(buyer=buyer, supplier=supplier)
     officer = _officer(buyer, actor)
-    supplier_user = selectors.supplier_users(supplier).first()
+    supplier_user = supplier_users(supplier).first()
 
     policy = upsert(
         Evidence,

@@ -10,9 +10,8 @@ from django.db.models import BooleanField, Case, Exists, IntegerField, Max, Oute
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.models import Award, BuyerMembership
+from contracts.models import Award
 from followup.models import ActionUpdate, CorrectiveAction, Escalation
-from oslo_procurement.accounts.models import User
 from suppliers.models import Evidence, Supplier
 
 from .access import portal_visible_actions
@@ -230,24 +229,8 @@ def attachable_evidence(supplier, *, on=None):
 # --- Who gets the emails -------------------------------------------------------------------
 
 
-def supplier_users(supplier):
-    """The supplier's active portal users."""
-    return User.objects.filter(
-        is_active=True, role=User.Role.SUPPLIER, supplier_membership__supplier=supplier
-    ).order_by("email")
-
-
-def _buyer_staff(buyer, roles):
-    members = BuyerMembership.objects.filter(buyer=buyer).values("user_id")
-    return User.objects.filter(is_active=True, role__in=roles, pk__in=members).order_by("email")
-
-
-def buyer_officers(buyer):
-    return _buyer_staff(buyer, [User.Role.OFFICER])
-
-
-def buyer_managers(buyer):
-    return _buyer_staff(buyer, [User.Role.MANAGER])
+# Who gets the emails: suppliers.selectors.supplier_users and
+# contracts.selectors.buyer_officers / buyer_managers.
 
 
 # --- Links to screens built elsewhere ---------------------------------------------------------

@@ -33,10 +33,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import BuyerMembership
+from contracts.selectors import buyer_managers, buyer_officers
 from followup.models import ActionUpdate, CorrectiveAction, Escalation, FindingSupplier, FollowupSettings, Meeting
 from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import save_record
 from suppliers.models import SupplierMembership
+from suppliers.selectors import supplier_users
 
 from . import emails, selectors
 from .access import is_manager
@@ -109,7 +111,7 @@ def _visible_to_supplier(action):
 
 def _notify_supplier(send, action):
     if _visible_to_supplier(action):
-        for user in selectors.supplier_users(action.supplier):
+        for user in supplier_users(action.supplier):
             _notify(send, action=action, user=user)
 
 
@@ -336,7 +338,7 @@ def action_submit_evidence(*, action: CorrectiveAction, actor, text: str = "") -
             target=action,
             details={"evidence": [str(e.public_id) for e in pending]},
         )
-        for user in selectors.buyer_officers(action.buyer):
+        for user in buyer_officers(action.buyer):
             _notify(emails.send_evidence_submitted, action=action, user=user)
         _risk_changed(buyer=action.buyer, supplier=action.supplier)
     return action
@@ -446,7 +448,7 @@ def escalation_propose(*, action: CorrectiveAction, actor, rung: int, reason: st
             details={"action": str(action.public_id), "rung": rung, "reason": reason},
         )
         if not in_force:
-            for user in selectors.buyer_managers(action.buyer):
+            for user in buyer_managers(action.buyer):
                 _notify(emails.send_escalation_proposed, escalation=escalation, user=user)
         _risk_changed(buyer=action.buyer, supplier=action.supplier)
     return escalation

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from contracts.selectors import buyer_officers
 from followup.models import AgendaItem, Meeting
-from oslo_procurement.accounts.models import User
 from oslo_procurement.core import save_record, upsert
 
 from . import selectors
@@ -35,7 +35,7 @@ HELD_AGENDA = [
 
 
 def _officers(buyer):
-    return list(selectors.buyer_staff(buyer).filter(role=User.Role.OFFICER))
+    return list(buyer_officers(buyer))
 
 
 def demo_anchor(*, buyer, supplier) -> datetime.date:

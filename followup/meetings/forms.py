@@ -5,6 +5,7 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from contracts.selectors import buyer_staff
 from followup.models import AgendaItem, Meeting
 from oslo_procurement.forms import FilterForm
 
@@ -38,7 +39,7 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, buyer, supplier, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["buyer_participants"].queryset = selectors.buyer_staff(buyer)
+        self.fields["buyer_participants"].queryset = buyer_staff(buyer)
         self.fields["supplier_participants"].queryset = selectors.supplier_contacts(supplier)
         self.fields["place"].help_text = _("The address, or the link to the video meeting.")
 

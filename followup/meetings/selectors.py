@@ -10,10 +10,8 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from contracts.models import BuyerMembership
 from followup.actions.selectors import finding_link, meeting_actions, overdue_q, today
 from followup.models import AgendaItem, Answer, CorrectiveAction, Finding, Meeting
-from oslo_procurement.accounts.models import User
 from suppliers.models import Contact, Evidence, Supplier
 
 EVIDENCE_EXPIRES_WITHIN_DAYS = 60
@@ -180,14 +178,6 @@ def open_items(*, buyer, supplier, on=None):
 
 
 # --- Participants and recipients -----------------------------------------------------------
-
-
-def buyer_staff(buyer):
-    """The buyer's own people who can take part in a meeting."""
-    members = BuyerMembership.objects.filter(buyer=buyer).values("user_id")
-    return User.objects.filter(
-        is_active=True, role__in=[User.Role.OFFICER, User.Role.MANAGER, User.Role.ADMIN], pk__in=members
-    ).order_by("full_name")
 
 
 def supplier_contacts(supplier):

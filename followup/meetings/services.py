@@ -24,10 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import BuyerMembership
-from followup.actions.selectors import supplier_users
+from contracts.selectors import buyer_staff
 from followup.models import AgendaItem, Meeting
 from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import save_record
+from suppliers.selectors import supplier_users
 
 from . import emails, selectors
 
@@ -72,7 +73,7 @@ def _lock(meeting):
 
 
 def _check_participants(*, buyer, supplier, buyer_participants, supplier_participants):
-    staff = set(selectors.buyer_staff(buyer).values_list("pk", flat=True))
+    staff = set(buyer_staff(buyer).values_list("pk", flat=True))
     if any(user.pk not in staff for user in buyer_participants):
         _refuse(_("Our participants must be people of this buyer."), "buyer_participants")
     contacts = set(selectors.supplier_contacts(supplier).values_list("pk", flat=True))
