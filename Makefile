@@ -51,7 +51,7 @@ check: setup
 
 ## messages: refresh the translation catalogues after changing user-facing strings
 messages: setup
-	$(PY) manage.py makemessages --locale nb --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(PY) manage.py makemessages --locale nb --no-location --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 worker: setup

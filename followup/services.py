@@ -30,7 +30,7 @@ from suppliers.models import Contact, Evidence, Supplier
 from suppliers.selectors import supplier_users, users_by_supplier
 from suppliers.services import invitation_create
 
-from . import emails, selectors
+from . import emails, scoring, selectors
 from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
 
 logger = logging.getLogger(__name__)
@@ -477,7 +477,19 @@ def answer_review(
         answer.severity = severity if decision == Answer.Review.NON_COMPLIANT else ""
         answer.reviewed_by = actor
         answer.reviewed_at = timezone.now()
-        return save_record(answer, actor=actor)
+        save_record(answer, actor=actor)
+        refresh_score(locked)
+        return answer
+
+
+def refresh_score(assessment: Assessment):
+    """Store the self-assessment's overall score (followup.scoring, the figure the review
+    page shows) on the row, for the dashboards to average in SQL. Called whenever a review
+    changes; the answers that count cannot change otherwise. Returns the score."""
+    score = scoring.score_assessment(selectors.assessment_items(assessment)).overall.percent
+    Assessment.objects.filter(pk=assessment.pk).update(score=score)
+    assessment.score = score
+    return score
 
 
 def assessment_return(*, assessment: Assessment, actor) -> bool:

@@ -220,8 +220,13 @@ class Assessment(TimeStampedModel, PublicIdModel):
     verdict = models.CharField(_("overall verdict"), max_length=15, choices=Verdict.choices, blank=True)
     verdict_comment = models.TextField(_("comment on the verdict"), blank=True)
     internal_note = models.TextField(_("internal note"), blank=True, help_text=_("Never shown to the supplier."))
+    # Derived: the overall percent by followup.scoring over the answers the officer has
+    # reviewed, None while none is. Kept current by the review services (refresh_score),
+    # so dashboards average it in SQL instead of scoring every answer. Not in the history:
+    # the reviews that change it are.
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["score"])
 
     class Meta:
         verbose_name = _("self-assessment")

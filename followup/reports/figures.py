@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -52,9 +52,8 @@ from django_countries.fields import Country
 from contracts.models import Award, FrameworkAgreement, Lot
 from criteria.models import CriterionVersion, OecdStep
 from oslo_procurement.vocab import ProductCategory, RiskLevel
-from suppliers.models import Evidence, Site, Supplier
+from suppliers.models import Site, Supplier
 
-from .. import scoring
 from ..models import (
     Answer,
     Assessment,
@@ -698,51 +697,31 @@ def sanctions_figure(buyer, filters, today):
 # --- Trend over rounds ----------------------------------------------------------------------------------------
 
 
-def assessment_scores(assessments):
-    """``{assessment id: overall percent}`` by followup.scoring, for the assessments with
-    a score. Only answers the officer reviewed count in a score, so only those are read.
-    Two queries."""
-    answers = (
-        Answer.objects.filter(
-            assessment__in=assessments, review__in=[Answer.Review.ACCEPTED, Answer.Review.NON_COMPLIANT]
-        )
-        .select_related("question")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.only("pk")))
-        .order_by()
-    )
-    groups = {}
-    for answer in answers:
-        group = groups.get(answer.assessment_id)
-        if group is None:
-            group = groups[answer.assessment_id] = scoring.GroupScore(key=answer.assessment_id, label="")
-        group.add(scoring.score_answer(answer.question, answer))
-    return {pk: group.percent for pk, group in groups.items() if group.percent is not None}
-
-
 def trend_figure(buyer, filters, today):
     scope = assessment_scope(buyer, filters)
     per_round = list(
         scope.order_by()
         .values_list("round")
-        .annotate(total=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
+        .annotate(
+            total=Count("pk"),
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+            scored=Count("score"),
+            average=Avg("score"),
+        )
     )
     rounds = {
         r.pk: r
-        for r in ReportingRound.objects.filter(pk__in=[pk for pk, _t, _s in per_round]).only(
+        for r in ReportingRound.objects.filter(pk__in=[item[0] for item in per_round]).only(
             "public_id", "title", "deadline"
         )
     }
-    scores = assessment_scores(scope.values("pk"))
-    by_round = defaultdict(list)
-    for assessment_id, round_id in scope.filter(pk__in=list(scores)).values_list("pk", "round"):
-        by_round[round_id].append(scores[assessment_id])
     per_round.sort(key=lambda item: (rounds[item[0]].deadline, item[0]))
     rows, rates, averages = [], [], []
-    for round_id, total, submitted in per_round:
+    for round_id, total, submitted, scored, mean in per_round:
         round_ = rounds[round_id]
         rate = _percent(submitted, total)
-        values = by_round.get(round_id, [])
-        average = (sum(values) / len(values)).quantize(Decimal("1"), rounding=ROUND_HALF_UP) if values else None
+        # The score is kept on each self-assessment by the review (Assessment.score).
+        average = Decimal(str(mean)).quantize(Decimal("1"), rounding=ROUND_HALF_UP) if scored else None
         key = str(round_.public_id)
         rows.append(
             Row(
@@ -752,7 +731,7 @@ def trend_figure(buyer, filters, today):
                     Cell(total, key=f"{key}:all"),
                     Cell(submitted, key=f"{key}:submitted"),
                     Cell(rate, text=_pct_text(rate)),
-                    Cell(len(values), key=f"{key}:scored"),
+                    Cell(scored, key=f"{key}:scored"),
                     Cell(average, text=_pct_text(average)),
                 ],
             )
@@ -771,7 +750,7 @@ def trend_figure(buyer, filters, today):
         rows=rows,
         chart={
             "type": "line",
-            "x_labels": [rounds[round_id].title for round_id, _total, _submitted in per_round],
+            "x_labels": [rounds[item[0]].title for item in per_round],
             "series": [(_("Submission rate"), rates), (_("Average score"), averages)],
         },
         record_kind="assessment",
@@ -853,7 +832,7 @@ def drilldown(buyer, filters, slug, key, *, today=None):
         if part == "submitted":
             return qs.filter(submitted_at__isnull=False)
         if part == "scored":
-            return qs.filter(pk__in=list(assessment_scores(qs.values("pk"))))
+            return qs.filter(score__isnull=False)
         raise UnknownFigure(key)
     if slug == "compliance_step":
         return _answer_records(buyer, filters, "step", key)

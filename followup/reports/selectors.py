@@ -188,9 +188,6 @@ def supplier_report(*, buyer, supplier, today=None):
         .select_related("round__agreement", "round__questionnaire")
         .order_by("-round__deadline", "-pk")
     )
-    scores = figures.assessment_scores([a.pk for a in assessments]) if assessments else {}
-    for assessment in assessments:
-        assessment.score = scores.get(assessment.pk)
     latest_reviewed = next((a for a in assessments if a.submitted_at is not None), None)
     raised = FindingSupplier.objects.filter(finding=OuterRef("pk"), supplier=supplier)
     findings = (

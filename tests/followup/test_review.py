@@ -135,3 +135,27 @@ def test_the_portal_never_shows_internal_notes_or_other_reviews(
     assert "Suspect overtime" not in page and "Internal reasoning" not in page
     for url in (reverse("portal_followup:list"), reverse("portal_followup:submit", args=[submitted.public_id])):
         assert "Suspect overtime" not in client.get(url).content.decode()
+
+
+def test_each_review_keeps_the_stored_score_equal_to_the_review_pages_score(submitted, questions, officer):
+    """Dashboards average Assessment.score in SQL: it must be the figure the review page explains."""
+    from followup import scoring, selectors
+
+    assert submitted.score is None
+    services.answer_review(assessment=submitted, question=questions[0], decision="accepted", actor=officer)
+    submitted.refresh_from_db()
+    assert submitted.score == 100  # the one counted answer is a "yes"
+    services.answer_review(
+        assessment=submitted, question=questions[1], decision="non_compliant", severity="high", actor=officer
+    )
+    submitted.refresh_from_db()
+    w0, w1 = questions[0].weight, questions[1].weight
+    assert float(submitted.score) == pytest.approx(round(100 * w0 / (w0 + w1), 1))
+    card = scoring.score_assessment(selectors.assessment_items(submitted))
+    assert submitted.score == card.overall.percent
+    # A clarification takes the answer out of the score again.
+    services.answer_review(
+        assessment=submitted, question=questions[1], decision="clarification", comment="Which sites?", actor=officer
+    )
+    submitted.refresh_from_db()
+    assert submitted.score == 100

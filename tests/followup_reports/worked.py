@@ -56,9 +56,14 @@ def questionnaire(buyer, steps=(OecdStep.EMBED, OecdStep.CEASE, OecdStep.TRACK))
 
 
 def answer(assessment, question, *, choice="yes", review="pending", severity=""):
-    return Answer.objects.create(
+    """An answer already reviewed as given; the score is refreshed as the review service does."""
+    from followup.services import refresh_score
+
+    created = Answer.objects.create(
         assessment=assessment, question=question, choice=choice, review=review, severity=severity
     )
+    refresh_score(assessment)
+    return created
 
 
 def finding(buyer, *, suppliers=(), lots=(), issue="overtime", severity=3, status="new", title=None, **extra):

@@ -19,6 +19,7 @@ import json
 import random
 import time
 import uuid
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -27,6 +28,7 @@ from django.utils import timezone
 
 from contracts.models import Award, Buyer, BuyerMembership, FrameworkAgreement, Lot
 from criteria.models import Criterion, CriterionVersion
+from followup import scoring
 from followup.models import (
     Answer,
     Assessment,
@@ -91,6 +93,18 @@ def _text(value):
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return value
+
+
+def _score(answers):
+    """Assessment.score as followup.scoring gives it for the seeded answers (every question
+    weighs 1; a yes/no/partly answer earns 1, 0.5 or 0, the text answers are filled in)."""
+    group = scoring.GroupScore(key=None, label="")
+    for q, choice, review, _severity in answers:
+        if review in ("accepted", "non_compliant"):
+            points = Decimal("1") if q % 5 == 4 else scoring.YES_NO_PARTLY_POINTS[choice]
+            state = scoring.COUNTED if review == "accepted" else scoring.NON_COMPLIANT
+            group.add(scoring.AnswerScore(question=None, answer=None, weight=1, points=points, state=state))
+    return group.percent
 
 
 class Table:
@@ -402,6 +416,16 @@ class Command(BaseCommand):
                         if status in ("submitted", "accepted", "returned")
                         else None
                     )
+                    answers = []
+                    if status != "not_started":
+                        for q in range(len(question_ids)):
+                            review, severity = "pending", ""
+                            if status == "accepted":
+                                roll = rng.random()
+                                review = "non_compliant" if roll < 0.08 else "accepted"
+                                severity = rng.choice(["low", "medium", "high", "critical"]) if roll < 0.08 else ""
+                            choice = "" if q % 5 == 4 else rng.choice(["yes", "yes", "partly", "no"])
+                            answers.append((q, choice, review, severity))
                     assessment_id = t["assessments"].add(
                         round_id=round_id,
                         supplier_id=supplier_id,
@@ -410,19 +434,13 @@ class Command(BaseCommand):
                         submitted_at=submitted,
                         accepted_at=submitted + datetime.timedelta(days=20) if status == "accepted" else None,
                         verdict=rng.choice(["compliant", "partly", "non_compliant"]) if status == "accepted" else "",
+                        score=_score(answers),
                     )
-                    if status == "not_started":
-                        continue
-                    for q, question_id in enumerate(question_ids):
-                        review, severity = "pending", ""
-                        if status == "accepted":
-                            roll = rng.random()
-                            review = "non_compliant" if roll < 0.08 else "accepted"
-                            severity = rng.choice(["low", "medium", "high", "critical"]) if roll < 0.08 else ""
+                    for q, choice, review, severity in answers:
                         t["answers"].add(
                             assessment_id=assessment_id,
-                            question_id=question_id,
-                            choice="" if q % 5 == 4 else rng.choice(["yes", "yes", "partly", "no"]),
+                            question_id=question_ids[q],
+                            choice=choice,
                             text="We have a written procedure." if q % 5 == 4 else "",
                             explanation="See our policy, section 3.",
                             revision=1,
