@@ -5,9 +5,11 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -103,13 +105,33 @@ def _add_errors(form, exc):
         form.add_error(None, exc)
 
 
-def paginate(request, queryset, *, per_page=None):
-    """One page of a list; an out-of-range or malformed page number gives the last or first page."""
-    from django.conf import settings
-    from django.core.paginator import Paginator
+def paginate(request, queryset, *, per_page=None, count_cap=None):
+    """One page of a list; an out-of-range or malformed page number gives the last or first page.
 
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    With ``count_cap`` (for registries shared by every buyer, which grow with the country
+    rather than with one buyer) the list counts at most that many rows, so a page costs the
+    same at 10,000 or 1,000,000 suppliers; past the cap the page says "more than N" and asks
+    for a narrower search (``page.paginator.capped``)."""
+    from django.conf import settings
+
+    per_page = per_page or settings.PAGE_SIZE
+    paginator = Paginator(queryset, per_page) if count_cap is None else CappedPaginator(queryset, per_page, count_cap)
     return paginator.get_page(request.GET.get("page"))
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count stops at ``cap``: one COUNT over a LIMIT cap+1 subquery."""
+
+    def __init__(self, object_list, per_page, cap):
+        super().__init__(object_list, per_page)
+        self.count_cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self):
+        counted = self.object_list.order_by()[: self.count_cap + 1].count()
+        self.capped = counted > self.count_cap
+        return min(counted, self.count_cap)
 
 
 def archive_views(*, get, apply, success_url):

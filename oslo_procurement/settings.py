@@ -226,3 +226,6 @@ LOGGING = {
 
 # Page size for every paginated list.
 PAGE_SIZE = 25
+# The shared registries (suppliers, factories) count at most this many rows per list: past it
+# the list says "more than" and asks for a narrower search (see core.paginate).
+REGISTRY_COUNT_CAP = env.int("REGISTRY_COUNT_CAP", default=10_000)

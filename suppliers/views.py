@@ -1,5 +1,6 @@
 """Officer and manager screens for the supplier registry (URLs under /suppliers/)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -26,7 +27,7 @@ from .panels import render_panels
 @staff_required
 def supplier_list(request):
     form = SupplierFilterForm(request.GET or None)
-    page = paginate(request, selectors.supplier_list(**form.filters()))
+    page = paginate(request, selectors.supplier_list(**form.filters()), count_cap=settings.REGISTRY_COUNT_CAP)
     return render(request, "suppliers/supplier_list.html", {"filter_form": form, "page": page})
 
 
@@ -122,7 +123,7 @@ contact_archive, contact_restore = archive_views(
 @staff_required
 def site_list(request):
     form = SiteFilterForm(request.GET or None)
-    page = paginate(request, selectors.site_list(**form.filters()))
+    page = paginate(request, selectors.site_list(**form.filters()), count_cap=settings.REGISTRY_COUNT_CAP)
     return render(request, "suppliers/site_list.html", {"filter_form": form, "page": page})
 
 

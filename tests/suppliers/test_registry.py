@@ -188,3 +188,16 @@ def test_supplier_page_query_count_does_not_grow_with_contacts_and_sites(officer
     f.ContactFactory.create_batch(20, supplier=supplier_a)
     f.SiteFactory.create_batch(20, supplier=supplier_a)
     assert _count_queries(officer_client, url) == small
+
+
+def test_a_list_past_the_count_cap_says_more_than_and_asks_for_a_narrower_search(officer_client, settings):
+    settings.REGISTRY_COUNT_CAP = 3
+    for n in range(5):
+        f.SupplierFactory(legal_name=f"Capped Supplier {n} AS")
+    page = officer_client.get(reverse("suppliers:list")).content.decode()
+    assert "More than 3 records match." in page
+    assert "Capped Supplier 0 AS" in page
+    # A narrower search that fits under the cap is counted exactly.
+    page = officer_client.get(reverse("suppliers:list"), {"search": "Capped Supplier 4"}).content.decode()
+    assert "More than" not in page
+    assert "1 record" in page
