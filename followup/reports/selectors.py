@@ -25,6 +25,7 @@ from ..models import (
     ReportSubscription,
     RiskAssessment,
 )
+from ..models.findings import Severity
 from . import figures
 
 # --- Links to records (left out, never broken, when a screen does not exist) -------------------
@@ -351,8 +352,18 @@ def suppliers_at_a_glance(buyer, filters, *, today=None):
     return rows
 
 
-def open_findings_list(buyer, filters):
-    return drilldown_records(figures.finding_scope(buyer, filters), "finding", buyer=buyer)
+# The leadership summary lists the severe open findings only, and at most this many: the
+# rest are counted in its findings figure and listed on the dashboard. (At 500 open
+# findings a full list was 20 of the summary's 41 pages, which nobody in leadership reads.)
+LEADERSHIP_FINDINGS_LIMIT = 150
+
+
+def severe_open_findings(buyer, filters, *, limit=None):
+    """``(the open findings of high or critical severity, most severe and newest first, at
+    most ``limit``; how many such findings there are)``."""
+    severe = figures.finding_scope(buyer, filters).filter(severity__gte=Severity.HIGH)
+    listed = drilldown_records(severe, "finding", buyer=buyer)[: limit or LEADERSHIP_FINDINGS_LIMIT]
+    return list(listed), severe.count()
 
 
 # --- Runs, subscriptions, deliveries -----------------------------------------------------------------

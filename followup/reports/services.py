@@ -94,7 +94,7 @@ def summary_numbers(dashboard):
 def leadership_context(*, buyer, filters, today=None):
     today = today or timezone.localdate()
     dashboard = figures.dashboard_figures(buyer, filters, today=today)
-    return {
+    context = {
         "buyer": buyer,
         "filters": filters,
         "agreement": filters.agreement,
@@ -103,8 +103,9 @@ def leadership_context(*, buyer, filters, today=None):
         "summary": summary_numbers(dashboard),
         "main_risks": selectors.main_risks(buyer, filters, today=today),
         "glance": selectors.suppliers_at_a_glance(buyer, filters, today=today),
-        "open_findings": selectors.open_findings_list(buyer, filters),
     }
+    context["severe_findings"], context["severe_total"] = selectors.severe_open_findings(buyer, filters)
+    return context
 
 
 def supplier_summary(data):

@@ -139,3 +139,21 @@ def test_fetcher_finds_collectstatic_hashed_files_in_production(settings, tmp_pa
     result = StaticOnlyFetcher().fetch(f"{BASE_URL.rstrip('/')}/static/css/print.0123456789ab.css")
     content = result["string"] if isinstance(result, dict) else result.read()
     assert b"size: A4" in (content if isinstance(content, bytes) else content.encode())
+
+
+def test_summary_appendix_lists_the_severe_open_findings_and_says_how_many_are_left_out(buyer, world, monkeypatch):
+    from followup.reports import selectors
+
+    listed, total = selectors.severe_open_findings(buyer, figures.Filters())
+    # Open (not closed, not archived), high or critical: the overtime 4 and 3, student agency 3, forced labour 4.
+    assert total == 4
+    assert [finding.severity for finding in listed] == [4, 4, 3, 3]
+    content, _pages, _summary = services.report_pdf(buyer=buyer, kind=ReportKind.BUYER, language="en")
+    text = " ".join(" ".join(read(content)[1]).split())
+    assert "Appendix: severe open findings" in text
+    assert "The 4 open findings of high or critical severity (6 open findings in all)" in text
+
+    monkeypatch.setattr(selectors, "LEADERSHIP_FINDINGS_LIMIT", 2)
+    content, _pages, _summary = services.report_pdf(buyer=buyer, kind=ReportKind.BUYER, language="en")
+    text = " ".join(" ".join(read(content)[1]).split())
+    assert "The 2 most severe and newest of the 4 open findings of high or critical severity" in text
