@@ -52,6 +52,7 @@ check: setup
 ## messages: refresh the translation catalogues after changing user-facing strings
 messages: setup
 	$(PY) manage.py makemessages --locale nb --no-location --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) locale/tools/sync_en.py
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 worker: setup

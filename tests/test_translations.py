@@ -1,5 +1,6 @@
-"""Bokmål is complete: every user-facing string in the code is in the catalogue,
-translated, not fuzzy, and compiled into the .mo file that Django reads."""
+"""Both catalogues are complete: every user-facing string in the code is in the Bokmål
+catalogue, translated, not fuzzy, and compiled into the .mo file that Django reads; the
+English catalogue holds the same messages, each with its English text."""
 
 import os
 import pathlib
@@ -13,6 +14,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+EN_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def test_bokmal_catalogue_is_complete():
@@ -23,9 +25,20 @@ def test_bokmal_catalogue_is_complete():
     assert fuzzy == [], f"fuzzy: {fuzzy[:20]}"
 
 
-def test_compiled_catalogue_matches_the_source():
-    po = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.pofile(str(PO)) if not e.obsolete}
-    mo = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(MO))}
+def test_english_catalogue_is_complete_and_has_the_same_messages():
+    nb = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}
+    english = polib.pofile(str(EN_PO))
+    en = {(e.msgctxt, e.msgid) for e in english if not e.obsolete}
+    assert sorted(nb - en) == [], "run `make messages` (locale/tools/sync_en.py)"
+    assert sorted(en - nb) == []
+    untranslated = [e.msgid for e in english.untranslated_entries()] + [e.msgid for e in english.fuzzy_entries()]
+    assert untranslated == [], f"untranslated in English: {untranslated[:20]}"
+
+
+@pytest.mark.parametrize("po_path", [PO, EN_PO], ids=["nb", "en"])
+def test_compiled_catalogue_matches_the_source(po_path):
+    po = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.pofile(str(po_path)) if not e.obsolete}
+    mo = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(po_path.with_suffix(".mo")))}
     stale = [key for key, value in po.items() if mo.get(key) != value and key[1]]
     assert stale == [], f"run `make messages`: the .mo is older than the .po for {stale[:10]}"
 
