@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from followup.models import Answer, Assessment, CorrectiveAction, Escalation, Finding, FindingSupplier
 from followup.models.exchange import (
@@ -62,7 +63,7 @@ def unmatched_suppliers(buyer):
 def items_to_decide(buyer):
     return (
         SharedItem.objects.filter(buyer=buyer, pending_data__isnull=False)
-        .select_related("partner", "shared_supplier__supplier")
+        .select_related("partner", "shared_supplier__supplier", "pending_import")
         .order_by("partner__name", "title")
     )
 
@@ -186,7 +187,7 @@ def shared_items_for_supplier(*, buyer, supplier):
     """Items partners shared about the supplier (still shared), newest first."""
     return (
         SharedItem.objects.filter(buyer=buyer, shared_supplier__supplier=supplier, withdrawn_at__isnull=True)
-        .select_related("partner", "shared_supplier")
+        .select_related("partner", "shared_supplier", "pending_import")
         .order_by("partner__name", "kind", "-source_updated_at")
     )
 
@@ -241,3 +242,70 @@ def annotate_presentation(items):
         item.labels = present(item.kind, item.data)
         item.pending_labels = present(item.kind, item.pending_data) if item.pending_data else {}
     return items
+
+
+# --- What changed, in words -------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "text": _l("Text for the supplier"),
+    "issue_type": _l("Issue type"),
+    "severity": _l("Severity"),
+    "likelihood": _l("Likelihood"),
+    "status": _l("Status"),
+    "country": _l("Country"),
+    "source.kind": _l("Kind of source"),
+    "source.title": _l("Source title"),
+    "source.publisher": _l("Publisher"),
+    "source.date": _l("Source date"),
+    "source.url": _l("Source web address"),
+    "recorded_on": _l("Recorded"),
+    "raised_on": _l("Raised with the supplier"),
+    "round": _l("Reporting round"),
+    "agreement_reference": _l("Agreement"),
+    "deadline": _l("Deadline"),
+    "submitted_on": _l("Submitted"),
+    "accepted_on": _l("Accepted"),
+    "verdict": _l("Verdict"),
+    "verdict_comment": _l("Comment on the verdict"),
+    "overall.score": _l("Overall score"),
+    "overall.counted": _l("Answers counted"),
+    "overall.total": _l("Questions"),
+    "description": _l("What must be done"),
+    "verified_on": _l("Verified"),
+    "sanction_rung": _l("Sanctions rung"),
+}
+
+
+def field_label(path):
+    if path in FIELD_LABELS:
+        return str(FIELD_LABELS[path])
+    head, _sep, rest = path.partition("[")
+    key, _sep, tail = rest.partition("].")
+    if head == "criteria":
+        return _("Score %(criterion)s (%(what)s)") % {"criterion": key, "what": tail}
+    if head == "oecd_steps":
+        return _("OECD step %(step)s (%(what)s)") % {"step": key, "what": tail}
+    if head == "non_compliances":
+        return _("Non-compliances")
+    if path.startswith("non_compliances."):
+        return _("Non-compliances: %(severity)s") % {"severity": path.split(".", 1)[1]}
+    return path
+
+
+def value_label(kind, path, value):
+    if value is None or value == "":
+        return "–"
+    labels = present(kind, {path: value}) if path in ("severity", "status", "verdict", "issue_type") else {}
+    return labels.get(path) or str(value)
+
+
+def describe_changes(kind, fields):
+    return [
+        {
+            "label": field_label(change["field"]),
+            "old": value_label(kind, change["field"], change["old"]),
+            "new": value_label(kind, change["field"], change["new"]),
+        }
+        for change in fields or []
+    ]

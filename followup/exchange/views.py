@@ -276,7 +276,15 @@ def import_detail(request, public_id):
     items = selectors.import_detail(imported)
     changes = []
     for entry in imported.changes:
-        changes.append({**entry, "shared": items.get(entry.get("item"))})
+        shared = items.get(entry.get("item"))
+        changes.append(
+            {
+                **entry,
+                "shared": shared,
+                "described": selectors.describe_changes(entry.get("kind"), entry.get("fields")),
+                "can_decide": shared is not None and shared.pending_import_id == imported.pk,
+            }
+        )
     return render(
         request,
         "followup/exchange/import_detail.html",
