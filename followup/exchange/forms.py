@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import Buyer
 from followup.models.exchange import PartnerBuyer
 from suppliers.models import Supplier
-from suppliers.validators import normalise_org_number
+from suppliers.validators import normalise_org_number, validate_org_number
 
 
 class PartnerForm(forms.ModelForm):
+    # Wider than the column so '974 760 673' or 'NO974760673MVA' can be typed; normalised below.
+    org_number = forms.CharField(label=_("organisation number"), max_length=20, required=False)
+
     class Meta:
         model = PartnerBuyer
         fields = ["linked_buyer", "name", "org_number", "contact_email", "notes"]
@@ -25,7 +28,10 @@ class PartnerForm(forms.ModelForm):
         self.fields["name"].help_text = _("Filled in from the linked buyer when left empty.")
 
     def clean_org_number(self):
-        return normalise_org_number(self.cleaned_data.get("org_number"))
+        value = normalise_org_number(self.cleaned_data.get("org_number"))
+        if value:
+            validate_org_number(value)
+        return value
 
     def clean(self):
         cleaned = super().clean()

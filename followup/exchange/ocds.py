@@ -239,12 +239,13 @@ def _release(agreement, *, buyer, published_at, status_of):
         "title": agreement.title,
         "status": TENDER_STATUS[agreement.status],
         "mainProcurementCategory": "goods",
-        "items": [{"id": str(lot.number), "description": lot.title} for lot in lots],
         "techniques": {
             "hasFrameworkAgreement": True,
             "frameworkAgreement": {"period": period},
         },
     }
+    if lots:  # OCDS asks for at least one item when "items" is given
+        tender["items"] = [{"id": str(lot.number), "description": lot.title} for lot in lots]
     if agreement.description:
         tender["description"] = agreement.description
         tender["techniques"]["frameworkAgreement"]["description"] = agreement.description
@@ -272,21 +273,22 @@ def _release(agreement, *, buyer, published_at, status_of):
         release["contracts"] = []
     for award in awards:
         award_id = str(award.public_id)
-        release["awards"].append(
-            {
-                "id": award_id,
-                "title": f"{agreement.reference} – {award.supplier.legal_name}",
-                "status": "active",
-                "date": _start(award.signed_on),
-                "suppliers": [{"id": supplier_party_id(award.supplier), "name": award.supplier.legal_name}],
-                "items": [{"id": str(lot.number), "description": lot.title} for lot in award.lots.all()],
-                "contractPeriod": period,
-                "followUp": {
-                    "supplierId": supplier_party_id(award.supplier),
-                    **status_of(agreement.pk, award.supplier_id),
-                },
-            }
-        )
+        award_lots = list(award.lots.all())
+        entry = {
+            "id": award_id,
+            "title": f"{agreement.reference} – {award.supplier.legal_name}",
+            "status": "active",
+            "date": _start(award.signed_on),
+            "suppliers": [{"id": supplier_party_id(award.supplier), "name": award.supplier.legal_name}],
+            "contractPeriod": period,
+            "followUp": {
+                "supplierId": supplier_party_id(award.supplier),
+                **status_of(agreement.pk, award.supplier_id),
+            },
+        }
+        if award_lots:
+            entry["items"] = [{"id": str(lot.number), "description": lot.title} for lot in award_lots]
+        release["awards"].append(entry)
         release["contracts"].append(
             {
                 "id": f"{award_id}-contract",

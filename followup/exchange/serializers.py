@@ -39,7 +39,8 @@ def _date(value):
 
 
 def _datetime(value):
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    # Microseconds, so two changes within one second still order (re-imports compare them).
+    return timezone.localtime(value).isoformat(timespec="microseconds")
 
 
 def _latest(*values):
