@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one translation per line reads best)
 """Bokmål for the exchange with other public buyers and the OCDS export (followup/exchange)."""
 
 NB = {
