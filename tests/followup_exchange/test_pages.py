@@ -104,3 +104,22 @@ def test_page_query_counts_do_not_grow(
     for old, url in zip(list(counts), urls, strict=True):
         with django_assert_max_num_queries(counts[old]) as captured:
             assert client.get(url).status_code == 200
+
+
+def test_the_demo_seeds_a_partner_consents_and_a_shared_file(client, db):
+    import io
+
+    from django.core.management import call_command
+
+    from followup.models import SharedItem, SharingConsent
+    from oslo_procurement.accounts.models import User
+    from suppliers.models import Supplier
+
+    call_command("seed_demo", stdout=io.StringIO())
+    tamsui = Supplier.objects.get(legal_name__startswith="Tamsui")
+    assert SharingConsent.objects.filter(supplier=tamsui, withdrawn_at__isnull=True).count() >= 2
+    item = SharedItem.objects.get(kind="finding")
+    assert item.shared_supplier.supplier == tamsui  # matched by the foreign registry id
+    client.force_login(User.objects.get(email="officer@demo.oslo.test"))
+    page = client.get(tamsui.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Night-shift overtime above 80 hours" in page
