@@ -5,6 +5,7 @@ they are read-only here and self-assessments and answers cannot be added by hand
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .exchange import admin as exchange_admin  # noqa: F401  (partners, consents, exports, imports)
 from .models import (
     ActionUpdate,
     AgendaItem,

@@ -229,3 +229,10 @@ PAGE_SIZE = 25
 # The shared registries (suppliers, factories) count at most this many rows per list: past it
 # the list says "more than" and asks for a narrower search (see core.paginate).
 REGISTRY_COUNT_CAP = env.int("REGISTRY_COUNT_CAP", default=10_000)
+
+# --- Exchange with other public buyers and OCDS (followup/exchange) ----------------------------
+# The ocid prefix registered with the Open Contracting Partnership ("ocds-" and six characters).
+# The default is for the demo only: a real publication needs its own registered prefix.
+OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-demo00")
+# The largest partner file the import accepts.
+EXCHANGE_IMPORT_MAX_BYTES = env.int("EXCHANGE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

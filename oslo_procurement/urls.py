@@ -34,6 +34,7 @@ urlpatterns = [
     path("actions/", include("followup.actions.urls")),
     path("reports/", include("followup.reports.urls")),
     path("reminders/", include("followup.reminders.urls")),
+    path("exchange/", include("followup.exchange.urls")),
     path("notifications/", include("oslo_procurement.notifications.urls")),
     path("suppliers/cmrt/", include("suppliers.cmrt.urls")),
     path("portal/assessments/", include("followup.portal_urls")),

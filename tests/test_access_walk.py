@@ -127,6 +127,20 @@ OBJECTS = {
     "portal:evidence_edit": "evidence",
     "portal:evidence_archive": "evidence",
     "portal:evidence_download": "evidence",
+    "exchange:partner_detail": "partner",
+    "exchange:partner_edit": "partner",
+    "exchange:partner_archive": "partner",
+    "exchange:partner_restore": "partner",
+    "exchange:partner_share": "partner",
+    "exchange:export_json": "partner",
+    "exchange:export_csv": "partner",
+    "exchange:export_xlsx": "partner",
+    "exchange:consent_withdraw": "consent",
+    "exchange:import_detail": "exchange_import",
+    "exchange:shared_decide": "shared_item",
+    "exchange:shared_supplier_resolve": "shared_supplier",
+    "exchange:supplier_shared": "supplier",
+    "exchange:ocds_agreement": "agreement",
 }
 # Objects that belong to one buyer: another buyer's officer gets 404 on them.
 BUYER_SCOPED = {
@@ -142,6 +156,11 @@ BUYER_SCOPED = {
     "meeting",
     "action",
     "escalation",
+    "partner",
+    "consent",
+    "exchange_import",
+    "shared_item",
+    "shared_supplier",
 }
 
 
@@ -183,7 +202,14 @@ def world(buyer, supplier_a):
         "finding": _raised_finding(buyer, supplier_a),
         **_action_world(buyer, supplier_a),
         **_report_world(buyer),
+        **_exchange_world(buyer, supplier_a),
     }
+
+
+def _exchange_world(buyer, supplier):
+    from tests.followup_exchange.worlds import exchange_world
+
+    return exchange_world(buyer, supplier)
 
 
 def _report_world(buyer):

@@ -3,6 +3,7 @@ and desktop research, risk, meetings and corrective actions (issue: follow-up)."
 
 from .actions import ActionUpdate, CorrectiveAction, Escalation
 from .assessments import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .exchange import ExchangeExport, ExchangeImport, PartnerBuyer, SharedItem, SharedSupplier, SharingConsent
 from .findings import Finding, FindingSupplier
 from .meetings import AgendaItem, Meeting
 from .reports import ReportDelivery, ReportKind, ReportRecipient, ReportRun, ReportSubscription
@@ -17,10 +18,13 @@ __all__ = [
     "CorrectiveAction",
     "CountryRisk",
     "Escalation",
+    "ExchangeExport",
+    "ExchangeImport",
     "Finding",
     "FindingSupplier",
     "FollowupSettings",
     "Meeting",
+    "PartnerBuyer",
     "Question",
     "Questionnaire",
     "ReportDelivery",
@@ -30,4 +34,7 @@ __all__ = [
     "ReportSubscription",
     "ReportingRound",
     "RiskAssessment",
+    "SharedItem",
+    "SharedSupplier",
+    "SharingConsent",
 ]

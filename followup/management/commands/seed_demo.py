@@ -13,6 +13,7 @@ from criteria.catalogue import seed_catalogue
 from criteria.models import CriterionVersion
 from followup.actions.demo import seed_actions
 from followup.demo import seed_assessments
+from followup.exchange.demo import seed_exchange
 from followup.meetings.demo import seed_meetings
 from followup.research.demo import seed_research
 from followup.risk.demo import seed_risk
@@ -367,6 +368,7 @@ class Command(BaseCommand):
             seed_meetings(buyer=buyer, actor=officer, suppliers=suppliers)
             seed_actions(buyer=buyer, actor=officer, suppliers=suppliers)
             seed_risk(buyer=buyer, actor=officer)
+            seed_exchange(buyer=buyer, actor=officer, suppliers=suppliers)
             risk_recompute_agreement(agreement=current)
         self._print_logins(catalogue)
 
