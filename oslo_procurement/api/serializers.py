@@ -6,6 +6,7 @@ full token only (internal notes, scores, the internal wording of a finding). For
 else they are null, and their value is never even read from the database row."""
 
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -313,7 +314,7 @@ class AssessmentSerializer(ApiSerializer):
     supplier = SupplierRefSerializer(read_only=True)
     internal_note = serializers.CharField(read_only=True, allow_null=True, help_text=INTERNAL)
     scores = serializers.SerializerMethodField(
-        help_text=_("Scores overall and per OECD step (followup/scoring.py). ") + INTERNAL
+        help_text=format_lazy("{} {}", _("Scores overall and per OECD step (followup/scoring.py)."), INTERNAL)
     )
 
     class Meta:
@@ -382,7 +383,7 @@ class FindingSerializer(ApiSerializer):
     internal_notes = serializers.CharField(read_only=True, allow_null=True, help_text=INTERNAL)
     likelihood = serializers.IntegerField(read_only=True, allow_null=True, help_text=INTERNAL)
     risk_score = serializers.IntegerField(
-        read_only=True, allow_null=True, help_text=_("Severity × likelihood, 1 to 16. ") + INTERNAL
+        read_only=True, allow_null=True, help_text=format_lazy("{} {}", _("Severity × likelihood, 1 to 16."), INTERNAL)
     )
     suppliers = FindingLinkSerializer(
         source="supplier_links",
