@@ -272,6 +272,8 @@ NB = {
     "Type or values": "Type eller verdier",
     "Fields of each record of %(path)s": "Feltene i hver post i %(path)s",
     "Field": "Felt",
+    "(or empty)": "(eller tom)",
+    "ISO 3166-1 alpha-2 country code, e.g. CN.": "Landkode etter ISO 3166-1 alpha-2, f.eks. CN.",
     "Can be null": "Kan være null",
     "yes": "ja",
     "no": "nei",

@@ -20,6 +20,10 @@ from followup.models import (
 from suppliers.models import Evidence, Site, Supplier
 
 
+def country():
+    return df.CharFilter(field_name="country", label=_("ISO 3166-1 alpha-2 country code, e.g. CN."))
+
+
 def by_id(field_name, label):
     return df.UUIDFilter(field_name=field_name, label=label)
 
@@ -31,6 +35,7 @@ class _Updated(df.FilterSet):
 
 
 class SupplierFilter(_Updated):
+    country = country()
     search = df.CharFilter(method="filter_search", label=_("Part of the name or registry id."))
 
     class Meta:
@@ -46,6 +51,7 @@ class SupplierFilter(_Updated):
 
 
 class SiteFilter(_Updated):
+    country = country()
     supplier = by_id("supplier__public_id", _("The supplier's id."))
 
     class Meta:
@@ -136,6 +142,7 @@ class AssessmentFilter(_Updated):
 
 
 class FindingFilter(_Updated):
+    country = country()
     supplier = df.UUIDFilter(method="filter_supplier", label=_("A supplier the finding concerns."))
 
     class Meta:
