@@ -3,6 +3,7 @@ transaction), recording a token's use, and the export log of API lists."""
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -84,7 +85,10 @@ def token_touch(token, *, now=None):
 
 
 def record_rejected_token(token, *, reason, request=None):
-    """A revoked or expired token was presented: worth knowing in a security review."""
+    """A revoked or expired token was presented: worth knowing in a security review. Logged
+    at most once an hour per token, so a forgotten script retrying all day cannot flood the log."""
+    if not cache.add(f"api-token-rejected-{token.pk}", 1, timeout=60 * 60):
+        return
     record_event(
         actor=token.user,
         event_type="api_token_rejected",

@@ -83,7 +83,9 @@ def test_revoking_stops_the_token_at_once_and_is_audited(officer_client, officer
     assert AuditEvent.objects.filter(event_type="api_token_revoked", target_id=str(token.public_id)).count() == 1
     response = client.get(reverse("api:criterion-list"), **auth(key))
     assert response.status_code == 401 and "revoked" in response.json()["detail"]
-    assert AuditEvent.objects.filter(event_type="api_token_rejected", actor=officer).exists()
+    client.get(reverse("api:criterion-list"), **auth(key))
+    # Logged once an hour per token, however often a forgotten script retries.
+    assert AuditEvent.objects.filter(event_type="api_token_rejected", actor=officer).count() == 1
     assert "Revoked" in officer_client.get(reverse("api_tokens:list")).content.decode()
 
 
