@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
     # project core (imports no domain app)
     "oslo_procurement.accounts",
     "oslo_procurement.audit",
@@ -59,6 +62,8 @@ INSTALLED_APPS = [
     "criteria",
     "contracts",
     "followup",
+    # the read-only REST API on top of every domain app (like urls.py, it may import them all)
+    "oslo_procurement.api",
 ]
 
 MIDDLEWARE = [
@@ -236,3 +241,45 @@ REGISTRY_COUNT_CAP = env.int("REGISTRY_COUNT_CAP", default=10_000)
 OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-demo00")
 # The largest partner file the import accepts.
 EXCHANGE_IMPORT_MAX_BYTES = env.int("EXCHANGE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+
+# --- REST API (/api/v1/, oslo_procurement/api) ------------------------------------------
+# Read-only, token authentication only (no session: a browser's login never reaches the
+# API), JSON only (the browsable API is off); every list paginated and filterable.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["oslo_procurement.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["oslo_procurement.api.permissions.ApiAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "oslo_procurement.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["oslo_procurement.api.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "PAGE_SIZE": PAGE_SIZE,
+}
+# Requests per token (and per client address for the public schema), counted in the cache
+# (Redis in production, so all web workers share the count).
+API_THROTTLE_RATES = {
+    "token": env.str("API_RATE_PER_TOKEN", default="1200/hour"),
+    "public": env.str("API_RATE_PUBLIC", default="120/hour"),
+}
+# Cap on ?page_size= for API lists.
+API_MAX_PAGE_SIZE = 100
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Oslo Procurement API",
+    "DESCRIPTION": (
+        "Read-only access to the follow-up of ICT suppliers on human and labour rights: suppliers, "
+        "factories, framework agreements, lots, awards, the criteria catalogue, self-assessments, "
+        "findings, corrective actions, sanctions and risk. Authenticate with a personal API token: "
+        "`Authorization: Token <key>` (or `Bearer <key>`). A token reads what its owner may read "
+        "on the screens, scoped to the owner's buyer or supplier."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": False,
+    # One name for the risk levels used by lots and risk figures alike.
+    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "oslo_procurement.vocab.RiskLevel"},
+}

@@ -22,6 +22,7 @@ def home(request):
 
 urlpatterns = [
     path("", home, name="home"),
+    path("accounts/api-tokens/", include("oslo_procurement.api.token_urls")),
     path("accounts/", include("oslo_procurement.accounts.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("criteria/", include("criteria.urls")),
@@ -43,5 +44,6 @@ urlpatterns = [
     path("portal/actions/", include("followup.actions.portal_urls")),
     path("portal/cmrt/", include("suppliers.cmrt.portal_urls")),
     path("portal/", include("suppliers.portal_urls")),
+    path("api/v1/", include("oslo_procurement.api.urls")),
     path("admin/", admin.site.urls),
 ]

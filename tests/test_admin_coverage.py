@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-PROJECT_APPS = {"accounts", "audit", "suppliers", "criteria", "contracts", "followup", "notifications"}
+PROJECT_APPS = {"accounts", "audit", "api", "suppliers", "criteria", "contracts", "followup", "notifications"}
 
 
 def _project_models():

@@ -1,0 +1,186 @@
+"""Query parameters of the API lists (django-filter). Related records are filtered by
+their public id, e.g. ``?supplier=<uuid>``; ``updated_since`` suits incremental copies."""
+
+import django_filters as df
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import Award, FrameworkAgreement, Lot
+from criteria.models import Criterion, CriterionVersion, IloInstrument
+from followup.models import (
+    Assessment,
+    CorrectiveAction,
+    Escalation,
+    Finding,
+    FindingSupplier,
+    ReportingRound,
+    RiskAssessment,
+)
+from suppliers.models import Evidence, Site, Supplier
+
+
+def country():
+    return df.CharFilter(field_name="country", label=_("ISO 3166-1 alpha-2 country code, e.g. CN."))
+
+
+def by_id(field_name, label):
+    return df.UUIDFilter(field_name=field_name, label=label)
+
+
+class _Updated(df.FilterSet):
+    updated_since = df.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Changed at or after this time (ISO 8601).")
+    )
+
+
+class SupplierFilter(_Updated):
+    country = country()
+    search = df.CharFilter(method="filter_search", label=_("Part of the name or registry id."))
+
+    class Meta:
+        model = Supplier
+        fields = ["country", "role", "transparency_act_covered"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(legal_name__icontains=value)
+            | Q(org_number__icontains=value.replace(" ", ""))
+            | Q(foreign_registry_id__icontains=value)
+        )
+
+
+class SiteFilter(_Updated):
+    country = country()
+    supplier = by_id("supplier__public_id", _("The supplier's id."))
+
+    class Meta:
+        model = Site
+        fields = ["supplier", "country", "stage"]
+
+
+class EvidenceFilter(_Updated):
+    supplier = by_id("supplier__public_id", _("The supplier's id."))
+    valid_on = df.DateFilter(method="filter_valid_on", label=_("Valid on this date."))
+
+    class Meta:
+        model = Evidence
+        fields = ["supplier", "kind"]
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=value)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=value)
+        )
+
+
+class AgreementFilter(_Updated):
+    class Meta:
+        model = FrameworkAgreement
+        fields = ["status", "reference"]
+
+
+class LotFilter(_Updated):
+    agreement = by_id("agreement__public_id", _("The agreement's id."))
+
+    class Meta:
+        model = Lot
+        fields = ["agreement", "category"]
+
+
+class AwardFilter(_Updated):
+    agreement = by_id("agreement__public_id", _("The agreement's id."))
+    supplier = by_id("supplier__public_id", _("The supplier's id."))
+
+    class Meta:
+        model = Award
+        fields = ["agreement", "supplier", "kind"]
+
+
+class CriterionFilter(_Updated):
+    class Meta:
+        model = Criterion
+        fields = ["kind", "oecd_step", "code"]
+
+
+class CriterionVersionFilter(_Updated):
+    criterion = by_id("criterion__public_id", _("The criterion's id."))
+    in_force_on = df.DateFilter(method="filter_in_force", label=_("Active or retired versions in force on this date."))
+
+    class Meta:
+        model = CriterionVersion
+        fields = ["criterion", "status"]
+
+    def filter_in_force(self, queryset, name, value):
+        return (
+            queryset.exclude(status=CriterionVersion.Status.DRAFT)
+            .filter(effective_from__lte=value)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=value))
+        )
+
+
+class IloInstrumentFilter(df.FilterSet):
+    class Meta:
+        model = IloInstrument
+        fields = ["principle", "fundamental"]
+
+
+class RoundFilter(_Updated):
+    agreement = by_id("agreement__public_id", _("The agreement's id."))
+
+    class Meta:
+        model = ReportingRound
+        fields = ["agreement", "status"]
+
+
+class AssessmentFilter(_Updated):
+    round = by_id("round__public_id", _("The reporting round's id."))
+    supplier = by_id("supplier__public_id", _("The supplier's id."))
+
+    class Meta:
+        model = Assessment
+        fields = ["round", "supplier", "status", "verdict"]
+
+
+class FindingFilter(_Updated):
+    country = country()
+    supplier = df.UUIDFilter(method="filter_supplier", label=_("A supplier the finding concerns."))
+
+    class Meta:
+        model = Finding
+        fields = ["supplier", "status", "issue_type", "severity", "country"]
+
+    def filter_supplier(self, queryset, name, value):
+        links = FindingSupplier.objects.filter(supplier__public_id=value)
+        viewer = getattr(self.request, "_api_viewer", None)
+        if viewer is None or not viewer.is_staff:
+            # A supplier's filter matches only its own links: it never learns which other
+            # suppliers a finding concerns.
+            links = links.filter(supplier=getattr(viewer, "supplier", None), raised_at__isnull=False)
+        return queryset.filter(pk__in=links.values("finding"))
+
+
+class ActionFilter(_Updated):
+    supplier = by_id("supplier__public_id", _("The supplier's id."))
+    overdue = df.BooleanFilter(method="filter_overdue", label=_("Not closed and past the deadline."))
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["supplier", "status", "severity"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=CorrectiveAction.Status.VERIFIED_CLOSED)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class EscalationFilter(_Updated):
+    supplier = by_id("supplier__public_id", _("The supplier's id."))
+
+    class Meta:
+        model = Escalation
+        fields = ["supplier", "status", "rung"]
+
+
+class RiskFilter(df.FilterSet):
+    class Meta:
+        model = RiskAssessment
+        fields = ["residual_level"]

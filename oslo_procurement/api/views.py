@@ -1,0 +1,253 @@
+"""The API's endpoints: one read-only viewset per kind of record, each reading through
+``selectors.py`` (what the viewer may see) and declaring who may call it (see
+``permissions.py``). Every list page that returns records is written to the audit log
+(``services.record_export``)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import routers, viewsets
+
+from . import filters, selectors, serializers, services
+from .permissions import STAFF, SUPPLIER, viewer_for
+
+BOTH = (STAFF, SUPPLIER)
+
+
+class ApiSchema(AutoSchema):
+    """Takes each endpoint's description from the viewset's ``api_description``."""
+
+    def get_description(self):
+        return getattr(self.view, "api_description", None) or super().get_description()
+
+
+class ApiViewSet(viewsets.ReadOnlyModelViewSet):
+    schema = ApiSchema()
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+    audiences = BOTH
+    open_data = False
+    requires_organisation = True
+    api_description = ""
+    selector = None  # staticmethod(viewer) -> the queryset the viewer may read
+
+    @property
+    def viewer(self):
+        return viewer_for(self.request)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no viewer
+            return self.serializer_class.Meta.model.objects.none()
+        return type(self).selector(self.viewer)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["viewer"] = self.viewer
+        return context
+
+    def page_context(self, objects):
+        """Extra serializer context computed once for a page of records."""
+        return {}
+
+    def get_serializer(self, *args, **kwargs):
+        if args and not getattr(self, "swagger_fake_view", False):
+            objects = list(args[0]) if kwargs.get("many") else [args[0]]
+            kwargs["context"] = {**self.get_serializer_context(), **self.page_context(objects)}
+        return super().get_serializer(*args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        count = len(response.data["results"])
+        if count:
+            services.record_export(request=request, endpoint=self.basename, count=count, total=response.data["count"])
+        return response
+
+
+class SupplierViewSet(ApiViewSet):
+    api_description = _(
+        "Suppliers with an active award in the buyer's agreements. A supplier user's token reads only its own company."
+    )
+    selector = staticmethod(selectors.suppliers)
+    serializer_class = serializers.SupplierSerializer
+    filterset_class = filters.SupplierFilter
+    open_data = True
+
+
+class SiteViewSet(ApiViewSet):
+    api_description = _(
+        "Factories and other production sites the suppliers have disclosed. A supplier user's token reads only its own."
+    )
+    selector = staticmethod(selectors.sites)
+    serializer_class = serializers.SiteSerializer
+    filterset_class = filters.SiteFilter
+
+
+class EvidenceViewSet(ApiViewSet):
+    api_description = _(
+        "The suppliers' evidence library: certificates, audit reports and accounts with their "
+        "validity (files are downloaded only on the screens)."
+    )
+    selector = staticmethod(selectors.evidence)
+    serializer_class = serializers.EvidenceSerializer
+    filterset_class = filters.EvidenceFilter
+
+
+class AgreementViewSet(ApiViewSet):
+    api_description = _("The buyer's framework agreements.")
+    selector = staticmethod(selectors.agreements)
+    serializer_class = serializers.AgreementSerializer
+    filterset_class = filters.AgreementFilter
+    audiences = (STAFF,)
+    open_data = True
+
+
+class LotViewSet(ApiViewSet):
+    api_description = _("The lots of the buyer's agreements, with DFØ's risk rating per production stage.")
+    selector = staticmethod(selectors.lots)
+    serializer_class = serializers.LotSerializer
+    filterset_class = filters.LotFilter
+    audiences = (STAFF,)
+    open_data = True
+
+
+class AwardViewSet(ApiViewSet):
+    api_description = _(
+        "Which supplier holds which lots of the buyer's agreements, and the criterion versions "
+        "each award was signed with."
+    )
+    selector = staticmethod(selectors.awards)
+    serializer_class = serializers.AwardSerializer
+    filterset_class = filters.AwardFilter
+    audiences = (STAFF,)
+    open_data = True
+
+
+class CriterionViewSet(ApiViewSet):
+    api_description = _(
+        "The criteria catalogue: selection criteria, contract clauses and self-assessment topics "
+        "with their OECD due-diligence step. Readable with every token."
+    )
+    selector = staticmethod(selectors.criteria)
+    serializer_class = serializers.CriterionSerializer
+    filterset_class = filters.CriterionFilter
+    open_data = True
+    requires_organisation = False
+
+
+class CriterionVersionViewSet(ApiViewSet):
+    api_description = _(
+        "The wording of each criterion over time, in Bokmål and English, with the ILO instruments "
+        "it cites. Drafts are shown only to the buyer's staff."
+    )
+    selector = staticmethod(selectors.criterion_versions)
+    serializer_class = serializers.CriterionVersionSerializer
+    filterset_class = filters.CriterionVersionFilter
+    open_data = True
+    requires_organisation = False
+
+
+class IloInstrumentViewSet(ApiViewSet):
+    api_description = _("ILO conventions and protocols, identified by their code (C29, P29 …).")
+    selector = staticmethod(selectors.ilo_instruments)
+    serializer_class = serializers.IloInstrumentSerializer
+    filterset_class = filters.IloInstrumentFilter
+    lookup_field = "code"
+    lookup_url_kwarg = "code"
+    open_data = True
+    requires_organisation = False
+
+
+class RoundViewSet(ApiViewSet):
+    api_description = _(
+        "Self-assessment reporting rounds of the buyer's agreements. A supplier user's token "
+        "reads the rounds its company takes part in."
+    )
+    selector = staticmethod(selectors.rounds)
+    serializer_class = serializers.RoundSerializer
+    filterset_class = filters.RoundFilter
+
+
+class AssessmentViewSet(ApiViewSet):
+    api_description = _(
+        "Each supplier's self-assessment in a round: status, dates, the verdict and, for the "
+        "buyer's staff, the scores overall and per OECD step."
+    )
+    selector = staticmethod(selectors.assessments)
+    serializer_class = serializers.AssessmentSerializer
+    filterset_class = filters.AssessmentFilter
+
+    def page_context(self, objects):
+        if not self.viewer.sees_internal:
+            return {}
+        return {"scores": selectors.assessment_scores(objects)}
+
+
+class FindingViewSet(ApiViewSet):
+    api_description = _(
+        "Desktop-research findings. A supplier user's token reads only the findings raised with "
+        "its company, with the text meant for the supplier; never the internal wording or notes."
+    )
+    selector = staticmethod(selectors.findings)
+    serializer_class = serializers.FindingSerializer
+    filterset_class = filters.FindingFilter
+
+
+class ActionViewSet(ApiViewSet):
+    api_description = _(
+        "Corrective actions and their status. A supplier user's token reads the actions shown in its portal."
+    )
+    selector = staticmethod(selectors.actions)
+    serializer_class = serializers.ActionSerializer
+    filterset_class = filters.ActionFilter
+
+
+class EscalationViewSet(ApiViewSet):
+    api_description = _("Steps on DFØ's sanctions ladder: warnings, suspensions, replacement purchases, terminations.")
+    selector = staticmethod(selectors.escalations)
+    serializer_class = serializers.EscalationSerializer
+    filterset_class = filters.EscalationFilter
+    audiences = (STAFF,)
+
+
+class RiskViewSet(ApiViewSet):
+    api_description = _(
+        "The latest inherent and residual risk figure of each supplier with an active award, "
+        "with the lines that explain it. Read one supplier's figure by the supplier's id."
+    )
+    selector = staticmethod(selectors.risk)
+    serializer_class = serializers.RiskSerializer
+    filterset_class = filters.RiskFilter
+    lookup_field = "supplier__public_id"
+    lookup_url_kwarg = "supplier_id"
+    audiences = (STAFF,)
+
+
+class ApiRootView(routers.APIRootView):
+    """The list of endpoints: any valid token may read it."""
+
+    audiences = BOTH
+    open_data = True
+    requires_organisation = False
+
+
+class ApiRouter(routers.DefaultRouter):
+    APIRootView = ApiRootView
+    include_format_suffixes = False
+
+
+router = ApiRouter()
+router.register("suppliers", SupplierViewSet, basename="supplier")
+router.register("sites", SiteViewSet, basename="site")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("lots", LotViewSet, basename="lot")
+router.register("awards", AwardViewSet, basename="award")
+router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("criterion-versions", CriterionVersionViewSet, basename="criterion-version")
+router.register("ilo-instruments", IloInstrumentViewSet, basename="ilo-instrument")
+router.register("rounds", RoundViewSet, basename="round")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("actions", ActionViewSet, basename="action")
+router.register("escalations", EscalationViewSet, basename="escalation")
+router.register("risk", RiskViewSet, basename="risk")
