@@ -1,10 +1,6 @@
+from oslo_procurement.security import client_ip as _client_ip
+
 from .models import AuditEvent
-
-
-def _client_ip(request):
-    # REMOTE_ADDR is set by the app server; behind a reverse proxy configure the proxy
-    # to pass the client address there rather than trusting X-Forwarded-For here.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_event(*, actor, event_type, target=None, details=None, request=None):
