@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
+from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import archive_views, edit_view, paginate
 from oslo_procurement.uploads import serve_private_file
 
@@ -209,4 +210,5 @@ def evidence_download(request, public_id):
     evidence = get_evidence_for_user(request, public_id)
     if not evidence.file_path:
         raise Http404("This evidence has no file.")
+    record_export(request, "evidence_file", evidence, file_name=evidence.file_name, supplier=str(evidence.supplier))
     return serve_private_file(evidence.file_path, filename=evidence.file_name, content_type=evidence.content_type)

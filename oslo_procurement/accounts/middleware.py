@@ -82,7 +82,7 @@ class SessionSecurityMiddleware:
         logout(request)
         target = redirect_to_login(request.get_full_path()).url
         target += ("&" if "?" in target else "?") + urlencode({"ended": reason, "after": idle})
-        if getattr(request, "htmx", False):
+        if _is_htmx(request):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = target
             return response
@@ -125,9 +125,9 @@ class TwoFactorMiddleware:
             target = self._target(request, user)
             if target:
                 url = reverse(target)
-                if request.method == "GET" and not getattr(request, "htmx", False):
+                if request.method == "GET" and not _is_htmx(request):
                     url += "?" + urlencode({"next": request.get_full_path()})
-                if getattr(request, "htmx", False):
+                if _is_htmx(request):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = url
                     return response
@@ -157,3 +157,8 @@ class TwoFactorMiddleware:
         if user.needs_two_factor:
             return "accounts:two_factor_setup"
         return None
+
+
+def _is_htmx(request):
+    # Read the header itself: django-htmx's middleware runs after these.
+    return request.headers.get("HX-Request") == "true"

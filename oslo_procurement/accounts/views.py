@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
@@ -270,7 +270,7 @@ two_factor_disable.access = "user"
 def logout_everywhere(request):
     """End every session of this user, on every device, this one included."""
     user = request.user
-    type(user).objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    get_user_model().objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     record_event(actor=user, event_type="logout_everywhere", target=user, request=request)
     logout(request)
     return redirect(reverse("accounts:login") + "?" + urlencode({"ended": "everywhere"}))

@@ -16,3 +16,15 @@ def record_event(*, actor, event_type, target=None, details=None, request=None):
         ip_address=_client_ip(request) if request is not None else None,
         details=details or {},
     )
+
+
+def record_export(request, what, obj=None, count=None, **details):
+    """Log one export or download: who took what out of the system, when, from where.
+
+    ``what`` names the kind ("evidence_file", "report_pdf", "cmrt_csv", ...), ``obj`` the
+    record it came from, ``count`` how many rows an export held. Call it in the view that
+    serves the file, after the permission check."""
+    data = {"what": what, "path": request.path[:300], **details}
+    if count is not None:
+        data["count"] = count
+    return record_event(actor=request.user, event_type="export", target=obj, details=data, request=request)
