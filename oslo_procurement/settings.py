@@ -155,6 +155,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.reminders.tasks.sweep_reminders",
         "schedule": crontab(minute=5, hour="6-22"),
     },
+    # Personal data past its retention period is anonymised (docs/PRIVACY.md).
+    "privacy-retention": {
+        "task": "suppliers.tasks.apply_personal_data_retention",
+        "schedule": crontab(hour=3, minute=15, day_of_week="mon"),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------

@@ -97,13 +97,13 @@ def idle_minutes(user):
 
 def start_session(request, user):
     """Called at every login (the user_logged_in signal): stamp the session."""
-    from .two_factor import NO_DEVICE_SESSION_KEY
+    from .two_factor import STATE_SESSION_KEY, has_two_factor
 
     now = _now()
     request.session[AUTH_AT_KEY] = now
     request.session[LAST_SEEN_KEY] = now
     request.session[SESSION_EPOCH_KEY] = user.session_epoch
-    request.session.pop(NO_DEVICE_SESSION_KEY, None)
+    request.session[STATE_SESSION_KEY] = "device" if has_two_factor(user) else "none"
 
 
 class TwoFactorMiddleware:
@@ -148,12 +148,12 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _target(request, user):
-        from .two_factor import NO_DEVICE_SESSION_KEY, has_two_factor
+        from .two_factor import STATE_SESSION_KEY, has_two_factor
 
-        if not request.session.get(NO_DEVICE_SESSION_KEY):
+        if request.session.get(STATE_SESSION_KEY) != "none":
             if has_two_factor(user):
                 return "accounts:two_factor_verify"
-            request.session[NO_DEVICE_SESSION_KEY] = True
+            request.session[STATE_SESSION_KEY] = "none"
         if user.needs_two_factor:
             return "accounts:two_factor_setup"
         return None

@@ -29,9 +29,9 @@ from .models import (
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
-# Set in the session when the user was found to have no device, so the check does not
-# cost a query on every page; cleared at every login.
-NO_DEVICE_SESSION_KEY = "two_factor_none"
+# "none" in the session once the user was found to have no device (checked at login), so
+# pages do not pay a query each to ask again; "device" while the code step is due.
+STATE_SESSION_KEY = "two_factor_state"
 
 
 def confirmed_totp(user):
@@ -168,7 +168,7 @@ def _mark_verified(request, device):
     # A new session key once the second factor is proven, as at the password step.
     request.session.cycle_key()
     otp_login(request, device)
-    request.session.pop(NO_DEVICE_SESSION_KEY, None)
+    request.session[STATE_SESSION_KEY] = "device"
 
 
 @transaction.atomic
