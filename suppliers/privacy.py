@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from oslo_procurement.audit.services import (
     audit_forget_email,
@@ -62,7 +62,7 @@ def contact_anonymise(*, contact, actor, request=None, reason="request"):
         return contact
     now = timezone.now()
     old_email = contact.email
-    contact.name = _label("Anonymised contact")
+    contact.name = _label(gettext_noop("Anonymised contact"))
     contact.title = ""
     contact.email = _anonymous_email("contact")
     contact.phone = ""
@@ -99,7 +99,7 @@ def supplier_user_anonymise(*, membership, actor, request=None, reason="request"
     if user.anonymised_at:
         return user
     old_email = user.email
-    user.full_name = _label("Anonymised user")
+    user.full_name = _label(gettext_noop("Anonymised user"))
     user.email = _anonymous_email("user")
     user.set_unusable_password()
     user.is_active = False
