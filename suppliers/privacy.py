@@ -152,6 +152,18 @@ def retention_due(now=None):
     return RetentionPlan(contacts=list(contacts), memberships=list(memberships))
 
 
+def _expire_login_records(now):
+    """Failed-login records (email typed, address, browser) once their cool-off has passed,
+    and sessions past their expiry date."""
+    from importlib import import_module
+
+    from axes.models import AccessAttempt
+
+    cool_off = settings.AXES_COOLOFF_TIME or datetime.timedelta(days=1)
+    AccessAttempt.objects.filter(attempt_time__lt=now - cool_off).delete()
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
 def apply_retention(*, now=None, dry_run=False):
     """Anonymise what is past its retention period and strip old network details from the
     audit log. Returns the plan (what was, or with dry_run would be, changed)."""
@@ -160,6 +172,7 @@ def apply_retention(*, now=None, dry_run=False):
     audit_cutoff = now - datetime.timedelta(days=settings.AUDIT_IP_RETENTION_DAYS)
     plan.audit_events = audit_scrub_old_addresses(before=audit_cutoff, dry_run=dry_run)
     if not dry_run:
+        _expire_login_records(now)
         for contact in plan.contacts:
             contact_anonymise(contact=contact, actor=None, reason="retention")
         for membership in plan.memberships:

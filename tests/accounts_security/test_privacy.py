@@ -5,6 +5,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -150,6 +151,11 @@ def test_retention_command_lists_with_dry_run_and_then_anonymises(supplier_a, se
         created_at=timezone.now() - datetime.timedelta(days=500), ip_address="203.0.113.1"
     )
 
+    attempt = AccessAttempt.objects.create(
+        username="someone@x.example", ip_address="203.0.113.1", user_agent="x", failures_since_start=1
+    )
+    AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=2))
+
     out = StringIO()
     call_command("anonymise_personal_data", "--dry-run", stdout=out)
     text = out.getvalue()
@@ -171,6 +177,7 @@ def test_retention_command_lists_with_dry_run_and_then_anonymises(supplier_a, se
     ancient.refresh_from_db()
     assert ancient.ip_address is None and "email" not in ancient.details and ancient.event_type == "login_failed"
     assert AuditEvent.objects.filter(event_type="personal_data_anonymised", details__reason="retention").count() == 2
+    assert not AccessAttempt.objects.exists()  # the old failed-login record is gone
     # A second run finds nothing left to do.
     out = StringIO()
     call_command("anonymise_personal_data", stdout=out)
