@@ -209,6 +209,7 @@ AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log already
 OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Oslo Procurement")
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) seconds
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the back office never shows a user's TOTP key
 # Logged out after this many minutes without a request, and at the latest this long after login.
 SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
 SESSION_IDLE_MINUTES_SUPPLIER = env.int("SESSION_IDLE_MINUTES_SUPPLIER", default=60)

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from oslo_procurement.audit.services import record_event
 
 from . import two_factor
-from .models import User
+from .models import RecoveryCode, RecoveryCodeDevice, User
 
 
 @admin.register(User)
@@ -70,3 +70,33 @@ class UserAdmin(BaseUserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class RecoveryCodeInline(admin.TabularInline):
+    model = RecoveryCode
+    fields = ["lookup", "used_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
+    """Shows whether a user has recovery codes and which are used; the codes themselves are
+    stored only as hashes. New codes are made by the user, a reset by the user action."""
+
+    list_display = ["user", "created_at", "last_used_at", "throttling_failure_count"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    fields = ["user", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+    inlines = [RecoveryCodeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
