@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one translation per line reads best)
 """Bokmål for the login security and personal-data work (helper `auth`)."""
 
 NB = {
