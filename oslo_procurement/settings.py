@@ -6,6 +6,7 @@ DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY and ALLOWED_HOSTS switches to the
 parts; with DEBUG off the app refuses to start without a real SECRET_KEY.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # project core (imports no domain app)
     "oslo_procurement.accounts",
     "oslo_procurement.audit",
@@ -75,11 +79,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "oslo_procurement.accounts.middleware.SessionSecurityMiddleware",
     "oslo_procurement.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "oslo_procurement.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "oslo_procurement.urls"
@@ -152,6 +160,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.reminders.tasks.sweep_reminders",
         "schedule": crontab(minute=5, hour="6-22"),
     },
+    # Personal data past its retention period is anonymised (docs/PRIVACY.md).
+    "privacy-retention": {
+        "task": "suppliers.tasks.apply_personal_data_retention",
+        "schedule": crontab(hour=3, minute=15, day_of_week="mon"),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------
@@ -168,13 +181,48 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "full_name"]},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "oslo_procurement.accounts.validators.PersonalDetailsValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+
+# --- Login security: throttling, two-factor, sessions (README "Login security") ----------
+# django-axes checks every password login first; ModelBackend then does the real check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# The client address: REMOTE_ADDR, or the address the reverse proxy puts into CLIENT_IP_HEADER
+# (e.g. X-Forwarded-For), counting TRUSTED_PROXY_COUNT proxies from the right. Set the header
+# only behind a proxy that overwrites or appends it, or clients can choose their own address.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one person on one network
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "oslo_procurement.accounts.throttling.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "oslo_procurement.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "oslo_procurement.accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log already
+# Two-factor (TOTP) for officers, managers and administrators; supplier users may opt in.
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Oslo Procurement")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) seconds
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the back office never shows a user's TOTP key
+# Logged out after this many minutes without a request, and at the latest this long after login.
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_IDLE_MINUTES_SUPPLIER = env.int("SESSION_IDLE_MINUTES_SUPPLIER", default=60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=SESSION_COOKIE_AGE)
+# Personal data retention (docs/PRIVACY.md; `manage.py anonymise_personal_data`).
+CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=365)
+SUPPLIER_USER_RETENTION_DAYS = env.int("SUPPLIER_USER_RETENTION_DAYS", default=730)
+AUDIT_IP_RETENTION_DAYS = env.int("AUDIT_IP_RETENTION_DAYS", default=365)
 
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

@@ -15,3 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; te
 # Tests run Celery tasks in-process, also when REDIS_URL is set (CI); the tests that need a
 # real worker on the real Redis switch this off themselves (tests/notifications/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# Two-factor is enforced for staff in production and in the demo. Most tests log staff in
+# with force_login and test something else, so enforcement is off here; the two-factor
+# tests (tests/accounts_security/) switch it on themselves. A user who has a device must
+# still pass the code step, whatever this setting says.
+OTP_REQUIRED_FOR_STAFF = False

@@ -24,6 +24,12 @@ def get_site_for_user(request, public_id, *, write=False):
     return get_object_or_404(Site.objects.select_related("supplier"), public_id=public_id)
 
 
+def get_membership_for_user(request, public_id, *, write=False):
+    """A supplier's portal user, reached through their membership (users have no public id)."""
+    require_staff(request, write=write)
+    return get_object_or_404(SupplierMembership.objects.select_related("supplier", "user"), public_id=public_id)
+
+
 def get_invitation_for_user(request, public_id, *, write=False):
     require_staff(request, write=write)
     return get_object_or_404(Invitation.objects.select_related("supplier"), public_id=public_id)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -122,6 +124,7 @@ class Contact(TimeStampedModel, PublicIdModel, ArchivableModel):
         _("language"), max_length=5, choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))], default="en"
     )
     is_primary = models.BooleanField(_("primary contact"), default=False)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -200,6 +203,9 @@ class Site(TimeStampedModel, PublicIdModel, ArchivableModel):
 
 class SupplierMembership(TimeStampedModel):
     """Ties a supplier user to exactly one supplier organisation."""
+
+    # The membership's id names a supplier user in URLs (users themselves have no public id).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="supplier_membership"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oslo_procurement.accounts.access import public, supplier_required
+from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import edit_view
 from oslo_procurement.uploads import serve_private_file
 
@@ -182,10 +183,11 @@ def evidence_archive(request, public_id):
 @supplier_required
 def evidence_download(request, public_id):
     evidence = get_portal_evidence(request, public_id)
-    return _download(evidence)
+    return _download(request, evidence)
 
 
-def _download(evidence):
+def _download(request, evidence):
     if not evidence.file_path:
         raise Http404("This evidence has no file.")
+    record_export(request, "evidence_file", evidence, file_name=evidence.file_name, supplier=str(evidence.supplier))
     return serve_private_file(evidence.file_path, filename=evidence.file_name, content_type=evidence.content_type)

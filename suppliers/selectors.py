@@ -1,7 +1,7 @@
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Contact, Evidence, Invitation, Site, Supplier
+from .models import Contact, Evidence, Invitation, Site, Supplier, SupplierMembership
 
 
 def supplier_list(*, search="", country="", role="", status="active", transparency_act=""):
@@ -66,6 +66,15 @@ def site_list(*, search="", country="", stage="", status="active"):
 def supplier_invitations(supplier, *, limit=20):
     """The latest invitations, newest first, with who sent them."""
     return Invitation.objects.filter(supplier=supplier).select_related("invited_by").order_by("-created_at")[:limit]
+
+
+def supplier_memberships(supplier):
+    """Every portal user of the supplier for staff (anonymised ones last), with their login state."""
+    return (
+        SupplierMembership.objects.filter(supplier=supplier)
+        .select_related("user")
+        .order_by(F("user__anonymised_at").asc(nulls_first=True), "user__full_name")
+    )
 
 
 EXPIRES_SOON_DAYS = 60

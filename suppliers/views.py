@@ -8,14 +8,16 @@ from django.utils.translation import gettext as _
 
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
+from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import archive_views, edit_view, paginate
 from oslo_procurement.uploads import serve_private_file
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .access import (
     get_contact_for_user,
     get_evidence_for_user,
     get_invitation_for_user,
+    get_membership_for_user,
     get_site_for_user,
     get_supplier_for_user,
 )
@@ -44,6 +46,7 @@ def supplier_detail(request, public_id):
             "sites": selectors.supplier_sites(supplier, include_archived=show_archived),
             "show_archived": show_archived,
             "invitations": selectors.supplier_invitations(supplier),
+            "portal_users": selectors.supplier_memberships(supplier),
             "evidence": selectors.supplier_evidence(supplier, include_archived=show_archived),
             "panels": render_panels(request, supplier),
             "history": history_entries(supplier),
@@ -210,4 +213,39 @@ def evidence_download(request, public_id):
     evidence = get_evidence_for_user(request, public_id)
     if not evidence.file_path:
         raise Http404("This evidence has no file.")
+    record_export(request, "evidence_file", evidence, file_name=evidence.file_name, supplier=str(evidence.supplier))
     return serve_private_file(evidence.file_path, filename=evidence.file_name, content_type=evidence.content_type)
+
+
+# --- Personal data: anonymisation on request (docs/PRIVACY.md) ------------------------------
+
+
+@staff_write_required
+def contact_anonymise(request, public_id):
+    """Confirm, then replace the contact's name, email and phone everywhere, history included."""
+    contact = get_contact_for_user(request, public_id, write=True)
+    if request.method == "POST" and not contact.anonymised_at:
+        privacy.contact_anonymise(contact=contact, actor=request.user, request=request)
+        messages.success(request, _("The contact is anonymised. The compliance record is kept."))
+        return redirect(contact.supplier.get_absolute_url() + "?archived=1#contacts")
+    return render(
+        request,
+        "suppliers/anonymise_confirm.html",
+        {"supplier": contact.supplier, "person": contact.name, "kind": "contact", "done": contact.anonymised_at},
+    )
+
+
+@staff_write_required
+def user_anonymise(request, public_id):
+    """Confirm, then anonymise a supplier's portal user and close their login for good."""
+    membership = get_membership_for_user(request, public_id, write=True)
+    user = membership.user
+    if request.method == "POST" and not user.anonymised_at:
+        privacy.supplier_user_anonymise(membership=membership, actor=request.user, request=request)
+        messages.success(request, _("The portal user is anonymised and can no longer log in."))
+        return redirect(membership.supplier.get_absolute_url() + "#portal-users")
+    return render(
+        request,
+        "suppliers/anonymise_confirm.html",
+        {"supplier": membership.supplier, "person": user.full_name, "kind": "user", "done": user.anonymised_at},
+    )

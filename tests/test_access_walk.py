@@ -26,6 +26,8 @@ OBJECTS = {
     "suppliers:contact_edit": "contact",
     "suppliers:contact_archive": "contact",
     "suppliers:contact_restore": "contact",
+    "suppliers:contact_anonymise": "contact",
+    "suppliers:user_anonymise": "membership",
     "suppliers:site_detail": "site",
     "suppliers:site_edit": "site",
     "suppliers:site_archive": "site",
@@ -186,12 +188,13 @@ def app_urls():
 
 
 @pytest.fixture
-def world(buyer, supplier_a):
+def world(buyer, supplier_a, supplier_a_user):
     agreement = f.AgreementFactory(buyer=buyer)
     version = f.CriterionVersionFactory()
     return {
         "supplier": supplier_a,
         "contact": f.ContactFactory(supplier=supplier_a),
+        "membership": supplier_a_user.supplier_membership,
         "site": f.SiteFactory(supplier=supplier_a),
         "criterion": version.criterion,
         "version": version,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from contracts.access import get_agreement_for_user, get_user_buyer
 from oslo_procurement.accounts.access import require_staff, staff_required, staff_write_required
+from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import edit_view, paginate
 from oslo_procurement.uploads import serve_private_file
 from suppliers.access import get_supplier_for_user
@@ -255,6 +256,7 @@ def run_download(request, public_id):
     run = get_run_for_user(request, public_id)
     if run.status != ReportRun.Status.DONE:
         raise Http404("The PDF is not ready.")
+    record_export(request, "report_pdf", run, kind=run.kind, language=run.language, file_name=run.filename)
     return serve_private_file(run.file_path, filename=run.filename, content_type="application/pdf")
 
 

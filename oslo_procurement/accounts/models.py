@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 
 class UserManager(BaseUserManager):
@@ -56,6 +58,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("back-office access"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Raised by "log out everywhere": every session started before carries an older number.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -100,3 +105,77 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_supplier_user(self):
         return self.is_active and self.role == self.Role.SUPPLIER
+
+    @property
+    def needs_two_factor(self):
+        """Officers, managers and administrators must use a second factor (when the
+        installation requires it); supplier users may choose to."""
+        return self.role != self.Role.SUPPLIER and settings.OTP_REQUIRED_FOR_STAFF
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """The user's set of single-use recovery codes, for when the authenticator app is lost.
+    A django-otp device, so a recovery code verifies a session like a TOTP code does; the
+    codes are stored hashed (django-otp's own static device keeps them in plain text)."""
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token):
+        from django.contrib.auth.hashers import check_password
+
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        code = normalise_recovery_code(token)
+        match = None
+        if len(code) == RECOVERY_CODE_LENGTH:
+            for candidate in self.codes.filter(used_at__isnull=True, lookup=code[:RECOVERY_LOOKUP_LENGTH]):
+                if check_password(code[RECOVERY_LOOKUP_LENGTH:], candidate.code_hash):
+                    match = candidate
+                    break
+        if match is None:
+            self.throttle_increment()
+            return False
+        # Single use: only the request that flips used_at from NULL wins.
+        if not RecoveryCode.objects.filter(pk=match.pk, used_at__isnull=True).update(used_at=timezone.now()):
+            self.throttle_increment()
+            return False
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+    def remaining(self):
+        return self.codes.filter(used_at__isnull=True).count()
+
+
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+RECOVERY_CODE_LENGTH = 12  # about 59 bits
+RECOVERY_LOOKUP_LENGTH = 4  # stored in clear to find the row; the rest only as a hash
+
+
+def normalise_recovery_code(value):
+    return "".join(ch for ch in str(value).lower() if ch.isalnum())
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    lookup = models.CharField(max_length=RECOVERY_LOOKUP_LENGTH)
+    code_hash = models.CharField(max_length=200)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        indexes = [
+            # Verifying a code: WHERE device_id=? AND used_at IS NULL AND lookup=?
+            models.Index(fields=["device", "lookup"], name="recovery_code_lookup_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.lookup}… ({'used' if self.used_at else 'unused'})"

@@ -28,4 +28,11 @@ urlpatterns = [
     ),
     path("language/", views.set_language, name="set_language"),
     path("settings/", views.my_settings, name="settings"),
+    path("settings/log-out-everywhere/", views.logout_everywhere, name="logout_everywhere"),
+    path("two-factor/", views.two_factor_manage, name="two_factor"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("two-factor/recovery-codes/new/", views.recovery_codes_regenerate, name="recovery_codes_regenerate"),
+    path("two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
 ]

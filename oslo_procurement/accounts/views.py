@@ -1,21 +1,45 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .forms import EmailAuthenticationForm, LanguageForm, MySettingsForm
+from oslo_procurement.audit.services import record_event
+
+from . import two_factor
+from .forms import EmailAuthenticationForm, LanguageForm, MySettingsForm, TwoFactorCodeForm, TwoFactorConfirmForm
+from .middleware import idle_minutes
+
+RECOVERY_CODES_SESSION_KEY = "two_factor_new_codes"
 
 
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        """Why the last session ended (idle, too old, logged out everywhere), said plainly."""
+        context = super().get_context_data(**kwargs)
+        ended = self.request.GET.get("ended")
+        if ended in ("idle", "absolute", "everywhere"):
+            context["ended"] = ended
+            try:
+                context["idle_minutes"] = max(int(self.request.GET.get("after", "")), 1)
+            except ValueError:
+                context["idle_minutes"] = settings.SESSION_IDLE_MINUTES_STAFF
+            context["session_hours"] = max(settings.SESSION_ABSOLUTE_SECONDS // 3600, 1)
+        return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -67,7 +91,189 @@ def my_settings(request):
         response = redirect("accounts:settings")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response
-    return render(request, "accounts/settings.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "two_factor_on": two_factor.has_two_factor(request.user),
+            "idle_minutes": idle_minutes(request.user),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 my_settings.access = "user"
+
+
+def _safe_next(request, default="home"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse(default)
+
+
+def _wait_message(seconds):
+    return ngettext(
+        "Too many wrong codes. Wait %(seconds)d second and try again.",
+        "Too many wrong codes. Wait %(seconds)d seconds and try again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+@login_required
+def two_factor_setup(request):
+    """Enrol an authenticator app: QR code and secret, then a code to confirm it."""
+    user = request.user
+    if two_factor.has_two_factor(user):
+        if not two_factor.is_verified(request):
+            # Someone with only the password must not be able to replace the app.
+            return redirect("accounts:two_factor_verify")
+        messages.info(request, _("Two-factor authentication is already on."))
+        return redirect("accounts:two_factor")
+    device = two_factor.pending_totp(user)
+    form = TwoFactorConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        wait = two_factor.throttle_wait(device)
+        codes = (
+            None if wait else two_factor.totp_confirm(request=request, device=device, token=form.cleaned_data["code"])
+        )
+        if codes is not None:
+            request.session[RECOVERY_CODES_SESSION_KEY] = codes
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect(reverse("accounts:recovery_codes") + "?" + urlencode({"next": _safe_next(request)}))
+        if wait:
+            form.add_error("code", _wait_message(wait))
+        else:
+            form.add_error(
+                "code", _("That code is not right. Check the clock on your phone and enter the newest code.")
+            )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_code": two_factor.qr_code_data_uri(device),
+            "secret": two_factor.secret_text(device),
+            "required": user.needs_two_factor,
+            "next": _safe_next(request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+two_factor_setup.access = "user"
+
+
+@login_required
+def two_factor_verify(request):
+    """The step after the password for a user with two-factor authentication."""
+    if two_factor.is_verified(request) or not two_factor.has_two_factor(request.user):
+        return redirect(_safe_next(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = two_factor.verify(request=request, token=form.cleaned_data["code"])
+        if result.ok:
+            left = two_factor.recovery_codes_left(request.user)
+            if result.device.model_label() == "accounts.recoverycodedevice":
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You used a recovery code. %(count)d is left: make new ones under My settings.",
+                        "You used a recovery code. %(count)d are left: make new ones under My settings.",
+                        left,
+                    )
+                    % {"count": left},
+                )
+            return redirect(_safe_next(request))
+        if result.wait_seconds:
+            form.add_error("code", _wait_message(result.wait_seconds))
+        else:
+            form.add_error("code", _("That code is not right, or it has been used already. Enter the newest code."))
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": _safe_next(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+two_factor_verify.access = "user"
+
+
+@login_required
+def two_factor_manage(request):
+    """My two-factor settings: state, recovery codes left, new codes, and (supplier users) turn off."""
+    user = request.user
+    device = two_factor.confirmed_totp(user)
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "device": device,
+            "codes_left": two_factor.recovery_codes_left(user) if device else 0,
+            "may_disable": device is not None and not user.needs_two_factor,
+            "required": user.needs_two_factor,
+        },
+    )
+
+
+two_factor_manage.access = "user"
+
+
+@login_required
+def recovery_codes(request):
+    """The new recovery codes, shown this once; only their hashes are kept."""
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": _safe_next(request, "accounts:two_factor")}
+    )
+
+
+recovery_codes.access = "user"
+
+
+@login_required
+@require_POST
+def recovery_codes_regenerate(request):
+    if not two_factor.has_two_factor(request.user):
+        return redirect("accounts:two_factor")
+    request.session[RECOVERY_CODES_SESSION_KEY] = two_factor.recovery_codes_regenerate(request=request)
+    messages.success(request, _("New recovery codes are made. The old ones no longer work."))
+    return redirect("accounts:recovery_codes")
+
+
+recovery_codes_regenerate.access = "user"
+
+
+@login_required
+@require_POST
+def two_factor_disable(request):
+    """Supplier users chose two-factor authentication themselves and may turn it off;
+    staff cannot (an administrator resets it when a phone is lost)."""
+    user = request.user
+    if user.needs_two_factor:
+        messages.error(
+            request, _("Two-factor authentication is required for your role. An administrator can reset it.")
+        )
+        return redirect("accounts:two_factor")
+    two_factor.two_factor_remove(user=user, actor=user, request=request)
+    messages.success(request, _("Two-factor authentication is off."))
+    return redirect("accounts:two_factor")
+
+
+two_factor_disable.access = "user"
+
+
+@login_required
+@require_POST
+def logout_everywhere(request):
+    """End every session of this user, on every device, this one included."""
+    user = request.user
+    get_user_model().objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    record_event(actor=user, event_type="logout_everywhere", target=user, request=request)
+    logout(request)
+    return redirect(reverse("accounts:login") + "?" + urlencode({"ended": "everywhere"}))
+
+
+logout_everywhere.access = "user"

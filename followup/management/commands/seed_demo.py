@@ -18,6 +18,7 @@ from followup.meetings.demo import seed_meetings
 from followup.research.demo import seed_research
 from followup.risk.demo import seed_risk
 from followup.risk.services import risk_recompute_agreement
+from oslo_procurement.accounts.demo import demo_secret_text, seed_demo_two_factor
 from oslo_procurement.accounts.models import User
 from oslo_procurement.core import upsert
 from suppliers.models import Contact, Evidence, Site, Supplier, SupplierMembership
@@ -379,6 +380,7 @@ class Command(BaseCommand):
             if user is None:
                 user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, role=role, language=language)
             users[email] = user
+        seed_demo_two_factor(u for u in users.values() if u.role != User.Role.SUPPLIER)
         admin = users["admin@demo.oslo.test"]
         if not (admin.is_staff and admin.is_superuser):
             admin.is_staff = admin.is_superuser = True
@@ -542,3 +544,9 @@ class Command(BaseCommand):
         }
         for email, label in labels.items():
             self.stdout.write(f"  {email:40} {label}")
+        self.stdout.write("")
+        self.stdout.write("Staff log in with two-factor authentication, as in production. Add a key to an")
+        self.stdout.write("authenticator app (time-based, 6 digits), or print the current codes with")
+        self.stdout.write("`.venv/bin/python manage.py demo_codes`:")
+        for email in ("officer@demo.oslo.test", "manager@demo.oslo.test", "admin@demo.oslo.test"):
+            self.stdout.write(f"  {email:40} {demo_secret_text(email)}")

@@ -1,0 +1,37 @@
+"""Two-factor authentication in the demo: on, as in production, with published keys.
+
+The demo's staff accounts get an authenticator-app key derived from their email address,
+as public as the demo password: add it to any authenticator app, or let
+`manage.py demo_codes` print the current codes. Only for the demo accounts seeded here."""
+
+import hashlib
+from base64 import b32encode
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+DEMO_DOMAIN = "@demo.oslo.test"
+
+
+def demo_key(email):
+    """A fixed 20-byte key (hex) per demo account: the same on every machine and every seed."""
+    return hashlib.sha1(f"oslo-procurement-demo-totp:{email}".encode()).hexdigest()  # noqa: S324 (not a hash of a secret)
+
+
+def demo_secret_text(email):
+    raw = b32encode(bytes.fromhex(demo_key(email))).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def seed_demo_two_factor(users):
+    """Give each demo staff user a confirmed app with the published key (once)."""
+    for user in users:
+        if not user.email.endswith(DEMO_DOMAIN):
+            continue
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", key=demo_key(user.email), confirmed=True)
+
+
+def current_code(device):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

@@ -1,0 +1,22 @@
+"""Celery tasks of the supplier registry, on the beat schedule in settings.py."""
+
+from celery import shared_task
+from django.utils.translation import gettext_lazy as _
+
+from oslo_procurement.notifications.services import job_run
+
+from .privacy import apply_retention
+
+RETENTION_TASK = "suppliers.tasks.apply_personal_data_retention"
+
+
+@shared_task(
+    soft_time_limit=540, time_limit=600, ignore_result=True, manual_trigger=True, title=_("Personal data retention")
+)
+def apply_personal_data_retention(job_run_id=None):
+    """Anonymise what is past its retention period (docs/PRIVACY.md); the same as
+    `manage.py anonymise_personal_data`. Safe to run twice."""
+    with job_run(RETENTION_TASK, job_run_id=job_run_id) as run:
+        plan = apply_retention()
+        run.counts = {"contacts": len(plan.contacts), "users": len(plan.memberships), "audit_events": plan.audit_events}
+    return run.counts
