@@ -5,6 +5,7 @@ they are read-only here and self-assessments and answers cannot be added by hand
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .lessons import admin as loop_admin  # noqa: F401  (market dialogue, lessons, next procurement drafts)
 from .models import (
     ActionUpdate,
     AgendaItem,

@@ -12,6 +12,7 @@ class FollowupConfig(AppConfig):
 
         from . import panels  # noqa: F401  (self-assessments)
         from .actions import panels as action_panels  # (corrective actions and the standing)
+        from .consultations import panels as market_panels  # (market dialogue invitations)
         from .meetings import panels as meeting_panels  # noqa: F401  (meetings)
         from .reminders import panels as reminder_panels  # noqa: F401  (notifications sent and pending)
         from .reports import panels as report_panels  # noqa: F401  (the follow-up report PDF)
@@ -20,3 +21,4 @@ class FollowupConfig(AppConfig):
 
         register_agreement_panel(risk_panels.agreement_risk_panel)
         register_agreement_panel(action_panels.agreement_standings_panel)
+        register_agreement_panel(market_panels.agreement_loop_panel)

@@ -1,10 +1,14 @@
 """Follow-up models, one module per subject: self-assessments (issue: supplier portal),
-and desktop research, risk, meetings and corrective actions (issue: follow-up)."""
+desktop research, risk, meetings and corrective actions (issue: follow-up), and market
+dialogue, lessons learned and the next procurement draft (issue: closing the loop)."""
 
 from .actions import ActionUpdate, CorrectiveAction, Escalation
 from .assessments import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .consultations import CriterionFeedback, EventInvitation, MarketEvent, ProposedCriterion, Readiness
 from .findings import Finding, FindingSupplier
+from .lessons import Lesson, LessonProposal, SuggestionDismissal
 from .meetings import AgendaItem, Meeting
+from .procurement import CriterionDecision, DraftCriterion, ProcurementDraft
 from .reports import ReportDelivery, ReportKind, ReportRecipient, ReportRun, ReportSubscription
 from .risk import CategoryStageRisk, CountryRisk, FollowupSettings, RiskAssessment
 
@@ -16,13 +20,23 @@ __all__ = [
     "CategoryStageRisk",
     "CorrectiveAction",
     "CountryRisk",
+    "CriterionDecision",
+    "CriterionFeedback",
+    "DraftCriterion",
     "Escalation",
+    "EventInvitation",
     "Finding",
     "FindingSupplier",
     "FollowupSettings",
+    "Lesson",
+    "LessonProposal",
+    "MarketEvent",
     "Meeting",
+    "ProcurementDraft",
+    "ProposedCriterion",
     "Question",
     "Questionnaire",
+    "Readiness",
     "ReportDelivery",
     "ReportKind",
     "ReportRecipient",
@@ -30,4 +44,5 @@ __all__ = [
     "ReportSubscription",
     "ReportingRound",
     "RiskAssessment",
+    "SuggestionDismissal",
 ]
