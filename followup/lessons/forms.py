@@ -85,7 +85,7 @@ class LessonFilterForm(FilterForm):
         label=_("Lesson status"), required=False, choices=[("", _("All")), *Lesson.Status.choices]
     )
     proposal = forms.ChoiceField(
-        label=_("Proposal"), required=False, choices=[("", _("All proposals")), *LessonProposal.choices]
+        label=_("Proposed change"), required=False, choices=[("", _("All proposals")), *LessonProposal.choices]
     )
 
     def filters(self):

@@ -44,7 +44,7 @@ class Lesson(TimeStampedModel, PublicIdModel, ArchivableModel):
         blank=True,
         help_text=_("The clause, point or paragraph it concerns, for example 'point 2, documentation on request'."),
     )
-    proposal = models.CharField(_("proposal"), max_length=20, choices=LessonProposal.choices)
+    proposal = models.CharField(_("proposed change"), max_length=20, choices=LessonProposal.choices)
     proposal_text = models.TextField(_("what we propose"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     findings = models.ManyToManyField(
