@@ -124,6 +124,8 @@ OBJECTS = {
     "market:detail": "market_event",
     "market:edit": "market_event",
     "market:cancel": "market_event",
+    "market:archive": "market_event",
+    "market:restore": "market_event",
     "market:proposal_add": "market_event",
     "market:invite": "market_event",
     "market:attendance": "market_event",

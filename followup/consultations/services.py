@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from contracts.models import BuyerMembership
 from followup.models import CriterionFeedback, EventInvitation, MarketEvent, ProposedCriterion, Readiness
 from oslo_procurement.audit.services import record_event
-from oslo_procurement.core import save_record
+from oslo_procurement.core import save_record, set_archived
 from suppliers.models import SupplierMembership
 from suppliers.selectors import supplier_users
 
@@ -109,6 +109,13 @@ def event_cancel(*, event: MarketEvent, actor) -> MarketEvent:
         save_record(event, actor=actor)
         record_event(actor=actor, event_type="market_event_cancelled", target=event)
     return event
+
+
+def event_set_archived(*, event: MarketEvent, actor, archived: bool) -> MarketEvent:
+    """Archive an event (it leaves the lists, the portal and the readiness figures) or
+    restore it."""
+    _require_editor(actor, event.buyer)
+    return set_archived(event, actor=actor, archived=archived)
 
 
 # --- Proposed criteria -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from criteria.access import get_criterion_for_user
 from followup.models import CriterionFeedback, MarketEvent
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
-from oslo_procurement.core import edit_view, paginate
+from oslo_procurement.core import archive_views, edit_view, paginate
 
 from . import selectors, services
 from .access import get_event_for_user, get_invitation_for_user, get_proposal_for_user
@@ -128,6 +128,13 @@ def event_cancel(request, public_id):
     return _post_action(
         request, event, lambda: services.event_cancel(event=event, actor=request.user), _("The event is cancelled.")
     )
+
+
+event_archive, event_restore = archive_views(
+    get=get_event_for_user,
+    apply=lambda obj, actor, archived: services.event_set_archived(event=obj, actor=actor, archived=archived),
+    success_url=lambda obj: obj.get_absolute_url(),
+)
 
 
 @staff_write_required

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -366,3 +367,22 @@ def test_event_and_readiness_pages_run_a_fixed_number_of_queries(officer_client,
     small = [_queries(officer_client, url) for url in urls]
     grow(10)
     assert [_queries(officer_client, url) for url in urls] == small
+
+
+def test_an_archived_event_leaves_the_lists_the_portal_and_the_figures(
+    officer_client, buyer, officer, supplier_a, supplier_a_user, disclosure
+):
+    event = make_event(buyer, officer)
+    proposal = services.proposal_add(event=event, actor=officer, criterion_version=disclosure)
+    answer(invite(event, officer, supplier_a)[supplier_a.pk], proposal, officer, Readiness.READY)
+    officer_client.post(reverse("market:archive", args=[event.public_id]))
+    event.refresh_from_db()
+    assert event.archived_at is not None
+    officer_client.get(reverse("market:list"))  # shows the "Archived" message once
+    assert "Social criteria in the ICT agreement" not in officer_client.get(reverse("market:list")).content.decode()
+    portal = Client()
+    portal.force_login(supplier_a_user)
+    assert portal.get(reverse("portal_market:detail", args=[event.public_id])).status_code == 404
+    assert selectors.readiness_by_criterion(buyer) == {}
+    officer_client.post(reverse("market:restore", args=[event.public_id]))
+    assert selectors.readiness_by_criterion(buyer)[disclosure.criterion_id].ready == 1
