@@ -163,7 +163,7 @@ NB = {
     "up to %(months)s month": ("opptil %(months)s måned", "opptil %(months)s måneder"),
     "%(no_answer)s of %(invited)s": "%(no_answer)s av %(invited)s",
     "With a transition period": "Med overgangsperiode",
-    "Invited, no answer": "Invitert, ikke svart",
+    "Asked, no answer": "Spurt, ikke svart",
     "%(months)s month": ("%(months)s måned", "%(months)s måneder"),
     "Market dialogue events this supplier was invited to": "Markedsdialoger leverandøren er invitert til",
     "Event": "Arrangement",
@@ -216,10 +216,10 @@ NB = {
         "hvorfor? «Ikke svart» fjerner et tidligere svar."
     ),
     "Every supplier in the registry is invited already.": "Alle leverandørene i registeret er allerede invitert.",
-    "Each criterion's answers added up over every market dialogue event that discussed it (cancelled events left "
-    "out). Shares are of the answers; the last column counts invited suppliers that did not answer.": (
+    "Each criterion's answers added up over every market dialogue event that discussed it (cancelled events left out). Shares are of the answers; the last column counts the questions invited suppliers left unanswered (one per supplier and proposed wording).": (
         "Svarene på hvert krav lagt sammen over alle markedsdialoger som drøftet det (avlyste arrangementer er holdt "
-        "utenfor). Andelene er av svarene; siste kolonne teller inviterte leverandører som ikke svarte."
+        "utenfor). Andelene er av svarene; siste kolonne teller spørsmålene inviterte leverandører ikke svarte på "
+        "(ett per leverandør og foreslått ordlyd)."
     ),
     "Catalogue criteria": "Krav i kravkatalogen",
     "Events": "Arrangementer",

@@ -89,7 +89,7 @@ def test_officer_plans_a_conference_records_feedback_and_sees_readiness_in_the_d
     page.get_by_role("button", name="Start the draft").click()
     row = page.get_by_role("row", name="CLA-8")
     expect(row).to_contain_text("With a transition period: 1 (100 %), up to 12 months")
-    expect(row).to_contain_text("Invited, no answer: 0 of 1")
+    expect(row).to_contain_text("Asked, no answer: 0 of 1")
     assert_accessible(page)
 
     # And the officer decides on it, with a reason.

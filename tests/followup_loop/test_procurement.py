@@ -97,7 +97,7 @@ def test_each_criterion_shows_its_lessons_and_market_readiness(
     page = officer_client.get(draft.get_absolute_url()).content.decode()
     assert "Factory lists come late" in page
     assert "Ready now: 1 (50 %)" in page and "With a transition period: 1 (50 %), up to 12 months" in page
-    assert "Invited, no answer: 0 of 2" in page
+    assert "Asked, no answer: 0 of 2" in page
     # The new wording with no criterion: its own readiness.
     assert "Living-wage gap assessment" in page and "Not feasible: 1 (100 %)" in page
 
