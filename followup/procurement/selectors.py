@@ -2,7 +2,7 @@
 the lessons concerning it and how ready the market said it is. The draft page runs a
 fixed number of queries whatever the number of criteria, lessons or answers."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from contracts.models import FrameworkAgreement
 from criteria.models import CriterionVersion
@@ -17,10 +17,9 @@ def draft_list(*, buyer, status="active"):
         qs = qs.filter(archived_at__isnull=False)
     elif status != "all":
         qs = qs.filter(archived_at__isnull=True)
-    decided = CriterionDecision.objects.filter(line=OuterRef("pk"))
     return qs.annotate(
         line_count=Count("lines", distinct=True),
-        decided_count=Count("lines", distinct=True, filter=Exists(decided)),
+        decided_count=Count("lines", distinct=True, filter=Q(lines__decisions__isnull=False)),
     ).order_by("-created_at")
 
 

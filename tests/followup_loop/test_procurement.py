@@ -15,7 +15,7 @@ from criteria.models import Criterion, CriterionVersion
 from followup.consultations import services as market
 from followup.lessons import services as lesson_services
 from followup.models import CriterionDecision, DraftCriterion, ProcurementDraft, Readiness
-from followup.procurement import services
+from followup.procurement import selectors, services
 from tests import factories as f
 
 from .conftest import TODAY, answer, invite, make_event
@@ -258,3 +258,15 @@ def test_the_draft_page_runs_a_fixed_number_of_queries(officer_client, buyer, of
     small = count()
     grow(10)
     assert count() == small
+
+
+def test_the_list_counts_the_criteria_and_those_decided(officer_client, officer, agreement, dialogue):
+    draft = services.draft_start(agreement=agreement, actor=officer)
+    first, second, _third = _lines(draft)
+    services.decision_record(line=first, actor=officer, decision="keep", reason="Fine.")
+    services.decision_record(line=first, actor=officer, decision="clarify", reason="On reflection, unclear.")
+    services.decision_record(line=second, actor=officer, decision="add", reason="Needed.")
+    (row,) = selectors.draft_list(buyer=draft.buyer)
+    assert (row.line_count, row.decided_count) == (3, 2)
+    page = officer_client.get(reverse("procurement:list")).content.decode()
+    assert '<td class="text-end">3</td><td class="text-end">2</td>' in page
