@@ -105,7 +105,11 @@ def draft_sync(*, draft: ProcurementDraft, actor) -> int:
     dialogue events). Returns how many were added; running it again adds nothing."""
     _require_editor(actor, draft.buyer)
     with transaction.atomic():
-        draft = ProcurementDraft.objects.select_for_update().select_related("agreement", "buyer").get(pk=draft.pk)
+        draft = (
+            ProcurementDraft.objects.select_for_update(of=("self",))
+            .select_related("agreement", "buyer")
+            .get(pk=draft.pk)
+        )
         if draft.archived_at is not None:
             _refuse(_("The draft is archived."))
         lines = DraftCriterion.objects.filter(draft=draft)
@@ -150,7 +154,7 @@ def decision_record(*, line: DraftCriterion, actor, decision: str, reason: str) 
     if decision not in Decision.values:
         _refuse(_("Choose a decision."), "decision")
     with transaction.atomic():
-        line = DraftCriterion.objects.select_for_update().select_related("draft").get(pk=line.pk)
+        line = DraftCriterion.objects.select_for_update(of=("self",)).select_related("draft").get(pk=line.pk)
         if line.draft.archived_at is not None:
             _refuse(_("The draft is archived."))
         latest = line.decisions.order_by("-created_at", "-id").first()
