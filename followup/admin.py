@@ -6,6 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .exchange import admin as exchange_admin  # noqa: F401  (partners, consents, exports, imports)
+from .lessons import admin as loop_admin  # noqa: F401  (market dialogue, lessons, next procurement drafts)
 from .models import (
     ActionUpdate,
     AgendaItem,

@@ -12,6 +12,7 @@ class FollowupConfig(AppConfig):
 
         from . import panels  # noqa: F401  (self-assessments)
         from .actions import panels as action_panels  # (corrective actions and the standing)
+        from .consultations import panels as market_panels  # (market dialogue invitations)
         from .exchange import panels as exchange_panels  # (shared by partner buyers; the OCDS download)
         from .meetings import panels as meeting_panels  # noqa: F401  (meetings)
         from .reminders import panels as reminder_panels  # noqa: F401  (notifications sent and pending)
@@ -22,3 +23,4 @@ class FollowupConfig(AppConfig):
         register_agreement_panel(risk_panels.agreement_risk_panel)
         register_agreement_panel(action_panels.agreement_standings_panel)
         register_agreement_panel(exchange_panels.agreement_ocds_panel)
+        register_agreement_panel(market_panels.agreement_loop_panel)

@@ -82,7 +82,18 @@ def supplier_b_user(supplier_b):
 
 
 def client_for(client, user):
+    """Log the user in; a user with an authenticator app gets a session that has passed the
+    code step too (as after /accounts/two-factor/verify/)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from oslo_procurement.accounts.two_factor import confirmed_totp
+
     client.force_login(user)
+    device = confirmed_totp(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 

@@ -126,6 +126,31 @@ OBJECTS = {
     "reports:recipient_remove": "report_recipient",
     "reports:delivery_resend": "report_delivery",
     "reminders:supplier": "supplier",
+    "market:detail": "market_event",
+    "market:edit": "market_event",
+    "market:cancel": "market_event",
+    "market:archive": "market_event",
+    "market:restore": "market_event",
+    "market:proposal_add": "market_event",
+    "market:invite": "market_event",
+    "market:attendance": "market_event",
+    "market:proposal_remove": "market_proposal",
+    "market:feedback": "market_invitation",
+    "market:criterion_readiness": "criterion",
+    "portal_market:detail": "market_event",
+    "lessons:detail": "lesson",
+    "lessons:edit": "lesson",
+    "lessons:agree": "lesson",
+    "lessons:reopen": "lesson",
+    "lessons:archive": "lesson",
+    "lessons:restore": "lesson",
+    "procurement:start": "agreement",
+    "procurement:detail": "procurement_draft",
+    "procurement:sync": "procurement_draft",
+    "procurement:archive": "procurement_draft",
+    "procurement:restore": "procurement_draft",
+    "procurement:line": "draft_line",
+    "procurement:decision_version": "draft_decision",
     "portal:site_detail": "site",
     "portal:site_edit": "site",
     "portal:contact_edit": "contact",
@@ -167,6 +192,13 @@ BUYER_SCOPED = {
     "exchange_import",
     "shared_item",
     "shared_supplier",
+    "market_event",
+    "market_proposal",
+    "market_invitation",
+    "lesson",
+    "procurement_draft",
+    "draft_line",
+    "draft_decision",
 }
 
 
@@ -211,6 +243,44 @@ def world(buyer, supplier_a, supplier_a_user):
         **_report_world(buyer),
         **_exchange_world(buyer, supplier_a),
         "api_token": _api_token(),
+        **_loop_world(buyer, agreement, version, supplier_a),
+    }
+
+
+def _loop_world(buyer, agreement, version, supplier):
+    """A market dialogue event that invited supplier A, a lesson, and a next procurement
+    draft with one decided criterion."""
+    from followup.models import (
+        CriterionDecision,
+        DraftCriterion,
+        EventInvitation,
+        Lesson,
+        MarketEvent,
+        ProcurementDraft,
+        ProposedCriterion,
+    )
+
+    event = MarketEvent.objects.create(
+        buyer=buyer, kind="dialogue_conference", topic="Dialogue on the ICT criteria", event_date="2026-03-01"
+    )
+    proposal = ProposedCriterion.objects.create(
+        event=event, order=1, criterion=version.criterion, criterion_version=version
+    )
+    invitation = EventInvitation.objects.create(event=event, supplier=supplier)
+    lesson = Lesson.objects.create(buyer=buyer, title="Disclosure needs a deadline", learned="x", proposal="tighten")
+    draft = ProcurementDraft.objects.create(buyer=buyer, agreement=agreement, title="Next ICT procurement")
+    line = DraftCriterion.objects.create(
+        draft=draft, order=1, source="agreement", criterion=version.criterion, current_version=version
+    )
+    decision = CriterionDecision.objects.create(line=line, decision="tighten", reason="Suppliers failed it")
+    return {
+        "market_event": event,
+        "market_proposal": proposal,
+        "market_invitation": invitation,
+        "lesson": lesson,
+        "procurement_draft": draft,
+        "draft_line": line,
+        "draft_decision": decision,
     }
 
 

@@ -1,11 +1,15 @@
 """Follow-up models, one module per subject: self-assessments (issue: supplier portal),
-and desktop research, risk, meetings and corrective actions (issue: follow-up)."""
+desktop research, risk, meetings and corrective actions (issue: follow-up), and market
+dialogue, lessons learned and the next procurement draft (issue: closing the loop)."""
 
 from .actions import ActionUpdate, CorrectiveAction, Escalation
 from .assessments import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .consultations import CriterionFeedback, EventInvitation, MarketEvent, ProposedCriterion, Readiness
 from .exchange import ExchangeExport, ExchangeImport, PartnerBuyer, SharedItem, SharedSupplier, SharingConsent
 from .findings import Finding, FindingSupplier
+from .lessons import Lesson, LessonProposal, SuggestionDismissal
 from .meetings import AgendaItem, Meeting
+from .procurement import CriterionDecision, DraftCriterion, ProcurementDraft
 from .reports import ReportDelivery, ReportKind, ReportRecipient, ReportRun, ReportSubscription
 from .risk import CategoryStageRisk, CountryRisk, FollowupSettings, RiskAssessment
 
@@ -17,16 +21,26 @@ __all__ = [
     "CategoryStageRisk",
     "CorrectiveAction",
     "CountryRisk",
+    "CriterionDecision",
+    "CriterionFeedback",
+    "DraftCriterion",
     "Escalation",
     "ExchangeExport",
     "ExchangeImport",
+    "EventInvitation",
     "Finding",
     "FindingSupplier",
     "FollowupSettings",
+    "Lesson",
+    "LessonProposal",
+    "MarketEvent",
     "Meeting",
     "PartnerBuyer",
+    "ProcurementDraft",
+    "ProposedCriterion",
     "Question",
     "Questionnaire",
+    "Readiness",
     "ReportDelivery",
     "ReportKind",
     "ReportRecipient",
@@ -37,4 +51,5 @@ __all__ = [
     "SharedItem",
     "SharedSupplier",
     "SharingConsent",
+    "SuggestionDismissal",
 ]

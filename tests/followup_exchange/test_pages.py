@@ -114,12 +114,13 @@ def test_the_demo_seeds_a_partner_consents_and_a_shared_file(client, db):
     from followup.models import SharedItem, SharingConsent
     from oslo_procurement.accounts.models import User
     from suppliers.models import Supplier
+    from tests.conftest import client_for
 
     call_command("seed_demo", stdout=io.StringIO())
     tamsui = Supplier.objects.get(legal_name__startswith="Tamsui")
     assert SharingConsent.objects.filter(supplier=tamsui, withdrawn_at__isnull=True).count() >= 2
     item = SharedItem.objects.get(kind="finding")
     assert item.shared_supplier.supplier == tamsui  # matched by the foreign registry id
-    client.force_login(User.objects.get(email="officer@demo.oslo.test"))
+    client_for(client, User.objects.get(email="officer@demo.oslo.test"))  # the demo officer has two-factor on
     page = client.get(tamsui.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Night-shift overtime above 80 hours" in page

@@ -12,8 +12,10 @@ from contracts.models import Award, Buyer, BuyerMembership, CityEntity, Framewor
 from criteria.catalogue import seed_catalogue
 from criteria.models import CriterionVersion
 from followup.actions.demo import seed_actions
+from followup.consultations.demo import seed_market_dialogue
 from followup.demo import seed_assessments
 from followup.exchange.demo import seed_exchange
+from followup.lessons.demo import seed_lessons
 from followup.meetings.demo import seed_meetings
 from followup.research.demo import seed_research
 from followup.risk.demo import seed_risk
@@ -370,6 +372,10 @@ class Command(BaseCommand):
             seed_actions(buyer=buyer, actor=officer, suppliers=suppliers)
             seed_risk(buyer=buyer, actor=officer)
             seed_exchange(buyer=buyer, actor=officer, suppliers=suppliers)
+            seed_market_dialogue(
+                buyer=buyer, agreement=current, actor=officer, suppliers=suppliers, supplier_users=supplier_users
+            )
+            seed_lessons(buyer=buyer, actor=officer)
             risk_recompute_agreement(agreement=current)
         self._print_logins(catalogue)
 

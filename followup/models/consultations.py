@@ -1,0 +1,297 @@
+"""Market consultations and dialogue conferences: before a tender (and once a year in the
+agreement period) the buyer asks the market whether it can meet the social criteria it
+plans. An event proposes criteria (catalogue versions, or new wording), invites
+suppliers (also suppliers not in any contract), records who came, and records each
+supplier's readiness for each proposed criterion, written by the officer or sent by the
+supplier through the portal."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+
+
+class MarketEvent(TimeStampedModel, PublicIdModel, ArchivableModel):
+    class Kind(models.TextChoices):
+        MARKET_CONSULTATION = "market_consultation", _("Market consultation")
+        DIALOGUE_CONFERENCE = "dialogue_conference", _("Dialogue conference")
+        INFORMATION_MEETING = "information_meeting", _("Information meeting")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("In person and online")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    buyer = models.ForeignKey(
+        "contracts.Buyer", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="market_events"
+    )
+    kind = models.CharField(_("kind of event"), max_length=20, choices=Kind.choices)
+    topic = models.CharField(_("topic"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    event_date = models.DateField(_("date"))
+    mode = models.CharField(_("form"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    place = models.CharField(_("place or link"), max_length=300, blank=True)
+    agreement = models.ForeignKey(
+        "contracts.FrameworkAgreement",
+        verbose_name=_("agreement it concerns"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="market_events",
+    )
+    procurement = models.CharField(
+        _("procurement it concerns"),
+        max_length=250,
+        blank=True,
+        help_text=_("For a procurement that has no agreement yet, for example the next ICT tender."),
+    )
+    input_deadline = models.DateField(
+        _("deadline for written input"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Suppliers can send and change their written input in the portal until this day. "
+            "Empty: the day of the event."
+        ),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("market dialogue event")
+        verbose_name_plural = _("market dialogue events")
+        ordering = ["-event_date", "topic"]
+        constraints = [
+            models.CheckConstraint(
+                name="market_event_kind_valid",
+                condition=Q(kind__in=["market_consultation", "dialogue_conference", "information_meeting"]),
+            ),
+            models.CheckConstraint(
+                name="market_event_mode_valid", condition=Q(mode__in=["in_person", "online", "hybrid"])
+            ),
+            models.CheckConstraint(
+                name="market_event_status_valid", condition=Q(status__in=["planned", "held", "cancelled"])
+            ),
+        ]
+        indexes = [
+            # The buyer's events: WHERE buyer_id=? AND archived_at IS NULL ORDER BY event_date DESC
+            models.Index(fields=["buyer", "archived_at", "-event_date"], name="market_event_buyer_idx"),
+        ]
+
+    def __str__(self):
+        return self.topic
+
+    def get_absolute_url(self):
+        return reverse("market:detail", args=[self.public_id])
+
+    @property
+    def last_input_day(self):
+        """The last day suppliers can send or change written input (inclusive)."""
+        return self.input_deadline or self.event_date
+
+    def accepts_input(self, today):
+        return self.status != self.Status.CANCELLED and self.archived_at is None and today <= self.last_input_day
+
+
+class ProposedCriterion(TimeStampedModel, PublicIdModel):
+    """A criterion under discussion at an event: a version from the catalogue, or new
+    wording (which may say which catalogue criterion it would change)."""
+
+    event = models.ForeignKey(MarketEvent, on_delete=models.CASCADE, related_name="proposed_criteria")
+    order = models.PositiveSmallIntegerField(_("order"))
+    criterion = models.ForeignKey(
+        "criteria.Criterion",
+        verbose_name=_("criterion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="market_proposals",
+        help_text=_("The catalogue criterion it concerns, if any."),
+    )
+    criterion_version = models.ForeignKey(
+        "criteria.CriterionVersion",
+        verbose_name=_("criterion version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="market_proposals",
+    )
+    title = models.CharField(_("short title"), max_length=250, blank=True)
+    text = models.TextField(_("proposed wording"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposed criterion")
+        verbose_name_plural = _("proposed criteria")
+        ordering = ["event", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "order"], name="proposed_criterion_order_unique"),
+            models.UniqueConstraint(
+                fields=["event", "criterion_version"],
+                condition=Q(criterion_version__isnull=False),
+                name="proposed_criterion_version_once",
+                violation_error_message=_("This criterion version is already proposed at this event."),
+            ),
+            # A catalogue version, or new wording with its title.
+            models.CheckConstraint(
+                name="proposed_criterion_version_or_wording",
+                condition=Q(criterion_version__isnull=False) | (~Q(text="") & ~Q(title="")),
+                violation_error_message=_("Choose a criterion version or write the proposed wording and its title."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        if self.criterion_version_id:
+            version = self.criterion_version
+            return f"{version.criterion.code} v{version.version} {version.title}"
+        prefix = f"{self.criterion.code}: " if self.criterion_id else ""
+        return f"{prefix}{self.title}"
+
+    @property
+    def wording(self):
+        return self.criterion_version.text if self.criterion_version_id else self.text
+
+    def clean(self):
+        if not self.criterion_version_id and not (self.text.strip() and self.title.strip()):
+            raise ValidationError(_("Choose a criterion version or write the proposed wording and its title."))
+
+
+class EventInvitation(TimeStampedModel, PublicIdModel):
+    """A supplier invited to an event, whether or not it holds a contract; its attendance
+    and the general written input it sent through the portal."""
+
+    event = models.ForeignKey(MarketEvent, on_delete=models.CASCADE, related_name="invitations")
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="market_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    emails_sent = models.PositiveSmallIntegerField(_("invitation emails sent"), default=0)
+    attended = models.BooleanField(_("attended"), null=True, blank=True, help_text=_("Empty: not recorded yet."))
+    attendees = models.TextField(_("who came"), blank=True, help_text=_("The names of the people who came."))
+    written_input = models.TextField(_("written input"), blank=True)
+    input_submitted_at = models.DateTimeField(_("written input sent"), null=True, blank=True)
+    input_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written input sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation to a market dialogue event")
+        verbose_name_plural = _("invitations to market dialogue events")
+        ordering = ["event", "supplier__legal_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "supplier"],
+                name="event_invitation_once",
+                violation_error_message=_("This supplier is already invited."),
+            ),
+            models.CheckConstraint(
+                name="event_invitation_attendees_only_when_attended",
+                condition=Q(attended=True) | Q(attendees=""),
+                violation_error_message=_("Names of people who came only when the supplier attended."),
+            ),
+        ]
+        indexes = [
+            # Portal: the events a supplier is invited to: WHERE supplier_id=?
+            models.Index(fields=["supplier", "event"], name="event_invitation_supplier_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.supplier} – {self.event}"
+
+
+class Readiness(models.TextChoices):
+    READY = "ready", _("Ready now")
+    TRANSITION = "transition", _("Ready with a transition period")
+    NOT_FEASIBLE = "not_feasible", _("Not feasible")
+
+
+class CriterionFeedback(TimeStampedModel):
+    """One supplier's answer on one proposed criterion: how ready it is, and why."""
+
+    class Source(models.TextChoices):
+        OFFICER = "officer", _("Recorded by the officer")
+        PORTAL = "portal", _("Sent through the portal")
+
+    invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="feedback")
+    proposal = models.ForeignKey(ProposedCriterion, on_delete=models.CASCADE, related_name="feedback")
+    readiness = models.CharField(_("readiness"), max_length=12, choices=Readiness.choices)
+    transition_months = models.PositiveSmallIntegerField(_("transition period in months"), null=True, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("readiness feedback")
+        verbose_name_plural = _("readiness feedback")
+        ordering = ["proposal", "invitation__supplier__legal_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "proposal"], name="criterion_feedback_once"),
+            models.CheckConstraint(
+                name="criterion_feedback_readiness_valid",
+                condition=Q(readiness__in=["ready", "transition", "not_feasible"]),
+            ),
+            # A transition period in months (1-60) exactly when the answer is "with a transition period".
+            models.CheckConstraint(
+                name="criterion_feedback_months_with_transition",
+                condition=(Q(readiness="transition") & Q(transition_months__gte=1, transition_months__lte=60))
+                | (~Q(readiness="transition") & Q(transition_months__isnull=True)),
+                violation_error_message=_("Give the transition period (1 to 60 months) only for that answer."),
+            ),
+            models.CheckConstraint(
+                name="criterion_feedback_source_valid", condition=Q(source__in=["officer", "portal"])
+            ),
+        ]
+        indexes = [
+            # Readiness per proposed criterion: WHERE proposal_id IN (...) GROUP BY proposal_id, readiness
+            models.Index(fields=["proposal", "readiness"], name="criterion_feedback_prop_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.invitation.supplier}: {self.get_readiness_display()}"
