@@ -43,4 +43,5 @@ urlpatterns = [
     path("portal/cmrt/", include("suppliers.cmrt.portal_urls")),
     path("portal/", include("suppliers.portal_urls")),
     path("admin/", admin.site.urls),
+    path("health/", include("oslo_procurement.ops.urls")),
 ]
