@@ -98,7 +98,9 @@ def workers():
     """Do background jobs run: Celery workers answer a ping, and the heartbeat that beat
     schedules every 30 s was run by a worker recently. With eager tasks (the demo) the
     web process runs them itself and nothing else is needed."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    from oslo_procurement.celery import app
+
+    if app.conf.task_always_eager:
         return {"workers": {"status": "ok", "mode": "eager", "latency_ms": 0.0}}
     checks = {"broker": run_check("broker", check_redis)}
     if checks["broker"]["status"] != "ok":

@@ -19,11 +19,33 @@ SENSITIVE = re.compile(r"pass|secret|token|authorization|cookie|csrf|session", r
 REQUEST_ID_HEADER = "oslo_request_id"
 
 
+# URL parts that are secrets (invitation and password-reset links) never reach the log.
+_SECRET_KWARG = re.compile(r"token|uidb64|secret", re.IGNORECASE)
+
+
+def redacted_path(request):
+    """The request's path with the secret parts of the URL replaced by ``[redacted]``."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name, value in match.kwargs.items() if match else ():
+        if _SECRET_KWARG.search(name) and str(value):
+            path = path.replace(str(value), "[redacted]")
+    return path
+
+
 class ContextFilter(logging.Filter):
     """Adds ``request_id`` (``-`` outside a request) and, inside a task, ``task_id`` and
-    ``task_name`` to every record."""
+    ``task_name`` to every record. Django's own request lines ("Not Found: /path") get the
+    request's id and a path without secrets."""
 
     def filter(self, record):
+        request = getattr(record, "request", None)
+        if request is not None and hasattr(request, "path"):
+            if not hasattr(record, "request_id") and getattr(request, "request_id", None):
+                record.request_id = request.request_id
+            safe = redacted_path(request)
+            if safe != request.path and isinstance(record.args, tuple):
+                record.args = tuple(safe if arg == request.path else arg for arg in record.args)
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get() or "-"
         task = task_var.get()

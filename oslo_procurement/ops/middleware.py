@@ -5,29 +5,23 @@ import re
 import time
 import uuid
 
-from .logs import request_id_var
+from django.utils.functional import SimpleLazyObject
+
+from .logs import redacted_path, request_id_var
 
 logger = logging.getLogger("oslo_procurement.request")
 
 # An id from the proxy (or the client) is kept when it looks like an id; anything else is replaced.
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
-# URL parts that are secrets (invitation and password-reset links) never reach the log.
-_SECRET_KWARG = re.compile(r"token|uidb64|secret", re.IGNORECASE)
 
 
 def _user_id(request):
-    # Only a user the request already loaded (no query of our own); the id, never the email.
-    user = getattr(request, "_cached_user", None)
+    """The id (never the email) of the user the request ran as, without a query of our own:
+    the user login() set, or the one AuthenticationMiddleware's lazy object already loaded."""
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject):
+        user = request.__dict__.get("_cached_user")
     return user.pk if user is not None and user.is_authenticated else None
-
-
-def _logged_path(request):
-    path = request.path
-    match = getattr(request, "resolver_match", None)
-    for name, value in match.kwargs.items() if match else ():
-        if _SECRET_KWARG.search(name) and str(value):
-            path = path.replace(str(value), "[redacted]")
-    return path
 
 
 class RequestLogMiddleware:
@@ -56,7 +50,7 @@ class RequestLogMiddleware:
             level = logging.DEBUG  # load-balancer probes every few seconds: only their failures by default
         else:
             level = logging.INFO
-        path = _logged_path(request)
+        path = redacted_path(request)
         logger.log(
             level,
             "%s %s %s",
