@@ -342,6 +342,12 @@ def _load(dump, manifest, using):
             # Empty every table, the rows migrate wrote included: content types and
             # permissions come back with their original ids, so history rows and
             # permissions that point at them stay right.
+            if connection.vendor == "postgresql":
+                # Rows written earlier in an enclosing transaction leave deferred foreign-key
+                # checks pending, which TRUNCATE refuses: run them now.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             connection.ops.execute_sql_flush(sql_flush(no_style(), connection, reset_sequences=True))
             # Loading sets many-to-many fields, which django-simple-history would record as
             # new history rows; the history is in the archive already.
