@@ -36,7 +36,8 @@ def scoped(request, public_id, buyer, supplier, assessment):
     c = get_object_or_404(Evidence.objects.select_related("supplier"), public_id=public_id, supplier=supplier)
     d = get_object_or_404(assessment.round.questionnaire.questions, public_id=public_id)
     e = Criterion.objects.get(code="SEL-9")
-    return a, b, c, d, e
+    f = get_object_or_404(ApiToken, public_id=public_id, user=request.user)
+    return a, b, c, d, e, f
 
 
 def markup(request, name):
