@@ -10,7 +10,7 @@ PORT   ?= 8000
 # The test settings need a secret (DEBUG is off once DATABASE_URL is set); this one is for tests only.
 TEST_SECRET := test-only-secret-key-000000000000000000000000000000
 
-.PHONY: setup run test lint check system-deps messages worker beat bench clean
+.PHONY: setup run serve test lint check system-deps messages worker beat bench clean
 
 setup: $(VENV)/.installed
 
@@ -27,6 +27,17 @@ run: setup
 	@echo "Open http://$(HOST):$(PORT)/ (emails are written to var/mail/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+## serve: run it as in production (gunicorn, DEBUG off, collected static files served by WhiteNoise,
+## JSON logs) on http://localhost:8000, with the database of the environment (var/ without DATABASE_URL).
+## Without a proxy in front: no HTTPS redirect. A secret is made once in var/secret_key unless SECRET_KEY is set.
+serve: setup
+	@mkdir -p var && { test -s var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key; }
+	@[ -n "$$SECRET_KEY$$SECRET_KEY_FILE" ] || export SECRET_KEY_FILE=var/secret_key; \
+	export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1}; \
+	$(PY) manage.py migrate --noinput && $(PY) manage.py collectstatic --noinput -v 0 && \
+	echo "Open http://localhost:$(PORT)/ (health: /health/ready; Ctrl-C stops)" && \
+	GUNICORN_BIND=$(HOST):$(PORT) exec $(BIN)/gunicorn oslo_procurement.wsgi
+
 ## test: every test, browser tests included (installs Debian's chromium if missing)
 test: setup system-deps
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET)} DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
@@ -42,8 +53,13 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+## lint: ruff (lint and format), bandit (no medium or high finding) and the project's own semgrep
+## rules (.semgrep/rules.yml); all offline
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -r . -x ./.venv,./tests,./var -ll -q
+	$(BIN)/semgrep scan --config .semgrep/rules.yml --metrics=off --disable-version-check --error --quiet .
 
 check: setup
 	$(PY) manage.py makemigrations --check --dry-run

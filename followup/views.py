@@ -390,9 +390,8 @@ def answer_review(request, public_id):
     form = AnswerReviewForm(request.POST)
     question = None
     if form.is_valid():
-        question = get_object_or_404(
-            Question, public_id=form.cleaned_data["question"], questionnaire=assessment.round.questionnaire_id
-        )
+        # Through the assessment the access helper scoped to the user's buyer.
+        question = get_object_or_404(assessment.round.questionnaire.questions, public_id=form.cleaned_data["question"])
         try:
             services.answer_review(
                 assessment=assessment,
@@ -405,9 +404,7 @@ def answer_review(request, public_id):
         except ValidationError as exc:
             _form_errors(form, exc)
     elif "question" not in form.errors:
-        question = Question.objects.filter(
-            public_id=form.cleaned_data["question"], questionnaire=assessment.round.questionnaire_id
-        ).first()
+        question = assessment.round.questionnaire.questions.filter(public_id=form.cleaned_data["question"]).first()
     if request.htmx and question is not None:
         context = _review_context(request, assessment)
         row = next(row for group in context["groups"] for row in group["items"] if row["question"].pk == question.pk)

@@ -25,11 +25,17 @@ DEMO_SECRET_KEY = "demo-only-insecure-key-do-not-use-in-production"  # noqa: S10
 # The demo (nothing configured) runs with DEBUG on; once a real database is configured
 # DEBUG defaults to off, so a production deployment cannot forget to turn it off.
 DEBUG = env.bool("DEBUG", default="DATABASE_URL" not in env)
-# A secret may come from the environment or from a file (Docker/Kubernetes secrets).
-if "SECRET_KEY_FILE" in env:
-    SECRET_KEY = Path(env.str("SECRET_KEY_FILE")).read_text().strip()
-else:
-    SECRET_KEY = env.str("SECRET_KEY", default=DEMO_SECRET_KEY)
+
+
+def env_secret(name, default=""):
+    """A secret from the environment variable NAME, or from the file that NAME_FILE names
+    (Docker/Kubernetes secrets), so it need not sit in the process environment."""
+    if f"{name}_FILE" in env:
+        return Path(env.str(f"{name}_FILE")).read_text().strip()
+    return env.str(name, default=default)
+
+
+SECRET_KEY = env_secret("SECRET_KEY", default=DEMO_SECRET_KEY)
 if not DEBUG and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 40):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 40 characters when DEBUG is off.")
 
@@ -61,6 +67,7 @@ INSTALLED_APPS = [
     "oslo_procurement.accounts",
     "oslo_procurement.audit",
     "oslo_procurement.notifications",
+    "oslo_procurement.ops",
     # domain apps, lowest floor first
     "suppliers",
     "criteria",
@@ -71,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response (redirects and errors too) gets an X-Request-ID and one log line.
+    "oslo_procurement.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "oslo_procurement.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -121,11 +130,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker -----------------------------------------------------
+# Several app servers share one Redis cache; only the demo (no REDIS_URL) keeps it in memory.
+# Short socket timeouts: a Redis outage makes a cache call fail fast, not hang a request.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "oslo",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, shared by every app server. Not cached_db: that backend
+# writes the cache on every session load without catching errors, so a Redis outage would
+# break every logged-in page; one primary-key read per request is cheap.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -165,7 +187,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suppliers.tasks.apply_personal_data_retention",
         "schedule": crontab(hour=3, minute=15, day_of_week="mon"),
     },
+    # Proves beat and a worker are alive and the queue flows: /health/workers reads it.
+    "ops-heartbeat": {"task": "oslo_procurement.ops.tasks.heartbeat", "schedule": 30.0, "options": {"expires": 25}},
 }
+# Worker logs go through LOGGING below (JSON in production), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Email ------------------------------------------------------------------------------
 if "EMAIL_URL" in env:
@@ -237,6 +263,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files (evidence, CMRT workbooks, rendered PDFs) go through STORAGES["default"]
+# only, never a local path, so several app servers can share them: a folder by default, an
+# S3-compatible bucket (private objects) when S3_BUCKET is set.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -249,6 +278,29 @@ STORAGES = {
 }
 # Uploaded files live outside any URL; they are served only through permission-checking views.
 MEDIA_ROOT = VAR_DIR / "uploads"
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    S3_DEFAULT_ACL = env.str("S3_DEFAULT_ACL", default="private")
+    if S3_DEFAULT_ACL.startswith("public"):
+        raise ImproperlyConfigured("S3_DEFAULT_ACL must not make uploaded files public.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            # Without keys boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": env_secret("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
+            "signature_version": "s3v4",
+            # Empty for buckets with ACLs disabled (bucket owner enforced); never public.
+            "default_acl": S3_DEFAULT_ACL or None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -260,22 +312,58 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind a reverse proxy that terminates TLS and sets this header ("" when it does not).
+    _proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="X-Forwarded-Proto: https")
+    if _proxy_header:
+        _name, _, _value = _proxy_header.partition(":")
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip())
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe the health endpoints over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Only when the proxy sets X-Forwarded-Host (and strips it from clients).
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+USE_X_FORWARDED_PORT = env.bool("USE_X_FORWARDED_PORT", default=False)
 
+# --- Logs: one line per event on stdout; JSON in production, plain text in the demo -------
+# Every line carries the request id (X-Request-ID) or the Celery task; each request logs one
+# line with user id, path, status and duration (oslo_procurement/ops/middleware.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "oslo_procurement.ops.logs.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "oslo_procurement.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's own request lines: RequestLogMiddleware already logs every request.
+        "django.server": {"level": "WARNING"},
+        # django-axes announces itself at INFO in every process; its lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# --- Health endpoints (/health/live, /health/ready, /health/workers) ----------------------
+HEALTH_TIMEOUT = env.float("HEALTH_TIMEOUT", default=1.0)  # seconds for each Redis/worker check
+HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=120)  # the heartbeat runs every 30 s
 
 # Page size for every paginated list.
 PAGE_SIZE = 25

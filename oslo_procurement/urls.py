@@ -50,4 +50,5 @@ urlpatterns = [
     path("portal/", include("suppliers.portal_urls")),
     path("api/v1/", include("oslo_procurement.api.urls")),
     path("admin/", admin.site.urls),
+    path("health/", include("oslo_procurement.ops.urls")),
 ]

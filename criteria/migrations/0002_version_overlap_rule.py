@@ -17,8 +17,8 @@ PG_FORWARD = [
 ]
 PG_BACKWARD = [f"ALTER TABLE {TABLE} DROP CONSTRAINT IF EXISTS criterion_version_no_overlap"]
 
-_OVERLAP = f"""NEW.status <> 'draft' AND EXISTS (
-    SELECT 1 FROM {TABLE} v
+_OVERLAP = """NEW.status <> 'draft' AND EXISTS (
+    SELECT 1 FROM criteria_criterionversion v
     WHERE v.criterion_id = NEW.criterion_id AND v.status <> 'draft' AND v.id IS NOT NEW.id
       AND (v.effective_to IS NULL OR v.effective_to > NEW.effective_from)
       AND (NEW.effective_to IS NULL OR v.effective_from < NEW.effective_to))"""
