@@ -235,6 +235,16 @@ class ReportRun(ReportScopeMixin, TimeStampedModel, PublicIdModel):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def waiting_long(self):
+        """Still waiting a minute after it was asked for: the background service is busy
+        or away (Redis or the workers); the catch-up job renders it once they are back."""
+        import datetime
+
+        from django.utils import timezone
+
+        return self.status == self.Status.PENDING and self.created_at < timezone.now() - datetime.timedelta(minutes=1)
+
+    @property
     def filename(self):
         from django.utils import timezone
         from django.utils.text import slugify

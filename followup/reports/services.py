@@ -152,8 +152,62 @@ def report_request(*, buyer, kind, language, actor, supplier=None, agreement=Non
         run.full_clean()
         run.save()
         record_event(actor=actor, event_type="report_requested", target=run, details={"kind": kind})
-        transaction.on_commit(lambda: tasks.render_report_run.delay(run.pk))
+        transaction.on_commit(lambda: _enqueue(tasks.render_report_run, run.pk))
     return run
+
+
+def _enqueue(task, *args):
+    """Queue a task after the commit. A broker (Redis) that is down is logged, never
+    raised: the change is committed, the row waits as pending, and the catch-up job
+    (``reports_catch_up``, every minute) takes it once the broker is back."""
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.warning("Could not queue %s%s; the catch-up job will take it", task.name, args, exc_info=True)
+
+
+CATCH_UP_AFTER = datetime.timedelta(minutes=1)  # fresh rows are left to their own task
+CATCH_UP_BATCH = 5
+CATCH_UP_MAX_ATTEMPTS = 6
+
+
+def reports_catch_up(*, now=None, min_age=CATCH_UP_AFTER) -> dict:
+    """Every minute: render the PDFs and send the report emails whose task never came
+    (the broker was down when they were asked for, or a resend was queued then), and
+    renderings whose worker died. Each step claims its row, so running this beside the
+    normal tasks (or twice) does everything once."""
+    now = now or timezone.now()
+    counts = {"rendered": 0, "sent": 0}
+    waiting = (
+        ReportRun.objects.filter(
+            Q(status=ReportRun.Status.PENDING, created_at__lt=now - min_age)
+            | Q(status=ReportRun.Status.RUNNING, started_at__lt=now - STALE_RUN)
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:CATCH_UP_BATCH]
+    )
+    for run_id in list(waiting):
+        run = report_render(run_id=run_id)
+        if run is not None and run.status == ReportRun.Status.DONE:
+            counts["rendered"] += 1
+    deliveries = (
+        ReportDelivery.objects.filter(
+            status=ReportDelivery.Status.PENDING,
+            run__status=ReportRun.Status.DONE,
+            updated_at__lt=now - min_age,
+            attempts__lt=CATCH_UP_MAX_ATTEMPTS,
+        )
+        .order_by("updated_at")
+        .values_list("pk", "attempts")[: CATCH_UP_BATCH * 4]
+    )
+    for delivery_id, attempts in list(deliveries):
+        try:
+            outcome = delivery_send(delivery_id=delivery_id, final_attempt=attempts + 1 >= CATCH_UP_MAX_ATTEMPTS)
+        except (smtplib.SMTPException, ConnectionError, TimeoutError):
+            continue  # back to pending with its error; the next run tries again
+        if outcome == "sent":
+            counts["sent"] += 1
+    return counts
 
 
 def report_render(*, run_id) -> ReportRun | None:
@@ -440,7 +494,7 @@ def delivery_resend(*, delivery: ReportDelivery, actor) -> bool:
             target=delivery.subscription,
             details={"email": delivery.recipient_email, "period": delivery.period_key},
         )
-        transaction.on_commit(lambda: tasks.send_report_delivery.delay(delivery.pk))
+        transaction.on_commit(lambda: _enqueue(tasks.send_report_delivery, delivery.pk))
     delivery.refresh_from_db()
     return True
 
