@@ -103,9 +103,8 @@ def test_a_refused_recipient_fails_at_once_and_is_never_retried(smtp_settings, s
 
 
 def test_a_report_email_to_a_server_that_is_away_waits_and_is_then_sent(smtp_settings, server, buyer):
-    from tests.followup_reports.worked import done_run
-
     from followup.models import ReportSubscription
+    from tests.followup_reports.worked import done_run
 
     run = done_run(buyer)
     subscription = ReportSubscription.objects.create(buyer=buyer, kind="buyer", schedule="monthly")
