@@ -117,7 +117,7 @@ class ReportRecipient(TimeStampedModel, PublicIdModel):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
     language = models.CharField(
-        _("language of the email"),
+        _("language of the email and the PDF"),
         max_length=5,
         choices=ReportLanguage.choices,
         blank=True,
@@ -212,11 +212,12 @@ class ReportRun(ReportScopeMixin, TimeStampedModel, PublicIdModel):
                 name="report_run_status_valid", condition=Q(status__in=["pending", "running", "done", "failed"])
             ),
             models.CheckConstraint(name="report_run_done_has_file", condition=~Q(status="done") | ~Q(file_path="")),
-            # The scheduled job renders once per subscription and period.
+            # The scheduled job renders once per subscription, period and language (each
+            # recipient gets the PDF in the language of their email).
             models.UniqueConstraint(
-                fields=["subscription", "period_key"],
+                fields=["subscription", "period_key", "language"],
                 condition=Q(subscription__isnull=False),
-                name="report_run_once_per_period",
+                name="report_run_once_per_period_language",
             ),
         ]
         indexes = [

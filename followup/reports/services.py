@@ -358,9 +358,10 @@ def due_periods(*, today=None):
 
 
 def subscription_prepare(*, subscription_id, period_key) -> list[int]:
-    """Create the period's rendering (once) and one delivery per recipient (once each),
-    render the PDF if it is not rendered yet, and return the ids of the deliveries
-    waiting to be sent."""
+    """Create the period's renderings (once per language: each recipient gets the PDF in
+    the language of their email) and one delivery per recipient (once each), render the
+    PDFs not rendered yet, and return the ids of the deliveries waiting to be sent whose
+    PDF is ready."""
     subscription = (
         ReportSubscription.objects.select_related("buyer", "agreement", "supplier")
         .filter(pk=subscription_id, active=True)
@@ -368,20 +369,7 @@ def subscription_prepare(*, subscription_id, period_key) -> list[int]:
     )
     if subscription is None:
         return []
-    try:
-        run, _created = ReportRun.objects.get_or_create(
-            subscription=subscription,
-            period_key=period_key,
-            defaults={
-                "buyer": subscription.buyer,
-                "kind": subscription.kind,
-                "supplier": subscription.supplier,
-                "agreement": subscription.agreement,
-                "language": subscription.language,
-            },
-        )
-    except IntegrityError:  # a parallel job created it first
-        run = ReportRun.objects.get(subscription=subscription, period_key=period_key)
+    recipients = list(subscription.recipients.all())
     ReportDelivery.objects.bulk_create(
         [
             ReportDelivery(
@@ -389,23 +377,44 @@ def subscription_prepare(*, subscription_id, period_key) -> list[int]:
                 period_key=period_key,
                 recipient_name=recipient.name,
                 recipient_email=recipient.email,
-                language=recipient.language or subscription.language,
-                run=run,
+                language=recipient.email_language,
             )
-            for recipient in subscription.recipients.all()
+            for recipient in recipients
         ],
         ignore_conflicts=True,
     )
-    if run.status != ReportRun.Status.DONE:
-        report_render(run_id=run.pk)
-        run.refresh_from_db()
-    if run.status != ReportRun.Status.DONE:
-        return []
-    pending = ReportDelivery.objects.filter(
-        subscription=subscription, period_key=period_key, status=ReportDelivery.Status.PENDING
-    )
-    pending.filter(run__isnull=True).update(run=run)
+    deliveries = ReportDelivery.objects.filter(subscription=subscription, period_key=period_key)
+    languages = set(deliveries.values_list("language", flat=True)) or {subscription.language}
+    ready = []
+    for language in sorted(languages):
+        run = _period_run(subscription, period_key, language)
+        if run.status != ReportRun.Status.DONE:
+            report_render(run_id=run.pk)
+            run.refresh_from_db()
+        deliveries.filter(language=language, run__isnull=True).update(run=run)
+        if run.status == ReportRun.Status.DONE:
+            ready.append(language)
+    pending = deliveries.filter(status=ReportDelivery.Status.PENDING, language__in=ready)
     return list(pending.values_list("pk", flat=True))
+
+
+def _period_run(subscription, period_key, language):
+    """The period's rendering in ``language``, created once (a parallel job may win)."""
+    try:
+        run, _created = ReportRun.objects.get_or_create(
+            subscription=subscription,
+            period_key=period_key,
+            language=language,
+            defaults={
+                "buyer": subscription.buyer,
+                "kind": subscription.kind,
+                "supplier": subscription.supplier,
+                "agreement": subscription.agreement,
+            },
+        )
+    except IntegrityError:  # a parallel job created it first
+        run = ReportRun.objects.get(subscription=subscription, period_key=period_key, language=language)
+    return run
 
 
 class DeliveryFailed(Exception):
