@@ -107,9 +107,7 @@ def test_officer_sets_up_an_agreement_opens_a_round_reviews_and_follows_up(page,
     # The reporting round.
     page.goto("/followup/")
     assert_accessible(page)
-    page.get_by_label("Agreement").select_option(
-        label="UKE-2026/0101 PCs, thin clients, monitors and tablets"
-    )
+    page.get_by_label("Agreement").select_option(label="UKE-2026/0101 PCs, thin clients, monitors and tablets")
     page.get_by_role("button", name="Open a round").click()
     assert_accessible(page)
     page.get_by_label("Questionnaire").select_option(index=1)
