@@ -113,12 +113,14 @@ class Filters:
             parts.append(_("agreement %(agreement)s") % {"agreement": self.agreement})
         if self.lot is not None:
             parts.append(_("lot %(lot)s") % {"lot": self.lot})
-        if self.date_from and self.date_to:
-            parts.append(_("from %(start)s to %(end)s") % {"start": self.date_from, "end": self.date_to})
-        elif self.date_from:
-            parts.append(_("from %(start)s") % {"start": self.date_from})
-        elif self.date_to:
-            parts.append(_("until %(end)s") % {"end": self.date_to})
+        start = date_format(self.date_from, "SHORT_DATE_FORMAT") if self.date_from else ""
+        end = date_format(self.date_to, "SHORT_DATE_FORMAT") if self.date_to else ""
+        if start and end:
+            parts.append(_("from %(start)s to %(end)s") % {"start": start, "end": end})
+        elif start:
+            parts.append(_("from %(start)s") % {"start": start})
+        elif end:
+            parts.append(_("until %(end)s") % {"end": end})
         return ", ".join(parts) or _("all agreements, all periods")
 
 

@@ -16,8 +16,13 @@ from followup.actions import emails as action_emails
 from followup.models import ReportKind
 from followup.reports.services import report_pdf
 from tests import factories as f
-from tests.followup.factories import AnswerFactory, AssessmentFactory, QuestionnaireFactory, RoundFactory
-from tests.followup.factories import QuestionFactory
+from tests.followup.factories import (
+    AnswerFactory,
+    AssessmentFactory,
+    QuestionFactory,
+    QuestionnaireFactory,
+    RoundFactory,
+)
 from tests.followup_actions.conftest import make_action
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +129,21 @@ def test_each_recipient_gets_the_email_in_their_own_language(
     ],
 )
 def test_the_pdf_writes_dates_and_numbers_in_its_language(buyer, supplier_a, world, language, expected):
-    content, _pages, _summary = report_pdf(buyer=buyer, kind=ReportKind.SUPPLIER, language=language, supplier=supplier_a)
+    content, _pages, _summary = report_pdf(
+        buyer=buyer, kind=ReportKind.SUPPLIER, language=language, supplier=supplier_a
+    )
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     for value in expected:
         assert value.replace(NBSP, " ") in text.replace(NBSP, " "), (value, text[:3000])
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("nb", "fra 01.03.2026 til 24.11.2026"), ("en", "from 03/01/2026 to 11/24/2026")]
+)
+def test_the_period_of_a_summary_is_written_in_its_language(language, text):
+    from django.utils import translation
+
+    from followup.reports.figures import Filters
+
+    with translation.override(language):
+        assert Filters(date_from=datetime.date(2026, 3, 1), date_to=DAY).describe() == text
