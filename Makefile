@@ -10,7 +10,7 @@ PORT   ?= 8000
 # The test settings need a secret (DEBUG is off once DATABASE_URL is set); this one is for tests only.
 TEST_SECRET := test-only-secret-key-000000000000000000000000000000
 
-.PHONY: setup run serve test lint check system-deps messages worker beat bench clean
+.PHONY: setup run serve test lint check system-deps messages worker beat bench load clean
 
 setup: $(VENV)/.installed
 
@@ -92,6 +92,15 @@ bench: setup
 	DATABASE_URL=$(BENCH_PG)/oslo_bench_10n SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py seed_scale --suppliers $$(( $(BENCH_N) * 10 ))
 	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/run.py --n-db oslo_bench_n --10n-db oslo_bench_10n --n $(BENCH_N)
 	DATABASE_URL=$(BENCH_PG)/oslo_bench_sweep SECRET_KEY=$(BENCH_SECRET) $(PY) bench/reminders.py | tee bench/reminders.json
+
+LOAD_USERS    ?= 200
+LOAD_RUN_TIME ?= 5m
+
+## load: 200 supplier users autosaving and officers browsing for 5 minutes (locust, a second process)
+## against gunicorn on PostgreSQL (database oslo_load, seed_demo + seed_scale --suppliers 1000), then
+## checks that no acknowledged answer was lost; writes the "load" key of bench/results.json
+load: setup
+	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/load.py --db oslo_load --users $(LOAD_USERS) --run-time $(LOAD_RUN_TIME)
 
 clean:
 	rm -rf var/db.sqlite3 var/mail

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -146,7 +147,7 @@ def _autosave(request, assessment):
         return JsonResponse(
             {"ok": False, "message": _("Not saved: %(errors)s") % {"errors": " ".join(exc.messages)}}, status=400
         )
-    saved_at = timezone.localtime().strftime("%H:%M")
+    saved_at = time_format(timezone.localtime(), "TIME_FORMAT")
     items = selectors.assessment_items(assessment)
     missing_html = render_to_string(
         "portal/followup/_missing.html",
@@ -204,7 +205,7 @@ def _save_all(request, assessment):
         messages.warning(request, _("Some answers were not saved. They are marked below."))
         return _page(request, assessment, rows, items, status=409)
     if saved:
-        messages.success(request, _("Saved %(time)s") % {"time": timezone.localtime().strftime("%H:%M")})
+        messages.success(request, _("Saved %(time)s") % {"time": time_format(timezone.localtime(), "TIME_FORMAT")})
     else:
         messages.info(request, _("Nothing had changed."))
     anchor = request.POST.get("save", "")

@@ -3,12 +3,14 @@ and the generic edit view. Imports no domain app."""
 
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
+from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -77,16 +79,72 @@ def set_archived(instance, *, actor, archived):
     return instance
 
 
+VERSION_FIELD = "_version"
+
+
+def version_token(instance) -> str:
+    """The version of a record a form was loaded from: its ``updated_at`` to the
+    microsecond (every save through a service changes it)."""
+    updated_at = getattr(instance, "updated_at", None)
+    return updated_at.isoformat() if updated_at else ""
+
+
+def _guarded_instance(form):
+    """The saved record a ModelForm edits, if it has an ``updated_at`` to compare."""
+    instance = getattr(form, "instance", None)
+    if instance is None or instance.pk is None or not hasattr(instance, "updated_at"):
+        return None
+    return instance
+
+
+class StaleEdit(Exception):
+    """The record was saved by someone else after this form was loaded."""
+
+    def __init__(self, current):
+        super().__init__("stale edit")
+        self.current = current
+
+
+def _check_version(instance, posted):
+    """Lock the record's row until the end of the transaction and compare its version
+    with the one the form was loaded from (optimistic lock: the second of two tabs, or of
+    two people, is told instead of silently overwriting the first)."""
+    model = type(instance)
+    current = model._base_manager.select_for_update().filter(pk=instance.pk).first()
+    if current is None or version_token(current) != posted:
+        raise StaleEdit(current)
+
+
 def edit_view(request, *, form, template, context, save, success_url):
     """GET shows the form; a valid POST calls ``save(form)`` and redirects.
 
     ``save`` runs the domain service. A ValidationError it raises is shown on the form
     (at the field where it has one), and a database rule that rejects the write (for
     example a concurrent duplicate) becomes a form error; nothing is saved half-way.
+
+    A form that edits an existing record carries the record's version in a hidden field.
+    If someone else saved the record since the form was loaded, nothing is saved: the form
+    comes back (HTTP 409) with everything the user typed, a message saying who changed it
+    and when, and under each field that differs what is saved now; saving again then
+    replaces it knowingly.
     """
+    guarded = _guarded_instance(form)
+    if guarded is not None:
+        form.fields[VERSION_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=version_token(guarded)
+        )
+    status = 200
     if request.method == "POST" and form.is_valid():
+        # Taken out of cleaned_data: views pass it on to services as keyword arguments.
+        posted_version = form.cleaned_data.pop(VERSION_FIELD, None)
         try:
-            obj = save(form)
+            with transaction.atomic():
+                if posted_version:  # a client that sends no version (an old page) is not checked
+                    _check_version(guarded, posted_version)
+                obj = save(form)
+        except StaleEdit as exc:
+            _explain_stale(form, exc.current)
+            status = 409
         except ValidationError as exc:
             _add_errors(form, exc)
         except IntegrityError:
@@ -94,7 +152,59 @@ def edit_view(request, *, form, template, context, save, success_url):
         else:
             messages.success(request, _("Saved."))
             return redirect(success_url(obj) if callable(success_url) else success_url)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def _explain_stale(form, current):
+    """Keep what the user typed; say who saved what meanwhile; let a second Save win."""
+    if current is None:
+        form.add_error(None, _("This record was removed while you were editing it. Nothing was saved."))
+        return
+    last = current.history.first() if hasattr(current, "history") else None
+    who = getattr(getattr(last, "history_user", None), "full_name", "") or _("someone else")
+    when = formats.date_format(timezone.localtime(current.updated_at), "SHORT_DATETIME_FORMAT")
+    form.add_error(
+        None,
+        _(
+            "%(who)s saved this record at %(when)s, after you opened this page. Nothing of yours was saved yet: "
+            "what you typed is kept below, and each field marked shows what is saved now. Save again to "
+            "replace it with what you typed, or cancel to keep it."
+        )
+        % {"who": who, "when": when},
+    )
+    saved = model_to_dict(current)
+    for name, field in form.fields.items():
+        if name == VERSION_FIELD or name not in saved or name in form.errors:
+            continue
+        if field.has_changed(saved[name], form[name].data):
+            form.add_error(name, _("Saved meanwhile: %(value)s") % {"value": _display(field, saved[name])})
+    # The next Save is made knowing about the other change.
+    form.data = form.data.copy()
+    form.data[form.add_prefix(VERSION_FIELD)] = version_token(current)
+
+
+def _display(field, value):
+    """A saved value as the user would recognise it in the form."""
+    if value in (None, "", [], ()):
+        return _("(empty)")
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(str(item) for item in value) or _("(empty)")
+    if isinstance(field, forms.ModelChoiceField):
+        item = field.queryset.filter(pk=getattr(value, "pk", value)).first()
+        return str(item) if item is not None else str(value)
+    if isinstance(field, forms.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices}
+        if isinstance(value, list | tuple):
+            return ", ".join(str(labels.get(str(v), v)) for v in value)
+        return str(labels.get(str(value), value))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    text = str(formats.localize(value))
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _add_errors(form, exc):

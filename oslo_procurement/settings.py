@@ -169,6 +169,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connec
 CELERY_BEAT_SCHEDULE = {
     # Leadership reports: find due subscriptions, render once per period, send each delivery once.
     "reports-send-due": {"task": "followup.reports.tasks.send_due_reports", "schedule": crontab(hour=6, minute=30)},
+    # PDFs asked for and report emails resent while Redis was down: rendered/sent once it is back.
+    "reports-catch-up": {"task": "followup.reports.tasks.catch_up_reports", "schedule": 60.0},
     # Send what waits in the notification outbox (Redis was down, a retry is due, a sweep
     # made reminders) and rescue emails whose worker died while sending.
     "notifications-drain-outbox": {

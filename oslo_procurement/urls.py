@@ -10,6 +10,9 @@ from contracts.views import overview
 admin.site.site_header = _("Oslo Procurement back office")
 admin.site.site_title = _("Oslo Procurement")
 
+# A lost database connection gives a 503 "nothing was saved" (docs/FAULTS.md); other errors 500.html.
+handler500 = "oslo_procurement.faults.server_error"
+
 
 def home(request):
     """Staff start at the overview, supplier users in their portal."""

@@ -117,7 +117,7 @@ class ReportRecipient(TimeStampedModel, PublicIdModel):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
     language = models.CharField(
-        _("language of the email"),
+        _("language of the email and the PDF"),
         max_length=5,
         choices=ReportLanguage.choices,
         blank=True,
@@ -212,11 +212,12 @@ class ReportRun(ReportScopeMixin, TimeStampedModel, PublicIdModel):
                 name="report_run_status_valid", condition=Q(status__in=["pending", "running", "done", "failed"])
             ),
             models.CheckConstraint(name="report_run_done_has_file", condition=~Q(status="done") | ~Q(file_path="")),
-            # The scheduled job renders once per subscription and period.
+            # The scheduled job renders once per subscription, period and language (each
+            # recipient gets the PDF in the language of their email).
             models.UniqueConstraint(
-                fields=["subscription", "period_key"],
+                fields=["subscription", "period_key", "language"],
                 condition=Q(subscription__isnull=False),
-                name="report_run_once_per_period",
+                name="report_run_once_per_period_language",
             ),
         ]
         indexes = [
@@ -233,6 +234,16 @@ class ReportRun(ReportScopeMixin, TimeStampedModel, PublicIdModel):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def waiting_long(self):
+        """Still waiting a minute after it was asked for: the background service is busy
+        or away (Redis or the workers); the catch-up job renders it once they are back."""
+        import datetime
+
+        from django.utils import timezone
+
+        return self.status == self.Status.PENDING and self.created_at < timezone.now() - datetime.timedelta(minutes=1)
 
     @property
     def filename(self):

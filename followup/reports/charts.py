@@ -12,6 +12,9 @@ SVG), so the two always agree. Every chart:
 All text is escaped here; nothing a user typed reaches the markup unescaped.
 """
 
+from decimal import Decimal
+
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -38,11 +41,14 @@ def _e(value):
 
 
 def _num(value):
+    """A value written in a chart, in the active language (1 234,5 in Bokmål)."""
     if value is None:
         return "–"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value)
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    return number_format(value, force_grouping=True)
 
 
 def _short(label, limit):

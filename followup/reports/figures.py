@@ -45,6 +45,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django_countries.fields import Country
@@ -111,12 +112,14 @@ class Filters:
             parts.append(_("agreement %(agreement)s") % {"agreement": self.agreement})
         if self.lot is not None:
             parts.append(_("lot %(lot)s") % {"lot": self.lot})
-        if self.date_from and self.date_to:
-            parts.append(_("from %(start)s to %(end)s") % {"start": self.date_from, "end": self.date_to})
-        elif self.date_from:
-            parts.append(_("from %(start)s") % {"start": self.date_from})
-        elif self.date_to:
-            parts.append(_("until %(end)s") % {"end": self.date_to})
+        start = date_format(self.date_from, "SHORT_DATE_FORMAT") if self.date_from else ""
+        end = date_format(self.date_to, "SHORT_DATE_FORMAT") if self.date_to else ""
+        if start and end:
+            parts.append(_("from %(start)s to %(end)s") % {"start": start, "end": end})
+        elif start:
+            parts.append(_("from %(start)s") % {"start": start})
+        elif end:
+            parts.append(_("until %(end)s") % {"end": end})
         return ", ".join(parts) or _("all agreements, all periods")
 
 
@@ -143,7 +146,7 @@ class Cell:
     def display(self):
         if self.text:
             return self.text
-        return "–" if self.value is None else self.value
+        return "–" if self.value is None else number_text(self.value)
 
 
 @dataclass
@@ -191,8 +194,15 @@ def _percent(part, whole):
     return (Decimal(100) * part / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
+def number_text(value):
+    """A number in the active language: 1 234,5 in Bokmål, 1,234.5 in English."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return number_format(value, force_grouping=True)
+
+
 def _pct_text(value):
-    return "–" if value is None else f"{value} %"
+    return "–" if value is None else f"{number_text(value)} %"
 
 
 # --- Scopes ---------------------------------------------------------------------------------------
@@ -725,7 +735,7 @@ def trend_figure(buyer, filters, today):
         key = str(round_.public_id)
         rows.append(
             Row(
-                label=f"{round_.title} ({round_.deadline:%Y-%m-%d})",
+                label=f"{round_.title} ({date_format(round_.deadline, 'SHORT_DATE_FORMAT')})",
                 key=key,
                 cells=[
                     Cell(total, key=f"{key}:all"),

@@ -153,8 +153,62 @@ def report_request(*, buyer, kind, language, actor, supplier=None, agreement=Non
         run.full_clean()
         run.save()
         record_event(actor=actor, event_type="report_requested", target=run, details={"kind": kind})
-        transaction.on_commit(lambda: tasks.render_report_run.delay(run.pk))
+        transaction.on_commit(lambda: _enqueue(tasks.render_report_run, run.pk))
     return run
+
+
+def _enqueue(task, *args):
+    """Queue a task after the commit. A broker (Redis) that is down is logged, never
+    raised: the change is committed, the row waits as pending, and the catch-up job
+    (``reports_catch_up``, every minute) takes it once the broker is back."""
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.warning("Could not queue %s%s; the catch-up job will take it", task.name, args, exc_info=True)
+
+
+CATCH_UP_AFTER = datetime.timedelta(minutes=1)  # fresh rows are left to their own task
+CATCH_UP_BATCH = 5
+CATCH_UP_MAX_ATTEMPTS = 6
+
+
+def reports_catch_up(*, now=None, min_age=CATCH_UP_AFTER) -> dict:
+    """Every minute: render the PDFs and send the report emails whose task never came
+    (the broker was down when they were asked for, or a resend was queued then), and
+    renderings whose worker died. Each step claims its row, so running this beside the
+    normal tasks (or twice) does everything once."""
+    now = now or timezone.now()
+    counts = {"rendered": 0, "sent": 0}
+    waiting = (
+        ReportRun.objects.filter(
+            Q(status=ReportRun.Status.PENDING, created_at__lt=now - min_age)
+            | Q(status=ReportRun.Status.RUNNING, started_at__lt=now - STALE_RUN)
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:CATCH_UP_BATCH]
+    )
+    for run_id in list(waiting):
+        run = report_render(run_id=run_id)
+        if run is not None and run.status == ReportRun.Status.DONE:
+            counts["rendered"] += 1
+    deliveries = (
+        ReportDelivery.objects.filter(
+            status=ReportDelivery.Status.PENDING,
+            run__status=ReportRun.Status.DONE,
+            updated_at__lt=now - min_age,
+            attempts__lt=CATCH_UP_MAX_ATTEMPTS,
+        )
+        .order_by("updated_at")
+        .values_list("pk", "attempts")[: CATCH_UP_BATCH * 4]
+    )
+    for delivery_id, attempts in list(deliveries):
+        try:
+            outcome = delivery_send(delivery_id=delivery_id, final_attempt=attempts + 1 >= CATCH_UP_MAX_ATTEMPTS)
+        except (smtplib.SMTPException, ConnectionError, TimeoutError):
+            continue  # back to pending with its error; the next run tries again
+        if outcome == "sent":
+            counts["sent"] += 1
+    return counts
 
 
 def report_render(*, run_id) -> ReportRun | None:
@@ -305,9 +359,10 @@ def due_periods(*, today=None):
 
 
 def subscription_prepare(*, subscription_id, period_key) -> list[int]:
-    """Create the period's rendering (once) and one delivery per recipient (once each),
-    render the PDF if it is not rendered yet, and return the ids of the deliveries
-    waiting to be sent."""
+    """Create the period's renderings (once per language: each recipient gets the PDF in
+    the language of their email) and one delivery per recipient (once each), render the
+    PDFs not rendered yet, and return the ids of the deliveries waiting to be sent whose
+    PDF is ready."""
     subscription = (
         ReportSubscription.objects.select_related("buyer", "agreement", "supplier")
         .filter(pk=subscription_id, active=True)
@@ -315,20 +370,7 @@ def subscription_prepare(*, subscription_id, period_key) -> list[int]:
     )
     if subscription is None:
         return []
-    try:
-        run, _created = ReportRun.objects.get_or_create(
-            subscription=subscription,
-            period_key=period_key,
-            defaults={
-                "buyer": subscription.buyer,
-                "kind": subscription.kind,
-                "supplier": subscription.supplier,
-                "agreement": subscription.agreement,
-                "language": subscription.language,
-            },
-        )
-    except IntegrityError:  # a parallel job created it first
-        run = ReportRun.objects.get(subscription=subscription, period_key=period_key)
+    recipients = list(subscription.recipients.all())
     ReportDelivery.objects.bulk_create(
         [
             ReportDelivery(
@@ -336,23 +378,44 @@ def subscription_prepare(*, subscription_id, period_key) -> list[int]:
                 period_key=period_key,
                 recipient_name=recipient.name,
                 recipient_email=recipient.email,
-                language=recipient.language or subscription.language,
-                run=run,
+                language=recipient.email_language,
             )
-            for recipient in subscription.recipients.all()
+            for recipient in recipients
         ],
         ignore_conflicts=True,
     )
-    if run.status != ReportRun.Status.DONE:
-        report_render(run_id=run.pk)
-        run.refresh_from_db()
-    if run.status != ReportRun.Status.DONE:
-        return []
-    pending = ReportDelivery.objects.filter(
-        subscription=subscription, period_key=period_key, status=ReportDelivery.Status.PENDING
-    )
-    pending.filter(run__isnull=True).update(run=run)
+    deliveries = ReportDelivery.objects.filter(subscription=subscription, period_key=period_key)
+    languages = set(deliveries.values_list("language", flat=True)) or {subscription.language}
+    ready = []
+    for language in sorted(languages):
+        run = _period_run(subscription, period_key, language)
+        if run.status != ReportRun.Status.DONE:
+            report_render(run_id=run.pk)
+            run.refresh_from_db()
+        deliveries.filter(language=language, run__isnull=True).update(run=run)
+        if run.status == ReportRun.Status.DONE:
+            ready.append(language)
+    pending = deliveries.filter(status=ReportDelivery.Status.PENDING, language__in=ready)
     return list(pending.values_list("pk", flat=True))
+
+
+def _period_run(subscription, period_key, language):
+    """The period's rendering in ``language``, created once (a parallel job may win)."""
+    try:
+        run, _created = ReportRun.objects.get_or_create(
+            subscription=subscription,
+            period_key=period_key,
+            language=language,
+            defaults={
+                "buyer": subscription.buyer,
+                "kind": subscription.kind,
+                "supplier": subscription.supplier,
+                "agreement": subscription.agreement,
+            },
+        )
+    except IntegrityError:  # a parallel job created it first
+        run = ReportRun.objects.get(subscription=subscription, period_key=period_key, language=language)
+    return run
 
 
 class DeliveryFailed(Exception):
@@ -441,7 +504,7 @@ def delivery_resend(*, delivery: ReportDelivery, actor) -> bool:
             target=delivery.subscription,
             details={"email": delivery.recipient_email, "period": delivery.period_key},
         )
-        transaction.on_commit(lambda: tasks.send_report_delivery.delay(delivery.pk))
+        transaction.on_commit(lambda: _enqueue(tasks.send_report_delivery, delivery.pk))
     delivery.refresh_from_db()
     return True
 

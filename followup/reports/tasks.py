@@ -9,6 +9,7 @@ import smtplib
 from celery import shared_task
 from celery.exceptions import Retry
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 
@@ -25,6 +26,13 @@ BEAT_SCHEDULE = {
 def render_report_run(run_id):
     """Render one PDF asked for on screen."""
     services.report_render(run_id=run_id)
+
+
+@shared_task(soft_time_limit=240, time_limit=300, ignore_result=True, title=_("Report catch-up"))
+def catch_up_reports():
+    """Every minute: PDFs and report emails whose task never came (Redis was down)."""
+    # Scheduled in settings.CELERY_BEAT_SCHEDULE ("reports-catch-up").
+    return services.reports_catch_up()
 
 
 @shared_task(soft_time_limit=60, time_limit=90)

@@ -29,6 +29,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from openpyxl.cell.cell import ERROR_CODES
@@ -694,7 +695,7 @@ class _Reader:
                 declaration.title,
                 EFFECTIVE_DATE_ROW,
                 "D",
-                _("The effective date %(date)s is in the future.") % {"date": parsed.isoformat()},
+                _("The effective date %(date)s is in the future.") % {"date": date_format(parsed, "SHORT_DATE_FORMAT")},
             )
         return parsed
 

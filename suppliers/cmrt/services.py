@@ -30,6 +30,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -206,7 +207,7 @@ def cmrt_import(
                 None,
                 None,
                 _("The same file was uploaded before, on %(date)s.")
-                % {"date": timezone.localtime(earlier.created_at).date().isoformat()},
+                % {"date": date_format(timezone.localtime(earlier.created_at).date(), "SHORT_DATE_FORMAT")},
             )
         )
     if dry_run:
@@ -366,7 +367,7 @@ def _declaration_flags(report, smelters, today):
                 "outdated",
                 HIGH,
                 _("The declaration's effective date is %(date)s, more than 12 months ago. Ask for an updated CMRT.")
-                % {"date": report.effective_date.isoformat()},
+                % {"date": date_format(report.effective_date, "SHORT_DATE_FORMAT")},
             )
         )
     return flags
@@ -577,7 +578,8 @@ def summary_lines(data: CmrtData, flags) -> list[str]:
         _("Company: %(name)s") % {"name": company.get("name", "")},
         _("Contact: %(name)s <%(email)s>")
         % {"name": company.get("contact_name", ""), "email": company.get("contact_email", "")},
-        _("Effective date: %(date)s") % {"date": data.effective_date.isoformat() if data.effective_date else "-"},
+        _("Effective date: %(date)s")
+        % {"date": date_format(data.effective_date, "SHORT_DATE_FORMAT") if data.effective_date else "-"},
         _("Metals in scope: %(metals)s") % {"metals": ", ".join(_metal(m) for m in data.metals_in_scope) or _("none")},
         _("Smelters: %(counts)s (%(total)s in all)")
         % {"counts": ", ".join(f"{_metal(m)} {counts[m]}" for m in METALS), "total": len(data.smelters)},

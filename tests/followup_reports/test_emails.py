@@ -48,14 +48,19 @@ def test_the_job_sends_each_recipient_the_pdf_once(subscription):
     assert "Page 1 of" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
     ola = next(m for m in mail.outbox if m.to == ["ola@oslo.example"])
     assert "november 2026" in ola.subject  # Bokmål month name: the recipient's language
-    assert ola.attachments[0][1] == content  # rendered once, in the report's language
-    assert ReportRun.objects.filter(subscription=subscription).count() == 1
+    # The PDF too is in the recipient's language: rendered once per language.
+    ola_name, ola_pdf, _mimetype = ola.attachments[0]
+    assert ola_name.endswith("-nb.pdf") and "Side 1 av" in PdfReader(io.BytesIO(ola_pdf)).pages[0].extract_text()
+    assert sorted(ReportRun.objects.filter(subscription=subscription).values_list("language", flat=True)) == [
+        "en",
+        "nb",
+    ]
     assert set(ReportDelivery.objects.values_list("status", "period_key")) == {("sent", "2026-11")}
 
     run_job()
     run_job()
     assert len(mail.outbox) == 2
-    assert ReportDelivery.objects.count() == 2 and ReportRun.objects.count() == 1
+    assert ReportDelivery.objects.count() == 2 and ReportRun.objects.count() == 2
 
 
 @time_machine.travel(NOVEMBER, tick=False)
@@ -64,7 +69,7 @@ def test_a_recipient_added_later_gets_this_periods_report_too(subscription):
     ReportRecipient.objects.create(subscription=subscription, name="Nils Ny", email="nils@oslo.example")
     run_job()
     assert [m.to[0] for m in mail.outbox].count("nils@oslo.example") == 1
-    assert len(mail.outbox) == 3 and ReportRun.objects.count() == 1
+    assert len(mail.outbox) == 3 and ReportRun.objects.count() == 2  # one PDF per language
 
 
 def test_next_month_and_quarterly_and_inactive(subscription, buyer):
