@@ -293,8 +293,12 @@ def sanctioned_suppliers(buyer, filters):
     """Suppliers with a sanctions rung in force, each with ``top_rung``, the highest."""
     in_force = Escalation.objects.filter(buyer=buyer, status=Escalation.Status.IN_FORCE, supplier=OuterRef("pk"))
     in_force = _in_period(in_force, "decided_on", filters)
-    qs = Supplier.objects.annotate(top_rung=Subquery(in_force.order_by("-rung").values("rung")[:1])).filter(
-        top_rung__isnull=False
+    # Only suppliers with an escalation of this buyer are looked at (the registry is national).
+    escalated = Escalation.objects.filter(buyer=buyer, status=Escalation.Status.IN_FORCE).values("supplier")
+    qs = (
+        Supplier.objects.filter(pk__in=escalated)
+        .annotate(top_rung=Subquery(in_force.order_by("-rung").values("rung")[:1]))
+        .filter(top_rung__isnull=False)
     )
     if filters.narrowed:
         qs = qs.filter(pk__in=concerned_suppliers(buyer, filters))

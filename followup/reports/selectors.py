@@ -355,7 +355,7 @@ def suppliers_at_a_glance(buyer, filters, *, today=None):
 # The leadership summary lists the severe open findings only, and at most this many: the
 # rest are counted in its findings figure and listed on the dashboard. (At 500 open
 # findings a full list was 20 of the summary's 41 pages, which nobody in leadership reads.)
-LEADERSHIP_FINDINGS_LIMIT = 150
+LEADERSHIP_FINDINGS_LIMIT = 200
 
 
 def severe_open_findings(buyer, filters, *, limit=None):
