@@ -375,7 +375,7 @@ class Command(BaseCommand):
                         language="en",
                         password=password,
                     )
-                    t["supplier_memberships"].add(user_id=user_id, supplier_id=supplier_id)
+                    t["supplier_memberships"].add(user_id=user_id, supplier_id=supplier_id, public_id=uid())
                 site_ids = [
                     t["sites"].add(
                         supplier_id=supplier_id,
