@@ -1,8 +1,6 @@
 """Role fixtures shared by every test: officer, manager and administrator of one buyer,
 a second buyer's officer, and supplier users of supplier A and supplier B."""
 
-import os
-
 import pytest
 
 from oslo_procurement.accounts.models import User
@@ -122,8 +120,3 @@ def _english_by_default(settings):
 def _private_uploads(settings, tmp_path):
     # Each test stores uploaded files in its own folder.
     settings.MEDIA_ROOT = tmp_path / "uploads"
-
-
-@pytest.fixture
-def under_ci():
-    return os.environ.get("CI", "").lower() == "true"

@@ -2,7 +2,6 @@
 NOT NULL column without a value stops it, and `make bench` would fail hours later."""
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
@@ -11,12 +10,12 @@ from django.urls import reverse
 from followup.models import Answer, Assessment
 from oslo_procurement.accounts.models import User
 from suppliers.models import Supplier, SupplierMembership
-from tests.notifications.helpers import need_postgresql
+from tests import needs
 
 
 @pytest.mark.django_db(transaction=True)
 def test_seed_scale_fills_a_small_country_whose_pages_open(client):
-    need_postgresql(os.environ.get("CI") == "true")  # it writes with PostgreSQL COPY
+    needs.postgresql()  # it writes with PostgreSQL COPY
     call_command("seed_scale", "--suppliers", "100", stdout=io.StringIO())
     assert Supplier.objects.count() == 100  # two buyers of 50
     assert SupplierMembership.objects.count() == 2  # the first supplier of each of the two buyers

@@ -18,8 +18,9 @@ from django.test import Client
 
 from followup.models import Answer, Assessment
 from tests import factories as f
+from tests import needs
 
-from .helpers import closed_port, need_postgresql
+from .helpers import closed_port
 from .web import Browser, hidden_value
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,7 @@ APP_NAME = "oslo-faults-app"
 @pytest.fixture
 def app_server(tmp_path):
     """gunicorn, one sync worker (so one persistent connection), on the test database."""
-    need_postgresql()
+    needs.postgresql()
     db = connection.settings_dict
     url = "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
         **{key: db.get(key) or "" for key in ("USER", "PASSWORD", "HOST", "PORT", "NAME")}
@@ -162,7 +163,7 @@ def test_a_save_cut_off_midway_is_rolled_back_whole_and_the_user_is_told(app_ser
 def test_two_officers_saving_the_minutes_at_once_overwrite_nothing(officer, buyer, supplier_a):
     """The version check locks the row (SELECT ... FOR UPDATE): of two saves made from the
     same version at the same moment, one is saved and the other is told."""
-    need_postgresql()
+    needs.postgresql()
     from tests.followup_actions.conftest import make_meeting
 
     from .helpers import form_data

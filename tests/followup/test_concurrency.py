@@ -2,7 +2,6 @@
 SQLite): two tabs saving one answer, two clicks on Submit. Skips locally without
 DATABASE_URL; fails under CI=true instead."""
 
-import os
 import threading
 
 import pytest
@@ -10,16 +9,14 @@ from django.db import connection
 
 from followup import services
 from followup.models import Answer, Assessment
+from tests import needs
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _postgresql(under_ci):
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        if under_ci:
-            pytest.fail("CI=true but DATABASE_URL (PostgreSQL) is not configured")
-        pytest.skip("DATABASE_URL (PostgreSQL) not configured")
+def _postgresql():
+    needs.postgresql()
 
 
 def _at_once(*calls):

@@ -6,7 +6,6 @@ Marked ``services``: locally without REDIS_URL they skip; under CI=true they fai
 
 import datetime
 import logging
-import os
 
 import pytest
 import time_machine
@@ -20,7 +19,8 @@ from followup.reminders import tasks as reminder_tasks
 from oslo_procurement.celery import app
 from oslo_procurement.notifications import tasks
 from oslo_procurement.notifications.models import JobRun, Notification
-from tests.notifications.helpers import clear_queue, eager, need_redis, wait_for
+from tests import needs
+from tests.notifications.helpers import clear_queue, eager, wait_for
 
 from .conftest import OSLO, make_assessment
 
@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(scope="module")
 def worker():
-    need_redis(os.environ.get("CI", "").lower() == "true")
+    needs.redis()
     clear_queue()
     with eager(False), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield

@@ -6,33 +6,9 @@ import smtplib
 import threading
 import time
 
-import pytest
-from django.conf import settings
 from django.core.mail.backends.locmem import EmailBackend
 
 from oslo_procurement.celery import app
-
-
-def need_redis(under_ci):
-    """Skip without REDIS_URL locally; under CI=true fail instead. Fail in both cases when
-    REDIS_URL is set but Redis does not answer."""
-    if not settings.REDIS_URL:
-        if under_ci:
-            pytest.fail("CI=true but REDIS_URL is not configured")
-        pytest.skip("REDIS_URL not configured (set it to run this test; CI always does)")
-    import redis
-
-    try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3).ping()
-    except redis.RedisError as exc:
-        pytest.fail(f"REDIS_URL is set but Redis does not answer: {exc}")
-
-
-def need_postgresql(under_ci):
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        if under_ci:
-            pytest.fail("CI=true but DATABASE_URL (PostgreSQL) is not configured")
-        pytest.skip("DATABASE_URL (PostgreSQL) not configured (set it to run this test; CI always does)")
 
 
 def clear_queue():

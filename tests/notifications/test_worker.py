@@ -5,7 +5,6 @@ Marked ``services``: locally without REDIS_URL (and, for the subprocess test, a
 PostgreSQL DATABASE_URL) they skip; under CI=true they fail instead."""
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,9 @@ from django.utils import timezone
 from oslo_procurement.celery import app
 from oslo_procurement.notifications import services, tasks
 from oslo_procurement.notifications.models import Notification
+from tests import needs
 
-from .helpers import FlakyBackend, clear_queue, eager, need_redis, wait_for
+from .helpers import FlakyBackend, clear_queue, eager, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def worker():
     """One in-process worker (solo pool) for the module, consuming from the real Redis."""
-    need_redis(os.environ.get("CI", "").lower() == "true")
+    needs.redis()
     clear_queue()
     with eager(False), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield

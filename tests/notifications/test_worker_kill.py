@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from oslo_procurement.notifications import services, tasks
 from oslo_procurement.notifications.models import Notification
+from tests import needs
 
-from .helpers import clear_queue, eager, need_postgresql, need_redis, wait_for
+from .helpers import clear_queue, eager, wait_for
 from .test_worker import pending
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -30,8 +31,8 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_two_drains_at_once_never_send_the_same_row_twice(db, under_ci):
-    need_postgresql(under_ci)
+def test_two_drains_at_once_never_send_the_same_row_twice(db):
+    needs.postgresql()
     rows = pending(40, created_at=timezone.now() - datetime.timedelta(minutes=5))
     errors = []
 
@@ -54,13 +55,13 @@ def test_two_drains_at_once_never_send_the_same_row_twice(db, under_ci):
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_a_worker_killed_with_sigkill_mid_send_leads_to_exactly_one_email(db, under_ci, tmp_path):
+def test_a_worker_killed_with_sigkill_mid_send_leads_to_exactly_one_email(db, tmp_path):
     """A real worker process (prefork, one child) hangs in the SMTP send and is killed
     with SIGKILL. acks_late + reject_on_worker_lost put the task back in the queue; the
     new child finds the row claimed and does not send; the drain rescues the stale claim
     and sends it once."""
-    need_redis(under_ci)
-    need_postgresql(under_ci)
+    needs.redis()
+    needs.postgresql()
     clear_queue()
     (notification,) = pending()
     db_settings = connection.settings_dict

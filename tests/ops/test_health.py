@@ -14,7 +14,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from oslo_procurement.celery import app
 from oslo_procurement.ops import health
 from oslo_procurement.ops.tasks import heartbeat
-from tests.notifications.helpers import clear_queue, eager, need_redis
+from tests import needs
+from tests.notifications.helpers import clear_queue, eager
 
 
 def closed_port():
@@ -131,11 +132,11 @@ def test_beat_runs_the_heartbeat_often_enough(settings):
 
 
 @pytest.mark.services
-def test_workers_with_a_real_worker_on_the_real_redis(client, under_ci):
+def test_workers_with_a_real_worker_on_the_real_redis(client):
     """A worker answers the ping; the check fails until a worker has run the heartbeat."""
     from celery.contrib.testing.worker import start_worker
 
-    need_redis(under_ci)
+    needs.redis()
     clear_queue()
     cache.delete(health.HEARTBEAT_KEY)
     with eager(False), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
