@@ -188,6 +188,11 @@ class Figure:
         return {cell.key: cell.value for row in self.rows for cell in row.cells if cell.key}
 
 
+def _bars(rows):
+    """A bar chart of the rows' first column."""
+    return {"type": "bar", "bars": [(row.label, row.cells[0].value) for row in rows]}
+
+
 def _percent(part, whole):
     if not whole:
         return None
@@ -344,7 +349,7 @@ def assessment_status_figure(buyer, filters, today):
         description=_("All self-assessments in the reporting rounds whose deadline is in the period."),
         columns=[_("Self-assessments")],
         rows=rows,
-        chart={"type": "bar", "bars": [(row.label, row.cells[0].value) for row in rows]},
+        chart=_bars(rows),
         summary=_("%(total)s self-assessments in all.") % {"total": total},
         record_kind="assessment",
     )
@@ -368,7 +373,7 @@ def assessment_timeliness_figure(buyer, filters, today):
         ),
         columns=[_("Self-assessments")],
         rows=rows,
-        chart={"type": "bar", "bars": [(row.label, row.cells[0].value) for row in rows]},
+        chart=_bars(rows),
         summary=(
             _("Submission rate %(rate)s: %(submitted)s submitted, %(late)s of them late; %(overdue)s overdue.")
             % {"rate": _pct_text(rate), "submitted": submitted, "late": counts["late"], "overdue": counts["overdue"]}
@@ -534,7 +539,7 @@ def actions_figure(buyer, filters, today):
         description=_("Corrective actions agreed in the period: open, overdue (deadline passed), or closed."),
         columns=[_("Corrective actions")],
         rows=rows,
-        chart={"type": "bar", "bars": [(row.label, row.cells[0].value) for row in rows]},
+        chart=_bars(rows),
         summary=_("%(open)s open, %(overdue)s overdue, %(closed)s closed.") % counts,
         record_kind="action",
     )
@@ -560,7 +565,7 @@ def risk_figure(buyer, filters, today):
         description=_("Each awarded supplier's latest risk assessment, as of the end of the period."),
         columns=[_("Suppliers")],
         rows=rows,
-        chart={"type": "bar", "bars": [(row.label, row.cells[0].value) for row in rows]},
+        chart=_bars(rows),
         record_kind="supplier",
     )
 
@@ -577,7 +582,7 @@ def sites_figure(buyer, filters, today):
         description=_("Factories and other production sites of the awarded suppliers."),
         columns=[_("Factories")],
         rows=rows,
-        chart={"type": "bar", "bars": [(row.label, row.cells[0].value) for row in rows]},
+        chart=_bars(rows),
         summary=_("%(total)s factories in %(countries)s countries.")
         % {"total": sum(n for _c, n in counts), "countries": len(counts)},
         record_kind="site",
@@ -703,7 +708,7 @@ def sanctions_figure(buyer, filters, today):
         description=_("Suppliers with a sanction in force, counted once at their highest rung."),
         columns=[_("Suppliers")],
         rows=rows,
-        chart={"type": "bar", "bars": [(row.label, row.cells[0].value) for row in rows]},
+        chart=_bars(rows),
         record_kind="supplier",
     )
 
