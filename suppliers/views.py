@@ -23,13 +23,20 @@ from .access import (
 )
 from .forms import ContactForm, InvitationForm, SiteFilterForm, SiteForm, SupplierFilterForm, SupplierForm
 from .models import Contact, Site, Supplier
-from .panels import render_panels
+from .panels import my_supplier_ids, render_panels, render_summary_panels, responsible_names
 
 
 @staff_required
 def supplier_list(request):
     form = SupplierFilterForm(request.GET or None)
-    page = paginate(request, selectors.supplier_list(**form.filters()), count_cap=settings.REGISTRY_COUNT_CAP)
+    filters = form.filters()
+    if filters.pop("mine", ""):
+        mine = my_supplier_ids(request)
+        filters["supplier_ids"] = mine if mine is not None else Supplier.objects.none().values("pk")
+    page = paginate(request, selectors.supplier_list(**filters), count_cap=settings.REGISTRY_COUNT_CAP)
+    officers = responsible_names(request, [supplier.pk for supplier in page])
+    for supplier in page:
+        supplier.responsible_officer = officers.get(supplier.pk, "")
     return render(request, "suppliers/supplier_list.html", {"filter_form": form, "page": page})
 
 
@@ -49,6 +56,7 @@ def supplier_detail(request, public_id):
             "portal_users": selectors.supplier_memberships(supplier),
             "evidence": selectors.supplier_evidence(supplier, include_archived=show_archived),
             "panels": render_panels(request, supplier),
+            "summary_panels": render_summary_panels(request, supplier),
             "history": history_entries(supplier),
         },
     )
