@@ -112,7 +112,13 @@ def test_query_count_does_not_grow(client, buyer, officer, manager, mine):
     small = _count_queries(officer_client, reverse("home") + mine)
     small_lists = {
         slug: _count_queries(officer_client, reverse("workqueue:line", args=[slug]) + mine)
-        for slug in ("assessments-submitted", "clarifications-answered", "invitations", "expiring-evidence", "cmrt-attention")
+        for slug in (
+            "assessments-submitted",
+            "clarifications-answered",
+            "invitations",
+            "expiring-evidence",
+            "cmrt-attention",
+        )
     }
     grow(buyer, officer, 30, start=3)
     assert _count_queries(officer_client, reverse("home") + mine) == small

@@ -38,7 +38,8 @@ def _setup(buyer):
     questionnaire = QuestionnaireFactory(buyer=buyer)
     round_ = RoundFactory(agreement=agreement, questionnaire=questionnaire)
     SmelterReference.objects.get_or_create(
-        cid="CID000001", defaults={"name": "Reference smelter", "metal": "tin", "country": "Malaysia", "rmap_status": "conformant"}
+        cid="CID000001",
+        defaults={"name": "Reference smelter", "metal": "tin", "country": "Malaysia", "rmap_status": "conformant"},
     )
     return agreement, round_
 
@@ -93,7 +94,9 @@ def grow(buyer, officer, n, *, start=0):
             status=Meeting.Status.HELD,
         )
         # An invitation never used, sent by the buyer's officer, and expired.
-        f.InvitationFactory(supplier=supplier, invited_by=officer, expires_at=timezone.now() - datetime.timedelta(days=1))
+        f.InvitationFactory(
+            supplier=supplier, invited_by=officer, expires_at=timezone.now() - datetime.timedelta(days=1)
+        )
         # Evidence that expires in ten days.
         f.EvidenceFactory(supplier=supplier, valid_to=TODAY + datetime.timedelta(days=10))
         # A CMRT saying not all smelters are identified (question 7: No).
