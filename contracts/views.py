@@ -147,7 +147,7 @@ def lot_create(request, public_id):
         request,
         form=form,
         template="contracts/lot_form.html",
-        context={"agreement": agreement, "title": Lot._meta.verbose_name, "cancel_url": agreement.get_absolute_url()},
+        context={"agreement": agreement, "title": _("New lot"), "cancel_url": agreement.get_absolute_url()},
         save=lambda f: services.lot_save(lot=f.instance, actor=request.user),
         success_url=lambda lot: lot.get_absolute_url(),
     )

@@ -69,7 +69,7 @@ def supplier_create(request):
         request,
         form=form,
         template="suppliers/supplier_form.html",
-        context={"title": Supplier._meta.verbose_name},
+        context={"title": _("New supplier")},
         save=lambda f: services.supplier_save(supplier=f.instance, actor=request.user),
         success_url=lambda s: s.get_absolute_url(),
     )
@@ -104,7 +104,7 @@ def contact_create(request, public_id):
         request,
         form=form,
         template="suppliers/child_form.html",
-        context={"supplier": supplier, "title": Contact._meta.verbose_name},
+        context={"supplier": supplier, "title": _("New contact")},
         save=lambda f: services.contact_save(contact=f.instance, actor=request.user),
         success_url=supplier.get_absolute_url() + "#contacts",
     )
@@ -152,7 +152,7 @@ def site_create(request, public_id):
         request,
         form=form,
         template="suppliers/child_form.html",
-        context={"supplier": supplier, "title": Site._meta.verbose_name},
+        context={"supplier": supplier, "title": _("New site")},
         save=lambda f: services.site_save(site=f.instance, actor=request.user),
         success_url=lambda s: s.get_absolute_url(),
     )
