@@ -44,8 +44,10 @@ def _setup(buyer):
     return agreement, round_
 
 
-def grow(buyer, officer, n, *, start=0):
-    """Add suppliers ``start``..``n - 1``, each with one item on every line."""
+def grow(buyer, officer, n, *, start=0, now=NOW):
+    """Add suppliers ``start``..``n - 1``, each with one item on every line, as of ``now``
+    (the frozen Wednesday by default; browser tests pass the real time)."""
+    today = timezone.localtime(now).date()
     agreement, round_ = getattr(buyer, "_world", None) or _setup(buyer)
     buyer._world = (agreement, round_)
     for i in range(start, n):
@@ -54,10 +56,10 @@ def grow(buyer, officer, n, *, start=0):
         if i % 2 == 0:
             SupplierOfficer.objects.create(buyer=buyer, supplier=supplier, officer=officer)
         # Self-assessments: one submitted, one resubmitted after a clarification.
-        AssessmentFactory(round=round_, supplier=supplier, status=Assessment.Status.SUBMITTED, submitted_at=NOW)
+        AssessmentFactory(round=round_, supplier=supplier, status=Assessment.Status.SUBMITTED, submitted_at=now)
         other_round = RoundFactory(agreement=agreement, questionnaire=round_.questionnaire)
         AssessmentFactory(
-            round=other_round, supplier=supplier, status=Assessment.Status.SUBMITTED, submitted_at=NOW, returned_at=NOW
+            round=other_round, supplier=supplier, status=Assessment.Status.SUBMITTED, submitted_at=now, returned_at=now
         )
         # Corrective actions: one with evidence to verify (deadline ahead), one overdue with a
         # proposed escalation waiting for the manager.
@@ -66,11 +68,11 @@ def grow(buyer, officer, n, *, start=0):
             supplier=supplier,
             title=f"Evidence {i}",
             severity=2,
-            deadline=TODAY + datetime.timedelta(days=20),
+            deadline=today + datetime.timedelta(days=20),
             status=CorrectiveAction.Status.EVIDENCE_SUBMITTED,
         )
         late = CorrectiveAction.objects.create(
-            buyer=buyer, supplier=supplier, title=f"Late {i}", severity=3, deadline=TODAY - datetime.timedelta(days=3)
+            buyer=buyer, supplier=supplier, title=f"Late {i}", severity=3, deadline=today - datetime.timedelta(days=3)
         )
         Escalation.objects.create(
             buyer=buyer,
@@ -80,25 +82,21 @@ def grow(buyer, officer, n, *, start=0):
             reason="Still late",
             status=Escalation.Status.PROPOSED,
             decided_by=officer,
-            decided_on=TODAY,
+            decided_on=today,
         )
-        # Meetings: one on Friday this week, one held last month with minutes in draft.
-        Meeting.objects.create(
-            buyer=buyer, supplier=supplier, title=f"This week {i}", starts_at=NOW + datetime.timedelta(days=2)
-        )
+        # Meetings: one now (this week), one held last month with minutes in draft.
+        Meeting.objects.create(buyer=buyer, supplier=supplier, title=f"This week {i}", starts_at=now)
         Meeting.objects.create(
             buyer=buyer,
             supplier=supplier,
             title=f"Held {i}",
-            starts_at=NOW - datetime.timedelta(days=30),
+            starts_at=now - datetime.timedelta(days=30),
             status=Meeting.Status.HELD,
         )
         # An invitation never used, sent by the buyer's officer, and expired.
-        f.InvitationFactory(
-            supplier=supplier, invited_by=officer, expires_at=timezone.now() - datetime.timedelta(days=1)
-        )
+        f.InvitationFactory(supplier=supplier, invited_by=officer, expires_at=now - datetime.timedelta(days=1))
         # Evidence that expires in ten days.
-        f.EvidenceFactory(supplier=supplier, valid_to=TODAY + datetime.timedelta(days=10))
+        f.EvidenceFactory(supplier=supplier, valid_to=today + datetime.timedelta(days=10))
         # A CMRT saying not all smelters are identified (question 7: No).
         evidence = f.EvidenceFactory(supplier=supplier, kind="cmrt", title=f"CMRT {i}", valid_to=None)
         report = CmrtReport.objects.create(
