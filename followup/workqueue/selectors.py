@@ -109,9 +109,10 @@ def expiring_evidence(ctx):
 
 def cmrt_reports_needing_attention(ctx):
     """The latest CMRT of each supplier with an award in the buyer's agreements, when it
-    has items of high or medium severity (suppliers.cmrt.services.cmrt_attention). Four
-    queries whatever the number of reports and smelters; a list, each report with
-    ``attention`` (its flags of high or medium severity)."""
+    has items of high or medium severity (suppliers.cmrt.services.cmrt_attention). Three
+    queries whatever the number of reports and smelters (cmrt_attention adds one per report
+    only while the buyer's smelter reference list matches none of the reported smelter ids);
+    a list, each report with ``attention`` (its flags of high or medium severity)."""
     newer = CmrtReport.objects.filter(
         supplier_id=OuterRef("supplier_id"), archived_at__isnull=True, created_at__gt=OuterRef("created_at")
     )
