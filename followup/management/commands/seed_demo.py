@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from contracts.models import Award, Buyer, BuyerMembership, CityEntity, FrameworkAgreement, Lot
+from contracts.models import Award, Buyer, BuyerMembership, CityEntity, FrameworkAgreement, Lot, SupplierOfficer
 from criteria.catalogue import seed_catalogue
 from criteria.models import CriterionVersion
 from followup.actions.demo import seed_actions
@@ -361,6 +361,14 @@ class Command(BaseCommand):
             suppliers = self._suppliers(admin)
             current = self._agreements(buyer, entities, suppliers, admin)
             officer = self.users["officer@demo.oslo.test"]
+            # "My suppliers" of the demo officer: the contract holder and the take-back reseller.
+            for key in ("nordlys", "fjordvik"):
+                upsert(
+                    SupplierOfficer,
+                    lookup={"buyer": buyer, "supplier": suppliers[key]},
+                    values={"officer": officer},
+                    actor=officer,
+                )
             supplier_users = {
                 key: self.users[email] for email, _n, role, key, _l in USERS if role == User.Role.SUPPLIER
             }
