@@ -116,3 +116,20 @@ class AgreementFilterForm(FilterForm):
 
 class EntityFilterForm(FilterForm):
     search = forms.CharField(label=_("Search"), required=False, help_text=_("Name or organisation number"))
+
+
+class SupplierOfficerForm(forms.Form):
+    """Who at the buyer is responsible for a supplier ("mine")."""
+
+    officer = forms.ModelChoiceField(
+        label=_("Responsible officer"),
+        queryset=None,
+        required=False,
+        empty_label=_("No one"),
+        help_text=_("The procurement officer who follows this supplier up for your organisation."),
+    )
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = lambda user: user.full_name or user.email

@@ -260,3 +260,36 @@ class Award(TimeStampedModel, PublicIdModel, ArchivableModel):
     def clean(self):
         if self.signed_on and self.agreement_id and self.signed_on > self.agreement.end_date:
             raise ValidationError({"signed_on": _("An award cannot be signed after the agreement has ended.")})
+
+
+class SupplierOfficer(TimeStampedModel):
+    """The buyer's procurement officer responsible for one supplier ("mine"). The supplier
+    registry is shared by every buyer of the installation, so the responsibility belongs to
+    the buyer's relation to the supplier: one row per buyer and supplier, its history kept."""
+
+    buyer = models.ForeignKey(Buyer, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="+")
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="responsible_officers"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible officer"),
+        on_delete=models.PROTECT,
+        related_name="responsible_for",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("responsible officer")
+        verbose_name_plural = _("responsible officers")
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "supplier"], name="supplier_officer_one_per_buyer"),
+        ]
+        indexes = [
+            # "My suppliers": SupplierOfficer.objects.filter(buyer=…, officer=…).values("supplier")
+            models.Index(fields=["buyer", "officer"], name="supplier_officer_mine_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.officer} → {self.supplier} ({self.buyer})"

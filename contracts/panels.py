@@ -3,20 +3,62 @@ contracts registers its panel there (ContractsConfig.ready() imports this module
 
 from suppliers import panels
 
-from .models import BuyerMembership
-from .selectors import supplier_awards
+from .forms import SupplierOfficerForm
+from .models import BuyerMembership, SupplierOfficer
+from .selectors import buyer_officers, my_suppliers, responsible_officer_names, supplier_awards, supplier_officer
+
+
+def _buyer(request):
+    user = request.user
+    if not (user.is_authenticated and user.is_buyer_staff):
+        return None
+    if not hasattr(request, "_contracts_buyer"):
+        membership = BuyerMembership.objects.select_related("buyer").filter(user=user).first()
+        request._contracts_buyer = membership.buyer if membership is not None else None
+    return request._contracts_buyer
+
+
+@panels.register_summary
+def supplier_officer_panel(request, supplier):
+    """The buyer's responsible officer for the supplier, the form to change it (officers),
+    and the last changes."""
+    buyer = _buyer(request)
+    if buyer is None:
+        return None
+    current = supplier_officer(buyer, supplier)
+    changes = (
+        SupplierOfficer.history.filter(buyer=buyer, supplier=supplier)
+        .select_related("officer", "history_user")
+        .order_by("-history_date")[:5]
+    )
+    form = None
+    if request.user.can_edit:
+        form = SupplierOfficerForm(
+            initial={"officer": current.officer_id if current else None}, officers=buyer_officers(buyer)
+        )
+    return "contracts/_supplier_officer_panel.html", {
+        "supplier": supplier,
+        "current": current,
+        "is_mine": current is not None and current.officer_id == request.user.pk,
+        "can_take": request.user.role == "officer",
+        "form": form,
+        "changes": changes,
+    }
+
+
+panels.register_responsibility(
+    mine=lambda request: my_suppliers(buyer, request.user) if (buyer := _buyer(request)) else None,
+    names=lambda request, ids: responsible_officer_names(buyer, ids) if (buyer := _buyer(request)) else {},
+)
 
 
 @panels.register
 def supplier_awards_panel(request, supplier):
     """The supplier's awards in the agreements of the staff user's own buyer."""
-    user = request.user
-    if not (user.is_authenticated and user.is_buyer_staff):
+    buyer = _buyer(request)
+    if buyer is None:
         return None
-    membership = BuyerMembership.objects.select_related("buyer").filter(user=user).first()
-    if membership is None:
-        return None
-    return "contracts/_supplier_awards_panel.html", {"awards": supplier_awards(supplier, membership.buyer)}
+    return "contracts/_supplier_awards_panel.html", {"awards": supplier_awards(supplier, buyer)}
 
 
 # Panels that higher apps add to the agreement page (the standings on the sanctions

@@ -8,7 +8,7 @@ from django_countries.fields import Country
 from criteria.models import CriterionVersion
 from suppliers.models import Site, Supplier
 
-from .models import Award, BuyerMembership, CityEntity, FrameworkAgreement, Lot
+from .models import Award, BuyerMembership, CityEntity, FrameworkAgreement, Lot, SupplierOfficer
 
 
 def _by_archive_status(qs, status):
@@ -145,3 +145,22 @@ def buyer_officers(buyer):
 
 def buyer_managers(buyer):
     return buyer_staff(buyer, ["manager"])
+
+
+# --- "Mine": the buyer's responsible officer per supplier ---------------------------------
+
+
+def my_suppliers(buyer, user):
+    """The suppliers the user is the buyer's responsible officer for (a subquery of ids)."""
+    return SupplierOfficer.objects.filter(buyer=buyer, officer=user).values("supplier")
+
+
+def supplier_officer(buyer, supplier):
+    """The buyer's responsibility row for one supplier, with its officer, or None."""
+    return SupplierOfficer.objects.filter(buyer=buyer, supplier=supplier).select_related("officer").first()
+
+
+def responsible_officer_names(buyer, supplier_ids):
+    """``{supplier id: officer's name}`` for the given suppliers (one query)."""
+    rows = SupplierOfficer.objects.filter(buyer=buyer, supplier__in=supplier_ids).select_related("officer")
+    return {row.supplier_id: row.officer.full_name or row.officer.email for row in rows}

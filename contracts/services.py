@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from criteria.models import CriterionVersion
 from oslo_procurement.core import save_record, set_archived
 
-from .models import Award, CityEntity, FrameworkAgreement, Lot
+from .models import Award, CityEntity, FrameworkAgreement, Lot, SupplierOfficer
 
 
 def agreement_save(
@@ -148,3 +148,26 @@ def entity_save(*, entity: CityEntity, actor) -> CityEntity:
 
 def entity_set_archived(*, entity: CityEntity, actor, archived: bool) -> CityEntity:
     return set_archived(entity, actor=actor, archived=archived)
+
+
+def supplier_officer_set(*, buyer, supplier, officer, actor):
+    """Make ``officer`` the buyer's responsible officer for the supplier, or clear the
+    responsibility when ``officer`` is None. The officer must be an active officer of the
+    buyer. The change is in the responsibility's history (who, when, the officer before)."""
+    from .selectors import buyer_officers
+
+    if officer is not None and not buyer_officers(buyer).filter(pk=officer.pk).exists():
+        raise ValidationError(_("Choose one of your organisation's procurement officers."))
+    with transaction.atomic():
+        current = SupplierOfficer.objects.select_for_update().filter(buyer=buyer, supplier=supplier).first()
+        if officer is None:
+            if current is not None:
+                current._history_user = actor
+                current.delete()
+            return None
+        if current is None:
+            current = SupplierOfficer(buyer=buyer, supplier=supplier, officer=officer)
+        elif current.officer_id == officer.pk:
+            return current
+        current.officer = officer
+        return save_record(current, actor=actor)

@@ -4,9 +4,10 @@ from . import views
 
 app_name = "contracts"
 
-# The staff overview is not here: the root ``home`` view renders it (views.overview).
 urlpatterns = [
     path("", views.agreement_list, name="list"),
+    path("overview/", views.overview, name="overview"),
+    path("responsible-officer/<uuid:public_id>/", views.supplier_officer_edit, name="supplier_officer"),
     path("new/", views.agreement_create, name="create"),
     path("<uuid:public_id>/", views.agreement_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.agreement_edit, name="edit"),

@@ -8,23 +8,63 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.core import archive_views, edit_view, paginate
+from suppliers.access import get_supplier_for_user
 
 from . import selectors, services
 from .access import get_agreement_for_user, get_award_for_user, get_entity_for_user, get_lot_for_user, get_user_buyer
-from .forms import AgreementFilterForm, AgreementForm, AwardForm, CityEntityForm, EntityFilterForm, LotForm
+from .forms import (
+    AgreementFilterForm,
+    AgreementForm,
+    AwardForm,
+    CityEntityForm,
+    EntityFilterForm,
+    LotForm,
+    SupplierOfficerForm,
+)
 from .models import Award, CityEntity, FrameworkAgreement, Lot
 from .panels import render_agreement_panels
 
 
 @staff_required
 def overview(request):
-    """The staff start page (the root ``home`` view calls it): the buyer's figures."""
+    """The buyer's registry figures (the staff start page is the work queue)."""
     buyer = get_user_buyer(request)
     return render(request, "contracts/overview.html", {"buyer": buyer, **selectors.buyer_overview(buyer)})
+
+
+@staff_write_required
+def supplier_officer_edit(request, public_id):
+    """Set or clear the buyer's responsible officer for a supplier (the form on the
+    supplier page); "This is my supplier" posts the officer's own id."""
+    supplier = get_supplier_for_user(request, public_id, write=True)
+    if request.method != "POST":
+        return redirect(supplier)
+    buyer = get_user_buyer(request)
+    form = SupplierOfficerForm(request.POST, officers=selectors.buyer_officers(buyer))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your organisation's procurement officers."))
+        return redirect(supplier)
+    officer = form.cleaned_data["officer"]
+    try:
+        services.supplier_officer_set(buyer=buyer, supplier=supplier, officer=officer, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(supplier)
+    if officer is None:
+        messages.success(request, _("%(supplier)s has no responsible officer now.") % {"supplier": supplier})
+    else:
+        messages.success(
+            request,
+            _("%(officer)s is now responsible for %(supplier)s.")
+            % {"officer": officer.full_name or officer.email, "supplier": supplier},
+        )
+    return redirect(reverse("suppliers:detail", args=[supplier.public_id]) + "#responsible-officer")
 
 
 # --- Agreements -------------------------------------------------------------------------
@@ -107,7 +147,7 @@ def lot_create(request, public_id):
         request,
         form=form,
         template="contracts/lot_form.html",
-        context={"agreement": agreement, "title": Lot._meta.verbose_name, "cancel_url": agreement.get_absolute_url()},
+        context={"agreement": agreement, "title": _("New lot"), "cancel_url": agreement.get_absolute_url()},
         save=lambda f: services.lot_save(lot=f.instance, actor=request.user),
         success_url=lambda lot: lot.get_absolute_url(),
     )

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from contracts.views import overview
+from followup.workqueue.views import home as work_queue
 
 admin.site.site_header = _("Oslo Procurement back office")
 admin.site.site_title = _("Oslo Procurement")
@@ -15,12 +15,12 @@ handler500 = "oslo_procurement.faults.server_error"
 
 
 def home(request):
-    """Staff start at the overview, supplier users in their portal."""
+    """Staff start at their work queue, supplier users in their portal."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     if request.user.is_supplier_user:
         return redirect("portal:home")
-    return overview(request)
+    return work_queue(request)
 
 
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path("criteria/", include("criteria.urls")),
     path("agreements/", include("contracts.urls")),
     path("followup/", include("followup.urls")),
+    path("work/", include("followup.workqueue.urls")),
     path("findings/", include("followup.research.urls")),
     path("risk/", include("followup.risk.urls")),
     path("timeline/", include("followup.timeline.urls")),

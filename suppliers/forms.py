@@ -75,6 +75,9 @@ class SupplierFilterForm(FilterForm):
         required=False,
         choices=[("", _("All")), ("yes", _("Covered")), ("no", _("Not covered"))],
     )
+    mine = forms.ChoiceField(
+        label=_("Responsible officer"), required=False, choices=[("", _("Anyone")), ("1", _("My suppliers"))]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,9 +4,12 @@ from django.db.models.functions import Coalesce
 from .models import Contact, Evidence, Invitation, Site, Supplier, SupplierMembership
 
 
-def supplier_list(*, search="", country="", role="", status="active", transparency_act=""):
-    """Suppliers for the registry list, with their number of active sites."""
+def supplier_list(*, search="", country="", role="", status="active", transparency_act="", supplier_ids=None):
+    """Suppliers for the registry list, with their number of active sites; only those in
+    ``supplier_ids`` (a subquery) when given, e.g. the user's own suppliers."""
     qs = Supplier.objects.all()
+    if supplier_ids is not None:
+        qs = qs.filter(pk__in=supplier_ids)
     if status == "archived":
         qs = qs.filter(archived_at__isnull=False)
     elif status != "all":

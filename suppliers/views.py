@@ -23,13 +23,20 @@ from .access import (
 )
 from .forms import ContactForm, InvitationForm, SiteFilterForm, SiteForm, SupplierFilterForm, SupplierForm
 from .models import Contact, Site, Supplier
-from .panels import render_panels
+from .panels import my_supplier_ids, render_panels, render_summary_panels, responsible_names
 
 
 @staff_required
 def supplier_list(request):
     form = SupplierFilterForm(request.GET or None)
-    page = paginate(request, selectors.supplier_list(**form.filters()), count_cap=settings.REGISTRY_COUNT_CAP)
+    filters = form.filters()
+    if filters.pop("mine", ""):
+        mine = my_supplier_ids(request)
+        filters["supplier_ids"] = mine if mine is not None else Supplier.objects.none().values("pk")
+    page = paginate(request, selectors.supplier_list(**filters), count_cap=settings.REGISTRY_COUNT_CAP)
+    officers = responsible_names(request, [supplier.pk for supplier in page])
+    for supplier in page:
+        supplier.responsible_officer = officers.get(supplier.pk, "")
     return render(request, "suppliers/supplier_list.html", {"filter_form": form, "page": page})
 
 
@@ -49,6 +56,7 @@ def supplier_detail(request, public_id):
             "portal_users": selectors.supplier_memberships(supplier),
             "evidence": selectors.supplier_evidence(supplier, include_archived=show_archived),
             "panels": render_panels(request, supplier),
+            "summary_panels": render_summary_panels(request, supplier),
             "history": history_entries(supplier),
         },
     )
@@ -61,7 +69,7 @@ def supplier_create(request):
         request,
         form=form,
         template="suppliers/supplier_form.html",
-        context={"title": Supplier._meta.verbose_name},
+        context={"title": _("New supplier")},
         save=lambda f: services.supplier_save(supplier=f.instance, actor=request.user),
         success_url=lambda s: s.get_absolute_url(),
     )
@@ -96,7 +104,7 @@ def contact_create(request, public_id):
         request,
         form=form,
         template="suppliers/child_form.html",
-        context={"supplier": supplier, "title": Contact._meta.verbose_name},
+        context={"supplier": supplier, "title": _("New contact")},
         save=lambda f: services.contact_save(contact=f.instance, actor=request.user),
         success_url=supplier.get_absolute_url() + "#contacts",
     )
@@ -144,7 +152,7 @@ def site_create(request, public_id):
         request,
         form=form,
         template="suppliers/child_form.html",
-        context={"supplier": supplier, "title": Site._meta.verbose_name},
+        context={"supplier": supplier, "title": _("New site")},
         save=lambda f: services.site_save(site=f.instance, actor=request.user),
         success_url=lambda s: s.get_absolute_url(),
     )

@@ -58,6 +58,7 @@ OBJECTS = {
     "contracts:entity_edit": "entity",
     "contracts:entity_archive": "entity",
     "contracts:entity_restore": "entity",
+    "contracts:supplier_officer": "supplier",
     "suppliers:invitation_create": "supplier",
     "suppliers:invitation_resend": "invitation",
     "suppliers:evidence_download": "evidence",
@@ -397,6 +398,8 @@ def _url(name, entry, world):
         return reverse(name, kwargs={"figure": "risk"})
     if "token" in entry.pattern.converters:
         return reverse(name, kwargs={"token": "not-a-valid-token"})
+    if name == "workqueue:line":
+        return reverse(name, kwargs={"line": "invitations"})
     if "public_id" in entry.pattern.converters:
         return reverse(name, kwargs={"public_id": world[OBJECTS[name]].public_id})
     return reverse(name)

@@ -27,9 +27,11 @@ def test_seed_demo_twice_gives_the_same_rows_and_prints_the_logins(db):
         "kari.nordmann@nordlys-it.example",
         "weiling.chen@tamsui.example",
     ]:
-        assert email in text
+        # Each login with its password on the same line: copy both from one place.
+        line = next(line for line in text.splitlines() if line.strip().startswith(email))
+        assert "demo-Oslo-2026" in line
         assert User.objects.get(email=email).check_password("demo-Oslo-2026")
-    assert "demo-Oslo-2026" in text
+    assert "manage.py demo_codes" in text
 
 
 def test_seeded_world_is_the_one_the_guide_describes(db):

@@ -56,6 +56,9 @@ class ActionFilterForm(FilterForm):
         required=False,
         choices=[("", _("All")), ("yes", _("Overdue only")), ("no", _("Not overdue"))],
     )
+    mine = forms.ChoiceField(
+        label=_("Responsible officer"), required=False, choices=[("", _("Anyone")), ("1", _("My suppliers"))]
+    )
 
     def __init__(self, *args, suppliers=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contracts.access import get_user_buyer
+from contracts.selectors import my_suppliers
 from followup.models import CorrectiveAction, Escalation
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
@@ -60,9 +61,13 @@ def action_list(request):
     suppliers = list(selectors.suppliers_with_actions(buyer))
     form = ActionFilterForm(request.GET or None, suppliers=suppliers)
     filters = form.filters()
+    mine = filters.pop("mine", "")
     wanted = filters.pop("supplier", None)
     supplier = next((s for s in suppliers if str(s.public_id) == wanted), None)
-    page = paginate(request, selectors.action_list(buyer=buyer, supplier=supplier, **filters))
+    actions = selectors.action_list(buyer=buyer, supplier=supplier, **filters)
+    if mine:
+        actions = actions.filter(supplier__in=my_suppliers(buyer, request.user))
+    page = paginate(request, actions)
     for action in page:
         action.rung_in_force_label = Escalation.Rung(action.rung_in_force).label if action.rung_in_force else ""
     return render(
@@ -213,10 +218,14 @@ def action_escalate(request, public_id):
 def escalation_queue(request):
     """Escalations awaiting a manager's approval. Officers see the list; managers decide."""
     buyer = get_user_buyer(request)
+    mine = request.GET.get("mine") == "1"
+    escalations = selectors.escalation_queue(buyer)
+    if mine:
+        escalations = escalations.filter(supplier__in=my_suppliers(buyer, request.user))
     return render(
         request,
         "followup/actions/escalation_queue.html",
-        {"escalations": selectors.escalation_queue(buyer), "is_manager": is_manager(request.user)},
+        {"escalations": escalations, "is_manager": is_manager(request.user), "mine": mine},
     )
 
 

@@ -88,6 +88,12 @@ class MeetingFilterForm(FilterForm):
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Meeting.Status.choices]
     )
     supplier = forms.ChoiceField(label=_("Supplier"), required=False)
+    when = forms.ChoiceField(
+        label=_("When"), required=False, choices=[("", _("Any time")), ("this_week", _("This week"))]
+    )
+    mine = forms.ChoiceField(
+        label=_("Responsible officer"), required=False, choices=[("", _("Anyone")), ("1", _("My suppliers"))]
+    )
 
     def __init__(self, *args, suppliers=(), **kwargs):
         super().__init__(*args, **kwargs)

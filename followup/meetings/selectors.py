@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -17,18 +18,29 @@ from suppliers.models import Contact, Evidence, Supplier
 EVIDENCE_EXPIRES_WITHIN_DAYS = 60
 
 
+def week_bounds(today):
+    """Monday 00:00 to the next Monday 00:00 of ``today``'s week, in the current time zone."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
+    return start, start + datetime.timedelta(days=7)
+
+
 def _count(qs, group_by):
     """A correlated COUNT(*) subquery, 0 when no row matches."""
     counted = qs.order_by().values(group_by).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def meeting_list(*, buyer, status="", supplier=None):
+def meeting_list(*, buyer, status="", supplier=None, when="", today=None):
     """The buyer's meetings, newest first, each with its number of agenda points and of
-    agreed actions."""
+    agreed actions. ``when="this_week"``: those of the current week (Monday to Sunday),
+    cancelled ones left out."""
     qs = Meeting.objects.active().filter(buyer=buyer).select_related("supplier")
     if status:
         qs = qs.filter(status=status)
+    if when == "this_week":
+        start, end = week_bounds(today or timezone.localdate())
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=end).exclude(status=Meeting.Status.CANCELLED)
     if supplier is not None:
         qs = qs.filter(supplier=supplier)
     return qs.annotate(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contracts.access import get_user_buyer
+from contracts.selectors import my_suppliers
 from followup.actions import services as action_services
 from followup.actions.forms import ActionForm
 from followup.models import Meeting
@@ -55,9 +56,13 @@ def meeting_list(request):
     suppliers = list(selectors.suppliers_with_meetings(buyer))
     form = MeetingFilterForm(request.GET or None, suppliers=suppliers)
     filters = form.filters()
+    mine = filters.pop("mine", "")
     wanted = filters.pop("supplier", None)
     supplier = next((s for s in suppliers if str(s.public_id) == wanted), None)
-    page = paginate(request, selectors.meeting_list(buyer=buyer, supplier=supplier, **filters))
+    meetings = selectors.meeting_list(buyer=buyer, supplier=supplier, **filters)
+    if mine:
+        meetings = meetings.filter(supplier__in=my_suppliers(buyer, request.user))
+    page = paginate(request, meetings)
     return render(request, "followup/meetings/meeting_list.html", {"filter_form": form, "page": page})
 
 

@@ -35,3 +35,18 @@ def seed_demo_two_factor(users):
 def current_code(device):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def demo_two_factor_hint(user):
+    """The published demo key of ``user`` for the code page, or None. Only on a demo
+    installation (DEBUG on) and only for a seeded demo account whose app still has the
+    published key: a real installation, or a demo account re-enrolled with a private key,
+    gets no hint. The page names the key and the command, never a current code."""
+    from django.conf import settings
+
+    if not settings.DEBUG or not user.is_authenticated or not user.email.endswith(DEMO_DOMAIN):
+        return None
+    key = demo_key(user.email)
+    if not TOTPDevice.objects.filter(user=user, confirmed=True, key=key).exists():
+        return None
+    return demo_secret_text(user.email)

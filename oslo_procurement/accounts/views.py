@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from oslo_procurement.audit.services import record_event
 
 from . import two_factor
+from .demo import demo_two_factor_hint
 from .forms import EmailAuthenticationForm, LanguageForm, MySettingsForm, TwoFactorCodeForm, TwoFactorConfirmForm
 from .middleware import idle_minutes
 
@@ -193,7 +194,7 @@ def two_factor_verify(request):
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "next": _safe_next(request)},
+        {"form": form, "next": _safe_next(request), "demo_key": demo_two_factor_hint(request.user)},
         status=400 if form.errors else 200,
     )
 

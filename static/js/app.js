@@ -1,9 +1,4 @@
 // Behaviour that needs script; every page also works without it.
-document.addEventListener("change", function (event) {
-  if (event.target.classList.contains("js-autosubmit")) {
-    event.target.form.submit();
-  }
-});
 document.addEventListener("submit", function (event) {
   var message = event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) {

@@ -61,9 +61,9 @@ def test_password_reset_for_unknown_email_reveals_nothing(client, db):
     assert response.status_code == 302 and len(mail.outbox) == 0
 
 
-def test_staff_home_is_the_overview_and_supplier_home_is_the_portal(client, officer, supplier_a_user):
+def test_staff_home_is_the_work_queue_and_supplier_home_is_the_portal(client, officer, supplier_a_user):
     client.force_login(officer)
-    assert client.get("/").status_code == 200
+    assert "Work queue" in client.get("/").content.decode()
     client.force_login(supplier_a_user)
     assert client.get("/").url == reverse("portal:home")
 

@@ -83,3 +83,10 @@ def assert_accessible(page):
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]
     ]
     assert violations == [], f"{page.url}: " + json.dumps(violations, indent=1)
+
+
+def go_to(page, group, item):
+    """Open a page from the grouped main menu: click the group, then its item."""
+    page.get_by_role("navigation", name="Main menu").get_by_role("button", name=group, exact=True).click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name=item, exact=True).click()
+    page.wait_for_load_state()

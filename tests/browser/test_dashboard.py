@@ -12,7 +12,7 @@ from oslo_procurement.celery import app
 from tests import factories as f
 from tests.followup_reports import worked
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, go_to, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,7 +47,7 @@ def test_manager_follows_a_figure_and_downloads_the_pdf(page, manager_world):
     assert "Fjord Data AS" in rows.first.inner_text()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Dashboard", exact=True).first.click()
+    go_to(page, "Reports", "Dashboard")
     page.get_by_label("Language of the PDF").select_option("en")
     page.get_by_role("button", name="Make a PDF of this summary").click()
     download_link = page.get_by_role("link", name="Download the PDF")

@@ -133,7 +133,7 @@ def test_supplier_goes_from_invitation_to_evidence_by_keyboard_alone(page, suppl
     assert Answer.objects.get(assessment=assessment, question__order=2).text == "Overtime at a component supplier"
 
     # The corrective action: a new document as evidence, then submitted for verification.
-    activate(page, page.get_by_role("link", name="Actions", exact=True))
+    activate(page, page.get_by_role("link", name="Corrective actions", exact=True))
     assert_accessible(page)
     activate(page, page.get_by_role("link", name="Publish the factory list"))
     assert_accessible(page)

@@ -13,7 +13,7 @@ from followup.models import CriterionFeedback, Finding, FindingSupplier, Lesson
 from oslo_procurement.accounts.models import User
 from tests import factories as f
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, go_to, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,7 +73,7 @@ def test_officer_turns_a_suggested_lesson_into_a_lesson(page):
         FindingSupplier.objects.create(finding=finding, supplier=f.SupplierFactory(legal_name=f"Plant {n} Ltd"))
 
     login(page, officer.email, f.PASSWORD)
-    page.get_by_role("link", name="Lessons").first.click()
+    go_to(page, "Market dialogue", "Lessons learned")
     assert_accessible(page)
     page.get_by_role("button", name="Make it a lesson").first.click()
     page.wait_for_load_state()

@@ -14,7 +14,7 @@ from followup.models import CriterionDecision, CriterionFeedback, MarketEvent
 from oslo_procurement.accounts.models import User
 from tests import factories as f
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, go_to, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,7 +41,7 @@ def test_officer_plans_a_conference_records_feedback_and_sees_readiness_in_the_d
     login(page, loop_world["officer"].email, f.PASSWORD)
 
     # Plan the dialogue conference.
-    page.get_by_role("link", name="Market dialogue").first.click()
+    go_to(page, "Market dialogue", "Market dialogue events")
     assert_accessible(page)
     page.get_by_role("link", name="Plan an event").click()
     assert_accessible(page)

@@ -6,7 +6,7 @@ import pytest
 from oslo_procurement.accounts.models import User
 from tests import factories as f
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, go_to, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,7 @@ def test_officer_searches_edits_and_sees_history(page, officer_world):
     login(page, officer.email, f.PASSWORD)
     assert_accessible(page)
 
-    page.get_by_role("link", name="Suppliers", exact=True).click()
+    go_to(page, "Registry", "Suppliers")
     page.get_by_label("Search").fill("nordlys")
     page.get_by_role("button", name="Filter").click()
     assert page.get_by_role("link", name="Nordlys IT-Partner AS").is_visible()
@@ -70,6 +70,10 @@ def test_narrow_window_collapses_the_menu_without_sideways_scrolling(page, offic
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     toggle = page.get_by_role("button", name="Show menu")
     toggle.focus()
+    page.keyboard.press("Enter")
+    registry = page.get_by_role("button", name="Registry", exact=True)
+    registry.wait_for()
+    registry.focus()
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Suppliers", exact=True).wait_for()
     page.get_by_role("link", name="Suppliers", exact=True).focus()

@@ -103,6 +103,7 @@ def test_manager_can_read_every_page(manager_client, urls, name):
 
 def test_manager_can_read_the_overview_and_the_supplier_page_with_awards(manager_client, award):
     assert manager_client.get(reverse("home")).status_code == 200
+    assert manager_client.get(reverse("contracts:overview")).status_code == 200
     page = manager_client.get(award.supplier.get_absolute_url()).content.decode()
     assert award.agreement.reference in page
 

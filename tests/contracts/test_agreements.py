@@ -190,7 +190,7 @@ def test_overview_shows_the_buyers_figures(officer_client, buyer, agreement, awa
     f.SiteFactory(country="MX")  # a supplier without an award
     f.AgreementFactory(buyer=buyer, status="planned")
     f.CriterionVersionFactory()
-    response = officer_client.get(reverse("home"))
+    response = officer_client.get(reverse("contracts:overview"))
     assert response.status_code == 200
     page = response.content.decode()
     assert '<h1 class="h2">Oslo kommune</h1>' in page

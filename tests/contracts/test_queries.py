@@ -44,11 +44,11 @@ def test_list_query_count_does_not_grow_with_rows(officer_client, buyer, url_nam
 def test_overview_query_count_does_not_grow(officer_client, buyer):
     _agreements(buyer, 2)
     f.SiteFactory()
-    small = _count_queries(officer_client, reverse("home"))
+    small = _count_queries(officer_client, reverse("contracts:overview"))
     _agreements(buyer, 20)
     for award in buyer.agreements.first().awards.all():
         f.SiteFactory.create_batch(3, supplier=award.supplier, country="VN")
-    assert _count_queries(officer_client, reverse("home")) == small
+    assert _count_queries(officer_client, reverse("contracts:overview")) == small
 
 
 def test_agreement_page_query_count_does_not_grow(officer_client, agreement):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from contracts.models import Award, Buyer, BuyerMembership, CityEntity, FrameworkAgreement, Lot
+from contracts.models import Award, Buyer, BuyerMembership, CityEntity, FrameworkAgreement, Lot, SupplierOfficer
 from criteria.catalogue import seed_catalogue
 from criteria.models import CriterionVersion
 from followup.actions.demo import seed_actions
@@ -361,6 +361,14 @@ class Command(BaseCommand):
             suppliers = self._suppliers(admin)
             current = self._agreements(buyer, entities, suppliers, admin)
             officer = self.users["officer@demo.oslo.test"]
+            # "My suppliers" of the demo officer: the contract holder and the take-back reseller.
+            for key in ("nordlys", "fjordvik"):
+                upsert(
+                    SupplierOfficer,
+                    lookup={"buyer": buyer, "supplier": suppliers[key]},
+                    values={"officer": officer},
+                    actor=officer,
+                )
             supplier_users = {
                 key: self.users[email] for email, _n, role, key, _l in USERS if role == User.Role.SUPPLIER
             }
@@ -540,7 +548,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"Criteria catalogue: {catalogue}")
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write("Demo logins (email, password, role):")
         labels = {
             "officer@demo.oslo.test": "procurement officer",
             "manager@demo.oslo.test": "manager (read-only)",
@@ -549,10 +557,10 @@ class Command(BaseCommand):
             "weiling.chen@tamsui.example": "supplier user, Tamsui Precision Manufacturing",
         }
         for email, label in labels.items():
-            self.stdout.write(f"  {email:40} {label}")
+            self.stdout.write(f"  {email:34} {DEMO_PASSWORD}   {label}")
         self.stdout.write("")
-        self.stdout.write("Staff log in with two-factor authentication, as in production. Add a key to an")
-        self.stdout.write("authenticator app (time-based, 6 digits), or print the current codes with")
-        self.stdout.write("`.venv/bin/python manage.py demo_codes`:")
+        self.stdout.write("Staff log in with two-factor authentication, as in production: after the password, the")
+        self.stdout.write("page asks for a code. Print the current codes with `.venv/bin/python manage.py demo_codes`,")
+        self.stdout.write("or add a key to an authenticator app (time-based, 6 digits):")
         for email in ("officer@demo.oslo.test", "manager@demo.oslo.test", "admin@demo.oslo.test"):
             self.stdout.write(f"  {email:40} {demo_secret_text(email)}")
