@@ -41,7 +41,7 @@ def test_officer_enrols_then_logs_in_with_a_code(page, settings):
     assert page.locator("#recovery-codes li").count() == 10
     assert_accessible(page)
     page.get_by_role("link", name="I have saved my codes").click()
-    page.get_by_role("link", name="Suppliers", exact=True).wait_for()
+    page.get_by_role("heading", name="Work queue").wait_for()
 
     page.get_by_role("button", name="Log out").click()
     login(page, officer.email, f.PASSWORD)
@@ -49,7 +49,7 @@ def test_officer_enrols_then_logs_in_with_a_code(page, settings):
     assert_accessible(page)
     page.get_by_label("Code").fill(_code(secret, offset_steps=1))
     page.get_by_role("button", name="Continue").click()
-    page.get_by_role("link", name="Suppliers", exact=True).wait_for()
+    page.get_by_role("heading", name="Work queue").wait_for()
 
 
 def test_repeated_wrong_passwords_end_on_an_accessible_lockout_page(page, settings):
