@@ -189,7 +189,9 @@ def letter_issue(*, escalation: Escalation, kind: str, actor, reason: str) -> Sa
         remedy_deadline=None if lifting else escalation.remedy_deadline,
         decided_by=actor if lifting else escalation.decided_by,
         approved_by=None if lifting else escalation.approved_by,
-        decided_on=timezone.localdate(),
+        # A written warning is final the day it is decided; an approved rung on the day of
+        # the approval; a lifting today.
+        decided_on=escalation.decided_on if escalation.rung == 1 and not lifting else timezone.localdate(),
     )
     save_record(letter, actor=actor)
     recipients = letter_recipients(supplier)

@@ -246,3 +246,95 @@ def test_the_manager_previews_the_adjusted_letter_then_approves(
     proposal.refresh_from_db()
     assert proposal.status == Escalation.Status.IN_FORCE
     assert "Orders are suspended." in _text(_pdf(proposal.letters.get()))
+
+
+# --- Access, the portal list, the demo --------------------------------------------------------
+
+
+def _sent_warning(action, officer, capture):
+    with capture(execute=True):
+        warning = services.escalation_propose(action=action, actor=officer, rung=1, reason="Late.")
+    return warning.letters.get()
+
+
+def test_only_the_buyers_staff_and_the_suppliers_own_users_download_a_letter(
+    late, officer, client, other_officer, supplier_a_user, supplier_b_user, django_capture_on_commit_callbacks
+):
+    from tests.conftest import client_for
+
+    letter = _sent_warning(late, officer, django_capture_on_commit_callbacks)
+    staff_url = reverse("letters:download", args=[letter.public_id])
+    portal_url = reverse("portal_letters:download", args=[letter.public_id])
+
+    response = client_for(client, officer).get(staff_url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == _pdf(letter)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert client_for(client, other_officer).get(staff_url).status_code == 404  # another buyer's officer
+    assert client_for(client, supplier_b_user).get(portal_url).status_code == 404  # another supplier's user
+    assert client_for(client, supplier_b_user).get(staff_url).status_code == 403
+    own = client_for(client, supplier_a_user)
+    page = own.get(reverse("portal_letters:list"))
+    assert letter.get_rung_display() in page.content.decode() and portal_url in page.content.decode()
+    assert own.get(portal_url).status_code == 200
+    exports = AuditEvent.objects.filter(event_type="export", details__what="sanction_letter")
+    assert exports.count() == 2  # the officer's download and the supplier's
+
+
+def test_a_letter_not_yet_sent_is_not_in_the_portal(late, officer, client, supplier_a_user, monkeypatch):
+    from tests.conftest import client_for
+
+    monkeypatch.setattr(letters, "_enqueue", lambda *args: None)  # the broker is down
+    warning = services.escalation_propose(action=late, actor=officer, rung=1, reason="Late.")
+    letter = warning.letters.get()
+    assert letter.status == LStatus.PENDING
+    portal = client_for(client, supplier_a_user)
+    assert "No letters." in portal.get(reverse("portal_letters:list")).content.decode()
+    assert portal.get(reverse("portal_letters:download", args=[letter.public_id])).status_code == 404
+
+
+def test_the_portal_list_costs_the_same_queries_at_any_length(
+    buyer, supplier_a, officer, client, supplier_a_user, django_assert_max_num_queries
+):
+    from tests.conftest import client_for
+
+    portal = client_for(client, supplier_a_user)
+    url = reverse("portal_letters:list")
+
+    def add_letters(count):
+        for _ in range(count):
+            action = overdue(make_action(buyer, supplier_a, officer))
+            escalation = services.escalation_propose(action=action, actor=officer, rung=1, reason="Late.")
+            SanctionLetter.objects.filter(escalation=escalation).update(
+                status=LStatus.SENT, file_path="private/letters/x.pdf", sent_at=escalation.created_at
+            )
+
+    add_letters(2)
+    portal.get(url)  # warm up the session and caches
+    with django_assert_max_num_queries(12) as small:
+        assert portal.get(url).status_code == 200
+    add_letters(8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = portal.get(url)
+    assert page.content.decode().count("Download (PDF") == 10
+
+
+def test_the_demo_warning_has_its_letter_in_the_portal(buyer, officer, client, django_capture_on_commit_callbacks):
+    from followup.actions.demo import seed_actions
+    from followup.meetings.demo import seed_meetings
+    from oslo_procurement.accounts.models import User
+    from tests.conftest import client_for
+
+    admin = f.UserFactory(role=User.Role.ADMIN)
+    tamsui = f.SupplierFactory(legal_name="Tamsui Precision", country="TW", org_number=None, foreign_registry_id="9")
+    tamsui_user = f.SupplierMembershipFactory(supplier=tamsui).user
+    suppliers = {"tamsui": tamsui}
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_meetings(buyer=buyer, actor=admin, suppliers=suppliers)
+        seeded = seed_actions(buyer=buyer, actor=admin, suppliers=suppliers)
+    letter = seeded["warning"].letters.get()
+    assert letter.status == LStatus.SENT and letter.language == "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_actions(buyer=buyer, actor=admin, suppliers=suppliers)  # a second run writes no second letter
+    assert SanctionLetter.objects.count() == 1
+    page = client_for(client, tamsui_user).get(reverse("portal_letters:list")).content.decode()
+    assert "Written warning" in page and reverse("portal_letters:download", args=[letter.public_id]) in page
