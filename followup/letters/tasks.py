@@ -13,7 +13,7 @@ def render_letter(letter_id):
     services.letter_render(letter_id=letter_id)
 
 
-@shared_task(soft_time_limit=240, time_limit=300, ignore_result=True, manual_trigger=True, title=_("Letter catch-up"))
+@shared_task(soft_time_limit=240, time_limit=300, ignore_result=True, title=_("Letter catch-up"))
 def catch_up_letters(job_run_id=None):
     """Every minute: letters whose rendering failed or whose task never came."""
     from oslo_procurement.notifications.services import job_run
