@@ -2,7 +2,8 @@
 officer previews the letter, decides, and the letter PDF in the supplier's language
 (Bokmål here, while the officer works in English) is emailed with the PDF attached, shows
 in the supplier's portal, downloads there, and stands on the officer's timeline of that
-supplier. Every page on the way passes axe-core's WCAG 2.1 AA rules."""
+supplier. A suspension sends its letter only once the manager, who previews it first,
+approves. Every page on the way passes axe-core's WCAG 2.1 AA rules."""
 
 import datetime
 import io
@@ -33,6 +34,8 @@ def letter_world():
     buyer = f.BuyerFactory(name="Oslo kommune")
     officer = f.UserFactory(email="ingrid@oslo.example", full_name="Ingrid Solberg", role=User.Role.OFFICER)
     f.BuyerMembershipFactory(user=officer, buyer=buyer)
+    manager = f.UserFactory(email="lars@oslo.example", full_name="Lars Bakke", role=User.Role.MANAGER)
+    f.BuyerMembershipFactory(user=manager, buyer=buyer)
     supplier = f.SupplierFactory(legal_name="Nordlys IT-Partner AS", country="NO")
     f.ContactFactory(supplier=supplier, name="Kari Nordmann", email="kari@nordlys.example", language="nb")
     user = f.SupplierMembershipFactory(
@@ -44,7 +47,7 @@ def letter_world():
         buyer=buyer, supplier=supplier, actor=officer, title="Publiser fabrikklisten", severity=2
     )
     CorrectiveAction.objects.filter(pk=action.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=9))
-    return {"officer": officer, "user": user, "supplier": supplier, "action": action}
+    return {"officer": officer, "manager": manager, "user": user, "supplier": supplier, "action": action}
 
 
 def test_a_written_warning_reaches_the_supplier_as_a_letter(page, letter_world):
@@ -123,6 +126,40 @@ def test_a_written_warning_reaches_the_supplier_as_a_letter(page, letter_world):
     expect(page.get_by_text("Letter sent to the supplier: Written warning (Norwegian Bokmål)")).to_be_visible()
     assert_accessible(page)
 
+    # A suspension waits for the manager, who previews the letter before approving it.
+    page.goto(f"/actions/{action.public_id}/escalate/")
+    page.get_by_label("Step on the ladder").select_option(label="Temporary suspension")
+    page.get_by_label("Reason").fill("Still not published after the written warning.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("region", name="Sanctions ladder")).to_contain_text("Awaiting the manager's approval")
+    assert SanctionLetter.objects.count() == 1  # nothing goes out before the manager decides
+    page.context.clear_cookies()
+    login(page, letter_world["manager"].email, f.PASSWORD)
+    page.goto("/actions/escalations/")
+    page.get_by_role("link", name="Decide").click()
+    assert_accessible(page)
+    page.get_by_label("Your note on the decision").fill("Approved.")
+    page.get_by_label("Explanation in the letter").fill("Ingen nye bestillinger før fabrikklisten er publisert.")
+    with (
+        page.context.expect_event(
+            "response", lambda r: r.url.endswith("/decide/") and r.request.method == "POST"
+        ) as preview,
+        page.expect_popup() as popup,
+    ):
+        page.get_by_role("button", name="Preview the letter").click()
+    assert preview.value.headers["content-type"] == "application/pdf"
+    popup.value.close()
+    assert SanctionLetter.objects.count() == 1
+    page.get_by_role("button", name="Approve: put it in force").click()
+    expect(page.get_by_role("region", name="Letters to the supplier")).to_contain_text("sent")
+    assert_accessible(page)
+    suspension = SanctionLetter.objects.get(rung=2)
+    emailed = [m for m in mail.outbox if m.attachments and m.attachments[0][0] == suspension.filename]
+    assert len(emailed) == 2
+    text = _text(emailed[0].attachments[0][1])
+    assert "Vedtak: Midlertidig suspensjon" in text and "Godkjent av Lars Bakke, leder" in text
+    assert "Ingen nye bestillinger før fabrikklisten er publisert." in text
+
     # The supplier finds it in the portal, in Bokmål, and downloads it.
     page.context.clear_cookies()
     login(page, user.email, f.PASSWORD)
@@ -130,6 +167,7 @@ def test_a_written_warning_reaches_the_supplier_as_a_letter(page, letter_world):
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"^Brev Formelle brev")).click()
     expect(page.get_by_role("heading", name="Brev", exact=True)).to_be_visible()
+    expect(page.get_by_role("row", name="Midlertidig suspensjon")).to_be_visible()
     row = page.get_by_role("row", name="Skriftlig advarsel")
     expect(row).to_contain_text("Oslo kommune")
     expect(row).to_contain_text("2026/0042")
