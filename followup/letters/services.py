@@ -13,7 +13,9 @@ How a letter travels
    marks the letter ``sent`` and releases its held emails with the PDF attached.
 3. A rendering that fails leaves the letter ``failed`` and its emails held: nothing is sent
    without the PDF. ``letters_catch_up`` (every minute, and for letters whose task never
-   came because the broker was down) renders it again, at most MAX_ATTEMPTS times.
+   came because the broker was down) renders it again with a growing pause, at most
+   MAX_ATTEMPTS times; a letter still failed after that stays on the escalation's page with
+   its error, its emails held.
 
 Running any step twice is harmless: only the worker whose UPDATE claimed the letter
 renders it, and only held emails are released.
@@ -295,16 +297,17 @@ def letter_render(*, letter_id) -> SanctionLetter | None:
 
 def letters_catch_up(*, now=None, min_age=CATCH_UP_AFTER) -> dict:
     """Render the letters whose task never came (the broker was down), whose rendering
-    failed (up to MAX_ATTEMPTS) or whose worker died. Returns counts."""
+    failed (again after 1, 2, 4, 8... minutes, up to MAX_ATTEMPTS) or whose worker died.
+    Returns counts."""
     now = now or timezone.now()
-    waiting = (
+    candidates = (
         SanctionLetter.objects.filter(_claimable(now))
-        .filter(Q(status=Status.FAILED) | Q(updated_at__lt=now - min_age))
         .order_by("created_at")
-        .values_list("pk", flat=True)[:CATCH_UP_BATCH]
+        .values_list("pk", "attempts", "updated_at")[: CATCH_UP_BATCH * 5]
     )
+    due = [pk for pk, attempts, updated_at in candidates if updated_at < now - min_age * 2 ** max(attempts - 1, 0)]
     counts = {"sent": 0, "failed": 0}
-    for letter_id in list(waiting):
+    for letter_id in due[:CATCH_UP_BATCH]:
         letter = letter_render(letter_id=letter_id)
         if letter is not None:
             counts["sent" if letter.status == Status.SENT else "failed"] += 1

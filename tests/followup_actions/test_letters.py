@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from followup.actions import services
@@ -184,15 +185,17 @@ def test_no_email_leaves_without_the_pdf_and_the_catch_up_sends_it(
     assert {n.status for n in held} == {Notification.Status.HELD} and held.count() == 2
     assert _letter_mails() == []
     monkeypatch.undo()
+    assert letters.letters_catch_up() == {"sent": 0, "failed": 0}  # it waits a minute before trying again
+    later = timezone.now() + datetime.timedelta(minutes=2)
     with django_capture_on_commit_callbacks(execute=True):
-        assert letters.letters_catch_up() == {"sent": 1, "failed": 0}
+        assert letters.letters_catch_up(now=later) == {"sent": 1, "failed": 0}
     letter.refresh_from_db()
     assert letter.status == LStatus.SENT and letter.attempts == 2
     assert len(_letter_mails()) == 2
     # Running it again (a redelivered task, a second catch-up) sends nothing more.
     with django_capture_on_commit_callbacks(execute=True):
         assert letters.letter_render(letter_id=letter.pk) is None
-        assert letters.letters_catch_up() == {"sent": 0, "failed": 0}
+        assert letters.letters_catch_up(now=later) == {"sent": 0, "failed": 0}
     assert len(_letter_mails()) == 2
 
 
@@ -290,6 +293,13 @@ def test_a_letter_not_yet_sent_is_not_in_the_portal(late, officer, client, suppl
     portal = client_for(client, supplier_a_user)
     assert "No letters." in portal.get(reverse("portal_letters:list")).content.decode()
     assert portal.get(reverse("portal_letters:download", args=[letter.public_id])).status_code == 404
+    # The broker is back: the catch-up job renders it and the emails go.
+    assert Notification.objects.filter(item_id=letter.pk, status=Notification.Status.HELD).count() == 2
+    letters.letters_catch_up(now=timezone.now() + datetime.timedelta(minutes=2))
+    letter.refresh_from_db()
+    assert letter.status == LStatus.SENT
+    assert portal.get(reverse("portal_letters:download", args=[letter.public_id])).status_code == 200
+    assert not Notification.objects.filter(item_id=letter.pk, status=Notification.Status.HELD).exists()
 
 
 def test_the_portal_list_costs_the_same_queries_at_any_length(
