@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .exchange import admin as exchange_admin  # noqa: F401  (partners, consents, exports, imports)
 from .lessons import admin as loop_admin  # noqa: F401  (market dialogue, lessons, next procurement drafts)
+from .letters import admin as letters_admin  # noqa: F401  (letters to suppliers)
 from .models import (
     ActionUpdate,
     AgendaItem,

@@ -10,4 +10,4 @@ app = Celery("oslo_procurement", task_cls="celery.contrib.django.task:DjangoTask
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Task modules inside an app's subpackages are not found by the default discovery.
-app.autodiscover_tasks(["followup.reports", "followup.reminders"])
+app.autodiscover_tasks(["followup.reports", "followup.reminders", "followup.letters"])

@@ -171,6 +171,9 @@ CELERY_BEAT_SCHEDULE = {
     "reports-send-due": {"task": "followup.reports.tasks.send_due_reports", "schedule": crontab(hour=6, minute=30)},
     # PDFs asked for and report emails resent while Redis was down: rendered/sent once it is back.
     "reports-catch-up": {"task": "followup.reports.tasks.catch_up_reports", "schedule": 60.0},
+    # Sanction letters whose PDF failed or whose task never came: rendered, then their held
+    # emails sent with the PDF (followup/letters/services.py).
+    "letters-catch-up": {"task": "followup.letters.tasks.catch_up_letters", "schedule": 60.0},
     # Send what waits in the notification outbox (Redis was down, a retry is due, a sweep
     # made reminders) and rescue emails whose worker died while sending.
     "notifications-drain-outbox": {

@@ -118,6 +118,9 @@ OBJECTS = {
     "actions:escalation_detail": "escalation",
     "actions:escalation_decide": "escalation",
     "actions:escalation_lift": "escalation",
+    "actions:escalation_letter_preview": "escalation",
+    "letters:download": "letter",
+    "portal_letters:download": "letter",
     "reports:run_detail": "report_run",
     "reports:run_status": "report_run",
     "reports:run_download": "report_run",
@@ -188,6 +191,7 @@ BUYER_SCOPED = {
     "meeting",
     "action",
     "escalation",
+    "letter",
     "partner",
     "consent",
     "exchange_import",
@@ -348,7 +352,31 @@ def _action_world(buyer, supplier):
         decided_by=officer,
         decided_on=timezone.localdate(),
     )
-    return {"meeting": meeting, "action": action, "escalation": escalation}
+    return {"meeting": meeting, "action": action, "escalation": escalation, "letter": _sent_letter(escalation)}
+
+
+def _sent_letter(escalation):
+    """The written warning's letter, sent, with its PDF in private storage."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from followup.models import SanctionLetter
+
+    return SanctionLetter.objects.create(
+        buyer=escalation.buyer,
+        supplier=escalation.supplier,
+        escalation=escalation,
+        kind="decision",
+        rung=escalation.rung,
+        language="en",
+        reason=escalation.reason,
+        decided_by=escalation.decided_by,
+        decided_on=escalation.decided_on,
+        status="sent",
+        sent_at=timezone.now(),
+        file_path=default_storage.save("private/letters/walk.pdf", ContentFile(b"%PDF-1.7 letter")),
+    )
 
 
 def _raised_finding(buyer, supplier):

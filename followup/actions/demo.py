@@ -6,6 +6,7 @@ force. Idempotent: written with core.upsert, so a second run changes nothing."""
 import datetime
 
 from contracts.selectors import buyer_officers
+from followup.letters.demo import seed_letter
 from followup.models import ActionUpdate, CorrectiveAction, Escalation, Meeting
 from followup.models.findings import Severity
 from oslo_procurement.core import upsert
@@ -119,7 +120,9 @@ def seed_actions(*, buyer, actor, suppliers: dict) -> dict:
             "status": Escalation.Status.IN_FORCE,
             "decided_by": officer,
             "decided_on": day + datetime.timedelta(days=37),
+            "remedy_deadline": day + datetime.timedelta(days=51),
         },
         actor=officer,
     )
+    seed_letter(escalation=warning, actor=officer)
     return {"evidence_submitted": hours, "overdue": factories, "warning": warning}

@@ -80,10 +80,30 @@ class ReturnForm(forms.Form):
     reason = _text(_("What is missing?"), help_text=_("The supplier sees this text."))
 
 
+def _letter_reason():
+    return _text(
+        _("Explanation in the letter to the supplier"),
+        required=False,
+        rows=4,
+        help_text=_("The supplier reads this in the formal letter. Leave it empty to use the reason above."),
+    )
+
+
+def _remedy_deadline(required):
+    return forms.DateField(
+        label=_("Deadline to remedy"),
+        required=required,
+        widget=DATE_INPUT,
+        help_text=_("The date by which the supplier must complete the overdue actions, stated in the letter."),
+    )
+
+
 class EscalateForm(forms.Form):
     rung = forms.TypedChoiceField(label=_("Step on the ladder"), coerce=int, choices=Escalation.Rung.choices)
     reason = _text(_("Reason"), rows=4)
     agreement = forms.ModelChoiceField(label=_("Agreement"), required=False, queryset=None)
+    letter_reason = _letter_reason()
+    remedy_deadline = _remedy_deadline(required=False)
 
     def __init__(self, *args, agreements, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,10 +113,18 @@ class EscalateForm(forms.Form):
 
 class DecideForm(forms.Form):
     note = _text(_("Your note on the decision"))
+    letter_reason = _letter_reason()
+    remedy_deadline = _remedy_deadline(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter_reason"].help_text = _(
+            "If you approve, the supplier reads this in the formal letter. Leave it empty to use the officer's."
+        )
 
 
 class LiftForm(forms.Form):
-    reason = _text(_("Why is it lifted?"))
+    reason = _text(_("Why is it lifted?"), help_text=_("The supplier reads this reason in the letter that tells them."))
 
 
 # --- Portal --------------------------------------------------------------------------------

@@ -402,12 +402,38 @@ def _lock_escalation(escalation):
     )
 
 
-def escalation_propose(*, action: CorrectiveAction, actor, rung: int, reason: str, agreement=None) -> Escalation:
+def _letter(escalation, *, kind, actor, reason):
+    """The formal letter to the supplier of a final decision, written in the decision's
+    transaction (followup.letters.services)."""
+    from followup.letters.services import letter_issue
+
+    return letter_issue(escalation=escalation, kind=kind, actor=actor, reason=reason)
+
+
+def _check_remedy_deadline(remedy_deadline):
+    if remedy_deadline is not None and remedy_deadline < selectors.today():
+        _refuse(_("The deadline to remedy cannot be in the past."), "remedy_deadline")
+
+
+def escalation_propose(
+    *,
+    action: CorrectiveAction,
+    actor,
+    rung: int,
+    reason: str,
+    agreement=None,
+    letter_reason: str = "",
+    remedy_deadline: datetime.date | None = None,
+) -> Escalation:
     """Take the next rung for an overdue action. A written warning is in force at once;
-    a suspension, replacement purchase or termination waits for a manager's approval."""
+    a suspension, replacement purchase or termination waits for a manager's approval.
+    A decision in force sends the supplier a formal letter with ``letter_reason`` (the
+    reason when empty) and the deadline to remedy (the buyer's default for the action's
+    severity when not given)."""
     _require_editor(actor, action.buyer)
     reason = (reason or "").strip()
     rung = int(rung)
+    _check_remedy_deadline(remedy_deadline)
     with transaction.atomic():
         action = _lock(action)
         if not reason:
@@ -439,6 +465,8 @@ def escalation_propose(*, action: CorrectiveAction, actor, rung: int, reason: st
             status=Escalation.Status.IN_FORCE if in_force else Escalation.Status.PROPOSED,
             decided_by=actor,
             decided_on=selectors.today(),
+            letter_reason=(letter_reason or "").strip(),
+            remedy_deadline=remedy_deadline or default_deadline(buyer=action.buyer, severity=action.severity),
         )
         save_record(escalation, actor=actor)
         record_event(
@@ -447,7 +475,9 @@ def escalation_propose(*, action: CorrectiveAction, actor, rung: int, reason: st
             target=escalation,
             details={"action": str(action.public_id), "rung": rung, "reason": reason},
         )
-        if not in_force:
+        if in_force:
+            _letter(escalation, kind="decision", actor=actor, reason=escalation.reason_for_letter)
+        else:
             for user in buyer_managers(action.buyer):
                 _notify(emails.send_escalation_proposed, escalation=escalation, user=user)
         _risk_changed(buyer=action.buyer, supplier=action.supplier)
@@ -459,9 +489,11 @@ def _require_manager(actor, escalation):
         raise PermissionDenied(_("Only a manager of this buyer can decide on an escalation."))
 
 
-def _decide(*, escalation, actor, note, approve):
+def _decide(*, escalation, actor, note, approve, letter_reason=None, remedy_deadline=None):
     _require_manager(actor, escalation)
     note = (note or "").strip()
+    if approve:
+        _check_remedy_deadline(remedy_deadline)
     with transaction.atomic():
         escalation = _lock_escalation(escalation)
         if escalation.rung == Escalation.Rung.WARNING:
@@ -477,6 +509,15 @@ def _decide(*, escalation, actor, note, approve):
                 _refuse(_("The action has been verified and closed since; reject the proposal instead."))
             escalation.status = Escalation.Status.IN_FORCE
             escalation.approved_by = actor
+            if letter_reason is not None:
+                escalation.letter_reason = letter_reason.strip()
+            if remedy_deadline is not None:
+                escalation.remedy_deadline = remedy_deadline
+            elif escalation.remedy_deadline is None or escalation.remedy_deadline < selectors.today():
+                # The proposal's deadline has passed while it waited: it runs from today.
+                escalation.remedy_deadline = default_deadline(
+                    buyer=escalation.buyer, severity=escalation.action.severity
+                )
         else:
             escalation.status = Escalation.Status.REJECTED
         escalation.approval_note = note
@@ -487,14 +528,31 @@ def _decide(*, escalation, actor, note, approve):
             target=escalation,
             details={"action": str(escalation.action.public_id), "rung": escalation.rung, "note": note},
         )
+        if approve:
+            _letter(escalation, kind="decision", actor=actor, reason=escalation.reason_for_letter)
         _notify(emails.send_escalation_decided, escalation=escalation, user=escalation.decided_by)
         _risk_changed(buyer=escalation.buyer, supplier=escalation.supplier)
     return escalation
 
 
-def escalation_approve(*, escalation: Escalation, actor, note: str) -> Escalation:
-    """A manager of the same buyer puts a proposed rung (2-4) in force."""
-    return _decide(escalation=escalation, actor=actor, note=note, approve=True)
+def escalation_approve(
+    *,
+    escalation: Escalation,
+    actor,
+    note: str,
+    letter_reason: str | None = None,
+    remedy_deadline: datetime.date | None = None,
+) -> Escalation:
+    """A manager of the same buyer puts a proposed rung (2-4) in force; the supplier gets
+    the formal letter, whose reason and deadline to remedy the manager may adjust."""
+    return _decide(
+        escalation=escalation,
+        actor=actor,
+        note=note,
+        approve=True,
+        letter_reason=letter_reason,
+        remedy_deadline=remedy_deadline,
+    )
 
 
 def escalation_reject(*, escalation: Escalation, actor, note: str) -> Escalation:
@@ -504,7 +562,7 @@ def escalation_reject(*, escalation: Escalation, actor, note: str) -> Escalation
 
 def escalation_lift(*, escalation: Escalation, actor, reason: str) -> Escalation:
     """An escalation in force is lifted, with the reason, once its action is verified and
-    closed."""
+    closed; the supplier gets a formal letter saying so, with the reason."""
     _require_editor(actor, escalation.buyer)
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -524,5 +582,6 @@ def escalation_lift(*, escalation: Escalation, actor, reason: str) -> Escalation
             target=escalation,
             details={"action": str(escalation.action.public_id), "rung": escalation.rung, "reason": reason},
         )
+        _letter(escalation, kind="lifting", actor=actor, reason=reason)
         _risk_changed(buyer=escalation.buyer, supplier=escalation.supplier)
     return escalation

@@ -17,4 +17,9 @@ urlpatterns = [
     path("escalations/<uuid:public_id>/", views.escalation_detail, name="escalation_detail"),
     path("escalations/<uuid:public_id>/decide/", views.escalation_decide, name="escalation_decide"),
     path("escalations/<uuid:public_id>/lift/", views.escalation_lift, name="escalation_lift"),
+    path(
+        "escalations/<uuid:public_id>/letter-preview/",
+        views.escalation_letter_preview,
+        name="escalation_letter_preview",
+    ),
 ]

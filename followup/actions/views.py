@@ -4,7 +4,7 @@ the user's buyer; every change goes through followup.actions.services."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from contracts.selectors import my_suppliers
 from followup.models import CorrectiveAction, Escalation
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
+from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import edit_view, paginate
 from suppliers.access import get_supplier_for_user
 
@@ -193,14 +194,55 @@ def action_return(request, public_id):
 # --- The sanctions ladder -------------------------------------------------------------------
 
 
+def _letter_preview(request, *, escalation, kind, **options):
+    """The letter as it would go out, in the supplier's language, shown in the browser;
+    nothing is saved or sent. Logged like every other file taken out of the system."""
+    from followup.letters.services import letter_preview
+    from followup.letters.views import pdf_inline_response
+
+    content, _pages = letter_preview(escalation=escalation, kind=kind, **options)
+    record_export(
+        request,
+        "sanction_letter_preview",
+        escalation if escalation.pk else escalation.action,
+        supplier=str(escalation.supplier),
+        rung=escalation.rung,
+        kind=kind,
+    )
+    name = f"preview-{kind}-{escalation.rung}.pdf"
+    return pdf_inline_response(content, filename=name)
+
+
+def _wants_preview(request, form):
+    return request.method == "POST" and "preview" in request.POST and form.is_valid()
+
+
 @staff_write_required
 def action_escalate(request, public_id):
     action = get_action_for_user(request, public_id, write=True)
     agreements = selectors.supplier_agreements(buyer=action.buyer, supplier=action.supplier)
-    initial = {"rung": selectors.next_rung(action) or Escalation.Rung.TERMINATION}
+    initial = {
+        "rung": selectors.next_rung(action) or Escalation.Rung.TERMINATION,
+        "remedy_deadline": services.default_deadline(buyer=action.buyer, severity=action.severity),
+    }
     if len(agreements) == 1:
         initial["agreement"] = agreements[0]
     form = EscalateForm(request.POST or None, agreements=agreements, initial=initial)
+    if _wants_preview(request, form):
+        data = form.cleaned_data
+        draft = Escalation(
+            buyer=action.buyer,
+            supplier=action.supplier,
+            action=action,
+            agreement=data["agreement"],
+            rung=data["rung"],
+            reason=data["reason"],
+            letter_reason=data["letter_reason"],
+            remedy_deadline=data["remedy_deadline"] or initial["remedy_deadline"],
+            decided_by=request.user,
+            decided_on=selectors.today(),
+        )
+        return _letter_preview(request, escalation=draft, kind="decision")
     return _form_page(
         request,
         form=form,
@@ -231,6 +273,8 @@ def escalation_queue(request):
 
 @staff_required
 def escalation_detail(request, public_id):
+    from followup.letters.selectors import escalation_letters
+
     escalation = get_escalation_for_user(request, public_id)
     return render(
         request,
@@ -241,9 +285,20 @@ def escalation_detail(request, public_id):
             "is_manager": is_manager(request.user),
             "can_lift": escalation.status == Escalation.Status.IN_FORCE
             and escalation.action.status == CorrectiveAction.Status.VERIFIED_CLOSED,
+            "letters": escalation_letters(escalation),
             "history": history_entries(escalation),
         },
     )
+
+
+@staff_required
+def escalation_letter_preview(request, public_id):
+    """The letter of a proposed rung as it will go out once a manager approves it (or of
+    a rung in force, as it went out), for the officer and the manager."""
+    escalation = get_escalation_for_user(request, public_id)
+    if escalation.status == Escalation.Status.REJECTED:
+        raise Http404("A rejected proposal sends no letter.")
+    return _letter_preview(request, escalation=escalation, kind="decision")
 
 
 @manager_required
@@ -252,14 +307,38 @@ def escalation_decide(request, public_id):
     purchase or termination, with a note."""
     escalation = get_escalation_for_manager(request, public_id)
     approve = request.POST.get("decision") == "approve"
+    remedy = escalation.remedy_deadline
+    if remedy is None or remedy < selectors.today():
+        remedy = services.default_deadline(buyer=escalation.buyer, severity=escalation.action.severity)
+    form = DecideForm(
+        request.POST or None, initial={"letter_reason": escalation.reason_for_letter, "remedy_deadline": remedy}
+    )
+    form.fields["note"].required = "preview" not in request.POST
+    if _wants_preview(request, form):
+        return _letter_preview(
+            request,
+            escalation=escalation,
+            kind="decision",
+            reason=form.cleaned_data["letter_reason"],
+            remedy_deadline=form.cleaned_data["remedy_deadline"] or remedy,
+            approved_by=request.user,
+        )
 
     def save(form):
-        decide = services.escalation_approve if approve else services.escalation_reject
-        return decide(escalation=escalation, actor=request.user, note=form.cleaned_data["note"])
+        data = form.cleaned_data
+        if not approve:
+            return services.escalation_reject(escalation=escalation, actor=request.user, note=data["note"])
+        return services.escalation_approve(
+            escalation=escalation,
+            actor=request.user,
+            note=data["note"],
+            letter_reason=data["letter_reason"],
+            remedy_deadline=data["remedy_deadline"],
+        )
 
     return edit_view(
         request,
-        form=DecideForm(request.POST or None),
+        form=form,
         template="followup/actions/escalation_decide.html",
         context={
             "escalation": escalation,
@@ -274,10 +353,13 @@ def escalation_decide(request, public_id):
 @staff_write_required
 def escalation_lift(request, public_id):
     escalation = get_escalation_for_user(request, public_id, write=True)
+    form = LiftForm(request.POST or None)
+    if _wants_preview(request, form):
+        return _letter_preview(request, escalation=escalation, kind="lifting", reason=form.cleaned_data["reason"])
     return edit_view(
         request,
-        form=LiftForm(request.POST or None),
-        template="followup/actions/form.html",
+        form=form,
+        template="followup/actions/lift_form.html",
         context={
             "title": _("Lift: %(rung)s") % {"rung": escalation.get_rung_display()},
             "action": escalation.action,

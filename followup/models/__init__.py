@@ -8,6 +8,7 @@ from .consultations import CriterionFeedback, EventInvitation, MarketEvent, Prop
 from .exchange import ExchangeExport, ExchangeImport, PartnerBuyer, SharedItem, SharedSupplier, SharingConsent
 from .findings import Finding, FindingSupplier
 from .lessons import Lesson, LessonProposal, SuggestionDismissal
+from .letters import SanctionLetter
 from .meetings import AgendaItem, Meeting
 from .procurement import CriterionDecision, DraftCriterion, ProcurementDraft
 from .reports import ReportDelivery, ReportKind, ReportRecipient, ReportRun, ReportSubscription
@@ -48,6 +49,7 @@ __all__ = [
     "ReportSubscription",
     "ReportingRound",
     "RiskAssessment",
+    "SanctionLetter",
     "SharedItem",
     "SharedSupplier",
     "SharingConsent",

@@ -168,6 +168,14 @@ class Escalation(TimeStampedModel, PublicIdModel):
     )
     decided_on = models.DateField(_("date of decision"))
     approval_note = models.TextField(_("manager's note"), blank=True)
+    # What the formal letter to the supplier says (followup.letters): the reason as written
+    # for the supplier (the internal reason when empty) and the deadline to remedy.
+    letter_reason = models.TextField(
+        _("reason as written in the letter"),
+        blank=True,
+        help_text=_("What the letter to the supplier says. Leave empty to use the reason above."),
+    )
+    remedy_deadline = models.DateField(_("deadline to remedy"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -199,3 +207,7 @@ class Escalation(TimeStampedModel, PublicIdModel):
     @property
     def needs_approval(self):
         return self.rung >= self.Rung.SUSPENSION
+
+    @property
+    def reason_for_letter(self):
+        return self.letter_reason.strip() or self.reason

@@ -139,10 +139,12 @@ def page_counter_css():
     return mark_safe(" ".join(pieces))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
 
 
-def render_pdf(template, context, *, fetcher=None):
+def render_pdf(template, context, *, fetcher=None, pdf_variant=None):
     """Render ``template`` with ``context`` and return ``(pdf bytes, page count)``.
-    Call inside ``translation.override(language)``."""
+    Call inside ``translation.override(language)``. ``pdf_variant="pdf/ua-1"`` writes a
+    tagged PDF (the template's ``<html lang>`` and ``<title>`` become its language and title)."""
     html = render_to_string(template, {**context, "page_counter_css": page_counter_css()})
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
-    return document.write_pdf(), len(document.pages)
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    return document.write_pdf(**options), len(document.pages)

@@ -14,6 +14,7 @@ URL_NAMES = {
     "cmrt": ["cmrt:report_detail"],
     "supplier": ["suppliers:detail"],
     "site": ["suppliers:site_detail"],
+    "letter": ["letters:download"],
 }
 
 

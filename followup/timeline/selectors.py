@@ -37,6 +37,7 @@ from ..models import (
     Finding,
     FindingSupplier,
     Meeting,
+    SanctionLetter,
 )
 from .links import record_url
 
@@ -51,6 +52,7 @@ KINDS = [
     ("meeting", gettext_lazy("Meetings")),
     ("action", gettext_lazy("Corrective actions")),
     ("escalation", gettext_lazy("Escalations")),
+    ("letter", gettext_lazy("Letters to the supplier")),
     ("evidence", gettext_lazy("Evidence")),
     ("cmrt", gettext_lazy("Conflict minerals (CMRT)")),
 ]
@@ -365,6 +367,32 @@ def _escalation_entries(buyer, supplier, limit, today):
     ]
 
 
+def _letter_entries(buyer, supplier, limit, today):
+    letters = (
+        SanctionLetter.objects.filter(supplier=supplier, buyer=buyer, status=SanctionLetter.Status.SENT)
+        .select_related("decided_by")
+        .order_by("-sent_at", "-pk")[:limit]
+    )
+    entries = []
+    for letter in letters:
+        wording = (
+            _("Letter sent to the supplier: lifting of “%(rung)s” (%(language)s)")
+            if letter.kind == SanctionLetter.Kind.LIFTING
+            else _("Letter sent to the supplier: %(rung)s (%(language)s)")
+        )
+        entries.append(
+            Entry(
+                when=letter.sent_at,
+                kind="letter",
+                title=wording % {"rung": letter.get_rung_display(), "language": letter.get_language_display()},
+                detail=letter.reason,
+                url=record_url("letter", letter.public_id),
+                who=letter.decided_by,
+            )
+        )
+    return entries
+
+
 def _evidence_entries(buyer, supplier, limit, today):
     evidence_url = record_url("supplier", supplier.public_id, anchor="#evidence")
     entries = []
@@ -432,6 +460,7 @@ SOURCES = {
     "meeting": _meeting_entries,
     "action": _action_entries,
     "escalation": _escalation_entries,
+    "letter": _letter_entries,
     "evidence": _evidence_entries,
     "cmrt": _cmrt_entries,
 }

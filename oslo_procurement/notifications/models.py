@@ -33,6 +33,7 @@ class Notification(models.Model):
         MESSAGE = "message", _("Other email")
 
     class Status(models.TextChoices):
+        HELD = "held", _("Waiting for its attachment")
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
@@ -74,6 +75,10 @@ class Notification(models.Model):
     subject = models.TextField(_("subject"))
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # A file from private storage sent with the email (a letter's PDF). An email that needs
+    # one is written "held" and released to "pending" once the file exists.
+    attachment_path = models.CharField(_("attachment"), max_length=200, blank=True)
+    attachment_name = models.CharField(_("attachment's file name"), max_length=150, blank=True)
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     digest = models.BooleanField(
@@ -106,7 +111,7 @@ class Notification(models.Model):
             ),
             models.CheckConstraint(
                 name="notification_status_valid",
-                condition=Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]),
+                condition=Q(status__in=["held", "pending", "sending", "sent", "failed", "cancelled"]),
             ),
             models.CheckConstraint(
                 name="notification_sent_has_time", condition=~Q(status="sent") | Q(sent_at__isnull=False)

@@ -45,6 +45,7 @@ lost its claim never overwrites the outcome of the one that took over.
 
 import datetime
 import logging
+import mimetypes
 import smtplib
 import time
 import uuid
@@ -55,6 +56,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import models, transaction
@@ -109,19 +111,28 @@ def content_type_id(model):
 # --- Writing notifications -----------------------------------------------------------------
 
 
-def message_queue(*, template, to, language, context, recipient=None, about=None, owner=None):
+def message_queue(
+    *, template, to, language, context, recipient=None, about=None, owner=None, item=None, attachment_name=""
+):
     """Render one email and put it in the outbox in the caller's transaction; it is
     delivered after the commit. Plain messages are never deduplicated (a fresh key), and
-    their bodies are dropped once sent (see ``_finish``)."""
+    their bodies are dropped once sent (see ``_finish``).
+
+    With ``attachment_name`` the email needs a file that does not exist yet (a letter's
+    PDF being rendered): it is written ``held`` about ``item`` and waits until
+    ``notifications_release(item=..., attachment_path=...)`` gives it the file."""
     subject, text, html = render_email(template, language, context)
     about_type, about_id = _ref(about)
     owner_type, owner_id = _ref(owner)
+    item_type, item_id = _ref(item)
     notification = Notification.objects.create(
         recipient=recipient,
         recipient_email=to.strip(),
         language=language,
         kind=Kind.MESSAGE,
         template=template,
+        item_type_id=item_type,
+        item_id=item_id,
         item_label=subject[:300],
         due_step=uuid.uuid4().hex,
         about_type_id=about_type,
@@ -131,9 +142,24 @@ def message_queue(*, template, to, language, context, recipient=None, about=None
         subject=subject,
         body_text=text,
         body_html=html,
+        attachment_name=attachment_name,
+        status=Status.HELD if attachment_name else Status.PENDING,
     )
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    if not attachment_name:
+        transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification
+
+
+def notifications_release(*, item, attachment_path):
+    """The file the held emails about ``item`` waited for exists: attach it and send them.
+    Safe to run twice (only held rows move). Returns how many were released."""
+    item_type, item_id = _ref(item)
+    held = Notification.objects.filter(item_type_id=item_type, item_id=item_id, status=Status.HELD)
+    ids = list(held.values_list("pk", flat=True))
+    released = held.filter(pk__in=ids).update(status=Status.PENDING, attachment_path=attachment_path)
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: enqueue_delivery(pk))
+    return released
 
 
 @dataclass
@@ -345,6 +371,12 @@ def build_message(notification, connection=None):
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
+    if notification.attachment_path:
+        # A missing file raises OSError: retried like a transient error, then failed.
+        with default_storage.open(notification.attachment_path, "rb") as handle:
+            content = handle.read()
+        content_type = mimetypes.guess_type(notification.attachment_name)[0] or "application/octet-stream"
+        message.attach(notification.attachment_name, content, content_type)
     return message
 
 
