@@ -15,8 +15,9 @@ Status of a corrective action (CorrectiveAction.Status):
 
 Verifying needs the supplier's submitted evidence; an officer may close an open or
 in-progress action only by an explicit override with a written reason
-(verified_without_evidence, kept in the history and on the timeline). Nothing else closes an action (the database backs this with the
-constraint action_closed_is_verified).
+(verified_without_evidence, kept in the history and on the timeline). Nothing else
+closes an action (the database backs this with the constraints action_closed_is_verified
+and action_override_has_reason).
 
 The sanctions ladder (Escalation.Rung), for an overdue action, one rung at a time:
 rung 1 (written warning) is in force at once; rungs 2-4 (temporary suspension,
