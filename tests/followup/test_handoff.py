@@ -220,3 +220,47 @@ def test_only_a_non_compliant_answer_starts_an_action(officer_client, submitted,
     assert CorrectiveAction.objects.count() == 0
     # Another buyer's officer cannot reach the answer at all.
     assert other_officer_client.get(from_answer_url(submitted, questions[0])).status_code == 404
+
+
+def _decisions(round_, supplier, officer, start, n):
+    from django.utils import timezone
+
+    from .factories import AssessmentFactory, RoundFactory
+
+    for i in range(start, start + n):
+        other_round = RoundFactory(
+            agreement=round_.agreement, questionnaire=round_.questionnaire, title=f"Round {i}", opens_on=round_.opens_on
+        )
+        AssessmentFactory(
+            round=other_round,
+            supplier=supplier,
+            status="accepted",
+            submitted_at=timezone.now(),
+            accepted_at=timezone.now(),
+            verdict="compliant",
+            verdict_comment=f"Verdict {i}",
+        )
+        action = action_services.action_create(
+            buyer=round_.agreement.buyer, supplier=supplier, actor=officer, title=f"Action {i}", severity=2
+        )
+        action_services.action_verify(action=action, actor=officer, note=f"Seen {i}", override=True)
+
+
+def test_portal_home_decisions_keep_a_constant_query_count(round_, supplier_a, officer, supplier_a_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            page = supplier_a_client.get(reverse("portal:home")).content.decode()
+        return len(ctx.captured_queries), page
+
+    _decisions(round_, supplier_a, officer, 0, 1)
+    small, page = count()
+    assert "Verdict 0" in page and "Action 0" in page
+    _decisions(round_, supplier_a, officer, 1, 6)
+    large, page = count()
+    # The newest five of each, in the same number of queries.
+    assert "Verdict 6" in page and "Action 6" in page
+    assert "Verdict 1<" not in page and "Action 1<" not in page
+    assert large == small
