@@ -2,9 +2,11 @@
 (URLs under /actions/). Every object is fetched through followup.actions.access, scoped to
 the user's buyer; every change goes through followup.actions.services."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -128,16 +130,22 @@ ANSWER_SEVERITY = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 
 
 @staff_write_required
-def action_create_from_answer(request, assessment_id, question_id):
-    """A corrective action started from a non-compliant self-assessment answer, in one
-    step: the form comes prefilled (the criterion, the answer, its severity and the buyer's
-    default deadline for it) and the action is linked to the answer. An answer that
-    already has an action shows that one instead of making a second."""
+def action_create_from_answer(request, public_id):
+    """A corrective action started from a non-compliant answer of the self-assessment
+    ``public_id`` (the question in ``?question=``), in one step: the form comes prefilled
+    (the criterion, the answer, its severity and the buyer's default deadline for it) and
+    the action is linked to the answer. An answer that already has an action shows that
+    one instead of making a second."""
     from followup.access import get_assessment_for_user
     from followup.models import Answer
 
-    assessment = get_assessment_for_user(request, assessment_id, write=True)
+    assessment = get_assessment_for_user(request, public_id, write=True)
     review_url = reverse("followup:assessment_review", args=[assessment.public_id])
+    try:
+        question_id = uuid.UUID(request.GET.get("question", ""))
+    except ValueError:
+        raise Http404("No such question") from None
+    # Through the assessment the access helper scoped to the user's buyer.
     answer = get_object_or_404(
         Answer.objects.select_related("question__criterion_version__criterion"),
         assessment=assessment,

@@ -130,7 +130,7 @@ def test_non_compliance_to_action_to_evidence_to_closed_between_officer_and_supp
         "Map the component makers (tier 2)"
     )
     # A second start shows the existing action.
-    page.goto(f"/actions/new/from-answer/{assessment.public_id}/{action.answer.question.public_id}/")
+    page.goto(f"/actions/new/from-answer/{assessment.public_id}/?question={action.answer.question.public_id}")
     expect(page.get_by_text("already started from this answer")).to_be_visible()
     expect(page.get_by_role("heading", name="Map the component makers (tier 2)")).to_be_visible()
     assert CorrectiveAction.objects.count() == 1

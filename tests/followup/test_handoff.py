@@ -146,7 +146,7 @@ def test_the_verdict_and_comment_show_on_the_portal_home_and_assessment(
 
 
 def from_answer_url(assessment, question):
-    return reverse("actions:create_from_answer", args=[assessment.public_id, question.public_id])
+    return reverse("actions:create_from_answer", args=[assessment.public_id]) + f"?question={question.public_id}"
 
 
 def test_the_action_form_comes_prefilled_from_the_answer(officer_client, submitted, questions, non_compliant, buyer):
