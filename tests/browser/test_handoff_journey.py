@@ -253,3 +253,22 @@ def test_meeting_action_shared_is_visible_to_the_supplier_the_same_day(page, wor
     assert_accessible(page)
     (email,) = [m for m in mail.outbox if m.to == [user.email]]
     assert "Send the tier 2 supplier list" in email.body
+
+    # No evidence came: "Verify and close" is refused until the officer overrides with a reason.
+    action = CorrectiveAction.objects.get(title="Send the tier 2 supplier list")
+    _as(page, officer)
+    page.goto(f"/actions/{action.public_id}/verify/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("has not submitted evidence for this action").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Close without the supplier's evidence (officer's override)").check()
+    page.get_by_label("Why do you close it without the supplier's evidence?").fill(
+        "The list was handed over on paper in the meeting."
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Send the tier 2 supplier list")).to_contain_text("Verified and closed")
+    page.goto(f"/timeline/supplier/{supplier.public_id}/")
+    expect(page.get_by_text("closed without the supplier's evidence (officer's override)").first).to_be_visible()
+    expect(page.get_by_text("The list was handed over on paper in the meeting.").first).to_be_visible()
+    assert_accessible(page)
