@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contracts.access import get_user_buyer
-from followup.models import CorrectiveAction, Escalation
+from followup.access import get_assessment_for_user
+from followup.models import Answer, CorrectiveAction, Escalation
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.core import edit_view, paginate
@@ -136,9 +137,6 @@ def action_create_from_answer(request, public_id):
     (the criterion, the answer, its severity and the buyer's default deadline for it) and
     the action is linked to the answer. An answer that already has an action shows that
     one instead of making a second."""
-    from followup.access import get_assessment_for_user
-    from followup.models import Answer
-
     assessment = get_assessment_for_user(request, public_id, write=True)
     review_url = reverse("followup:assessment_review", args=[assessment.public_id])
     try:
