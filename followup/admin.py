@@ -119,6 +119,7 @@ class AnswerAdmin(SimpleHistoryAdmin):
         "revision",
         "review",
         "review_comment",
+        "review_note",
         "severity",
         "reviewed_by",
         "reviewed_at",
@@ -174,7 +175,7 @@ class CorrectiveActionAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "severity"]
     search_fields = ["title", "supplier__legal_name"]
     list_select_related = ["supplier", "buyer"]
-    readonly_fields = ["status", "verified_by", "verified_at"]
+    readonly_fields = ["status", "verified_by", "verified_at", "verified_without_evidence"]
     inlines = [ActionUpdateInline]
 
     def has_delete_permission(self, request, obj=None):

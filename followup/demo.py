@@ -180,7 +180,8 @@ def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
         user,
     )
 
-    # Nordlys has submitted; the officer has accepted two answers and asked about one.
+    # Nordlys has submitted; the officer has accepted two answers, asked about one and found one
+    # non-compliant (with a reason for the supplier and an internal note).
     nordlys = Assessment.objects.get(round=round_, supplier=suppliers["nordlys"])
     user = supplier_users["nordlys"]
     from suppliers.models import Evidence
@@ -222,6 +223,15 @@ def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
         decision="clarification",
         actor=actor,
         comment="Which chemicals, and how is the assembler's programme checked?",
+    )
+    services.answer_review(
+        assessment=nordlys,
+        question=questions["SEL-2"],
+        decision="non_compliant",
+        severity="medium",
+        actor=actor,
+        comment="Avtalen krever sporbarhet for alle leverte produkter, også tilbehør.",
+        note="Ta det opp i neste oppfølgingsmøte hvis fabrikkene for tilbehør fortsatt er ukjente.",
     )
     return {"questionnaires": 1, "rounds": 1}
 

@@ -57,3 +57,23 @@ def send_assessment_submitted(*, assessment, user):
         language=user.language,
         context=_context(assessment, user, link),
     )
+
+
+def send_assessment_decided(*, assessment, user):
+    """To each supplier user: the self-assessment is accepted, with the buyer's verdict and
+    its comment, and the answers found non-compliant with the reason for the supplier
+    (never the officers' internal notes)."""
+    from .models import Answer
+
+    link = _absolute(reverse("portal_followup:detail", args=[assessment.public_id]))
+    non_compliant = (
+        Answer.objects.filter(assessment=assessment, review=Answer.Review.NON_COMPLIANT)
+        .select_related("question")
+        .order_by("question__order")
+    )
+    return send_templated(
+        template="followup/email/assessment_decided",
+        to=user.email,
+        language=user.language,
+        context={**_context(assessment, user, link), "non_compliant": list(non_compliant)},
+    )

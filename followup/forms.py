@@ -248,7 +248,14 @@ class AnswerReviewForm(forms.Form):
         ],
         widget=forms.HiddenInput,
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Reason for the supplier"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note = forms.CharField(
+        label=_("Internal note (never shown to the supplier)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     severity = forms.ChoiceField(
         label=_("Severity"), required=False, choices=[("", _("Choose…")), *Answer.Severity.choices]
     )
@@ -256,10 +263,14 @@ class AnswerReviewForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         decision = cleaned.get("decision")
-        if decision == Answer.Review.CLARIFICATION and not (cleaned.get("comment") or "").strip():
+        comment = (cleaned.get("comment") or "").strip()
+        if decision == Answer.Review.CLARIFICATION and not comment:
             self.add_error("comment", _("Tell the supplier what to clarify."))
-        if decision == Answer.Review.NON_COMPLIANT and not cleaned.get("severity"):
-            self.add_error("severity", _("Choose the severity of the non-compliance."))
+        if decision == Answer.Review.NON_COMPLIANT:
+            if not cleaned.get("severity"):
+                self.add_error("severity", _("Choose the severity of the non-compliance."))
+            if not comment:
+                self.add_error("comment", _("Tell the supplier why the answer does not meet the requirement."))
         return cleaned
 
 

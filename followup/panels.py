@@ -3,7 +3,7 @@ app, so followup registers its panel there (FollowupConfig.ready() imports this 
 
 from suppliers import panels
 
-from .selectors import buyer_membership, supplier_assessments
+from .selectors import buyer_membership, portal_decisions, supplier_assessments
 
 
 @panels.register
@@ -18,3 +18,13 @@ def supplier_assessments_panel(request, supplier):
     return "followup/_supplier_assessments_panel.html", {
         "assessments": supplier_assessments(supplier, membership.buyer)
     }
+
+
+@panels.register_portal
+def portal_decisions_panel(request, supplier):
+    """On the portal home: the buyer's latest decisions for the supplier (verdicts on its
+    self-assessments, corrective actions verified or returned), each linking to its page."""
+    decisions = portal_decisions(supplier)
+    if not (decisions["verdicts"] or decisions["action_updates"]):
+        return None
+    return "portal/followup/_decisions_panel.html", decisions

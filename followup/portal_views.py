@@ -55,8 +55,10 @@ def _rows(assessment, *, data=None, only=None):
     valid = [e for e in library if not e.is_expired(today)]
     expired = [e for e in library if e.is_expired(today)]
     rows = selectors.answer_rows(items)
+    actions = selectors.answer_actions(assessment, for_supplier=True)
     for row in rows:
         question, answer = row["question"], row["answer"]
+        row["action"] = actions.get(answer.pk) if answer is not None else None
         row["prefix"] = prefix = _prefix(question)
         row["editable"] = editable = services.supplier_may_edit(assessment, answer)
         row["form"] = None

@@ -10,7 +10,7 @@ from contracts.models import Award, BuyerMembership
 from criteria.models import OecdStep
 from suppliers.models import Evidence, Supplier
 
-from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .models import Answer, Assessment, CorrectiveAction, Question, Questionnaire, ReportingRound
 from .scoring import is_answered
 
 OPEN_STATUSES = (Assessment.Status.NOT_STARTED, Assessment.Status.IN_PROGRESS, Assessment.Status.RETURNED)
@@ -211,6 +211,21 @@ def answer_rows(items):
     ]
 
 
+def answer_actions(assessment, *, for_supplier=False):
+    """``{answer id: corrective action}`` for the actions started from the assessment's
+    answers (at most one per answer, a database rule), in one query. ``for_supplier``
+    keeps only what the portal may show (an action agreed in a meeting once the minutes
+    are shared)."""
+    from followup.actions.access import portal_visible_actions
+
+    if for_supplier:
+        qs = portal_visible_actions(assessment.supplier_id)
+    else:
+        qs = CorrectiveAction.objects.all()
+    qs = qs.filter(answer__assessment=assessment).only("pk", "public_id", "title", "status", "deadline", "answer_id")
+    return {action.answer_id: action for action in qs}
+
+
 def supplier_evidence(supplier):
     """The supplier's evidence library (not archived), valid and expired alike; the
     answer page offers only the valid ones."""
@@ -247,6 +262,34 @@ def portal_assessments(supplier):
         row.days_left = (row.round.deadline - today).days
         row.days_overdue = max(-row.days_left, 0)
     return rows
+
+
+PORTAL_DECISIONS = 5
+
+
+def portal_decisions(supplier):
+    """The buyer's latest decisions the supplier must hear of (the portal home): its
+    accepted self-assessments with the verdict and comment, and the verifications and
+    returns of its visible corrective actions, newest first. Two queries."""
+    from followup.actions.access import portal_visible_actions
+
+    from .models import ActionUpdate
+
+    verdicts = list(
+        Assessment.objects.filter(supplier=supplier, status=Assessment.Status.ACCEPTED, round__archived_at__isnull=True)
+        .select_related("round__agreement__buyer")
+        .defer("internal_note")
+        .order_by("-accepted_at", "-pk")[:PORTAL_DECISIONS]
+    )
+    updates = list(
+        ActionUpdate.objects.filter(
+            action__in=portal_visible_actions(supplier),
+            kind__in=[ActionUpdate.Kind.VERIFIED, ActionUpdate.Kind.RETURNED],
+        )
+        .select_related("action")
+        .order_by("-created_at", "-pk")[:PORTAL_DECISIONS]
+    )
+    return {"verdicts": verdicts, "action_updates": updates}
 
 
 def supplier_assessments(supplier, buyer):

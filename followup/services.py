@@ -451,17 +451,34 @@ def assessment_submit(*, assessment: Assessment, actor) -> bool:
 
 
 def answer_review(
-    *, assessment: Assessment, question: Question, decision: str, comment: str = "", severity: str = "", actor
+    *,
+    assessment: Assessment,
+    question: Question,
+    decision: str,
+    comment: str = "",
+    severity: str = "",
+    note: str = "",
+    actor,
 ) -> Answer:
-    """Accept one answer, ask for clarification (a comment is required), or record a
-    non-compliance (a severity is required), while the self-assessment is submitted."""
+    """Accept one answer, ask for clarification, or record a non-compliance (a severity is
+    required), while the self-assessment is submitted. ``comment`` is the reason written
+    for the supplier, shown on the answer in the portal: required for a clarification and
+    a non-compliance. ``note`` is the officers' internal note, which never reaches the
+    supplier (portal, API, emails)."""
     comment = (comment or "").strip()
+    note = (note or "").strip()
     if decision not in (Answer.Review.ACCEPTED, Answer.Review.CLARIFICATION, Answer.Review.NON_COMPLIANT):
         raise ValidationError(_("Unknown decision."))
+    errors = {}
     if decision == Answer.Review.CLARIFICATION and not comment:
-        raise ValidationError({"comment": _("Tell the supplier what to clarify.")})
-    if decision == Answer.Review.NON_COMPLIANT and severity not in Answer.Severity.values:
-        raise ValidationError({"severity": _("Choose the severity of the non-compliance.")})
+        errors["comment"] = _("Tell the supplier what to clarify.")
+    if decision == Answer.Review.NON_COMPLIANT:
+        if severity not in Answer.Severity.values:
+            errors["severity"] = _("Choose the severity of the non-compliance.")
+        if not comment:
+            errors["comment"] = _("Tell the supplier why the answer does not meet the requirement.")
+    if errors:
+        raise ValidationError(errors)
     if question.questionnaire_id != assessment.round.questionnaire_id:
         raise ValidationError(_("This question is not part of this self-assessment."))
     with transaction.atomic():
@@ -474,6 +491,7 @@ def answer_review(
             answer = Answer(assessment=locked, question=question)
         answer.review = decision
         answer.review_comment = comment
+        answer.review_note = note
         answer.severity = severity if decision == Answer.Review.NON_COMPLIANT else ""
         answer.reviewed_by = actor
         answer.reviewed_at = timezone.now()
@@ -513,8 +531,10 @@ def assessment_return(*, assessment: Assessment, actor) -> bool:
 
 
 def assessment_accept(*, assessment: Assessment, verdict: str, comment: str, actor) -> bool:
-    """Close the review with an overall verdict and a comment, once every answer has been
-    reviewed (none pending, none awaiting clarification). False if already accepted."""
+    """Close the review with an overall verdict and a comment (written for the supplier),
+    once every answer has been reviewed (none pending, none awaiting clarification). The
+    supplier's portal users get the verdict by email, in their own language, written to
+    the outbox in the same transaction. False if already accepted."""
     comment = (comment or "").strip()
     errors = {}
     if verdict not in Assessment.Verdict.values:
@@ -543,6 +563,9 @@ def assessment_accept(*, assessment: Assessment, verdict: str, comment: str, act
         locked.verdict = verdict
         locked.verdict_comment = comment
         save_record(locked, actor=actor)
+        # In the outbox in this transaction: the verdict and the email stand or fall together.
+        for user in supplier_users(locked.supplier_id):
+            emails.send_assessment_decided(assessment=locked, user=user)
     for name in ("status", "accepted_at", "verdict", "verdict_comment"):
         setattr(assessment, name, getattr(locked, name))
     return True

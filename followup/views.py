@@ -353,8 +353,10 @@ def _review_context(request, assessment, **extra):
     card = score_assessment(items)
     can_review = request.user.can_edit and assessment.status == Assessment.Status.SUBMITTED
     rows = selectors.answer_rows(items)
+    actions = selectors.answer_actions(assessment)
     for row, score in zip(rows, card.answers, strict=True):
         row["score"] = score
+        row["action"] = actions.get(row["answer"].pk) if row["answer"] is not None else None
     has_clarification = any(a is not None and a.review == Answer.Review.CLARIFICATION for _q, a in items)
     return {
         "assessment": assessment,
@@ -399,6 +401,7 @@ def answer_review(request, public_id):
                 decision=form.cleaned_data["decision"],
                 comment=form.cleaned_data["comment"],
                 severity=form.cleaned_data["severity"],
+                note=form.cleaned_data["note"],
                 actor=request.user,
             )
         except ValidationError as exc:

@@ -47,3 +47,15 @@ def my_supplier_ids(request):
 def responsible_names(request, supplier_ids):
     func = _responsibility.get("names")
     return func(request, supplier_ids) if func else {}
+# Panels that higher apps add to the portal home (the supplier user's own company page).
+_portal_panels = []
+
+
+def register_portal(func):
+    """``func(request, supplier)`` returns ``(template_name, context)`` or None."""
+    _portal_panels.append(func)
+    return func
+
+
+def render_portal_panels(request, supplier):
+    return [panel for panel in (func(request, supplier) for func in _portal_panels) if panel is not None]

@@ -14,7 +14,7 @@ from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import edit_view
 from oslo_procurement.uploads import serve_private_file
 
-from . import selectors, services
+from . import panels, selectors, services
 from .access import get_portal_contact, get_portal_evidence, get_portal_site, get_portal_supplier
 from .forms import AcceptInvitationForm, ContactForm, EvidenceForm, SiteForm
 from .models import Contact, Evidence, Site
@@ -30,6 +30,7 @@ def portal_home(request):
             "supplier": supplier,
             "contacts": selectors.supplier_contacts(supplier),
             "sites": selectors.supplier_sites(supplier),
+            "panels": panels.render_portal_panels(request, supplier),
         },
     )
 

@@ -106,6 +106,7 @@ OBJECTS = {
     "meetings:cancel": "meeting",
     "portal_meetings:detail": "meeting",
     "actions:detail": "action",
+    "actions:create_from_answer": "assessment",
     "actions:edit": "action",
     "actions:start": "action",
     "actions:verify": "action",

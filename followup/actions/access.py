@@ -52,7 +52,7 @@ def get_action_for_user(request, public_id, *, write=False):
     buyer = get_user_buyer(request)
     return get_object_or_404(
         CorrectiveAction.objects.select_related(
-            "buyer", "supplier", "finding", "meeting", "answer__assessment__round", "verified_by"
+            "buyer", "supplier", "finding", "meeting", "answer__assessment__round", "answer__question", "verified_by"
         ),
         public_id=public_id,
         buyer=buyer,
@@ -90,6 +90,8 @@ def portal_visible_actions(supplier):
 def get_portal_action(request, public_id):
     supplier = get_portal_supplier(request)
     return get_object_or_404(
-        portal_visible_actions(supplier).select_related("buyer", "supplier", "meeting", "verified_by"),
+        portal_visible_actions(supplier).select_related(
+            "buyer", "supplier", "meeting", "verified_by", "answer__assessment__round", "answer__question"
+        ),
         public_id=public_id,
     )

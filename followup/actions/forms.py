@@ -69,11 +69,41 @@ class ActionFilterForm(FilterForm):
 
 
 class VerifyForm(forms.Form):
+    """Verify and close. Without the supplier's submitted evidence the officer must tick
+    the override and write why."""
+
+    override = forms.BooleanField(
+        label=_("Close without the supplier's evidence (officer's override)"),
+        required=False,
+        help_text=_("The reason you write is kept in the history and on the supplier's timeline."),
+    )
     note = _text(
         _("How was it verified?"),
         required=False,
-        help_text=_("Required when no evidence has been submitted: say how you verified the action."),
+        help_text=_("Required when you close without the supplier's evidence: say why."),
     )
+
+    def __init__(self, *args, evidence_submitted=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if evidence_submitted:
+            del self.fields["override"]
+        else:
+            self.fields["note"].label = _("Why do you close it without the supplier's evidence?")
+
+    def clean(self):
+        data = super().clean()
+        if "override" in self.fields:
+            if not data.get("override"):
+                self.add_error(
+                    "override",
+                    _(
+                        "The supplier has not submitted evidence for this action. Wait for it, or close the "
+                        "action without the supplier's evidence and write why."
+                    ),
+                )
+            elif not (data.get("note") or "").strip():
+                self.add_error("note", _("Write why you close the action without the supplier's evidence."))
+        return data
 
 
 class ReturnForm(forms.Form):

@@ -13,9 +13,11 @@ Status of a corrective action (CorrectiveAction.Status):
                                                                                |
     verified_closed <---------------- verify (officer) ------------------------+
 
-An officer may also verify an open or in-progress action, but only with a note saying
-how it was verified. Nothing else closes an action (the database backs this with the
-constraint action_closed_is_verified).
+Verifying needs the supplier's submitted evidence; an officer may close an open or
+in-progress action only by an explicit override with a written reason
+(verified_without_evidence, kept in the history and on the timeline). Nothing else
+closes an action (the database backs this with the constraints action_closed_is_verified
+and action_override_has_reason).
 
 The sanctions ladder (Escalation.Rung), for an overdue action, one rung at a time:
 rung 1 (written warning) is in force at once; rungs 2-4 (temporary suspension,
@@ -140,6 +142,8 @@ def _check_links(action):
         assessment = action.answer.assessment
         if assessment.supplier_id != action.supplier_id or assessment.round.agreement.buyer_id != action.buyer_id:
             _refuse(_("This answer is not one of this supplier's answers."), "answer")
+        if CorrectiveAction.objects.filter(answer_id=action.answer_id).exclude(pk=action.pk).exists():
+            _refuse(_("A corrective action has already been started from this answer."), "answer")
 
 
 # --- Corrective actions --------------------------------------------------------------------
@@ -344,27 +348,46 @@ def action_submit_evidence(*, action: CorrectiveAction, actor, text: str = "") -
     return action
 
 
-def action_verify(*, action: CorrectiveAction, actor, note: str = "") -> CorrectiveAction:
-    """An officer's verification closes the action. Without submitted evidence the note
-    saying how it was verified is required."""
+def action_verify(*, action: CorrectiveAction, actor, note: str = "", override: bool = False) -> CorrectiveAction:
+    """An officer's verification closes the action. It needs the supplier's evidence (a
+    submitted update with evidence: the action is evidence_submitted), or an explicit
+    override (``override=True``) with a written reason, which the history, the audit log,
+    the action's updates and the supplier's timeline keep. Without either it is refused.
+    The supplier's users are told (portal and email)."""
     _require_editor(actor, action.buyer)
     note = note.strip()
     with transaction.atomic():
         action = _lock(action)
         if action.status == Status.VERIFIED_CLOSED:
             _refuse(_("This action is already verified and closed."))
-        if action.status != Status.EVIDENCE_SUBMITTED and not note:
-            _refuse(_("No evidence has been submitted: record how you verified the action."), "note")
+        without_evidence = action.status != Status.EVIDENCE_SUBMITTED
+        if without_evidence and not override:
+            _refuse(
+                _(
+                    "The supplier has not submitted evidence for this action. Wait for it, or close the action "
+                    "without the supplier's evidence and write why."
+                )
+            )
+        if without_evidence and not note:
+            _refuse(_("Write why you close the action without the supplier's evidence."), "note")
         action.status = Status.VERIFIED_CLOSED
         action.verified_by = actor
         action.verified_at = timezone.now()
         action.verification_note = note
+        action.verified_without_evidence = without_evidence
+        if without_evidence:
+            action._change_reason = _("Closed without the supplier's evidence: %(reason)s") % {"reason": note}
         save_record(action, actor=actor)
-        save_record(
-            ActionUpdate(action=action, kind=ActionUpdate.Kind.VERIFIED, text=note or _("Verified."), author=actor),
+        text = note or _("Verified.")
+        if without_evidence:
+            text = _("Closed without the supplier's evidence (officer's override): %(reason)s") % {"reason": note}
+        save_record(ActionUpdate(action=action, kind=ActionUpdate.Kind.VERIFIED, text=text, author=actor), actor=actor)
+        record_event(
             actor=actor,
+            event_type="action_verified",
+            target=action,
+            details={"note": note, "without_evidence": without_evidence},
         )
-        record_event(actor=actor, event_type="action_verified", target=action, details={"note": note})
         _notify_supplier(emails.send_action_verified, action)
         _risk_changed(buyer=action.buyer, supplier=action.supplier)
     return action

@@ -7,6 +7,7 @@ app_name = "actions"
 urlpatterns = [
     path("", views.action_list, name="list"),
     path("new/", views.action_create, name="create"),
+    path("new/from-answer/<uuid:public_id>/", views.action_create_from_answer, name="create_from_answer"),
     path("<uuid:public_id>/", views.action_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.action_edit, name="edit"),
     path("<uuid:public_id>/start/", views.action_start, name="start"),

@@ -2,16 +2,19 @@
 (URLs under /actions/). Every object is fetched through followup.actions.access, scoped to
 the user's buyer; every change goes through followup.actions.services."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contracts.access import get_user_buyer
 from contracts.selectors import my_suppliers
-from followup.models import CorrectiveAction, Escalation
+from followup.access import get_assessment_for_user
+from followup.models import Answer, CorrectiveAction, Escalation
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.audit.services import record_export
@@ -129,6 +132,68 @@ def action_create(request):
     )
 
 
+# The severity of a non-compliant answer, as the severity of the action it starts.
+ANSWER_SEVERITY = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+@staff_write_required
+def action_create_from_answer(request, public_id):
+    """A corrective action started from a non-compliant answer of the self-assessment
+    ``public_id`` (the question in ``?question=``), in one step: the form comes prefilled
+    (the criterion, the answer, its severity and the buyer's default deadline for it) and
+    the action is linked to the answer. An answer that already has an action shows that
+    one instead of making a second."""
+    assessment = get_assessment_for_user(request, public_id, write=True)
+    review_url = reverse("followup:assessment_review", args=[assessment.public_id])
+    try:
+        question_id = uuid.UUID(request.GET.get("question", ""))
+    except ValueError:
+        raise Http404("No such question") from None
+    # Through the assessment the access helper scoped to the user's buyer.
+    answer = get_object_or_404(
+        Answer.objects.select_related("question__criterion_version__criterion"),
+        assessment=assessment,
+        question__public_id=question_id,
+    )
+    existing = CorrectiveAction.objects.filter(answer=answer).first()
+    if existing is not None:
+        messages.info(request, _("A corrective action was already started from this answer; here it is."))
+        return redirect(detail_url(existing))
+    if answer.review != answer.Review.NON_COMPLIANT:
+        messages.error(request, _("A corrective action can be started only from an answer recorded as non-compliant."))
+        return redirect(review_url + f"#answer-{answer.question.public_id}")
+    buyer, supplier = assessment.round.agreement.buyer, assessment.supplier
+    question = answer.question
+    criterion = question.criterion_version.criterion
+    severity = ANSWER_SEVERITY[answer.severity]
+    initial = {
+        "title": _("%(code)s: %(criterion)s") % {"code": criterion.code, "criterion": question.criterion_version.title},
+        "description": "\n\n".join(
+            part for part in (f"{question.order}. {question.text}", answer.review_comment) if part
+        ),
+        "severity": severity,
+        "deadline": services.default_deadline(buyer=buyer, severity=severity),
+    }
+    settings = services.followup_settings_for(buyer)
+    form = ActionForm(request.POST or None, buyer=buyer, supplier=supplier, settings=settings, initial=initial)
+    return edit_view(
+        request,
+        form=form,
+        template="followup/actions/form_from_answer.html",
+        context={
+            "title": _("New corrective action for %(supplier)s") % {"supplier": supplier.legal_name},
+            "cancel_url": review_url + f"#answer-{question.public_id}",
+            "answer": answer,
+            "assessment": assessment,
+            "criterion": criterion,
+        },
+        save=lambda f: services.action_create(
+            buyer=buyer, supplier=supplier, actor=request.user, answer=answer, **f.cleaned_data
+        ),
+        success_url=detail_url,
+    )
+
+
 def _suppliers():
     from suppliers.models import Supplier
 
@@ -168,10 +233,17 @@ def action_verify(request, public_id):
     action = get_action_for_user(request, public_id, write=True)
     return _form_page(
         request,
-        form=VerifyForm(request.POST or None),
+        form=VerifyForm(
+            request.POST or None, evidence_submitted=action.status == CorrectiveAction.Status.EVIDENCE_SUBMITTED
+        ),
         title=_("Verify and close"),
         action=action,
-        save=lambda f: services.action_verify(action=action, actor=request.user, note=f.cleaned_data["note"]),
+        save=lambda f: services.action_verify(
+            action=action,
+            actor=request.user,
+            note=f.cleaned_data["note"],
+            override=f.cleaned_data.get("override", False),
+        ),
         success_url=detail_url(action),
         template="followup/actions/verify_form.html",
         updates=selectors.action_updates(action),

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contracts.models import BuyerMembership
@@ -260,7 +261,9 @@ def meeting_record_minutes(*, meeting: Meeting, actor, minutes: str, decisions: 
 
 def meeting_share_minutes(*, meeting: Meeting, actor) -> Meeting:
     """held → minutes_shared: the supplier's users get an email and see the minutes,
-    decisions and agreed actions in the portal (never the internal notes)."""
+    decisions and agreed actions, with their deadlines, in the portal (never the internal
+    notes). Refused while an agreed action's deadline lies before today: the supplier
+    could not see the action before its deadline ran (the officer moves the deadline)."""
     _require_editor(actor, meeting.buyer)
     with transaction.atomic():
         meeting = _lock(meeting)
@@ -268,6 +271,17 @@ def meeting_share_minutes(*, meeting: Meeting, actor) -> Meeting:
             _refuse(_("Only the minutes of a held meeting can be shared, once."))
         if not (meeting.minutes.strip() or meeting.decisions.strip()):
             _refuse(_("Write the minutes or the decisions first."))
+        # The supplier first sees the agreed actions now: no deadline may already have run.
+        shared_on = timezone.localdate()
+        late = [a for a in meeting.actions.order_by("deadline", "pk") if a.deadline < shared_on]
+        if late:
+            _refuse(
+                _(
+                    "The supplier sees the agreed actions only from today, but these have a deadline before "
+                    "today: %(actions)s. Give them a later deadline, then share the minutes."
+                )
+                % {"actions": "; ".join(f"“{a.title}” ({date_format(a.deadline, 'SHORT_DATE_FORMAT')})" for a in late)}
+            )
         meeting.status = Status.MINUTES_SHARED
         meeting.minutes_shared_at = timezone.now()
         save_record(meeting, actor=actor)

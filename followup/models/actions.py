@@ -63,6 +63,9 @@ class CorrectiveAction(TimeStampedModel, PublicIdModel):
     )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     verification_note = models.TextField(_("verification note"), blank=True)
+    # Closed by an officer's override, without evidence submitted by the supplier; the
+    # written reason is the verification note (kept in the history and on the timeline).
+    verified_without_evidence = models.BooleanField(_("closed without the supplier's evidence"), default=False)
 
     history = HistoricalRecords()
 
@@ -82,6 +85,18 @@ class CorrectiveAction(TimeStampedModel, PublicIdModel):
                 violation_error_message=_("An action can only be closed when an officer has verified it."),
             ),
             models.CheckConstraint(name="action_severity_1_4", condition=Q(severity__gte=1, severity__lte=4)),
+            # One corrective action per non-compliant answer: a second start shows the first.
+            models.UniqueConstraint(
+                fields=["answer"],
+                condition=Q(answer__isnull=False),
+                name="action_once_per_answer",
+                violation_error_message=_("A corrective action has already been started from this answer."),
+            ),
+            models.CheckConstraint(
+                name="action_override_has_reason",
+                condition=Q(verified_without_evidence=False) | ~Q(verification_note=""),
+                violation_error_message=_("Closing without the supplier's evidence needs a written reason."),
+            ),
         ]
         indexes = [
             # Reminders and the overdue list: WHERE status <> 'verified_closed' AND deadline < today

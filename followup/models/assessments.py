@@ -291,7 +291,12 @@ class Answer(TimeStampedModel):
     )
     revision = models.PositiveIntegerField(default=0, editable=False)
     review = models.CharField(_("review"), max_length=15, choices=Review.choices, default=Review.PENDING)
-    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    # What the supplier reads on the answer in the portal (and in emails): the outcome's
+    # reason written for the supplier. The internal note below never leaves the buyer.
+    review_comment = models.TextField(_("reason for the supplier"), blank=True)
+    review_note = models.TextField(
+        _("internal note on the review"), blank=True, help_text=_("Never shown to the supplier.")
+    )
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -299,6 +299,10 @@ def _action_entries(buyer, supplier, limit, today):
         title = wording.get(row.status, "%(title)s") % {"title": row.title, "deadline": _short(row.deadline)}
         if row.history_type == "+" and row.status != CorrectiveAction.Status.OPEN:
             title = wording[CorrectiveAction.Status.OPEN] % {"title": row.title, "deadline": _short(row.deadline)}
+        elif row.status == CorrectiveAction.Status.VERIFIED_CLOSED and row.verified_without_evidence:
+            title = _("Corrective action closed without the supplier's evidence (officer's override): “%(title)s”") % {
+                "title": row.title
+            }
         entries.append(
             Entry(
                 when=row.history_date,

@@ -131,7 +131,7 @@ def test_officer_sets_up_an_agreement_opens_a_round_reviews_and_follows_up(page,
     second = page.locator("article").nth(1)
     second.locator("summary", has_text="Record non-compliance").click()
     second.get_by_label("Severity").select_option(label="High")
-    second.get_by_label("Comment").fill("No risk mapping of the component suppliers.")
+    second.get_by_label("Reason for the supplier").fill("No risk mapping of the component suppliers.")
     second.get_by_role("button", name="Record non-compliance").click()
     expect(page.locator("article").nth(1)).to_contain_text("non-compliance: 0 of")
     page.mouse.move(0, 0)  # no button caught half-way through its hover transition

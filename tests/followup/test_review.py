@@ -125,13 +125,24 @@ def test_the_portal_never_shows_internal_notes_or_other_reviews(
         {"internal_note": "Suspect overtime at plant 3"},
     )
     review(officer_client, submitted, questions[0], "clarification", comment="Please name the policy.")
-    review(officer_client, submitted, questions[1], "non_compliant", severity="high", comment="Internal reasoning")
+    review(
+        officer_client,
+        submitted,
+        questions[1],
+        "non_compliant",
+        severity="high",
+        comment="Tier 2 is not mapped.",
+        note="Internal reasoning",
+    )
     officer_client.post(reverse("followup:assessment_return", args=[submitted.public_id]))
     submitted.refresh_from_db()
     assert submitted.internal_note == "Suspect overtime at plant 3"
+    assert Answer.objects.get(question=questions[1]).review_note == "Internal reasoning"
     client.force_login(supplier_a_user)
     page = client.get(portal_url(submitted)).content.decode()
     assert "Please name the policy." in page
+    # The reason written for the supplier reaches it; the internal notes never do.
+    assert "Tier 2 is not mapped." in page
     assert "Suspect overtime" not in page and "Internal reasoning" not in page
     for url in (reverse("portal_followup:list"), reverse("portal_followup:submit", args=[submitted.public_id])):
         assert "Suspect overtime" not in client.get(url).content.decode()
@@ -146,7 +157,12 @@ def test_each_review_keeps_the_stored_score_equal_to_the_review_pages_score(subm
     submitted.refresh_from_db()
     assert submitted.score == 100  # the one counted answer is a "yes"
     services.answer_review(
-        assessment=submitted, question=questions[1], decision="non_compliant", severity="high", actor=officer
+        assessment=submitted,
+        question=questions[1],
+        decision="non_compliant",
+        severity="high",
+        comment="Tier 2 is not mapped.",
+        actor=officer,
     )
     submitted.refresh_from_db()
     w0, w1 = questions[0].weight, questions[1].weight

@@ -150,25 +150,62 @@ def test_no_closing_without_verification(buyer, supplier_a, officer):
         CorrectiveAction.objects.filter(pk=action.pk).update(status=Status.VERIFIED_CLOSED)
 
 
-def test_no_verification_without_evidence_unless_the_officer_says_how(buyer, supplier_a, officer):
+def test_no_verification_without_evidence_unless_the_officer_overrides_with_a_reason(
+    client, buyer, supplier_a, officer
+):
     action = make_action(buyer, supplier_a, officer)
+    # A note alone is not enough: without the supplier's evidence it takes an explicit override.
     with pytest.raises(ValidationError) as exc:
-        services.action_verify(action=action, actor=officer, note="")
+        services.action_verify(action=action, actor=officer, note="Seen on the factory visit on 2 May.")
+    assert "has not submitted evidence" in exc.value.messages[0]
+    with pytest.raises(ValidationError) as exc:
+        services.action_verify(action=action, actor=officer, note="", override=True)
     assert "note" in exc.value.error_dict
     action.refresh_from_db()
     assert action.status == Status.OPEN
-    services.action_verify(action=action, actor=officer, note="Seen on the factory visit on 2 May.")
+    services.action_verify(action=action, actor=officer, note="Seen on the factory visit on 2 May.", override=True)
     action.refresh_from_db()
-    assert action.status == Status.VERIFIED_CLOSED
+    assert action.status == Status.VERIFIED_CLOSED and action.verified_without_evidence
+    # The reason is kept: the record's history, the action's updates, the audit log, the timeline.
+    latest = action.history.latest()
+    assert latest.verification_note == "Seen on the factory visit on 2 May." and latest.verified_without_evidence
+    assert "without the supplier's evidence" in latest.history_change_reason
+    update = ActionUpdate.objects.get(action=action, kind="verified")
+    assert "Seen on the factory visit on 2 May." in update.text and "override" in update.text
+    event = AuditEvent.objects.get(event_type="action_verified")
+    assert event.details == {"note": "Seen on the factory visit on 2 May.", "without_evidence": True}
+    client.force_login(officer)
+    timeline = client.get(reverse("timeline:supplier", args=[supplier_a.public_id])).content.decode()
+    assert "closed without the supplier&#x27;s evidence (officer&#x27;s override)" in timeline
+    assert "Seen on the factory visit on 2 May." in timeline
 
 
-def test_verify_page_requires_the_note_without_evidence(officer_client, buyer, supplier_a, officer):
+def test_verification_with_submitted_evidence_needs_no_override(buyer, supplier_a, supplier_a_user, officer):
+    action = make_action(buyer, supplier_a, officer)
+    services.action_attach_evidence(action=action, actor=supplier_a_user, evidence=[valid_evidence(supplier_a)])
+    services.action_submit_evidence(action=action, actor=supplier_a_user)
+    action = services.action_verify(action=action, actor=officer)
+    assert action.status == Status.VERIFIED_CLOSED and not action.verified_without_evidence
+
+
+def test_verify_page_refuses_without_evidence_and_keeps_the_override_reason(officer_client, buyer, supplier_a, officer):
     action = make_action(buyer, supplier_a, officer)
     url = reverse("actions:verify", args=[action.public_id])
-    response = officer_client.post(url, {"note": ""})
+    page = officer_client.get(url).content.decode()
+    assert "Close without the supplier&#x27;s evidence" in page
+    response = officer_client.post(url, {"note": "Seen on site"})
     assert response.status_code == 400
-    assert "record how you verified the action" in response.content.decode()
-    assert officer_client.post(url, {"note": "Seen on site"}).status_code == 302
+    assert "has not submitted evidence for this action" in response.content.decode()
+    response = officer_client.post(url, {"override": "on", "note": ""})
+    assert response.status_code == 400
+    assert "Write why you close the action without the supplier" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == Status.OPEN
+    assert officer_client.post(url, {"override": "on", "note": "Seen on site"}).status_code == 302
+    action.refresh_from_db()
+    assert action.status == Status.VERIFIED_CLOSED and action.verification_note == "Seen on site"
+    detail = officer_client.get(reverse("actions:detail", args=[action.public_id])).content.decode()
+    assert "Seen on site" in detail
 
 
 def test_returned_action_goes_back_to_in_progress_and_needs_new_evidence(
@@ -238,7 +275,9 @@ def test_overdue_is_derived_and_shown(officer_client, client, buyer, supplier_a,
     late = overdue(make_action(buyer, supplier_a, officer, title="Late action"))
     on_time = make_action(buyer, supplier_a, officer, title="On-time action")
     closed = overdue(
-        services.action_verify(action=make_action(buyer, supplier_a, officer, title="Closed"), actor=officer, note="ok")
+        services.action_verify(
+            action=make_action(buyer, supplier_a, officer, title="Closed"), actor=officer, note="ok", override=True
+        )
     )
     assert late.is_overdue(TODAY) and not on_time.is_overdue(TODAY) and not closed.is_overdue(TODAY)
 

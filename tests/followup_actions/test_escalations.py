@@ -39,7 +39,9 @@ def test_only_an_overdue_action_can_be_escalated(buyer, supplier_a, officer):
     with pytest.raises(ValidationError) as exc:
         services.escalation_propose(action=action, actor=officer, rung=1, reason="Slow")
     assert "Only an overdue action" in str(exc.value)
-    closed = overdue(services.action_verify(action=make_action(buyer, supplier_a, officer), actor=officer, note="ok"))
+    closed = overdue(
+        services.action_verify(action=make_action(buyer, supplier_a, officer), actor=officer, note="ok", override=True)
+    )
     with pytest.raises(ValidationError):
         services.escalation_propose(action=closed, actor=officer, rung=1, reason="Late")
     assert not Escalation.objects.exists()
@@ -135,7 +137,7 @@ def test_lifting_only_once_the_action_is_verified_and_closed(late, officer, mana
     with pytest.raises(ValidationError) as exc:
         services.escalation_lift(escalation=warning, actor=officer, reason="They are working on it")
     assert "verified and closed" in str(exc.value)
-    services.action_verify(action=late, actor=officer, note="List published on their website.")
+    services.action_verify(action=late, actor=officer, note="List published on their website.", override=True)
     with pytest.raises(ValidationError):
         services.escalation_lift(escalation=warning, actor=officer, reason="")
     with pytest.raises(PermissionDenied):
@@ -150,7 +152,7 @@ def test_lifting_only_once_the_action_is_verified_and_closed(late, officer, mana
 def test_approval_of_a_closed_action_is_refused(late, officer, manager):
     services.escalation_propose(action=late, actor=officer, rung=1, reason="Late")
     proposal = services.escalation_propose(action=late, actor=officer, rung=2, reason="Still late")
-    services.action_verify(action=late, actor=officer, note="Done after all")
+    services.action_verify(action=late, actor=officer, note="Done after all", override=True)
     with pytest.raises(ValidationError):
         services.escalation_approve(escalation=proposal, actor=manager, note="Too late")
     assert services.escalation_reject(escalation=proposal, actor=manager, note="Closed").status == EStatus.REJECTED
