@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from oslo_procurement.accounts.access import supplier_required
 from suppliers.access import get_portal_supplier
 
-from . import selectors, services
+from . import plausibility, selectors, services
 from .access import get_portal_assessment
 from .forms import AnswerForm
 from .models import Assessment, ReportingRound
@@ -88,9 +88,23 @@ def _page(request, assessment, rows, items, *, status=200):
             "can_edit_any": any(row["editable"] for row in rows),
             "round_open": round_open,
             "days_left": (assessment.round.deadline - timezone.localdate()).days,
+            "error_summary": _error_summary(rows),
         },
         status=status,
     )
+
+
+def _error_summary(rows):
+    """``[(question number, field id, message), ...]`` for the summary above a refused save."""
+    summary = []
+    for row in rows:
+        form = row["form"]
+        if form is None or not form.is_bound or form.is_valid():
+            continue
+        for name, errors in form.errors.items():
+            target = form[name].id_for_label if name in form.fields else f"question-{row['question'].order}"
+            summary.extend((row["question"].number, target, error) for error in errors)
+    return summary
 
 
 @supplier_required
@@ -162,6 +176,8 @@ def _autosave(request, assessment):
             "message": _("Saved %(time)s") % {"time": saved_at},
             "status": assessment.get_status_display(),
             "missing_html": missing_html,
+            # Soft plausibility rules the saved answer breaks: the page asks for the reason.
+            "soft": plausibility.soft_messages(row["question"], answer),
         }
     )
 
