@@ -206,7 +206,7 @@ def test_the_review_shows_the_flag_and_the_suppliers_reason(officer_client, asse
     page = officer_client.get(reverse("followup:assessment_review", args=[assessment_a.public_id])).content.decode()
     assert "Outside the usual range" in page
     assert "72 hours a week is above the usual limit of 60 hours a week" in page
-    assert "Supplier’s reason" in page and "Peak season; a second shift starts in May." in page
+    assert "Reason given by the supplier" in page and "Peak season; a second shift starts in May." in page
     # Answers within the rules carry no flag.
     assert page.count("Outside the usual range") == 1
 
