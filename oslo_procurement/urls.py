@@ -50,6 +50,7 @@ urlpatterns = [
     path("portal/actions/", include("followup.actions.portal_urls")),
     path("portal/market-dialogue/", include("followup.consultations.portal_urls")),
     path("portal/cmrt/", include("suppliers.cmrt.portal_urls")),
+    path("portal/factories/", include("contracts.portal_urls")),
     path("portal/", include("suppliers.portal_urls")),
     path("api/v1/", include("oslo_procurement.api.urls")),
     path("admin/", admin.site.urls),
