@@ -4,6 +4,7 @@ organisation: its awards, its lots, its sites."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -54,11 +55,12 @@ def factory_list(request):
 def factory_withdraw(request, public_id):
     """POST: the factory no longer makes products for the lot (kept in the history)."""
     disclosure = get_portal_factory_disclosure(request, public_id)
-    if request.method == "POST":
-        services.factory_withdraw(disclosure=disclosure, actor=request.user)
-        messages.success(
-            request,
-            _("%(factory)s is withdrawn from lot %(lot)s.")
-            % {"factory": disclosure.site.name, "lot": disclosure.lot.number},
-        )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.factory_withdraw(disclosure=disclosure, actor=request.user)
+    messages.success(
+        request,
+        _("%(factory)s is withdrawn from lot %(lot)s.")
+        % {"factory": disclosure.site.name, "lot": disclosure.lot.number},
+    )
     return redirect("portal_factories:list")
