@@ -117,4 +117,59 @@ NB = {
     "Outside the usual range": "Utenfor det vanlige spennet",
     "Reason given by the supplier": "Leverandørens begrunnelse",
     "Not explained yet": "Ikke forklart ennå",
+    # Factories per lot (Electronics Watch disclosure)
+    "Products (models)": "Produkter (modeller)",
+    "The contracted products made there, for example 'EliteBook 840 G11, final assembly'.": (
+        "Produktene i avtalen som lages der, for eksempel «EliteBook 840 G11, sluttmontering»."
+    ),
+    "factory": "fabrikk",
+    "products (models)": "produkter (modeller)",
+    "factory disclosure": "oppgitt fabrikk",
+    "factory disclosures": "oppgitte fabrikker",
+    "This factory is already disclosed for this lot and stage.": (
+        "Denne fabrikken er allerede oppgitt for dette delkontrakten og produksjonsleddet."
+    ),
+    "The factory is disclosed for this lot.": "Fabrikken er oppgitt for dette delkontrakten.",
+    "%(factory)s is withdrawn from lot %(lot)s.": "%(factory)s er trukket tilbake fra delkontrakt %(lot)s.",
+    "This award is no longer in force.": "Denne tildelingen gjelder ikke lenger.",
+    "Choose one of the lots of your award.": "Velg et av delkontraktene i tildelingen deres.",
+    "Choose one of your own factories.": "Velg en av deres egne fabrikker.",
+    "Name the products made there.": "Oppgi produktene som lages der.",
+    "Street address": "Gateadresse",
+    "Products": "Produkter",
+    "Factory list": "Fabrikkliste",
+    "of lot %(number)s": "for delkontrakt %(number)s",
+    "lot %(number)s %(title)s": "delkontrakt %(number)s %(title)s",
+    "The factories that make the products delivered under each lot, as the suppliers disclosed them in the "
+    "portal: one row per factory and lot, the list public buyers publish under Electronics Watch's disclosure "
+    "condition.": (
+        "Fabrikkene som lager produktene som leveres under hvert delkontrakt, slik leverandørene har oppgitt dem i "
+        "portalen: én rad per fabrikk og delkontrakt, listen offentlige innkjøpere publiserer etter Electronics "
+        "Watchs krav om åpenhet."
+    ),
+    "Choose a lot": "Velg et delkontrakt",
+    "All lots": "Alle delkontrakter",
+    "Download as CSV": "Last ned som CSV",
+    "Download as Excel": "Last ned som Excel",
+    "%(counter)s factory and lot": ("%(counter)s fabrikk og delkontrakt", "%(counter)s fabrikker og delkontrakter"),
+    "No supplier has disclosed a factory for this yet.": "Ingen leverandør har oppgitt en fabrikk for dette ennå.",
+    "Factories per lot": "Fabrikker per delkontrakt",
+    "Say which of your factories make the products you deliver under each lot, with the products and the "
+    "production stage. The buyer publishes this list, as the contract's disclosure condition requires.": (
+        "Oppgi hvilke av fabrikkene deres som lager produktene dere leverer under hvert delkontrakt, med produktene "
+        "og produksjonsleddet. Oppdragsgiveren publiserer listen, slik kontraktens krav om åpenhet krever."
+    ),
+    "You hold no award in a framework agreement, so there is nothing to disclose.": (
+        "Dere har ingen tildeling i en rammeavtale, så det er ingenting å oppgi."
+    ),
+    "Disclose a factory for a lot": "Oppgi en fabrikk for et delkontrakt",
+    "First add the factory to your sites.": "Legg først til fabrikken blant produksjonsstedene deres.",
+    "Disclose": "Oppgi",
+    "A factory that is missing from the list?": "Mangler en fabrikk i listen?",
+    "Add it to your sites first": "Legg den til blant produksjonsstedene først",
+    "Lot %(number)s %(title)s": "Delkontrakt %(number)s %(title)s",
+    "%(factory)s from lot %(number)s": "%(factory)s fra delkontrakt %(number)s",
+    "No factory disclosed for this lot yet.": "Ingen fabrikk er oppgitt for dette delkontrakten ennå.",
+    "This award has no lots.": "Denne tildelingen har ingen delkontrakter.",
+    "Say which factories make each lot's products": "Oppgi hvilke fabrikker som lager produktene i hvert delkontrakt",
 }
