@@ -260,6 +260,7 @@ def assessment_submit(request, public_id):
             "round": assessment.round,
             "questionnaire": assessment.round.questionnaire,
             "missing": selectors.missing_required(items),
+            "unexplained": plausibility.unexplained(items),
             "answered": sum(1 for question, answer in items if is_answered(question, answer)),
             "total": len(items),
             "can_submit": round_open and assessment.editable_by_supplier,

@@ -65,6 +65,9 @@ NB = {
     ),
     "Why is the answer outside the usual range?": "Hvorfor er svaret utenfor det vanlige spennet?",
     "Required before you submit": "Må fylles ut før du sender inn",
+    "These answers are outside the usual range. Explain why in the field under each answer:": (
+        "Disse svarene er utenfor det vanlige spennet. Forklar hvorfor i feltet under hvert svar:"
+    ),
     "Nothing was saved. Please correct these answers:": "Ingenting ble lagret. Rett disse svarene:",
     "Enter a valid date.": "Skriv inn en gyldig dato.",
     # The rules' messages

@@ -91,18 +91,17 @@ def test_impossible_refused_unusual_explained_and_flagged_for_the_officer(page, 
     expect(hours).to_contain_text("72 hours a week is above the usual limit of 60 hours a week. Please explain why.")
     assert_accessible(page)
 
-    # Submitting without the reason is refused.
+    # The submit page says the reason is missing, and links to the answer.
     page.get_by_role("link", name="Review and submit").click()
-    page.get_by_role("button", name="Submit the self-assessment").click()
-    expect(
-        page.get_by_text("Question 2 has an answer outside the usual range: explain why before you submit.")
-    ).to_be_visible()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("These answers are outside the usual range.")
+    expect(page.get_by_role("button", name="Submit the self-assessment")).to_have_count(0)
     assert_accessible(page)
+    alert.get_by_role("link", name="Question 2").click()
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.IN_PROGRESS
 
     # The supplier explains, and submits.
-    page.goto(f"/portal/assessments/{assessment.public_id}/")
     hours = page.locator("#question-2")
     reason = hours.get_by_label("Why is the answer outside the usual range? to question 2")
     expect(reason).to_be_visible()

@@ -170,6 +170,10 @@ def test_an_unusual_answer_is_saved_and_the_reason_is_required_before_submit(
     assert "Why is the answer outside the usual range?" in page and "Required before you submit" in page
 
     submit_url = reverse("portal_followup:submit", args=[assessment_a.public_id])
+    submit_page = supplier_a_client.get(submit_url).content.decode()
+    assert (
+        "These answers are outside the usual range." in submit_page and "Submit the self-assessment" not in submit_page
+    )
     refused = supplier_a_client.post(submit_url)
     assert refused.status_code == 400
     assert "Question 2 has an answer outside the usual range: explain why before you submit." in (
