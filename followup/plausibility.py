@@ -169,6 +169,8 @@ def describe(question: Question) -> str:
     elif question.answer_type == kinds.DATE:
         if question.date_not_future == Strictness.HARD:
             parts.append(_("Not in the future."))
+        elif question.date_not_future == Strictness.SOFT:
+            parts.append(_("If in the future you will be asked why."))
         if question.date_max_age_months:
             parts.append(
                 _("Not older than %(months)d months.") % {"months": question.date_max_age_months}

@@ -26,6 +26,7 @@ NB = {
     ),
     "A date in the future": "En dato fram i tid",
     "Allowed": "Tillatt",
+    "Plausibility rules, as the supplier is told:": "Rimelighetsregler, slik leverandøren ser dem:",
     "Refuse the answer": "Avvis svaret",
     "Save it, but ask the supplier why": "Lagre det, men be leverandøren forklare hvorfor",
     "unit (Bokmål)": "enhet (bokmål)",
@@ -108,6 +109,7 @@ NB = {
     "Below %(min)s you will be asked why.": "Under %(min)s blir du bedt om å forklare hvorfor.",
     "At most %(max)d characters.": "Høyst %(max)d tegn.",
     "Not in the future.": "Ikke fram i tid.",
+    "If in the future you will be asked why.": "Er datoen fram i tid, blir du bedt om å forklare hvorfor.",
     "Not older than %(months)d months.": "Ikke eldre enn %(months)d måneder.",
     "If older than %(months)d months you will be asked why.": (
         "Er datoen eldre enn %(months)d måneder, blir du bedt om å forklare hvorfor."

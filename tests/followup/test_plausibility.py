@@ -252,6 +252,8 @@ def test_the_builder_checks_the_rules_own_settings(officer_client, buyer):
     assert saved.status_code == 302
     question = draft.questions.get()
     assert (question.min_value, question.max_value, question.soft_max, question.unit_en) == (0, 168, 60, "hours a week")
+    page = officer_client.get(draft.get_absolute_url()).content.decode()
+    assert "From 0 hours a week to 168 hours a week. Above 60 hours a week you will be asked why." in page
 
 
 def test_rules_that_do_not_fit_the_answer_type_are_dropped(officer_client, buyer):
