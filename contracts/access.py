@@ -5,8 +5,9 @@ the lookup to that buyer, so another buyer's id gives 404 whatever URL is typed.
 from django.shortcuts import get_object_or_404
 
 from oslo_procurement.accounts.access import deny, require_staff
+from suppliers.access import get_portal_supplier
 
-from .models import Award, BuyerMembership, CityEntity, FrameworkAgreement, Lot
+from .models import Award, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot
 
 
 def get_user_buyer(request):
@@ -47,3 +48,11 @@ def get_entity_for_user(request, public_id, *, write=False):
     require_staff(request, write=write)
     buyer = get_user_buyer(request)
     return get_object_or_404(CityEntity.objects.select_related("buyer"), public_id=public_id, buyer=buyer)
+
+
+def get_portal_factory_disclosure(request, public_id):
+    """A factory disclosure of the logged-in supplier user's own organisation, or 404."""
+    supplier = get_portal_supplier(request)
+    return get_object_or_404(
+        FactoryDisclosure.objects.select_related("award", "lot", "site"), public_id=public_id, award__supplier=supplier
+    )

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Award, Buyer, BuyerMembership, CityEntity, FrameworkAgreement, Lot
+from .models import Award, Buyer, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot
 from .services import award_validate
 
 
@@ -134,3 +134,18 @@ class AwardAdmin(SimpleHistoryAdmin):
     list_select_related = ["supplier", "agreement"]
     autocomplete_fields = ["supplier"]
     filter_horizontal = ["lots", "criteria_versions"]
+
+
+@admin.register(FactoryDisclosure)
+class FactoryDisclosureAdmin(SimpleHistoryAdmin):
+    """Read-only: suppliers disclose in the portal, where the service checks that the
+    factory and the lot are their own."""
+
+    list_display = ["site", "lot", "award", "stage", "products", "archived_at"]
+    list_filter = ["stage"]
+    search_fields = ["site__name", "award__supplier__legal_name", "lot__agreement__reference"]
+    list_select_related = ["site", "lot__agreement", "award__supplier", "award__agreement"]
+    readonly_fields = ["award", "lot", "site", "stage", "products", "archived_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import CriterionVersion
 from oslo_procurement.forms import FilterForm
-from suppliers.models import Supplier
+from oslo_procurement.vocab import ProductionStage
+from suppliers.models import Site, Supplier
 
 from .models import Award, CityEntity, FrameworkAgreement, Lot
 
@@ -133,3 +134,36 @@ class SupplierOfficerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers
         self.fields["officer"].label_from_instance = lambda user: user.full_name or user.email
+
+
+class LotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.agreement.reference} – {obj.number} {obj.title}"
+
+
+class FactoryDisclosureForm(forms.Form):
+    """A supplier says which of its factories makes products for one of its lots."""
+
+    lot = LotChoiceField(label=_("Lot"), queryset=Lot.objects.none(), to_field_name="public_id")
+    site = forms.ModelChoiceField(label=_("Factory"), queryset=Site.objects.none(), to_field_name="public_id")
+    stage = forms.ChoiceField(label=_("Production stage"), choices=ProductionStage.choices)
+    products = forms.CharField(
+        label=_("Products (models)"),
+        max_length=300,
+        help_text=_("The contracted products made there, for example 'EliteBook 840 G11, final assembly'."),
+    )
+
+    def __init__(self, *args, supplier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = (
+            Lot.objects.active()
+            .filter(
+                awards__supplier=supplier,
+                awards__archived_at__isnull=True,
+                agreement__archived_at__isnull=True,
+            )
+            .select_related("agreement")
+            .order_by("agreement__reference", "number")
+            .distinct()
+        )
+        self.fields["site"].queryset = Site.objects.active().filter(supplier=supplier).order_by("name")

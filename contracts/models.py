@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
-from oslo_procurement.vocab import ProductCategory, RiskLevel
+from oslo_procurement.vocab import ProductCategory, ProductionStage, RiskLevel
 from suppliers.validators import validate_org_number
 
 RISK_LEVELS = [c[0] for c in RiskLevel.choices]
@@ -293,3 +293,49 @@ class SupplierOfficer(TimeStampedModel):
 
     def __str__(self):
         return f"{self.officer} → {self.supplier} ({self.buyer})"
+
+
+class FactoryDisclosure(TimeStampedModel, PublicIdModel, ArchivableModel):
+    """A factory (site) that makes products delivered under one lot of an award, as the
+    supplier disclosed it in the portal: the list public buyers publish under Electronics
+    Watch's disclosure condition (one row per factory and lot). Withdrawn, never deleted."""
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), on_delete=models.PROTECT, related_name="factory_disclosures"
+    )
+    lot = models.ForeignKey(Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="factory_disclosures")
+    site = models.ForeignKey(
+        "suppliers.Site", verbose_name=_("factory"), on_delete=models.PROTECT, related_name="lot_disclosures"
+    )
+    stage = models.CharField(_("production stage"), max_length=20, choices=ProductionStage.choices)
+    products = models.CharField(
+        _("products (models)"),
+        max_length=300,
+        help_text=_("The contracted products made there, for example 'EliteBook 840 G11, final assembly'."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("factory disclosure")
+        verbose_name_plural = _("factory disclosures")
+        ordering = ["lot__number", "site__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award", "lot", "site", "stage"],
+                condition=Q(archived_at__isnull=True),
+                name="factory_disclosure_once_per_lot",
+                violation_error_message=_("This factory is already disclosed for this lot and stage."),
+            ),
+            models.CheckConstraint(
+                name="factory_disclosure_stage_valid",
+                condition=Q(stage__in=["raw_material", "component", "final_assembly"]),
+            ),
+        ]
+        indexes = [
+            # The factory list of an agreement: WHERE lot_id IN (...) AND archived_at IS NULL
+            models.Index(fields=["lot", "archived_at"], name="factory_disclosure_lot_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.site.name} – {self.lot}"

@@ -8,7 +8,7 @@ from django_countries.fields import Country
 from criteria.models import CriterionVersion
 from suppliers.models import Site, Supplier
 
-from .models import Award, BuyerMembership, CityEntity, FrameworkAgreement, Lot, SupplierOfficer
+from .models import Award, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot, SupplierOfficer
 
 
 def _by_archive_status(qs, status):
@@ -122,6 +122,45 @@ def supplier_awards(supplier, buyer):
         .prefetch_related(_ordered_lots())
         .order_by("-signed_on", "agreement__reference")
     )
+
+
+# --- Factories per lot (Electronics Watch disclosure) ----------------------------------------
+
+
+def agreement_factories(agreement, *, lot=None):
+    """The factory list of an agreement (or one of its lots): one row per factory and lot,
+    with the supplier; withdrawn disclosures and archived awards left out. One query."""
+    qs = (
+        FactoryDisclosure.objects.active()
+        .filter(award__agreement=agreement, award__archived_at__isnull=True, lot__archived_at__isnull=True)
+        .select_related("lot", "site", "award__supplier")
+        .order_by("lot__number", "award__supplier__legal_name", "site__country", "site__name", "stage")
+    )
+    return qs.filter(lot=lot) if lot is not None else qs
+
+
+def portal_factory_awards(supplier):
+    """The supplier's active awards, each with its lots and, per lot, the factories it has
+    disclosed (``award.lot_rows``: ``[(lot, [disclosure, ...]), ...]``). Four queries."""
+    awards = list(
+        Award.objects.active()
+        .filter(supplier=supplier, agreement__archived_at__isnull=True)
+        .select_related("agreement__buyer")
+        .prefetch_related(
+            Prefetch("lots", queryset=Lot.objects.active().order_by("number")),
+            Prefetch(
+                "factory_disclosures",
+                queryset=FactoryDisclosure.objects.active().select_related("site").order_by("site__name", "stage"),
+            ),
+        )
+        .order_by("-signed_on", "agreement__reference")
+    )
+    for award in awards:
+        by_lot = {}
+        for disclosure in award.factory_disclosures.all():
+            by_lot.setdefault(disclosure.lot_id, []).append(disclosure)
+        award.lot_rows = [(lot, by_lot.get(lot.pk, [])) for lot in award.lots.all()]
+    return awards
 
 
 # --- The buyer's people -------------------------------------------------------------------

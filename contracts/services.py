@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from criteria.models import CriterionVersion
 from oslo_procurement.core import save_record, set_archived
 
-from .models import Award, CityEntity, FrameworkAgreement, Lot, SupplierOfficer
+from .models import Award, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot, SupplierOfficer
 
 
 def agreement_save(
@@ -171,3 +171,32 @@ def supplier_officer_set(*, buyer, supplier, officer, actor):
             return current
         current.officer = officer
         return save_record(current, actor=actor)
+
+
+# --- Factories per lot (Electronics Watch disclosure) ----------------------------------------
+
+
+def factory_disclose(*, award: Award, lot: Lot, site, stage: str, products: str, actor) -> FactoryDisclosure:
+    """The supplier of ``award`` says that ``site`` (one of its own factories) makes
+    ``products`` delivered under ``lot`` (one of the award's lots) at ``stage``."""
+    products = (products or "").strip()
+    errors = {}
+    if award.is_archived:
+        errors["lot"] = _("This award is no longer in force.")
+    elif lot.is_archived or not award.lots.filter(pk=lot.pk).exists():
+        errors["lot"] = _("Choose one of the lots of your award.")
+    if site.supplier_id != award.supplier_id or site.is_archived:
+        errors["site"] = _("Choose one of your own factories.")
+    if not products:
+        errors["products"] = _("Name the products made there.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        Award.objects.select_for_update().get(pk=award.pk)
+        disclosure = FactoryDisclosure(award=award, lot=lot, site=site, stage=stage, products=products)
+        return save_record(disclosure, actor=actor)
+
+
+def factory_withdraw(*, disclosure: FactoryDisclosure, actor) -> FactoryDisclosure:
+    """The factory no longer makes products for the lot: withdrawn, kept in the history."""
+    return set_archived(disclosure, actor=actor, archived=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:public_id>/edit/", views.agreement_edit, name="edit"),
     path("<uuid:public_id>/archive/", views.agreement_archive, name="archive"),
     path("<uuid:public_id>/restore/", views.agreement_restore, name="restore"),
+    path("<uuid:public_id>/factories/", views.agreement_factories, name="factories"),
     path("<uuid:public_id>/lots/new/", views.lot_create, name="lot_create"),
     path("lots/<uuid:public_id>/edit/", views.lot_edit, name="lot_edit"),
     path("lots/<uuid:public_id>/archive/", views.lot_archive, name="lot_archive"),

@@ -2,17 +2,22 @@
 city entities (URLs under /agreements/), and the staff overview on the start page.
 Every object is fetched through contracts.access, scoped to the user's buyer."""
 
+import uuid
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
+from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import archive_views, edit_view, paginate
+from oslo_procurement.spreadsheets import table_csv, table_xlsx
 from suppliers.access import get_supplier_for_user
 
 from . import selectors, services
@@ -322,4 +327,80 @@ def entity_detail(request, public_id):
         request,
         "contracts/entity_detail.html",
         {"entity": entity, "agreements": entity.agreements.all(), "history": history_entries(entity)},
+    )
+
+
+# --- Factories per lot (Electronics Watch disclosure) ----------------------------------------
+
+
+def factory_headers():
+    return [
+        _("Agreement"),
+        _("Lot"),
+        _("Supplier"),
+        _("Factory"),
+        _("Street address"),
+        _("City"),
+        _("Country"),
+        _("Production stage"),
+        _("Products"),
+        _("Disclosed"),
+    ]
+
+
+def factory_row(disclosure, agreement):
+    site = disclosure.site
+    return [
+        agreement.reference,
+        f"{disclosure.lot.number} {disclosure.lot.title}",
+        disclosure.award.supplier.legal_name,
+        site.name,
+        site.address,
+        site.city,
+        site.country.name,
+        disclosure.get_stage_display(),
+        disclosure.products,
+        timezone.localtime(disclosure.created_at).date().isoformat(),
+    ]
+
+
+@staff_required
+def agreement_factories(request, public_id):
+    """The factories that make each lot's products, from the suppliers' disclosures: on
+    the page, or as CSV or Excel (``?format=csv|xlsx``), for the whole agreement or one
+    lot (``?lot=<id>``). Every file taken out is written to the audit log."""
+    agreement = get_agreement_for_user(request, public_id)
+    lot = None
+    if request.GET.get("lot"):
+        try:
+            lot_id = uuid.UUID(request.GET["lot"])
+        except ValueError:
+            raise Http404("No such lot.") from None
+        lot = get_lot_for_user(request, lot_id)
+        if lot.agreement_id != agreement.pk:
+            raise Http404("The lot is not part of this agreement.")
+    rows = list(selectors.agreement_factories(agreement, lot=lot))
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        table = [factory_row(disclosure, agreement) for disclosure in rows]
+        name = f"factories-{agreement.reference}" + (f"-lot-{lot.number}" if lot else "")
+        name = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
+        if fmt == "csv":
+            content, content_type = table_csv(factory_headers(), table), "text/csv; charset=utf-8"
+        else:
+            content = table_xlsx(_("Factories"), factory_headers(), table, widths={1: 30, 3: 30, 4: 40, 8: 50})
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        record_export(request, f"factory_list_{fmt}", lot or agreement, count=len(rows), agreement=agreement.reference)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+    return render(
+        request,
+        "contracts/agreement_factories.html",
+        {
+            "agreement": agreement,
+            "lot": lot,
+            "lots": Lot.objects.active().filter(agreement=agreement).order_by("number"),
+            "rows": rows,
+        },
     )

@@ -94,7 +94,43 @@ QUESTIONS = [
         "",
         "transparency_account",
     ),
+    (
+        "CLA-1",
+        "number",
+        "Hvor stor andel av arbeiderne på sluttmonteringen har midlertidig kontrakt eller er innleid?",
+        "What share of final-assembly workers are on temporary contracts or hired through an agency?",
+        "Regn med alle som ikke er fast ansatt av fabrikken.",
+        "Count everyone not permanently employed by the factory.",
+        "",
+    ),
+    (
+        "CLA-5",
+        "date",
+        "Når var den siste uavhengige sosiale revisjonen av sluttmonteringsfabrikken?",
+        "When was the last independent social audit of the final-assembly factory?",
+        "",
+        "",
+        "",
+    ),
 ]
+
+# Plausibility rules (followup/plausibility.py) of the questions above, by criterion code:
+# hard limits refuse the impossible, soft ones ask the supplier why.
+RULES = {
+    # The RBA Code's limit is 60 hours a week; a week has 168.
+    "SA-1": {
+        "unit_nb": "timer i uken",
+        "unit_en": "hours a week",
+        "min_value": 0,
+        "max_value": 168,
+        "soft_max": 60,
+    },
+    "CLA-1": {"unit_nb": "%", "unit_en": "%", "min_value": 0, "max_value": 100},
+    "SA-4": {"max_length": 4000},
+    "CLA-8": {"date_not_future": "hard"},
+    # An audit older than two years says little about the factory today.
+    "CLA-5": {"date_not_future": "hard", "date_max_age_months": 24, "date_max_age_strictness": "soft"},
+}
 
 
 def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
@@ -128,6 +164,7 @@ def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
                     help_en=help_en,
                     evidence_kind=evidence_kind,
                     required=kind != "date",
+                    **RULES.get(code, {}),
                 ),
                 actor=actor,
             )
@@ -166,7 +203,11 @@ def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
     _answer(
         tamsui,
         questions["SA-1"],
-        {"number": "66", "explanation": "Peak season in September; we are reducing overtime with a second shift."},
+        {
+            "number": "66",
+            "explanation": "From the factory's time records.",
+            "rule_explanation": "Peak season in September; we are reducing overtime with a second shift.",
+        },
         user,
     )
     _answer(
@@ -209,6 +250,8 @@ def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
     )
     _answer(nordlys, questions["SA-1"], {"number": "60", "explanation": "From our brand owners' RBA audits."}, user)
     _answer(nordlys, questions["SA-2"], {"choice": "yes", "explanation": "Required in our contracts."}, user)
+    _answer(nordlys, questions["CLA-1"], {"number": "12", "explanation": "Agency workers in peak season."}, user)
+    _answer(nordlys, questions["CLA-5"], {"date": timezone.localdate() - datetime.timedelta(days=400)}, user)
     _answer(nordlys, questions["SA-3"], {"choice": "yes", "explanation": "No-fee policy since 2023."}, user)
     _answer(nordlys, questions["SA-4"], {"text": "We rely on the assembler's chemical management programme."}, user)
     _answer(

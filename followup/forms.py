@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from criteria.models import CriterionVersion
 from suppliers.models import Evidence, Supplier
 
+from . import plausibility
 from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .models.assessments import Strictness
 from .services import default_deadline
 
 _DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
@@ -102,6 +104,17 @@ class QuestionForm(forms.ModelForm):
             "evidence_kind",
             "required",
             "weight",
+            "unit_nb",
+            "unit_en",
+            "min_value",
+            "max_value",
+            "soft_min",
+            "soft_max",
+            "max_length",
+            "max_length_strictness",
+            "date_not_future",
+            "date_max_age_months",
+            "date_max_age_strictness",
         ]
         widgets = {
             "text_nb": forms.Textarea(attrs={"rows": 3, "lang": "nb"}),
@@ -113,12 +126,35 @@ class QuestionForm(forms.ModelForm):
         help_texts = {
             "weight": _("How much the question counts in the score (1 or more)."),
             "required": _("The supplier cannot submit without answering it."),
+            "min_value": _("For a number question: a lower answer is refused. Leave empty for no limit."),
+            "max_value": _("For a number question: a higher answer is refused. Leave empty for no limit."),
+            "soft_min": _("For a number question: a lower answer is saved, but the supplier must explain why."),
+            "soft_max": _(
+                "For a number question: a higher answer is saved, but the supplier must explain why "
+                "(for example 60 hours a week, the RBA limit)."
+            ),
+            "max_length": _("For a text question. Leave empty for no limit."),
+            "date_not_future": _("For a date question, for example the date of the last audit."),
+            "date_max_age_months": _("For a date question: how recent the date must be. Leave empty for no limit."),
         }
+        labels = {"date_not_future": _("A date in the future")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion_version"].queryset = criterion_versions()
         self.fields["weight"].min_value = 1
+        self.fields["date_not_future"].choices = [("", _("Allowed")), *Strictness.choices]
+        for name in ("max_length", "date_max_age_months"):
+            self.fields[name].min_value = 1
+            self.fields[name].widget.attrs["min"] = 1
+        for name in ("max_length_strictness", "date_max_age_strictness"):
+            self.fields[name].required = False
+
+    def clean_max_length_strictness(self):
+        return self.cleaned_data.get("max_length_strictness") or Strictness.HARD
+
+    def clean_date_max_age_strictness(self):
+        return self.cleaned_data.get("date_max_age_strictness") or Strictness.HARD
 
     def clean(self):
         cleaned = super().clean()
@@ -329,6 +365,7 @@ class AnswerForm(forms.Form):
                 "number": answer.number,
                 "date": answer.date,
                 "explanation": answer.explanation,
+                "rule_explanation": answer.rule_explanation,
                 "evidence": [str(e.public_id) for e in answer.evidence.all()],
             }
         kwargs.setdefault("initial", {"revision": 0})
@@ -364,7 +401,15 @@ class AnswerForm(forms.Form):
                 choices=[(str(e.public_id), evidence_label(e)) for e in ordered],
                 widget=forms.CheckboxSelectMultiple,
             )
-        self.order_fields(["choice", "text", "number", "date", "evidence", "explanation", "revision"])
+        if question.has_soft_rules:
+            self.fields["rule_explanation"] = forms.CharField(
+                label=_("Why is the answer outside the usual range?"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.order_fields(
+            ["choice", "text", "number", "date", "evidence", "rule_explanation", "explanation", "revision"]
+        )
         for name, bound_field in self.fields.items():
             widget = bound_field.widget
             if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
@@ -375,9 +420,24 @@ class AnswerForm(forms.Form):
                     widget.attrs["aria-describedby"] = f"{self.prefix}-help"
 
     @property
+    def rules_text(self):
+        return plausibility.describe(self.question)
+
+    @property
     def answer_field(self):
+        """The answer's input, described by the help, the rules and its error (if any)."""
         for name in ("choice", "text", "number", "date", "evidence"):
             if name in self.fields:
+                described = []
+                if self.question.help:
+                    described.append(f"{self.prefix}-help")
+                if self.rules_text:
+                    described.append(f"{self.prefix}-rules")
+                if self.is_bound and self.errors.get(name):
+                    described.append(f"{self.prefix}-{name}-error")
+                    self.fields[name].widget.attrs["aria-invalid"] = "true"
+                if described:
+                    self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
                 return self[name]
         return None
 
@@ -385,8 +445,36 @@ class AnswerForm(forms.Form):
         """Whether the supplier changed anything (the revision does not count)."""
         return any(name != "revision" for name in self.changed_data)
 
+    def clean(self):
+        """A hard plausibility rule refuses the answer at its field (the service checks
+        again); so a page saved with one impossible answer saves none."""
+        cleaned = super().clean()
+        for breach in plausibility.breaches(
+            self.question,
+            number=cleaned.get("number"),
+            text=(cleaned.get("text") or "").strip(),
+            date=cleaned.get("date"),
+        ):
+            if breach.hard and breach.field in self.fields and breach.field not in self.errors:
+                self.add_error(breach.field, breach.message)
+        return cleaned
+
+    @property
+    def soft_breaches(self):
+        """The soft rules the answer as shown breaks (posted values when bound and valid)."""
+        if self.is_bound and self.is_valid():
+            found = plausibility.breaches(
+                self.question,
+                number=self.cleaned_data.get("number"),
+                text=(self.cleaned_data.get("text") or "").strip(),
+                date=self.cleaned_data.get("date"),
+            )
+            return [b.message for b in found if not b.hard]
+        return plausibility.soft_messages(self.question, self.answer)
+
     def values(self):
-        return {name: self.cleaned_data.get(name) for name in ("choice", "text", "number", "date", "explanation")}
+        names = ("choice", "text", "number", "date", "explanation", "rule_explanation")
+        return {name: self.cleaned_data.get(name) for name in names}
 
     def chosen_evidence(self):
         return [self.valid_evidence[key] for key in self.cleaned_data.get("evidence") or []]

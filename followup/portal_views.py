@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from oslo_procurement.accounts.access import supplier_required
 from suppliers.access import get_portal_supplier
 
-from . import selectors, services
+from . import plausibility, selectors, services
 from .access import get_portal_assessment
 from .forms import AnswerForm
 from .models import Assessment, ReportingRound
@@ -90,9 +90,23 @@ def _page(request, assessment, rows, items, *, status=200):
             "can_edit_any": any(row["editable"] for row in rows),
             "round_open": round_open,
             "days_left": (assessment.round.deadline - timezone.localdate()).days,
+            "error_summary": _error_summary(rows),
         },
         status=status,
     )
+
+
+def _error_summary(rows):
+    """``[(question number, field id, message), ...]`` for the summary above a refused save."""
+    summary = []
+    for row in rows:
+        form = row["form"]
+        if form is None or not form.is_bound or form.is_valid():
+            continue
+        for name, errors in form.errors.items():
+            target = form[name].id_for_label if name in form.fields else f"question-{row['question'].order}"
+            summary.extend((row["question"].number, target, error) for error in errors)
+    return summary
 
 
 @supplier_required
@@ -164,6 +178,8 @@ def _autosave(request, assessment):
             "message": _("Saved %(time)s") % {"time": saved_at},
             "status": assessment.get_status_display(),
             "missing_html": missing_html,
+            # Soft plausibility rules the saved answer breaks: the page asks for the reason.
+            "soft": plausibility.soft_messages(row["question"], answer),
         }
     )
 
@@ -246,6 +262,7 @@ def assessment_submit(request, public_id):
             "round": assessment.round,
             "questionnaire": assessment.round.questionnaire,
             "missing": selectors.missing_required(items),
+            "unexplained": plausibility.unexplained(items),
             "answered": sum(1 for question, answer in items if is_answered(question, answer)),
             "total": len(items),
             "can_submit": round_open and assessment.editable_by_supplier,

@@ -10,6 +10,7 @@ from contracts.models import Award, BuyerMembership
 from criteria.models import OecdStep
 from suppliers.models import Evidence, Supplier
 
+from . import plausibility
 from .models import Answer, Assessment, CorrectiveAction, Question, Questionnaire, ReportingRound
 from .scoring import is_answered
 
@@ -206,6 +207,7 @@ def answer_rows(items):
             "answered": is_answered(question, answer),
             "value_label": choice_label(question, answer),
             "attached": list(answer.evidence.all()) if answer is not None else [],
+            "soft_breaches": plausibility.soft_messages(question, answer),
         }
         for question, answer in items
     ]

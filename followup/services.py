@@ -30,7 +30,7 @@ from suppliers.models import Contact, Evidence, Supplier
 from suppliers.selectors import supplier_users, users_by_supplier
 from suppliers.services import invitation_create
 
-from . import emails, scoring, selectors
+from . import emails, plausibility, scoring, selectors
 from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
 
 logger = logging.getLogger(__name__)
@@ -112,10 +112,26 @@ def question_save(*, question: Question, actor) -> Question:
             question.evidence_kind = ""
         elif question.evidence_kind and question.evidence_kind not in Evidence.Kind.values:
             raise ValidationError({"evidence_kind": _("Unknown kind of evidence.")})
+        _keep_fitting_rules(question)
         if question.pk is None:
             last = Question.objects.filter(questionnaire=question.questionnaire).order_by("-order").first()
             question.order = (last.order if last else 0) + 1
         return save_record(question, actor=actor)
+
+
+def _keep_fitting_rules(question: Question) -> None:
+    """Empty the plausibility rules that do not fit the answer type, then check the
+    others (the lowest not above the highest, the usual range within the possible one)."""
+    kind = question.answer_type
+    if kind != Question.AnswerType.NUMBER:
+        question.min_value = question.max_value = question.soft_min = question.soft_max = None
+        question.unit_nb = question.unit_en = ""
+    if kind != Question.AnswerType.TEXT:
+        question.max_length = None
+    if kind != Question.AnswerType.DATE:
+        question.date_not_future = ""
+        question.date_max_age_months = None
+    question.clean_rules()
 
 
 def question_move(*, question: Question, direction: str, actor) -> bool:
@@ -326,7 +342,23 @@ def _clean_values(question: Question, values: dict, evidence: list, supplier_id)
         except ArithmeticError:
             raise ValidationError({"number": _("Enter a number.")}) from None
     elif kind == types.DATE:
-        cleaned["date"] = values.get("date") or None
+        day = values.get("date") or None
+        if isinstance(day, str):
+            try:
+                day = datetime.date.fromisoformat(day)
+            except ValueError:
+                raise ValidationError({"date": _("Enter a valid date.")}) from None
+        cleaned["date"] = day
+    found = plausibility.breaches(question, number=cleaned["number"], text=cleaned["text"], date=cleaned["date"])
+    hard = {}
+    for breach in found:
+        if breach.hard:
+            hard.setdefault(breach.field, []).append(breach.message)
+    if hard:
+        raise ValidationError(hard, code="implausible")
+    # The reason for an unusual answer is kept only while the answer is unusual.
+    soft = any(not breach.hard for breach in found)
+    cleaned["rule_explanation"] = (values.get("rule_explanation") or "").strip() if soft else ""
     if evidence and kind != types.FILE:
         raise ValidationError({"evidence": _("Evidence can only be attached to a file question.")})
     today = timezone.localdate()
@@ -421,6 +453,17 @@ def assessment_submit(*, assessment: Assessment, actor) -> bool:
                 )
                 % {"count": len(missing)},
                 code="missing",
+            )
+        unexplained = plausibility.unexplained(items)
+        if unexplained:
+            raise ValidationError(
+                ngettext(
+                    "Question %(numbers)s has an answer outside the usual range: explain why before you submit.",
+                    "Questions %(numbers)s have answers outside the usual range: explain why before you submit.",
+                    len(unexplained),
+                )
+                % {"numbers": ", ".join(str(q.number) for q in unexplained)},
+                code="unexplained",
             )
         today = timezone.localdate()
         expired = [e.title for _q, a in items if a is not None for e in a.evidence.all() if e.is_expired(today)]

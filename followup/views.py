@@ -20,7 +20,7 @@ from oslo_procurement.accounts.access import staff_required, staff_write_require
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.core import edit_view, paginate
 
-from . import selectors, services
+from . import plausibility, selectors, services
 from .access import get_assessment_for_user, get_question_for_user, get_questionnaire_for_user, get_round_for_user
 from .forms import (
     AcceptForm,
@@ -75,6 +75,7 @@ def questionnaire_detail(request, public_id):
         for index, question in enumerate(group["items"]):
             question.first_in_step = index == 0
             question.last_in_step = index == len(group["items"]) - 1
+            question.rules_text = plausibility.describe(question)
     return render(
         request,
         "followup/questionnaire_detail.html",

@@ -53,6 +53,7 @@ urlpatterns = [
     path("portal/market-dialogue/", include("followup.consultations.portal_urls")),
     path("portal/letters/", include("followup.letters.portal_urls")),
     path("portal/cmrt/", include("suppliers.cmrt.portal_urls")),
+    path("portal/factories/", include("contracts.portal_urls")),
     path("portal/", include("suppliers.portal_urls")),
     path("api/v1/", include("oslo_procurement.api.urls")),
     path("admin/", admin.site.urls),

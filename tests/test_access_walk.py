@@ -46,6 +46,7 @@ OBJECTS = {
     "contracts:archive": "agreement",
     "contracts:restore": "agreement",
     "contracts:lot_create": "agreement",
+    "contracts:factories": "agreement",
     "contracts:award_create": "agreement",
     "contracts:lot_edit": "lot",
     "contracts:lot_archive": "lot",
@@ -83,6 +84,7 @@ OBJECTS = {
     "followup:assessment_note": "assessment",
     "portal_followup:detail": "assessment",
     "portal_followup:submit": "assessment",
+    "portal_factories:withdraw": "factory_disclosure",
     "findings:detail": "finding",
     "findings:edit": "finding",
     "findings:transition": "finding",
@@ -239,6 +241,7 @@ def world(buyer, supplier_a, supplier_a_user):
         "agreement": agreement,
         "lot": f.LotFactory(agreement=agreement),
         "award": f.AwardFactory(agreement=agreement, supplier=supplier_a),
+        **_factory_world(agreement, supplier_a),
         "entity": f.CityEntityFactory(buyer=buyer),
         "invitation": f.InvitationFactory(supplier=supplier_a),
         "evidence": _evidence_with_file(supplier_a),
@@ -251,6 +254,18 @@ def world(buyer, supplier_a, supplier_a_user):
         "api_token": _api_token(),
         **_loop_world(buyer, agreement, version, supplier_a),
     }
+
+
+def _factory_world(agreement, supplier):
+    """Supplier A's factory disclosed for a lot of its award (the Electronics Watch list)."""
+    from contracts.models import FactoryDisclosure
+
+    award = f.AwardFactory(agreement=f.AgreementFactory(buyer=agreement.buyer), supplier=supplier)
+    lot = f.LotFactory(agreement=award.agreement)
+    award.lots.set([lot])
+    site = f.SiteFactory(supplier=supplier)
+    disclosure = FactoryDisclosure.objects.create(award=award, lot=lot, site=site, stage="final_assembly", products="x")
+    return {"factory_disclosure": disclosure}
 
 
 def _loop_world(buyer, agreement, version, supplier):

@@ -62,6 +62,13 @@ class Questionnaire(TimeStampedModel, PublicIdModel, ArchivableModel):
         return _localized(self, "intro")
 
 
+class Strictness(models.TextChoices):
+    """What a plausibility rule does with an answer that breaks it."""
+
+    HARD = "hard", _("Refuse the answer")
+    SOFT = "soft", _("Save it, but ask the supplier why")
+
+
 class Question(TimeStampedModel, PublicIdModel):
     class AnswerType(models.TextChoices):
         YES_NO_PARTLY = "yes_no_partly", _("Yes / no / partly, with explanation")
@@ -100,6 +107,29 @@ class Question(TimeStampedModel, PublicIdModel):
     )
     required = models.BooleanField(_("required"), default=True)
     weight = models.PositiveSmallIntegerField(_("weight in the score"), default=1)
+    # Plausibility rules (followup/plausibility.py). A hard rule refuses the answer; a soft
+    # rule saves it but asks the supplier why (Answer.rule_explanation) before submitting.
+    unit_nb = models.CharField(
+        _("unit (Bokmål)"), max_length=40, blank=True, help_text=_("For example 'timer i uken'.")
+    )
+    unit_en = models.CharField(
+        _("unit (English)"), max_length=40, blank=True, help_text=_("For example 'hours a week'.")
+    )
+    min_value = models.DecimalField(_("lowest possible number"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(
+        _("highest possible number"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    soft_min = models.DecimalField(_("lowest usual number"), max_digits=14, decimal_places=2, null=True, blank=True)
+    soft_max = models.DecimalField(_("highest usual number"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_length = models.PositiveIntegerField(_("maximum length (characters)"), null=True, blank=True)
+    max_length_strictness = models.CharField(
+        _("when the text is longer"), max_length=4, choices=Strictness.choices, default=Strictness.HARD
+    )
+    date_not_future = models.CharField(_("a date in the future"), max_length=4, choices=Strictness.choices, blank=True)
+    date_max_age_months = models.PositiveSmallIntegerField(_("not older than (months)"), null=True, blank=True)
+    date_max_age_strictness = models.CharField(
+        _("when the date is older"), max_length=4, choices=Strictness.choices, default=Strictness.HARD
+    )
 
     history = HistoricalRecords()
 
@@ -114,6 +144,22 @@ class Question(TimeStampedModel, PublicIdModel):
                 condition=Q(answer_type__in=["yes_no_partly", "text", "number", "choice", "date", "file"]),
             ),
             models.CheckConstraint(name="question_weight_positive", condition=Q(weight__gte=1)),
+            models.CheckConstraint(
+                name="question_min_not_above_max",
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(min_value__lte=F("max_value")),
+                violation_error_message=_("The lowest possible number cannot be above the highest."),
+            ),
+            models.CheckConstraint(
+                name="question_soft_min_not_above_soft_max",
+                condition=Q(soft_min__isnull=True) | Q(soft_max__isnull=True) | Q(soft_min__lte=F("soft_max")),
+                violation_error_message=_("The lowest usual number cannot be above the highest usual number."),
+            ),
+            models.CheckConstraint(
+                name="question_strictness_valid",
+                condition=Q(max_length_strictness__in=["hard", "soft"])
+                & Q(date_max_age_strictness__in=["hard", "soft"])
+                & Q(date_not_future__in=["", "hard", "soft"]),
+            ),
         ]
 
     def __str__(self):
@@ -135,11 +181,47 @@ class Question(TimeStampedModel, PublicIdModel):
         english = (get_language() or "nb").startswith("en")
         return [(c["value"], c.get("en" if english else "nb") or c["value"]) for c in self.choices or []]
 
+    @property
+    def unit(self):
+        return _localized(self, "unit")
+
+    @property
+    def has_soft_rules(self):
+        kinds = self.AnswerType
+        if self.answer_type == kinds.NUMBER:
+            return self.soft_min is not None or self.soft_max is not None
+        if self.answer_type == kinds.TEXT:
+            return self.max_length is not None and self.max_length_strictness == Strictness.SOFT
+        if self.answer_type == kinds.DATE:
+            return self.date_not_future == Strictness.SOFT or (
+                self.date_max_age_months is not None and self.date_max_age_strictness == Strictness.SOFT
+            )
+        return False
+
     def clean(self):
         if self.answer_type == self.AnswerType.CHOICE:
             values = [c.get("value") for c in self.choices or [] if isinstance(c, dict)]
             if len(values) < 2 or not all(values) or len(set(values)) != len(values):
                 raise ValidationError({"choices": _("A choice question needs at least two different choices.")})
+        self.clean_rules()
+
+    def clean_rules(self):
+        """The plausibility rules' own settings make sense."""
+        errors = {}
+        low, high, soft_low, soft_high = self.min_value, self.max_value, self.soft_min, self.soft_max
+        if low is not None and high is not None and low > high:
+            errors["max_value"] = _("The highest possible number cannot be below the lowest.")
+        if soft_low is not None and soft_high is not None and soft_low > soft_high:
+            errors["soft_max"] = _("The highest usual number cannot be below the lowest usual number.")
+        for name, value in (("soft_min", soft_low), ("soft_max", soft_high)):
+            if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
+                errors.setdefault(name, _("The usual range must lie within the possible range."))
+        if self.max_length == 0:
+            errors["max_length"] = _("A maximum length must be at least 1 character.")
+        if self.date_max_age_months == 0:
+            errors["date_max_age_months"] = _("The window must be at least 1 month.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportingRound(TimeStampedModel, PublicIdModel, ArchivableModel):
@@ -286,6 +368,11 @@ class Answer(TimeStampedModel):
     number = models.DecimalField(_("number"), max_digits=14, decimal_places=2, null=True, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
+    rule_explanation = models.TextField(
+        _("reason for an unusual answer"),
+        blank=True,
+        help_text=_("The supplier's explanation of an answer outside the question's usual range."),
+    )
     evidence = models.ManyToManyField(
         "suppliers.Evidence", verbose_name=_("evidence"), blank=True, related_name="answers"
     )

@@ -54,6 +54,43 @@
     this.section.classList.toggle("border-danger", kind === "error");
   };
 
+  // A refused answer (a hard plausibility rule, a wrong value): the message at the field.
+  Question.prototype.fieldErrors = function (errors) {
+    var self = this;
+    Array.prototype.forEach.call(this.section.querySelectorAll("[data-autosave-error]"), function (box) {
+      var name = box.id.slice(self.prefix.length + 1, -"-error".length);
+      var input = self.section.querySelector("[name='" + self.prefix + "-" + name + "']");
+      var list = (errors && errors[name]) || [];
+      box.textContent = "";
+      list.forEach(function (error) {
+        var line = document.createElement("div");
+        line.className = "invalid-feedback d-block";
+        line.textContent = error.message;
+        box.appendChild(line);
+      });
+      if (input) {
+        if (list.length) {
+          input.setAttribute("aria-invalid", "true");
+        } else {
+          input.removeAttribute("aria-invalid");
+        }
+      }
+    });
+  };
+
+  // An answer outside the usual range (a soft rule) was saved: ask for the reason.
+  Question.prototype.softRules = function (messages) {
+    var box = this.section.querySelector("[data-rule-explanation]");
+    if (!box) {
+      return;
+    }
+    var warning = box.querySelector("[data-rule-warning]");
+    if (warning) {
+      warning.textContent = messages.join(" ");
+    }
+    box.hidden = messages.length === 0;
+  };
+
   Question.prototype.body = function () {
     var data = new FormData();
     Array.prototype.forEach.call(this.fields(), function (field) {
@@ -110,6 +147,8 @@
               revision.value = body.revision;
             }
             self.show(body.message, "ok");
+            self.fieldErrors(null);
+            self.softRules(body.soft || []);
             var badge = document.querySelector("[data-assessment-status] .badge");
             if (badge && body.status) {
               badge.textContent = body.status;
@@ -124,6 +163,7 @@
             self.conflict = body.message;
           }
           self.dirty = response.status !== 409;
+          self.fieldErrors(body.errors || null);
           self.show(body.message || message("error"), "error");
           return false;
         });

@@ -59,6 +59,9 @@ def _questions(questionnaire, assessment, n):
             answer_type=kind,
             choices=CHOICES if kind == "choice" else [],
             required=False,
+            # Number answers (12) break a soft plausibility rule: flagged with the reason.
+            soft_max=10 if kind == "number" else None,
+            max_length=500 if kind == "text" else None,
         )
         values = {
             "yes_no_partly": {"choice": "yes"},
@@ -71,7 +74,7 @@ def _questions(questionnaire, assessment, n):
         services.answer_save(
             assessment=assessment,
             question=question,
-            values={**values, "explanation": "Because"},
+            values={**values, "explanation": "Because", "rule_explanation": "Peak season"},
             evidence=[evidence] if kind == "file" else [],
             expected_revision=0,
             actor=None,

@@ -8,7 +8,16 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from contracts.models import Award, Buyer, BuyerMembership, CityEntity, FrameworkAgreement, Lot, SupplierOfficer
+from contracts.models import (
+    Award,
+    Buyer,
+    BuyerMembership,
+    CityEntity,
+    FactoryDisclosure,
+    FrameworkAgreement,
+    Lot,
+    SupplierOfficer,
+)
 from criteria.catalogue import seed_catalogue
 from criteria.models import CriterionVersion
 from followup.actions.demo import seed_actions
@@ -535,13 +544,25 @@ class Command(BaseCommand):
             if agreement is current:
                 awards.append(("selangor", "subcontractor", [1, 3]))
             for key, kind, lot_numbers in awards:
-                upsert(
+                award = upsert(
                     Award,
                     lookup={"agreement": agreement, "supplier": suppliers[key], "archived_at": None},
                     values={"kind": kind, "signed_on": signed},
                     actor=admin,
                     m2m={"lots": [lots[n] for n in lot_numbers], "criteria_versions": versions},
                 )
+                if agreement is current:
+                    # The factory list per lot (Electronics Watch): each site of the supplier
+                    # that makes the lot's product category, disclosed for that lot.
+                    for n in lot_numbers:
+                        for site in Site.objects.filter(supplier=suppliers[key], archived_at=None):
+                            if lots[n].category in (site.product_categories or []):
+                                upsert(
+                                    FactoryDisclosure,
+                                    lookup={"award": award, "lot": lots[n], "site": site, "archived_at": None},
+                                    values={"stage": site.stage, "products": site.products or site.name},
+                                    actor=admin,
+                                )
         return current
 
     def _print_logins(self, catalogue):
