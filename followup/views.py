@@ -36,6 +36,7 @@ from .forms import (
     question_initial,
 )
 from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .reports.figures import SubmissionRate
 from .scoring import score_assessment
 
 
@@ -226,6 +227,8 @@ def round_list(request):
     buyer = get_user_buyer(request)
     form = RoundFilterForm(request.GET or None)
     page = paginate(request, selectors.round_list(buyer=buyer, **form.filters()))
+    for round_ in page:
+        round_.submission_rate = SubmissionRate(submitted=round_.submitted_count, invited=round_.assessment_count)
     agreements = FrameworkAgreement.objects.active().filter(buyer=buyer).order_by("-start_date", "reference")
     return render(request, "followup/round_list.html", {"page": page, "filter_form": form, "agreements": agreements})
 

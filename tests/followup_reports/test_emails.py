@@ -38,8 +38,9 @@ def test_the_job_sends_each_recipient_the_pdf_once(subscription):
     run_job()
     assert sorted(m.to[0] for m in mail.outbox) == ["kari@oslo.example", "ola@oslo.example"]
     kari = next(m for m in mail.outbox if m.to == ["kari@oslo.example"])
-    assert kari.subject == "Leadership summary for Oslo kommune: November 2026"
-    assert "Self-assessments submitted: 4 (80 %), 1 overdue" in kari.body
+    # On 24 November the monthly report covers the previous complete month, October.
+    assert kari.subject == "Leadership summary for Oslo kommune: October 2026"
+    assert "Self-assessments: 4 of 6 invited submitted (67 %), 1 overdue" in kari.body
     assert "Suppliers with a sanction in force: 2" in kari.body
     html, mimetype = kari.alternatives[0]
     assert mimetype == "text/html" and "Open findings" in html
@@ -47,7 +48,7 @@ def test_the_job_sends_each_recipient_the_pdf_once(subscription):
     assert mimetype == "application/pdf" and name.endswith("-en.pdf")
     assert "Page 1 of" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
     ola = next(m for m in mail.outbox if m.to == ["ola@oslo.example"])
-    assert "november 2026" in ola.subject  # Bokmål month name: the recipient's language
+    assert "oktober 2026" in ola.subject  # Bokmål month name: the recipient's language
     # The PDF too is in the recipient's language: rendered once per language.
     ola_name, ola_pdf, _mimetype = ola.attachments[0]
     assert ola_name.endswith("-nb.pdf") and "Side 1 av" in PdfReader(io.BytesIO(ola_pdf)).pages[0].extract_text()
@@ -55,7 +56,7 @@ def test_the_job_sends_each_recipient_the_pdf_once(subscription):
         "en",
         "nb",
     ]
-    assert set(ReportDelivery.objects.values_list("status", "period_key")) == {("sent", "2026-11")}
+    assert set(ReportDelivery.objects.values_list("status", "period_key")) == {("sent", "2026-10")}
 
     run_job()
     run_job()
@@ -83,11 +84,11 @@ def test_next_month_and_quarterly_and_inactive(subscription, buyer):
         run_job()
     keys = sorted(ReportDelivery.objects.values_list("period_key", "recipient_email"))
     assert keys == [
+        ("2026-10", "kari@oslo.example"),
+        ("2026-10", "ola@oslo.example"),
         ("2026-11", "kari@oslo.example"),
         ("2026-11", "ola@oslo.example"),
-        ("2026-12", "kari@oslo.example"),
-        ("2026-12", "ola@oslo.example"),
-        ("2026-Q4", "q@oslo.example"),
+        ("2026-Q3", "q@oslo.example"),
     ]
     assert len(mail.outbox) == 5
 
@@ -252,10 +253,10 @@ def test_a_waiting_delivery_from_last_month_is_not_forgotten(subscription, monke
     _failing(monkeypatch, [smtplib.SMTPServerDisconnected("gone")])
     with time_machine.travel(NOVEMBER, tick=False):
         run_job()
-    assert ReportDelivery.objects.filter(status="pending", period_key="2026-11").count() == 1
+    assert ReportDelivery.objects.filter(status="pending", period_key="2026-10").count() == 1
     with time_machine.travel(NOVEMBER + datetime.timedelta(days=10), tick=False):
         run_job()
-    assert set(ReportDelivery.objects.values_list("period_key", "status")) == {("2026-11", "sent"), ("2026-12", "sent")}
+    assert set(ReportDelivery.objects.values_list("period_key", "status")) == {("2026-10", "sent"), ("2026-11", "sent")}
     assert len(mail.outbox) == 4
 
 

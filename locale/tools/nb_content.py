@@ -1,0 +1,53 @@
+"""Bokmål for the strings of the content work: one submission rate, the leadership
+report's period, preview and send now, bilingual rounds, time zones."""
+
+NB = {
+    # One submission rate
+    "No supplier has been invited to a self-assessment yet.": "Ingen leverandør er invitert til en egenvurdering ennå.",
+    "%(submitted)s of %(invited)s invited submitted (%(percent)s)": (
+        "%(submitted)s av %(invited)s inviterte har levert (%(percent)s)"
+    ),
+    "Late: first submitted after the round's deadline. Overdue: not submitted and the deadline has passed. "
+    "Submission rate: the share of the invited suppliers' self-assessments that have been submitted.": (
+        "For sent: først levert etter fristen i runden. Over fristen: ikke levert, og fristen er passert. "
+        "Innsendingsgrad: andelen av egenvurderingene de inviterte leverandørene er bedt om, som er levert."
+    ),
+    "Submission rate: %(rate)s; %(late)s of them late, %(overdue)s overdue.": (
+        "Innsendingsgrad: %(rate)s; %(late)s av dem for sent, %(overdue)s over fristen."
+    ),
+    "Per round: self-assessments asked for (invited), submitted, the submission rate (submitted of invited), "
+    "and the average score of the self-assessments that have a score (answers reviewed by an officer).": (
+        "Per runde: egenvurderinger leverandørene er bedt om (inviterte), leverte, innsendingsgraden (leverte av "
+        "inviterte) og gjennomsnittlig poengsum for egenvurderingene som har en poengsum (svar vurdert av en "
+        "saksbehandler)."
+    ),
+    "Self-assessments: %(rate)s; %(late)s of them after the deadline, %(overdue)s overdue.": (
+        "Egenvurderinger: %(rate)s; %(late)s av dem etter fristen, %(overdue)s over fristen."
+    ),
+    # The leadership report's period, preview and send now
+    "Period: %(period)s": "Periode: %(period)s",
+    "Next report": "Neste rapport",
+    "The report the schedule sends now covers %(period)s": "Rapporten som sendes etter planen nå, gjelder %(period)s",
+    "Each recipient gets it once.": "Hver mottaker får den én gang.",
+    "Preview the PDF": "Forhåndsvis PDF-en",
+    "Send it now": "Send den nå",
+    "There is no report to send yet: no reporting round has ended.": (
+        "Det er ingen rapport å sende ennå: ingen rapporteringsrunde er avsluttet."
+    ),
+    "This subscription is switched off: switch it on to send its report.": (
+        "Dette abonnementet er slått av: slå det på for å sende rapporten."
+    ),
+    "The report for %(period)s is being sent to %(count)s recipients. The log below shows each email.": (
+        "Rapporten for %(period)s sendes til %(count)s mottakere. Loggen nedenfor viser hver e-post."
+    ),
+    "Every recipient has already had the report for %(period)s. Resend one email from the log if needed.": (
+        "Alle mottakerne har allerede fått rapporten for %(period)s. Send én e-post på nytt fra loggen ved behov."
+    ),
+    # Time zones per user
+    "time zone": "tidssone",
+    "Times are shown in this zone, on the pages and in your emails.": (
+        "Klokkeslett vises i denne tidssonen, på sidene og i e-postene dine."
+    ),
+    "Choose a time zone from the list.": "Velg en tidssone fra listen.",
+    "Times in the %(zone)s time zone.": "Klokkeslett i tidssonen %(zone)s.",
+}
