@@ -82,9 +82,11 @@ EXISTING_CHUNK = 900  # ids per "already created?" query (SQLite's parameter lim
 # --- Rendering -----------------------------------------------------------------------------
 
 
-def render_email(template, language, context):
-    """``<template>_subject.txt``, ``.txt`` and ``.html`` rendered in ``language``."""
-    with translation.override(language):
+def render_email(template, language, context, *, time_zone=None):
+    """``<template>_subject.txt``, ``.txt`` and ``.html`` rendered in ``language``, with
+    times in ``time_zone`` (the recipient's; the site's, Europe/Oslo, when unknown, never
+    the zone of whoever triggered the email)."""
+    with translation.override(language), timezone.override(time_zone or settings.TIME_ZONE):
         return _render(template, context)
 
 
@@ -113,7 +115,9 @@ def message_queue(*, template, to, language, context, recipient=None, about=None
     """Render one email and put it in the outbox in the caller's transaction; it is
     delivered after the commit. Plain messages are never deduplicated (a fresh key), and
     their bodies are dropped once sent (see ``_finish``)."""
-    subject, text, html = render_email(template, language, context)
+    from oslo_procurement.accounts.zones import zone_for
+
+    subject, text, html = render_email(template, language, context, time_zone=zone_for(recipient))
     about_type, about_id = _ref(about)
     owner_type, owner_id = _ref(owner)
     notification = Notification.objects.create(
@@ -199,7 +203,8 @@ def notifications_create_bulk(drafts, *, dry_run=False):
     for draft in new:
         by_language[draft.language].append(draft)
     for language, group in by_language.items():
-        with translation.override(language):
+        # Reminders name dates, not times: the site's zone turns a deadline into its date.
+        with translation.override(language), timezone.override(settings.TIME_ZONE):
             for draft in group:
                 subject, text, html = _render(draft.template, draft.context)
                 rows.append(
@@ -258,6 +263,8 @@ def digests_build(*, today=None, dry_run=False):
     todo = {email: items for email, items in by_email.items() if email not in done}
     if dry_run:
         return len(todo)
+    from oslo_procurement.accounts.zones import zone_for
+
     user_type = content_type_id(get_user_model())
     digests = []
     for email, items in todo.items():
@@ -270,7 +277,9 @@ def digests_build(*, today=None, dry_run=False):
             "date": today,
             "link": settings.SITE_URL.rstrip("/") + "/",
         }
-        subject, text, html = render_email("notifications/email/digest", language, context)
+        subject, text, html = render_email(
+            "notifications/email/digest", language, context, time_zone=zone_for(recipient)
+        )
         digests.append(
             Notification(
                 recipient=recipient,
