@@ -83,7 +83,7 @@ def round_list(*, buyer, status=""):
         # count the submission rate is made of (followup.reports.figures.SubmissionRate).
         submitted_count=_count(assessments.filter(submitted_at__isnull=False), "round"),
         accepted_count=_count(assessments.filter(status=Assessment.Status.ACCEPTED), "round"),
-    ).order_by("-opens_on", "title")
+    ).order_by("-opens_on", "title_nb")
 
 
 def agreement_suppliers(agreement):
@@ -239,7 +239,7 @@ def portal_assessments(supplier):
         Assessment.objects.filter(supplier=supplier, round__archived_at__isnull=True)
         .select_related("round__agreement__buyer")
         .annotate(closed_order=open_first)
-        .order_by("closed_order", "round__deadline", "round__title")
+        .order_by("closed_order", "round__deadline", "round__title_nb")
     )
     today = timezone.localdate()
     for row in rows:

@@ -33,6 +33,7 @@ from .forms import (
     QuestionnaireForm,
     RoundFilterForm,
     RoundForm,
+    RoundTextsForm,
     question_initial,
 )
 from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
@@ -261,6 +262,11 @@ def round_create(request):
     def save(f):
         round_, more = services.round_open(agreement=agreement, actor=request.user, **f.cleaned_data)
         warnings.extend(more)
+        if round_.missing_english:
+            warnings.append(
+                _("English text missing: %(fields)s. Suppliers who read English see the Bokmål text instead.")
+                % {"fields": ", ".join(str(label) for label in round_.missing_english)}
+            )
         return round_
 
     response = edit_view(
@@ -291,6 +297,21 @@ def round_create(request):
     for warning in warnings:
         messages.warning(request, warning)
     return response
+
+
+@staff_write_required
+def round_texts_edit(request, public_id):
+    """The round's title and introduction in Bokmål and English."""
+    round_ = get_round_for_user(request, public_id, write=True)
+    form = RoundTextsForm(request.POST or None, instance=round_)
+    return edit_view(
+        request,
+        form=form,
+        template="followup/round_texts_form.html",
+        context={"round": round_, "title": _("Texts for the suppliers"), "cancel_url": round_.get_absolute_url()},
+        save=lambda f: services.round_texts_save(round_=f.instance, actor=request.user),
+        success_url=round_.get_absolute_url(),
+    )
 
 
 @staff_required

@@ -775,7 +775,7 @@ def trend_figure(buyer, filters, today):
     rounds = {
         r.pk: r
         for r in ReportingRound.objects.filter(pk__in=[item[0] for item in per_round]).only(
-            "public_id", "title", "deadline"
+            "public_id", "title_nb", "title_en", "deadline"
         )
     }
     per_round.sort(key=lambda item: (rounds[item[0]].deadline, item[0]))

@@ -630,8 +630,8 @@ def period_label(period_key):
     from django.utils.formats import date_format
 
     if period_key.startswith("round:"):
-        title = ReportingRound.objects.filter(public_id=period_key[6:]).values_list("title", flat=True).first()
-        return title or period_key
+        round_ = ReportingRound.objects.filter(public_id=period_key[6:]).only("title_nb", "title_en").first()
+        return round_.title if round_ else period_key
     if "-Q" in period_key:
         year, quarter = period_key.split("-Q")
         return _("Quarter %(quarter)s %(year)s") % {"quarter": quarter, "year": year}

@@ -50,4 +50,34 @@ NB = {
     ),
     "Choose a time zone from the list.": "Velg en tidssone fra listen.",
     "Times in the %(zone)s time zone.": "Klokkeslett i tidssonen %(zone)s.",
+    # Bilingual rounds and questionnaires
+    "Left empty, English readers see the Bokmål.": "Står feltet tomt, ser engelskspråklige lesere bokmålsteksten.",
+    "What the suppliers read before they answer.": "Det leverandørene leser før de svarer.",
+    "Introduction (Bokmål)": "Innledning (bokmål)",
+    "Introduction (English)": "Innledning (engelsk)",
+    "For example 'Egenrapportering 2026'.": "For eksempel «Egenrapportering 2026».",
+    "For example 'Self-assessment 2026'. Left empty, English readers see the Bokmål.": (
+        "For eksempel «Self-assessment 2026». Står feltet tomt, ser engelskspråklige lesere bokmålsteksten."
+    ),
+    "Write the title in Bokmål.": "Skriv tittelen på bokmål.",
+    "Texts for the suppliers": "Tekster til leverandørene",
+    "English text missing:": "Engelsk tekst mangler:",
+    "Suppliers who read English see the Bokmål text instead.": (
+        "Leverandører som leser engelsk, ser bokmålsteksten i stedet."
+    ),
+    "Write the English text": "Skriv den engelske teksten",
+    "Edit the texts for the suppliers": "Endre tekstene til leverandørene",
+    "The suppliers read the round's title and introduction in their own language. English left empty: English "
+    "readers see the Bokmål.": (
+        "Leverandørene leser tittelen og innledningen til runden på sitt eget språk. Står engelsk tomt, ser "
+        "engelskspråklige lesere bokmålsteksten."
+    ),
+    "The suppliers read the title and introduction in their own language. English left empty: English readers "
+    "see the Bokmål.": (
+        "Leverandørene leser tittelen og innledningen på sitt eget språk. Står engelsk tomt, ser engelskspråklige "
+        "lesere bokmålsteksten."
+    ),
+    "English text missing: %(fields)s. Suppliers who read English see the Bokmål text instead.": (
+        "Engelsk tekst mangler: %(fields)s. Leverandører som leser engelsk, ser bokmålsteksten i stedet."
+    ),
 }

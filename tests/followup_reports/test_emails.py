@@ -14,7 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from followup.models import ReportDelivery, ReportRecipient, ReportRun, ReportSubscription
-from followup.reports import services, tasks
+from followup.reports import figures, services, tasks
 
 NOVEMBER = datetime.datetime(2026, 11, 24, 7, 0, tzinfo=datetime.UTC)
 
@@ -40,7 +40,11 @@ def test_the_job_sends_each_recipient_the_pdf_once(subscription):
     kari = next(m for m in mail.outbox if m.to == ["kari@oslo.example"])
     # On 24 November the monthly report covers the previous complete month, October.
     assert kari.subject == "Leadership summary for Oslo kommune: October 2026"
-    assert "Self-assessments: 4 of 6 invited submitted (67 %), 1 overdue" in kari.body
+    # The figure of October, worded by the one definition the dashboard uses.
+    october = figures.Filters(date_from=datetime.date(2026, 10, 1), date_to=datetime.date(2026, 10, 31))
+    timeliness = figures.assessment_timeliness_figure(subscription.buyer, october, datetime.date(2026, 11, 24))
+    rate = figures.submission_rate(timeliness.counts())
+    assert f"Self-assessments: {rate.text()}" in kari.body
     assert "Suppliers with a sanction in force: 2" in kari.body
     html, mimetype = kari.alternatives[0]
     assert mimetype == "text/html" and "Open findings" in html
