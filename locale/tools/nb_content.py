@@ -80,4 +80,30 @@ NB = {
     "English text missing: %(fields)s. Suppliers who read English see the Bokmål text instead.": (
         "Engelsk tekst mangler: %(fields)s. Leverandører som leser engelsk, ser bokmålsteksten i stedet."
     ),
+    # The buyer's own name, never "the City"
+    "%(buyer)s follows up its ICT suppliers on human rights and labour rights. You are invited to answer for "
+    "%(supplier)s in the supplier portal.": (
+        "%(buyer)s følger opp IKT-leverandørene sine på menneskerettigheter og arbeidstakerrettigheter. Du er "
+        "invitert til å svare for %(supplier)s i leverandørportalen."
+    ),
+    "A public buyer follows up its ICT suppliers on human rights and labour rights. You are invited to answer for "
+    "%(supplier)s in the supplier portal.": (
+        "En offentlig oppdragsgiver følger opp IKT-leverandørene sine på menneskerettigheter og "
+        "arbeidstakerrettigheter. Du er invitert til å svare for %(supplier)s i leverandørportalen."
+    ),
+    "The link works once and expires on %(date)s. If it has expired, ask your contact at %(buyer)s for a new one.": (
+        "Lenken virker én gang og utløper %(date)s. Har den utløpt, kan du be kontaktpersonen din hos %(buyer)s om "
+        "en ny."
+    ),
+    "The link works once and expires on %(date)s. If it has expired, ask the person who invited you for a new one.": (
+        "Lenken virker én gang og utløper %(date)s. Har den utløpt, kan du be den som inviterte deg, om en ny."
+    ),
+    "This is your company's page in the supplier follow-up of the public buyers you deliver to. What you see here "
+    "is what they have on record.": (
+        "Dette er siden til selskapet ditt i oppfølgingen av leverandører hos de offentlige oppdragsgiverne dere "
+        "leverer til. Det du ser her, er det de har registrert."
+    ),
+    "Submitted. %(buyer)s has been told and will review your answers.": (
+        "Sendt inn. %(buyer)s har fått beskjed og vil gå gjennom svarene deres."
+    ),
 }
