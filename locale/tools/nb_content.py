@@ -106,4 +106,7 @@ NB = {
     "Submitted. %(buyer)s has been told and will review your answers.": (
         "Sendt inn. %(buyer)s har fått beskjed og vil gå gjennom svarene deres."
     ),
+    "In your time zone (%(zone)s); each participant sees it in theirs.": (
+        "I din tidssone (%(zone)s); hver deltaker ser tidspunktet i sin egen."
+    ),
 }

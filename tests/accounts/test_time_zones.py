@@ -81,3 +81,17 @@ def test_the_history_widget_uses_the_pages_zone(client, officer, buyer):
     assert "05/04/2026 4 p.m." in history
     # The round's deadline is a date: it stays 13 April whatever the zone.
     assert "04/13/2026" in page or "April 13, 2026" in page
+
+
+def test_an_officer_in_taipei_plans_a_meeting_in_taipei_time(client, officer, buyer, supplier_a):
+    from followup.models import Meeting
+
+    make_finding(buyer, supplier_a, title="Interns on 12-hour days")
+    _set_zone(officer, "Asia/Taipei")
+    officer_client = client_for(client, officer)
+    url = reverse("meetings:create") + f"?supplier={supplier_a.public_id}"
+    assert "In your time zone (Taipei)" in officer_client.get(url).content.decode()
+    data = {"title": "Follow-up", "starts_at": "2026-05-04T16:00", "mode": "video", "place": "https://meet.example/x"}
+    assert officer_client.post(url, data).status_code == 302
+    # 16:00 in Taipei is 10:00 in Oslo: the supplier's Oslo users see 10 a.m.
+    assert Meeting.objects.get().starts_at == MEETING_AT
