@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from contracts.access import get_agreement_for_user, get_user_buyer
@@ -425,7 +425,11 @@ def subscription_send_now(request, public_id):
     elif waiting:
         messages.success(
             request,
-            _("The report for %(period)s is being sent to %(count)s recipients. The log below shows each email.")
+            ngettext(
+                "The report for %(period)s is being sent to %(count)s recipient. The log below shows the email.",
+                "The report for %(period)s is being sent to %(count)s recipients. The log below shows each email.",
+                waiting,
+            )
             % {"period": services.period_label(period_key), "count": waiting},
         )
     else:

@@ -37,8 +37,9 @@ NB = {
     "This subscription is switched off: switch it on to send its report.": (
         "Dette abonnementet er slått av: slå det på for å sende rapporten."
     ),
-    "The report for %(period)s is being sent to %(count)s recipients. The log below shows each email.": (
-        "Rapporten for %(period)s sendes til %(count)s mottakere. Loggen nedenfor viser hver e-post."
+    "The report for %(period)s is being sent to %(count)s recipient. The log below shows the email.": (
+        "Rapporten for %(period)s sendes til %(count)s mottaker. Loggen nedenfor viser e-posten.",
+        "Rapporten for %(period)s sendes til %(count)s mottakere. Loggen nedenfor viser hver e-post.",
     ),
     "Every recipient has already had the report for %(period)s. Resend one email from the log if needed.": (
         "Alle mottakerne har allerede fått rapporten for %(period)s. Send én e-post på nytt fra loggen ved behov."
