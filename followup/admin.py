@@ -62,9 +62,18 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "agreement", "questionnaire", "opens_on", "deadline", "status", "archived_at"]
+    list_display = [
+        "title_nb",
+        "title_en",
+        "agreement",
+        "questionnaire",
+        "opens_on",
+        "deadline",
+        "status",
+        "archived_at",
+    ]
     list_filter = ["status"]
-    search_fields = ["title", "agreement__reference"]
+    search_fields = ["title_nb", "title_en", "agreement__reference"]
     list_select_related = ["agreement", "questionnaire"]
     readonly_fields = ["agreement", "questionnaire", "status", "created_by"]
 
@@ -84,7 +93,7 @@ class AnswerInline(admin.TabularInline):
 class AssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["supplier", "round", "status", "submitted_at", "verdict"]
     list_filter = ["status", "verdict"]
-    search_fields = ["supplier__legal_name", "round__title"]
+    search_fields = ["supplier__legal_name", "round__title_nb"]
     list_select_related = ["supplier", "round"]
     readonly_fields = [
         "round",

@@ -171,13 +171,22 @@ def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
         services.questionnaire_publish(questionnaire=questionnaire, actor=actor)
 
     title = "Egenrapportering høsten 2026"
-    if ReportingRound.objects.filter(agreement=agreement, title=title).exists():
+    if ReportingRound.objects.filter(agreement=agreement, title_nb=title).exists():
         return {"questionnaires": 1, "rounds": 1}
     opens_on = timezone.localdate() - datetime.timedelta(days=21)
     round_, _warnings = services.round_open(
         agreement=agreement,
         questionnaire=questionnaire,
-        title=title,
+        title_nb=title,
+        title_en="Self-assessment autumn 2026",
+        intro_nb=(
+            "Svar for virksomheten deres og fabrikkene som lager produktene dere leverer under avtalen. "
+            "Legg ved dokumentasjon der spørsmålet ber om det."
+        ),
+        intro_en=(
+            "Answer for your company and the factories that make the products you deliver under the agreement. "
+            "Attach documents where the question asks for them."
+        ),
         opens_on=opens_on,
         deadline=services.default_deadline(opens_on),
         suppliers=[suppliers[k] for k in ("nordlys", "kestrel", "lumora", "tamsui", "selangor")],
@@ -234,28 +243,42 @@ def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
         questions["SEL-1"],
         {
             "choice": "yes",
-            "explanation": "ISO 45001 and our supplier code; "
-            "the sustainability manager reports to the board each quarter.",
+            "explanation": "ISO 45001 og våre leverandørkrav; "
+            "bærekraftsansvarlig rapporterer til styret hvert kvartal.",
         },
         user,
     )
     _answer(
-        nordlys, questions["CLA-3"], {"explanation": "Policy adopted 2024."}, user, evidence=[policy] if policy else []
+        nordlys,
+        questions["CLA-3"],
+        {"explanation": "Retningslinjene ble vedtatt i 2024."},
+        user,
+        evidence=[policy] if policy else [],
     )
     _answer(
         nordlys,
         questions["SEL-2"],
-        {"choice": "partly", "explanation": "Traced to the final-assembly factory for PCs; not yet for accessories."},
+        {"choice": "partly", "explanation": "Sporet til sluttmonteringsfabrikken for PC-er; ennå ikke for tilbehør."},
         user,
     )
-    _answer(nordlys, questions["SA-1"], {"number": "60", "explanation": "From our brand owners' RBA audits."}, user)
-    _answer(nordlys, questions["SA-2"], {"choice": "yes", "explanation": "Required in our contracts."}, user)
-    _answer(nordlys, questions["CLA-1"], {"number": "12", "explanation": "Agency workers in peak season."}, user)
+    _answer(nordlys, questions["SA-1"], {"number": "60", "explanation": "Fra merkevareeiernes RBA-revisjoner."}, user)
+    _answer(nordlys, questions["SA-2"], {"choice": "yes", "explanation": "Et krav i kontraktene våre."}, user)
+    _answer(nordlys, questions["CLA-1"], {"number": "12", "explanation": "Innleide arbeidere i høysesongen."}, user)
     _answer(nordlys, questions["CLA-5"], {"date": timezone.localdate() - datetime.timedelta(days=400)}, user)
-    _answer(nordlys, questions["SA-3"], {"choice": "yes", "explanation": "No-fee policy since 2023."}, user)
-    _answer(nordlys, questions["SA-4"], {"text": "We rely on the assembler's chemical management programme."}, user)
     _answer(
-        nordlys, questions["SA-5"], {"explanation": "Published in June."}, user, evidence=[account] if account else []
+        nordlys,
+        questions["SA-3"],
+        {"choice": "yes", "explanation": "Forbud mot rekrutteringsgebyrer siden 2023."},
+        user,
+    )
+    _answer(
+        nordlys,
+        questions["SA-4"],
+        {"text": "Vi støtter oss på monteringsfabrikkens program for kjemikaliestyring."},
+        user,
+    )
+    _answer(
+        nordlys, questions["SA-5"], {"explanation": "Publisert i juni."}, user, evidence=[account] if account else []
     )
     services.assessment_submit(assessment=nordlys, actor=user)
     services.answer_review(assessment=nordlys, question=questions["SEL-1"], decision="accepted", actor=actor)
@@ -265,7 +288,7 @@ def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
         question=questions["SA-4"],
         decision="clarification",
         actor=actor,
-        comment="Which chemicals, and how is the assembler's programme checked?",
+        comment="Hvilke kjemikalier gjelder det, og hvordan blir monteringsfabrikkens program kontrollert?",
     )
     services.answer_review(
         assessment=nordlys,

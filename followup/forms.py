@@ -199,7 +199,31 @@ class SupplierChoiceField(forms.ModelMultipleChoiceField):
 
 class RoundForm(forms.Form):
     questionnaire = forms.ModelChoiceField(label=_("Questionnaire"), queryset=Questionnaire.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("For example 'Self-assessment 2026'."))
+    title_nb = forms.CharField(
+        label=_("Title (Bokmål)"),
+        max_length=200,
+        help_text=_("For example 'Egenrapportering 2026'."),
+        widget=forms.TextInput(attrs={"lang": "nb"}),
+    )
+    title_en = forms.CharField(
+        label=_("Title (English)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example 'Self-assessment 2026'. Left empty, English readers see the Bokmål."),
+        widget=forms.TextInput(attrs={"lang": "en"}),
+    )
+    intro_nb = forms.CharField(
+        label=_("Introduction (Bokmål)"),
+        required=False,
+        help_text=_("What the suppliers read before they answer."),
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "nb"}),
+    )
+    intro_en = forms.CharField(
+        label=_("Introduction (English)"),
+        required=False,
+        help_text=_("Left empty, English readers see the Bokmål."),
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "en"}),
+    )
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(**_DATE))
     deadline = forms.DateField(
         label=_("Deadline"),
@@ -232,6 +256,20 @@ class RoundForm(forms.Form):
         if opens_on and deadline and deadline <= opens_on:
             self.add_error("deadline", _("The deadline must be after the opening date."))
         return cleaned
+
+
+class RoundTextsForm(forms.ModelForm):
+    """The round's title and introduction in Bokmål and English (what the suppliers read)."""
+
+    class Meta:
+        model = ReportingRound
+        fields = ["title_nb", "title_en", "intro_nb", "intro_en"]
+        widgets = {
+            "title_nb": forms.TextInput(attrs={"lang": "nb"}),
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
+            "intro_nb": forms.Textarea(attrs={"rows": 4, "lang": "nb"}),
+            "intro_en": forms.Textarea(attrs={"rows": 4, "lang": "en"}),
+        }
 
 
 class AddSupplierForm(forms.Form):

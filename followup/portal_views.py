@@ -248,7 +248,11 @@ def assessment_submit(request, public_id):
             status = 400
         else:
             if changed:
-                messages.success(request, _("Submitted. The City has been told and will review your answers."))
+                messages.success(
+                    request,
+                    _("Submitted. %(buyer)s has been told and will review your answers.")
+                    % {"buyer": assessment.round.agreement.buyer.name},
+                )
             else:
                 messages.info(request, _("This self-assessment was already submitted; nothing was changed."))
             return redirect("portal_followup:detail", assessment.public_id)

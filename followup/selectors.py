@@ -72,19 +72,19 @@ def group_by_step(items, *, key=lambda item: item):
 
 
 def round_list(*, buyer, status=""):
-    """The buyer's rounds, each with how many self-assessments it has, how many are
-    submitted (or accepted) and how many accepted."""
+    """The buyer's rounds, each with how many self-assessments it has, how many have
+    been submitted and how many accepted."""
     qs = ReportingRound.objects.active().filter(agreement__buyer=buyer).select_related("agreement", "questionnaire")
     if status:
         qs = qs.filter(status=status)
     assessments = Assessment.objects.filter(round=OuterRef("pk"))
     return qs.annotate(
         assessment_count=_count(assessments, "round"),
-        submitted_count=_count(
-            assessments.filter(status__in=[Assessment.Status.SUBMITTED, Assessment.Status.ACCEPTED]), "round"
-        ),
+        # Submitted at least once (also when returned for clarification since): the
+        # count the submission rate is made of (followup.reports.figures.SubmissionRate).
+        submitted_count=_count(assessments.filter(submitted_at__isnull=False), "round"),
         accepted_count=_count(assessments.filter(status=Assessment.Status.ACCEPTED), "round"),
-    ).order_by("-opens_on", "title")
+    ).order_by("-opens_on", "title_nb")
 
 
 def agreement_suppliers(agreement):
@@ -256,7 +256,7 @@ def portal_assessments(supplier):
         Assessment.objects.filter(supplier=supplier, round__archived_at__isnull=True)
         .select_related("round__agreement__buyer")
         .annotate(closed_order=open_first)
-        .order_by("closed_order", "round__deadline", "round__title")
+        .order_by("closed_order", "round__deadline", "round__title_nb")
     )
     today = timezone.localdate()
     for row in rows:

@@ -207,15 +207,26 @@ def _add_assessment(*, round_: ReportingRound, supplier: Supplier, users, actor)
     return assessment, warnings
 
 
+def round_texts_save(*, round_: ReportingRound, actor) -> ReportingRound:
+    """Save the round's Bokmål and English title and introduction (kept in its history)."""
+    if not round_.title_nb.strip():
+        raise ValidationError({"title_nb": _("Write the title in Bokmål.")})
+    with transaction.atomic():
+        return save_record(round_, actor=actor)
+
+
 def round_open(
     *,
     agreement: FrameworkAgreement,
     questionnaire: Questionnaire,
-    title: str,
+    title_nb: str,
     opens_on: datetime.date,
     deadline: datetime.date,
     suppliers: Iterable[Supplier],
     actor,
+    title_en: str = "",
+    intro_nb: str = "",
+    intro_en: str = "",
 ) -> tuple[ReportingRound, list[str]]:
     """Open a reporting round: one self-assessment per chosen supplier (each must hold an
     active award in the agreement), and an email to each of their portal users, all in
@@ -240,7 +251,10 @@ def round_open(
             ReportingRound(
                 agreement=agreement,
                 questionnaire=questionnaire,
-                title=title,
+                title_nb=title_nb,
+                title_en=title_en,
+                intro_nb=intro_nb,
+                intro_en=intro_en,
                 opens_on=opens_on,
                 deadline=deadline,
                 created_by=actor,

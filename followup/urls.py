@@ -10,6 +10,7 @@ urlpatterns = [
     path("rounds/<uuid:public_id>/", views.round_detail, name="round_detail"),
     path("rounds/<uuid:public_id>/add-supplier/", views.round_add_supplier, name="round_add_supplier"),
     path("rounds/<uuid:public_id>/close/", views.round_close, name="round_close"),
+    path("rounds/<uuid:public_id>/texts/", views.round_texts_edit, name="round_texts_edit"),
     path("questionnaires/", views.questionnaire_list, name="questionnaire_list"),
     path("questionnaires/new/", views.questionnaire_create, name="questionnaire_create"),
     path("questionnaires/<uuid:public_id>/", views.questionnaire_detail, name="questionnaire_detail"),

@@ -33,9 +33,11 @@ from .forms import (
     QuestionnaireForm,
     RoundFilterForm,
     RoundForm,
+    RoundTextsForm,
     question_initial,
 )
 from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .reports.figures import SubmissionRate
 from .scoring import score_assessment
 
 
@@ -227,6 +229,8 @@ def round_list(request):
     buyer = get_user_buyer(request)
     form = RoundFilterForm(request.GET or None)
     page = paginate(request, selectors.round_list(buyer=buyer, **form.filters()))
+    for round_ in page:
+        round_.submission_rate = SubmissionRate(submitted=round_.submitted_count, invited=round_.assessment_count)
     agreements = FrameworkAgreement.objects.active().filter(buyer=buyer).order_by("-start_date", "reference")
     return render(request, "followup/round_list.html", {"page": page, "filter_form": form, "agreements": agreements})
 
@@ -259,6 +263,11 @@ def round_create(request):
     def save(f):
         round_, more = services.round_open(agreement=agreement, actor=request.user, **f.cleaned_data)
         warnings.extend(more)
+        if round_.missing_english:
+            warnings.append(
+                _("English text missing: %(fields)s. Suppliers who read English see the Bokmål text instead.")
+                % {"fields": ", ".join(str(label) for label in round_.missing_english)}
+            )
         return round_
 
     response = edit_view(
@@ -289,6 +298,21 @@ def round_create(request):
     for warning in warnings:
         messages.warning(request, warning)
     return response
+
+
+@staff_write_required
+def round_texts_edit(request, public_id):
+    """The round's title and introduction in Bokmål and English."""
+    round_ = get_round_for_user(request, public_id, write=True)
+    form = RoundTextsForm(request.POST or None, instance=round_)
+    return edit_view(
+        request,
+        form=form,
+        template="followup/round_texts_form.html",
+        context={"round": round_, "title": _("Texts for the suppliers"), "cancel_url": round_.get_absolute_url()},
+        save=lambda f: services.round_texts_save(round_=f.instance, actor=request.user),
+        success_url=round_.get_absolute_url(),
+    )
 
 
 @staff_required

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "oslo_procurement.accounts.middleware.SessionSecurityMiddleware",
     "oslo_procurement.accounts.middleware.UserLanguageMiddleware",
+    "oslo_procurement.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "oslo_procurement.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

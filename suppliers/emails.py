@@ -32,11 +32,23 @@ def send_templated(*, template, to, language, context):
     )
 
 
+def _inviting_buyer_name(invitation):
+    """The name of the buyer whose officer sent the invitation ("" when unknown): the
+    email names that buyer, never "the City", since any public buyer may use the app."""
+    membership = getattr(invitation.invited_by, "buyer_membership", None) if invitation.invited_by_id else None
+    return membership.buyer.name if membership is not None else ""
+
+
 def send_invitation(*, invitation, token):
     link = settings.SITE_URL.rstrip("/") + reverse("portal:invitation", args=[token])
     return send_templated(
         template="suppliers/email/invitation",
         to=invitation.email,
         language=invitation.language,
-        context={"invitation": invitation, "link": link, "supplier": invitation.supplier},
+        context={
+            "invitation": invitation,
+            "link": link,
+            "supplier": invitation.supplier,
+            "buyer_name": _inviting_buyer_name(invitation),
+        },
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.selectors import buyer_staff
 from followup.models import AgendaItem, Meeting
+from oslo_procurement.accounts.zones import zone_label
 from oslo_procurement.forms import FilterForm
 
 from . import selectors
@@ -18,11 +19,11 @@ class ParticipantChoice(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(forms.ModelForm):
-    """Plan a meeting, or change its plan. The time is Oslo time."""
+    """Plan a meeting, or change its plan. The time is in the officer's own time zone
+    (accounts.zones), named under the field."""
 
     starts_at = forms.DateTimeField(
         label=_("Date and time"),
-        help_text=_("Oslo time."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     buyer_participants = ParticipantChoice(
@@ -42,6 +43,9 @@ class MeetingForm(forms.ModelForm):
         self.fields["buyer_participants"].queryset = buyer_staff(buyer)
         self.fields["supplier_participants"].queryset = selectors.supplier_contacts(supplier)
         self.fields["place"].help_text = _("The address, or the link to the video meeting.")
+        self.fields["starts_at"].help_text = _("In your time zone (%(zone)s); each participant sees it in theirs.") % {
+            "zone": zone_label()
+        }
 
 
 class AgendaItemForm(forms.ModelForm):

@@ -19,7 +19,24 @@ def _localized(obj, name):
     return getattr(obj, first) or getattr(obj, second)
 
 
-class Questionnaire(TimeStampedModel, PublicIdModel, ArchivableModel):
+class BilingualTextsMixin:
+    """Buyer-written texts in Bokmål and English (``<name>_nb``, ``<name>_en``): a reader
+    gets their language, English falls back to Bokmål when left empty, and the officer
+    is told which English texts are missing (``missing_english``)."""
+
+    BILINGUAL_FIELDS = ("title", "intro")
+
+    @property
+    def missing_english(self):
+        """The labels of the texts written in Bokmål but not in English."""
+        return [
+            self._meta.get_field(f"{name}_en").verbose_name
+            for name in self.BILINGUAL_FIELDS
+            if getattr(self, f"{name}_nb") and not getattr(self, f"{name}_en")
+        ]
+
+
+class Questionnaire(BilingualTextsMixin, TimeStampedModel, PublicIdModel, ArchivableModel):
     """A self-assessment form. Published questionnaires are frozen: a round always shows
     the questions its suppliers answered."""
 
@@ -31,9 +48,13 @@ class Questionnaire(TimeStampedModel, PublicIdModel, ArchivableModel):
         "contracts.Buyer", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="questionnaires"
     )
     title_nb = models.CharField(_("title (Bokmål)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, help_text=_("Left empty, English readers see the Bokmål.")
+    )
     intro_nb = models.TextField(_("introduction (Bokmål)"), blank=True)
-    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    intro_en = models.TextField(
+        _("introduction (English)"), blank=True, help_text=_("Left empty, English readers see the Bokmål.")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
@@ -224,7 +245,7 @@ class Question(TimeStampedModel, PublicIdModel):
             raise ValidationError(errors)
 
 
-class ReportingRound(TimeStampedModel, PublicIdModel, ArchivableModel):
+class ReportingRound(BilingualTextsMixin, TimeStampedModel, PublicIdModel, ArchivableModel):
     """One self-assessment round for an agreement's suppliers, with its deadline."""
 
     class Status(models.TextChoices):
@@ -240,7 +261,17 @@ class ReportingRound(TimeStampedModel, PublicIdModel, ArchivableModel):
     questionnaire = models.ForeignKey(
         Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="rounds"
     )
-    title = models.CharField(_("title"), max_length=200)
+    # What the suppliers read, in their language (English falls back to Bokmål).
+    title_nb = models.CharField(_("title (Bokmål)"), max_length=200)
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, help_text=_("Left empty, English readers see the Bokmål.")
+    )
+    intro_nb = models.TextField(
+        _("introduction (Bokmål)"), blank=True, help_text=_("What the suppliers read before they answer.")
+    )
+    intro_en = models.TextField(
+        _("introduction (English)"), blank=True, help_text=_("Left empty, English readers see the Bokmål.")
+    )
     opens_on = models.DateField(_("opens on"))
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -268,6 +299,20 @@ class ReportingRound(TimeStampedModel, PublicIdModel, ArchivableModel):
 
     def get_absolute_url(self):
         return reverse("followup:round_detail", args=[self.public_id])
+
+    @property
+    def title(self):
+        """The title in the active language (Bokmål when the English is left empty)."""
+        return _localized(self, "title")
+
+    @title.setter
+    def title(self, value):
+        # ReportingRound(title=...) sets the Bokmål title, as before the English one existed.
+        self.title_nb = value
+
+    @property
+    def intro(self):
+        return _localized(self, "intro")
 
     def clean(self):
         if self.opens_on and self.deadline and self.deadline <= self.opens_on:

@@ -300,7 +300,8 @@ def assessment_reminders(sweep):
             "public_id",
             "supplier_id",
             "supplier__legal_name",
-            title=F("round__title"),
+            title_nb=F("round__title_nb"),
+            title_en=F("round__title_en"),
             deadline=F("round__deadline"),
             buyer_id=F("round__agreement__buyer_id"),
             buyer_name=F("round__agreement__buyer__name"),
@@ -315,22 +316,23 @@ def assessment_reminders(sweep):
         link = sweep.link("portal_followup:detail", row["public_id"])
         context = {
             "supplier": row["supplier__legal_name"],
-            "title": row["title"],
             "buyer": row["buyer_name"],
             "deadline": row["deadline"],
             "days": abs((row["deadline"] - today).days),
         }
         for user in sweep.supplier_users.get(row["supplier_id"], []):
+            # The round's title in the supplier's language (English falls back to Bokmål).
+            title = (row["title_en"] if user.language == "en" else "") or row["title_nb"]
             drafts.append(
                 sweep.draft(
                     user,
                     kind=Kind.ASSESSMENT_OVERDUE if overdue else Kind.ASSESSMENT_DUE,
                     template="followup/reminders/email/" + ("assessment_overdue" if overdue else "assessment_due"),
                     item=(Assessment, row["pk"]),
-                    label=row["title"],
+                    label=title,
                     link=link,
                     step=step.label,
-                    context=context,
+                    context={**context, "title": title},
                     supplier_id=row["supplier_id"],
                     buyer_id=row["buyer_id"],
                 )
@@ -369,7 +371,6 @@ def action_reminders(sweep):
         link = sweep.link("portal_actions:detail", row["public_id"])
         context = {
             "supplier": row["supplier__legal_name"],
-            "title": row["title"],
             "buyer": row["buyer_name"],
             "deadline": row["deadline"],
             "days": abs((row["deadline"] - today).days),
@@ -576,7 +577,7 @@ def officer_digests(sweep):
         "submitted_at",
         "status",
         "supplier__legal_name",
-        title=F("round__title"),
+        title=F("round__title_nb"),  # for the buyer's officers: the Bokmål title
         deadline=F("round__deadline"),
         buyer_id=F("round__agreement__buyer_id"),
     )

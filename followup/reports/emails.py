@@ -14,7 +14,12 @@ from ..models import ReportKind
 
 
 def _readable(summary):
+    from .figures import SubmissionRate
+
     summary = dict(summary)
+    if "invited" in summary:
+        # Worded in the recipient's language by the one definition the dashboard uses.
+        summary["submission_rate"] = SubmissionRate(submitted=summary["submitted"], invited=summary["invited"]).text()
     if summary.get("risk_level"):
         summary["risk_level"] = str(dict(RiskLevel.choices).get(summary["risk_level"], summary["risk_level"]))
     return summary

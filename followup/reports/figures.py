@@ -11,8 +11,10 @@ What each figure counts (the same sentences are shown under the figure):
 - Self-assessments by status, and on time / late / overdue / not yet due. The period
   filter picks the rounds by deadline. *Late*: first submitted after the round's
   deadline (the day of the deadline is on time). *Overdue*: not submitted and the
-  deadline has passed. Submission rate = submitted ÷ (submitted + overdue): the share
-  submitted of those that were due.
+  deadline has passed. Submission rate (``SubmissionRate``, the one definition used by
+  the dashboard, its trend, the leadership PDF and email): submitted ÷ invited, the
+  share of all self-assessments asked for that have been submitted, worded with both
+  numbers ("1 of 5 invited submitted (20 %)").
 - Compliance by OECD step and by criterion: the officers' reviewed answers, accepted
   vs non-compliance; answers not reviewed yet, or waiting for clarification, are left out.
 - Open findings (not closed, not archived) by issue type and severity; recorded in the
@@ -210,6 +212,47 @@ def _pct_text(value):
     return "–" if value is None else f"{number_text(value)} %"
 
 
+@dataclass(frozen=True)
+class SubmissionRate:
+    """The one definition of the submission rate: of the self-assessments the suppliers
+    were invited to (every self-assessment asked for in the rounds counted), the share
+    submitted. Used on the dashboard, in its trend, in the leadership PDF and in the
+    leadership email, always worded with what it counts."""
+
+    submitted: int
+    invited: int
+
+    @property
+    def percent(self):
+        return _percent(self.submitted, self.invited)
+
+    @property
+    def percent_text(self):
+        return _pct_text(self.percent)
+
+    def text(self):
+        """ "1 of 5 invited submitted (20 %)", in the active language."""
+        if not self.invited:
+            return _("No supplier has been invited to a self-assessment yet.")
+        return _("%(submitted)s of %(invited)s invited submitted (%(percent)s)") % {
+            "submitted": number_text(self.submitted),
+            "invited": number_text(self.invited),
+            "percent": self.percent_text,
+        }
+
+    __str__ = text
+
+
+def submission_rate(timeliness_counts):
+    """The SubmissionRate from the counts of the timeliness figure (on time, late,
+    overdue, not yet due: together every self-assessment asked for)."""
+    counts = timeliness_counts
+    return SubmissionRate(
+        submitted=counts["on_time"] + counts["late"],
+        invited=counts["on_time"] + counts["late"] + counts["overdue"] + counts["not_due"],
+    )
+
+
 # --- Scopes ---------------------------------------------------------------------------------------
 
 
@@ -360,8 +403,7 @@ def assessment_timeliness_figure(buyer, filters, today):
     counts = assessment_scope(buyer, filters).aggregate(
         **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
     )
-    submitted = counts["on_time"] + counts["late"]
-    rate = _percent(submitted, submitted + counts["overdue"])
+    rate = submission_rate(counts)
     rows = [Row(label=str(TIMELINESS_LABELS[key]), key=key, cells=[Cell(counts[key], key=key)]) for key in conditions]
     return Figure(
         slug="assessment_timeliness",
@@ -369,14 +411,16 @@ def assessment_timeliness_figure(buyer, filters, today):
         title=_("Submission and lateness"),
         description=_(
             "Late: first submitted after the round's deadline. Overdue: not submitted and the deadline has passed. "
-            "Submission rate: the share submitted of those that were due."
+            "Submission rate: the share of the invited suppliers' self-assessments that have been submitted."
         ),
         columns=[_("Self-assessments")],
         rows=rows,
         chart=_bars(rows),
         summary=(
-            _("Submission rate %(rate)s: %(submitted)s submitted, %(late)s of them late; %(overdue)s overdue.")
-            % {"rate": _pct_text(rate), "submitted": submitted, "late": counts["late"], "overdue": counts["overdue"]}
+            _("Submission rate: %(rate)s; %(late)s of them late, %(overdue)s overdue.")
+            % {"rate": rate.text(), "late": number_text(counts["late"]), "overdue": number_text(counts["overdue"])}
+            if rate.invited
+            else rate.text()
         ),
         record_kind="assessment",
     )
@@ -731,14 +775,14 @@ def trend_figure(buyer, filters, today):
     rounds = {
         r.pk: r
         for r in ReportingRound.objects.filter(pk__in=[item[0] for item in per_round]).only(
-            "public_id", "title", "deadline"
+            "public_id", "title_nb", "title_en", "deadline"
         )
     }
     per_round.sort(key=lambda item: (rounds[item[0]].deadline, item[0]))
     rows, rates, averages = [], [], []
     for round_id, total, submitted, scored, mean in per_round:
         round_ = rounds[round_id]
-        rate = _percent(submitted, total)
+        rate = SubmissionRate(submitted=submitted, invited=total).percent
         # The score is kept on each self-assessment by the review (Assessment.score).
         average = Decimal(str(mean)).quantize(Decimal("1"), rounding=ROUND_HALF_UP) if scored else None
         key = str(round_.public_id)
@@ -762,10 +806,11 @@ def trend_figure(buyer, filters, today):
         row_header=_("Reporting round"),
         title=_("Trend over reporting rounds"),
         description=_(
-            "Per round: self-assessments asked for, submitted, the submission rate, and the average score of "
+            "Per round: self-assessments asked for (invited), submitted, the submission rate (submitted of invited), "
+            "and the average score of "
             "the self-assessments that have a score (answers reviewed by an officer)."
         ),
-        columns=[_("Asked"), _("Submitted"), _("Submission rate"), _("With a score"), _("Average score")],
+        columns=[_("Invited"), _("Submitted"), _("Submission rate"), _("With a score"), _("Average score")],
         rows=rows,
         chart={
             "type": "line",

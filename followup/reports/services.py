@@ -74,13 +74,13 @@ def summary_numbers(dashboard):
     actions = dashboard["actions"].counts()
     risk = dashboard["risk"].counts()
     findings = dashboard["findings"].counts()
-    submitted = timeliness["on_time"] + timeliness["late"]
-    due = submitted + timeliness["overdue"]
+    rate = figures.submission_rate(timeliness)
     return {
-        "submitted": submitted,
+        # The rate itself is worded by figures.SubmissionRate from these two numbers.
+        "submitted": rate.submitted,
+        "invited": rate.invited,
         "late": timeliness["late"],
         "overdue": timeliness["overdue"],
-        "rate": round(100 * submitted / due) if due else None,
         "open_findings": sum(n for key, n in findings.items() if key.endswith(":all")),
         "critical_findings": sum(n for key, n in findings.items() if key.endswith(":4")),
         "actions_open": actions["open"],
@@ -101,6 +101,7 @@ def leadership_context(*, buyer, filters, today=None):
         "dashboard": dashboard,
         "charts": {slug: charts.render(figure, chart_id=f"pdf-{slug}") for slug, figure in dashboard.items()},
         "summary": summary_numbers(dashboard),
+        "submission_rate": figures.submission_rate(dashboard["assessment_timeliness"].counts()),
         "main_risks": selectors.main_risks(buyer, filters, today=today),
         "glance": selectors.suppliers_at_a_glance(buyer, filters, today=today),
     }
@@ -117,10 +118,12 @@ def supplier_summary(data):
     }
 
 
-def report_pdf(*, buyer, kind, language, supplier=None, agreement=None, filters=None, today=None):
-    """Render one report; returns ``(pdf bytes, page count, summary numbers)``."""
+def report_pdf(*, buyer, kind, language, supplier=None, agreement=None, filters=None, today=None, period_key=""):
+    """Render one report; returns ``(pdf bytes, page count, summary numbers)``. A
+    scheduled report names its period (``period_key``) on the cover."""
     today = today or timezone.localdate()
     with translation.override(language):
+        period = period_label(period_key) if period_key else ""
         if kind == ReportKind.SUPPLIER:
             data = selectors.supplier_report(buyer=buyer, supplier=supplier, today=today)
             context = {"buyer": buyer, **data}
@@ -129,12 +132,14 @@ def report_pdf(*, buyer, kind, language, supplier=None, agreement=None, filters=
             filters = filters or figures.Filters(agreement=agreement)
             context = leadership_context(buyer=buyer, filters=filters, today=today)
             summary = context["summary"]
-        context.update({"kind": kind, "generated_at": timezone.now(), "language": language})
+        context.update({"kind": kind, "generated_at": timezone.now(), "language": language, "period": period})
         content, pages = pdf.render_pdf(TEMPLATES[kind], context)
     return content, pages, summary
 
 
-def report_request(*, buyer, kind, language, actor, supplier=None, agreement=None, filters=None) -> ReportRun:
+def report_request(
+    *, buyer, kind, language, actor, supplier=None, agreement=None, filters=None, period_key=""
+) -> ReportRun:
     """Ask for a PDF: a pending ReportRun, rendered by a Celery task after commit (at once
     when Celery runs eagerly)."""
     from . import tasks
@@ -149,10 +154,13 @@ def report_request(*, buyer, kind, language, actor, supplier=None, agreement=Non
             options=options,
             language=language,
             requested_by=actor,
+            period_key=period_key,
         )
         run.full_clean()
         run.save()
-        record_event(actor=actor, event_type="report_requested", target=run, details={"kind": kind})
+        record_event(
+            actor=actor, event_type="report_requested", target=run, details={"kind": kind, "period": period_key}
+        )
         transaction.on_commit(lambda: _enqueue(tasks.render_report_run, run.pk))
     return run
 
@@ -233,6 +241,7 @@ def report_render(*, run_id) -> ReportRun | None:
             supplier=run.supplier,
             agreement=run.agreement,
             filters=filters,
+            period_key=run.period_key,
         )
         path = default_storage.save(f"private/reports/{uuid.uuid4().hex}.pdf", ContentFile(content))
     except Exception as exc:  # noqa: BLE001  (any failure is recorded on the run, shown to the user)
@@ -313,6 +322,110 @@ def _quarter_key(day):
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def previous_month_key(today):
+    """The last complete month: a report sent on 3 March covers February ("2027-02")."""
+    return f"{today.replace(day=1) - datetime.timedelta(days=1):%Y-%m}"
+
+
+def previous_quarter_key(today):
+    """The last complete quarter: a report sent on 3 April covers January–March ("2027-Q1")."""
+    first_of_quarter = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+    return _quarter_key(first_of_quarter - datetime.timedelta(days=1))
+
+
+def period_bounds(period_key):
+    """``(first day, last day)`` of a month ("2027-02") or quarter ("2027-Q1") key; None
+    for a round's key or anything else."""
+    try:
+        if "-Q" in period_key:
+            year, quarter = (int(part) for part in period_key.split("-Q"))
+            if not 1 <= quarter <= 4:
+                return None
+            start = datetime.date(year, 3 * (quarter - 1) + 1, 1)
+            months = 3
+        else:
+            start = datetime.date.fromisoformat(f"{period_key}-01")
+            months = 1
+    except ValueError:
+        return None
+    after = datetime.date(start.year + (start.month + months - 1) // 12, (start.month + months - 1) % 12 + 1, 1)
+    return start, after - datetime.timedelta(days=1)
+
+
+def period_options(period_key):
+    """The dashboard filters of a period's report: its first and last day."""
+    bounds = period_bounds(period_key)
+    if bounds is None:
+        return {}
+    return {"date_from": bounds[0].isoformat(), "date_to": bounds[1].isoformat()}
+
+
+def next_period_key(subscription, *, today=None):
+    """The period the schedule sends for now (the previous complete month or quarter, or
+    the latest round that ended in the last 45 days); None when there is none yet."""
+    today = today or timezone.localdate()
+    if subscription.schedule == ReportSubscription.Schedule.MONTHLY:
+        return previous_month_key(today)
+    if subscription.schedule == ReportSubscription.Schedule.QUARTERLY:
+        return previous_quarter_key(today)
+    recent = _rounds_for(subscription).filter(
+        Q(deadline__lt=today) | Q(status=ReportingRound.Status.CLOSED),
+        deadline__gte=today - datetime.timedelta(days=ROUND_WINDOW_DAYS),
+    )
+    public_id = recent.distinct().order_by("-deadline").values_list("public_id", flat=True).first()
+    return f"round:{public_id}" if public_id else None
+
+
+def subscription_preview(*, subscription, actor, today=None) -> ReportRun | None:
+    """Render the PDF the subscription sends next (its period, its language) for the
+    officer to read, through the same rendering as every PDF. None when no period is due."""
+    period_key = next_period_key(subscription, today=today)
+    if period_key is None:
+        return None
+    filters = filters_from_options(
+        buyer=subscription.buyer, agreement=subscription.agreement, options=period_options(period_key)
+    )
+    return report_request(
+        buyer=subscription.buyer,
+        kind=subscription.kind,
+        language=subscription.language,
+        actor=actor,
+        supplier=subscription.supplier,
+        agreement=subscription.agreement,
+        filters=filters,
+        period_key=period_key,
+    )
+
+
+def subscription_send_now(*, subscription, actor, today=None) -> tuple[str | None, int]:
+    """Send the next report now, through the scheduled job's own steps (its deliveries,
+    its log). Each recipient gets a period's report once: a second click, or the job
+    the next morning, finds the deliveries made and sends nothing again. Returns
+    ``(period key, how many recipients are still waiting for it)``."""
+    from . import tasks
+
+    period_key = next_period_key(subscription, today=today)
+    if period_key is None or not subscription.active:
+        return period_key, 0
+    done = set(
+        ReportDelivery.objects.filter(subscription=subscription, period_key=period_key)
+        .exclude(status=ReportDelivery.Status.PENDING)
+        .values_list("recipient_email", flat=True)
+    )
+    waiting = [r for r in subscription.recipients.all() if r.email not in done]
+    if not waiting:
+        return period_key, 0
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            event_type="report_sent_now",
+            target=subscription,
+            details={"period": period_key, "recipients": len(waiting)},
+        )
+        transaction.on_commit(lambda: _enqueue(tasks.prepare_report_period, subscription.pk, period_key))
+    return period_key, len(waiting)
+
+
 def _rounds_for(subscription):
     rounds = ReportingRound.objects.active().filter(agreement__buyer=subscription.buyer_id)
     if subscription.kind == ReportKind.AGREEMENT:
@@ -324,7 +437,8 @@ def _rounds_for(subscription):
 
 def due_periods(*, today=None):
     """``[(subscription id, period key)]`` of every active subscription with recipients:
-    this month ("2026-11"), this quarter ("2026-Q4"), or each reporting round whose
+    the previous complete month (on 3 March: "2027-02"), the previous complete quarter
+    (on 3 April: "2027-Q1"), or each reporting round whose
     deadline has passed (or that was closed) in the last 45 days ("round:<uuid>"); and
     every earlier period with a delivery still waiting. Preparing a period again is cheap
     and changes nothing already done. Three queries plus one per after-round subscription."""
@@ -345,9 +459,9 @@ def due_periods(*, today=None):
     subscriptions = ReportSubscription.objects.filter(active=True, recipients__isnull=False).distinct()
     for subscription in subscriptions.order_by("pk"):
         if subscription.schedule == ReportSubscription.Schedule.MONTHLY:
-            due.append((subscription.pk, f"{today:%Y-%m}"))
+            due.append((subscription.pk, previous_month_key(today)))
         elif subscription.schedule == ReportSubscription.Schedule.QUARTERLY:
-            due.append((subscription.pk, _quarter_key(today)))
+            due.append((subscription.pk, previous_quarter_key(today)))
         else:
             recent = _rounds_for(subscription).filter(
                 Q(deadline__lt=today) | Q(status=ReportingRound.Status.CLOSED),
@@ -411,6 +525,8 @@ def _period_run(subscription, period_key, language):
                 "kind": subscription.kind,
                 "supplier": subscription.supplier,
                 "agreement": subscription.agreement,
+                # A month's or quarter's report covers that period, as the dashboard filtered to it.
+                "options": period_options(period_key),
             },
         )
     except IntegrityError:  # a parallel job created it first
@@ -514,8 +630,8 @@ def period_label(period_key):
     from django.utils.formats import date_format
 
     if period_key.startswith("round:"):
-        title = ReportingRound.objects.filter(public_id=period_key[6:]).values_list("title", flat=True).first()
-        return title or period_key
+        round_ = ReportingRound.objects.filter(public_id=period_key[6:]).only("title_nb", "title_en").first()
+        return round_.title if round_ else period_key
     if "-Q" in period_key:
         year, quarter = period_key.split("-Q")
         return _("Quarter %(quarter)s %(year)s") % {"quarter": quarter, "year": year}

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from contracts.access import get_agreement_for_user, get_user_buyer
@@ -241,7 +241,10 @@ def run_create(request):
 @staff_required
 def run_detail(request, public_id):
     run = get_run_for_user(request, public_id)
-    return render(request, "followup/reports/run_detail.html", {"run": run, "buyer": run.buyer})
+    context = {"run": run, "buyer": run.buyer}
+    if run.period_key:
+        context.update(period=services.period_label(run.period_key), bounds=services.period_bounds(run.period_key))
+    return render(request, "followup/reports/run_detail.html", context)
 
 
 @staff_required
@@ -305,11 +308,14 @@ def subscription_edit(request, public_id):
 def subscription_detail(request, public_id):
     subscription = get_subscription_for_user(request, public_id)
     deliveries = selectors.delivery_log(subscription.buyer, subscription=subscription)[:20]
+    next_key = services.next_period_key(subscription)
     return render(
         request,
         "followup/reports/subscription_detail.html",
         {
             "subscription": subscription,
+            "next_period": services.period_label(next_key) if next_key else "",
+            "next_bounds": services.period_bounds(next_key) if next_key else None,
             "recipients": subscription.recipients.order_by("name"),
             "deliveries": deliveries,
             "recipient_form": RecipientForm(subscription=subscription) if request.user.can_edit else None,
@@ -389,3 +395,47 @@ def _safe_next(request):
 
     target = request.POST.get("next", "")
     return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+
+
+@staff_write_required
+def subscription_preview(request, public_id):
+    """Render the PDF the subscription sends next, for the officer to read first."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    subscription = get_subscription_for_user(request, public_id, write=True)
+    run = services.subscription_preview(subscription=subscription, actor=request.user)
+    if run is None:
+        messages.info(request, _("There is no report to send yet: no reporting round has ended."))
+        return redirect(subscription)
+    return redirect(run)
+
+
+@staff_write_required
+def subscription_send_now(request, public_id):
+    """Send the next report now, through the same deliveries and log as the schedule;
+    each recipient gets it once, however often the button is pressed."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    subscription = get_subscription_for_user(request, public_id, write=True)
+    period_key, waiting = services.subscription_send_now(subscription=subscription, actor=request.user)
+    if period_key is None:
+        messages.info(request, _("There is no report to send yet: no reporting round has ended."))
+    elif not subscription.active:
+        messages.error(request, _("This subscription is switched off: switch it on to send its report."))
+    elif waiting:
+        messages.success(
+            request,
+            ngettext(
+                "The report for %(period)s is being sent to %(count)s recipient. The log below shows the email.",
+                "The report for %(period)s is being sent to %(count)s recipients. The log below shows each email.",
+                waiting,
+            )
+            % {"period": services.period_label(period_key), "count": waiting},
+        )
+    else:
+        messages.info(
+            request,
+            _("Every recipient has already had the report for %(period)s. Resend one email from the log if needed.")
+            % {"period": services.period_label(period_key)},
+        )
+    return redirect(subscription)

@@ -764,9 +764,26 @@ def _date(iso):
     return date_format(datetime.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
 
 
+# Parameters kept as numbers (strings in the stored JSON) and shown in the reader's
+# number format: "× 0,5" in Bokmål, "× 0.5" in English.
+NUMBER_PARAMS = ("score", "midpoint", "weight", "stage_points", "country_points")
+
+
+def _number(value):
+    from django.utils.formats import number_format
+
+    try:
+        return number_format(Decimal(str(value)))
+    except (ArithmeticError, ValueError, TypeError):
+        return value
+
+
 def line_text(line: Line) -> str:
     """The sentence for one explanation line, in the active language."""
     p = dict(line.params)
+    for name in NUMBER_PARAMS:
+        if name in p:
+            p[name] = _number(p[name])
     levels = RiskLevel.choices
     if "category" in p:
         p["category"] = _label(ProductCategory.choices, p["category"])

@@ -24,8 +24,18 @@ class MySettingsForm(forms.ModelForm):
         from .models import User
 
         model = User
-        fields = ["full_name", "language", "notification_mode"]
+        fields = ["full_name", "language", "time_zone", "notification_mode"]
         widgets = {"notification_mode": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        from .zones import zone_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = forms.ChoiceField(
+            label=self.fields["time_zone"].label,
+            help_text=self.fields["time_zone"].help_text,
+            choices=zone_choices(),
+        )
 
 
 class TwoFactorCodeForm(forms.Form):

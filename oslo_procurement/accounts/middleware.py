@@ -6,7 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 AUTH_AT_KEY = "auth_at"
 LAST_SEEN_KEY = "last_seen"
@@ -28,6 +28,27 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class UserTimeZoneMiddleware:
+    """A logged-in user sees every time in the zone they chose (Europe/Oslo by default);
+    others see Europe/Oslo. Dates without a time are never converted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .zones import zone_for
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(zone_for(user))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 def _now():

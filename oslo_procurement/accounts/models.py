@@ -1,9 +1,17 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+
+def validate_time_zone(value):
+    from .zones import is_valid_zone
+
+    if not is_valid_zone(value):
+        raise ValidationError(_("Choose a time zone from the list."))
 
 
 class UserManager(BaseUserManager):
@@ -48,6 +56,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.NB)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Oslo",
+        validators=[validate_time_zone],
+        help_text=_("Times are shown in this zone, on the pages and in your emails."),
+    )
     notification_mode = models.CharField(
         _("reminder emails"),
         max_length=15,

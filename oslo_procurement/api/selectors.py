@@ -124,7 +124,7 @@ def rounds(viewer):
         qs = qs.filter(agreement__buyer=viewer.buyer)
     else:
         qs = qs.filter(pk__in=Assessment.objects.filter(supplier=viewer.supplier).values("round"))
-    return qs.order_by("-opens_on", "title", "pk")
+    return qs.order_by("-opens_on", "title_nb", "pk")
 
 
 def assessments(viewer):
@@ -133,7 +133,7 @@ def assessments(viewer):
         qs = qs.filter(round__agreement__buyer=viewer.buyer)
     else:
         qs = qs.filter(supplier=viewer.supplier).defer("internal_note")
-    return qs.order_by("-round__opens_on", "round__title", "supplier__legal_name", "pk")
+    return qs.order_by("-round__opens_on", "round__title_nb", "supplier__legal_name", "pk")
 
 
 def findings(viewer):

@@ -282,6 +282,7 @@ class RoundSerializer(ApiSerializer):
     agreement = ref_id()
     buyer = BuyerRefSerializer(source="agreement.buyer", read_only=True)
     questionnaire = QuestionnaireRefSerializer(read_only=True)
+    title = serializers.CharField(read_only=True, help_text="The round's title in the request's language.")
 
     class Meta:
         model = ReportingRound

@@ -4,6 +4,7 @@ who changed it, when, and each field's value before and after."""
 from collections import defaultdict
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
@@ -98,5 +99,6 @@ def _display(model, name, value, lookups):
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(field, models.DateTimeField) and value:
-        return localize(value)
+        # In the reader's zone, as the entry's own time beside it (accounts.zones).
+        return localize(timezone.localtime(value) if timezone.is_aware(value) else value)
     return localize(value) if not isinstance(value, str) else value

@@ -84,9 +84,11 @@ EXISTING_CHUNK = 900  # ids per "already created?" query (SQLite's parameter lim
 # --- Rendering -----------------------------------------------------------------------------
 
 
-def render_email(template, language, context):
-    """``<template>_subject.txt``, ``.txt`` and ``.html`` rendered in ``language``."""
-    with translation.override(language):
+def render_email(template, language, context, *, time_zone=None):
+    """``<template>_subject.txt``, ``.txt`` and ``.html`` rendered in ``language``, with
+    times in ``time_zone`` (the recipient's; the site's, Europe/Oslo, when unknown, never
+    the zone of whoever triggered the email)."""
+    with translation.override(language), timezone.override(time_zone or settings.TIME_ZONE):
         return _render(template, context)
 
 
@@ -121,7 +123,9 @@ def message_queue(
     With ``attachment_name`` the email needs a file that does not exist yet (a letter's
     PDF being rendered): it is written ``held`` about ``item`` and waits until
     ``notifications_release(item=..., attachment_path=...)`` gives it the file."""
-    subject, text, html = render_email(template, language, context)
+    from oslo_procurement.accounts.zones import zone_for
+
+    subject, text, html = render_email(template, language, context, time_zone=zone_for(recipient))
     about_type, about_id = _ref(about)
     owner_type, owner_id = _ref(owner)
     item_type, item_id = _ref(item)
@@ -225,7 +229,8 @@ def notifications_create_bulk(drafts, *, dry_run=False):
     for draft in new:
         by_language[draft.language].append(draft)
     for language, group in by_language.items():
-        with translation.override(language):
+        # Reminders name dates, not times: the site's zone turns a deadline into its date.
+        with translation.override(language), timezone.override(settings.TIME_ZONE):
             for draft in group:
                 subject, text, html = _render(draft.template, draft.context)
                 rows.append(
@@ -284,6 +289,8 @@ def digests_build(*, today=None, dry_run=False):
     todo = {email: items for email, items in by_email.items() if email not in done}
     if dry_run:
         return len(todo)
+    from oslo_procurement.accounts.zones import zone_for
+
     user_type = content_type_id(get_user_model())
     digests = []
     for email, items in todo.items():
@@ -296,7 +303,9 @@ def digests_build(*, today=None, dry_run=False):
             "date": today,
             "link": settings.SITE_URL.rstrip("/") + "/",
         }
-        subject, text, html = render_email("notifications/email/digest", language, context)
+        subject, text, html = render_email(
+            "notifications/email/digest", language, context, time_zone=zone_for(recipient)
+        )
         digests.append(
             Notification(
                 recipient=recipient,

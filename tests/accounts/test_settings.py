@@ -4,7 +4,7 @@ from django.urls import reverse
 def test_a_supplier_user_chooses_the_daily_digest_and_english(supplier_a_client, supplier_a_user):
     response = supplier_a_client.post(
         reverse("accounts:settings"),
-        {"full_name": "Alpha User", "language": "en", "notification_mode": "daily_digest"},
+        {"full_name": "Alpha User", "language": "en", "time_zone": "Europe/Oslo", "notification_mode": "daily_digest"},
     )
     assert response.status_code == 302
     supplier_a_user.refresh_from_db()
@@ -24,6 +24,7 @@ def test_role_cannot_be_changed_from_settings(supplier_a_client, supplier_a_user
         {
             "full_name": "Alpha User",
             "language": "nb",
+            "time_zone": "Europe/Oslo",
             "notification_mode": "immediate",
             "role": "admin",
             "is_staff": "on",

@@ -91,7 +91,7 @@ def test_supplier_answers_in_two_sittings_and_officer_accepts(page, journey_worl
     page.get_by_role("link", name="Review and submit").click()
     assert_accessible(page)
     page.get_by_role("button", name="Submit the self-assessment").click()
-    expect(page.get_by_text("Submitted. The City has been told")).to_be_visible()
+    expect(page.get_by_text("has been told and will review your answers")).to_be_visible()
     assert page.locator("textarea").count() == 0  # read-only now
     assert_accessible(page)
 

@@ -111,7 +111,7 @@ def test_officer_sets_up_an_agreement_opens_a_round_reviews_and_follows_up(page,
     page.get_by_role("button", name="Open a round").click()
     assert_accessible(page)
     page.get_by_label("Questionnaire").select_option(index=1)
-    page.get_by_label("Title").fill("Self-assessment 2026")
+    page.get_by_label("Title (Bokmål)").fill("Self-assessment 2026")
     page.get_by_label("Opens on").fill(f"{today:%Y-%m-%d}")
     page.get_by_label("Deadline").fill(f"{today + datetime.timedelta(weeks=6):%Y-%m-%d}")
     page.get_by_label("Nordlys IT-Partner AS").check()

@@ -126,7 +126,7 @@ def test_supplier_goes_from_invitation_to_evidence_by_keyboard_alone(page, suppl
     assert_accessible(page)
     activate(page, page.get_by_role("link", name="Review and submit"))
     activate(page, page.get_by_role("button", name="Submit the self-assessment"))
-    expect(page.get_by_text("Submitted. The City has been told")).to_be_visible()
+    expect(page.get_by_text("has been told and will review your answers")).to_be_visible()
     assert_accessible(page)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED

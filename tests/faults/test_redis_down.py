@@ -60,7 +60,7 @@ def test_a_supplier_submits_while_redis_is_down_and_the_officer_is_told_later(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("portal_followup:submit", args=[open_assessment.public_id]), follow=True)
 
-    assert "Submitted. The City has been told" in response.content.decode()
+    assert "has been told and will review your answers" in response.content.decode()
     assert Assessment.objects.get(pk=open_assessment.pk).status == Assessment.Status.SUBMITTED
     assert "the outbox drain will send it later" in redis_down.text  # logged for the operator
     waiting = Notification.objects.get(recipient=officer)

@@ -39,7 +39,7 @@ class RoundFactory(factory.django.DjangoModelFactory):
 
     agreement = factory.SubFactory(f.AgreementFactory)
     questionnaire = factory.SubFactory(QuestionnaireFactory, buyer=factory.SelfAttribute("..agreement.buyer"))
-    title = factory.Sequence(lambda n: f"Round {n}")
+    title_nb = factory.Sequence(lambda n: f"Round {n}")
     opens_on = datetime.date(2026, 3, 2)
     deadline = datetime.date(2026, 4, 13)
 

@@ -77,7 +77,7 @@ def test_the_whole_loop(
             url,
             {
                 "questionnaire": questionnaire.pk,
-                "title": "Self-assessment spring 2026",
+                "title_nb": "Self-assessment spring 2026",
                 "opens_on": "2026-03-02",
                 "deadline": "2026-04-13",
                 "suppliers": [supplier_a.pk, supplier_c.pk],

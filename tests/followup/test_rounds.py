@@ -22,7 +22,7 @@ def _open(agreement, questionnaire, suppliers, actor, **extra):
     return services.round_open(
         agreement=agreement,
         questionnaire=questionnaire,
-        title="Spring 2026",
+        title_nb="Spring 2026",
         opens_on=datetime.date(2026, 3, 2),
         deadline=datetime.date(2026, 4, 13),
         suppliers=suppliers,
@@ -43,7 +43,7 @@ def test_deadline_must_be_after_opening(officer_client, agreement, questionnaire
         reverse("followup:round_create") + f"?agreement={agreement.public_id}",
         {
             "questionnaire": questionnaire.pk,
-            "title": "Spring",
+            "title_nb": "Spring",
             "opens_on": "2026-03-02",
             "deadline": "2026-03-02",
             "suppliers": [supplier_a.pk],
@@ -57,7 +57,12 @@ def test_deadline_must_be_after_opening(officer_client, agreement, questionnaire
 def test_an_empty_deadline_becomes_six_weeks(officer_client, agreement, questionnaire, awards, supplier_a):
     officer_client.post(
         reverse("followup:round_create") + f"?agreement={agreement.public_id}",
-        {"questionnaire": questionnaire.pk, "title": "Spring", "opens_on": "2026-03-02", "suppliers": [supplier_a.pk]},
+        {
+            "questionnaire": questionnaire.pk,
+            "title_nb": "Spring",
+            "opens_on": "2026-03-02",
+            "suppliers": [supplier_a.pk],
+        },
     )
     assert ReportingRound.objects.get().deadline == datetime.date(2026, 4, 13)
 
@@ -91,7 +96,9 @@ def test_opening_emails_each_active_user_in_their_language(
     f.SupplierMembershipFactory(supplier=supplier_a, user__email="gone@alpha.example", user__is_active=False)
     f.ContactFactory(supplier=awards[1].supplier, email="bob@beta.example", is_primary=True)
     with django_capture_on_commit_callbacks(execute=True):
-        round_, warnings = _open(agreement, questionnaire, [a.supplier for a in awards], officer)
+        round_, warnings = _open(
+            agreement, questionnaire, [a.supplier for a in awards], officer, title_en="Self-assessment spring 2026"
+        )
     assert warnings == []
     assert round_.assessments.count() == 2
     by_address = {m.to[0]: m for m in mailoutbox}
@@ -99,8 +106,10 @@ def test_opening_emails_each_active_user_in_their_language(
     # Each in the recipient's language: the dates show it whether or not the texts are translated yet.
     assert "April 13, 2026" in by_address["user@alpha.example"].subject
     assert "13. april 2026" in by_address[norwegian.email].subject
-    assert "Social criteria 2026" in by_address["user@alpha.example"].body
-    assert "Sosiale krav 2026" in by_address[norwegian.email].body
+    # The round's title in the reader's language (the Bokmål one is "Spring 2026").
+    assert '"Self-assessment spring 2026"' in by_address["user@alpha.example"].body
+    norwegian_body = by_address[norwegian.email].body
+    assert "Spring 2026" in norwegian_body and "Self-assessment spring 2026" not in norwegian_body
     assert Invitation.objects.get(supplier=awards[1].supplier).email == "bob@beta.example"
 
 
@@ -121,7 +130,7 @@ def test_a_supplier_without_user_or_contact_is_a_visible_warning(
             reverse("followup:round_create") + f"?agreement={agreement.public_id}",
             {
                 "questionnaire": questionnaire.pk,
-                "title": "Spring",
+                "title_nb": "Spring",
                 "opens_on": "2026-03-02",
                 "deadline": "2026-04-13",
                 "suppliers": [supplier_b.pk],

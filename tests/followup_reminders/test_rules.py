@@ -403,7 +403,7 @@ def test_text_emails_are_not_html_escaped(agreement, questionnaire, supplier_a, 
     make_assessment(agreement, questionnaire, supplier_a, datetime.date(2026, 6, 1), round__title="x")
     from followup.models import ReportingRound
 
-    ReportingRound.objects.update(title='Rights & "risks" <2026>')
+    ReportingRound.objects.update(title_nb='Rights & "risks" <2026>')
     sweep(datetime.date(2026, 5, 29))
     notification = Notification.objects.get()
     assert notification.subject == 'Due in 3 days: the self-assessment "Rights & "risks" <2026>"'

@@ -14,7 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from followup.models import ReportDelivery, ReportRecipient, ReportRun, ReportSubscription
-from followup.reports import services, tasks
+from followup.reports import figures, services, tasks
 
 NOVEMBER = datetime.datetime(2026, 11, 24, 7, 0, tzinfo=datetime.UTC)
 
@@ -38,16 +38,24 @@ def test_the_job_sends_each_recipient_the_pdf_once(subscription):
     run_job()
     assert sorted(m.to[0] for m in mail.outbox) == ["kari@oslo.example", "ola@oslo.example"]
     kari = next(m for m in mail.outbox if m.to == ["kari@oslo.example"])
-    assert kari.subject == "Leadership summary for Oslo kommune: November 2026"
-    assert "Self-assessments submitted: 4 (80 %), 1 overdue" in kari.body
-    assert "Suppliers with a sanction in force: 2" in kari.body
+    # On 24 November the monthly report covers the previous complete month, October.
+    assert kari.subject == "Leadership summary for Oslo kommune: October 2026"
+    # The figure of October, worded by the one definition the dashboard uses.
+    october = figures.Filters(date_from=datetime.date(2026, 10, 1), date_to=datetime.date(2026, 10, 31))
+    timeliness = figures.assessment_timeliness_figure(subscription.buyer, october, datetime.date(2026, 11, 24))
+    rate = figures.submission_rate(timeliness.counts())
+    assert f"Self-assessments: {rate.text()}" in kari.body
+    sanctioned = sum(
+        figures.sanctions_figure(subscription.buyer, october, datetime.date(2026, 11, 24)).counts().values()
+    )
+    assert f"Suppliers with a sanction in force: {sanctioned}" in kari.body
     html, mimetype = kari.alternatives[0]
     assert mimetype == "text/html" and "Open findings" in html
     name, content, mimetype = kari.attachments[0]
     assert mimetype == "application/pdf" and name.endswith("-en.pdf")
     assert "Page 1 of" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
     ola = next(m for m in mail.outbox if m.to == ["ola@oslo.example"])
-    assert "november 2026" in ola.subject  # Bokmål month name: the recipient's language
+    assert "oktober 2026" in ola.subject  # Bokmål month name: the recipient's language
     # The PDF too is in the recipient's language: rendered once per language.
     ola_name, ola_pdf, _mimetype = ola.attachments[0]
     assert ola_name.endswith("-nb.pdf") and "Side 1 av" in PdfReader(io.BytesIO(ola_pdf)).pages[0].extract_text()
@@ -55,7 +63,7 @@ def test_the_job_sends_each_recipient_the_pdf_once(subscription):
         "en",
         "nb",
     ]
-    assert set(ReportDelivery.objects.values_list("status", "period_key")) == {("sent", "2026-11")}
+    assert set(ReportDelivery.objects.values_list("status", "period_key")) == {("sent", "2026-10")}
 
     run_job()
     run_job()
@@ -83,11 +91,11 @@ def test_next_month_and_quarterly_and_inactive(subscription, buyer):
         run_job()
     keys = sorted(ReportDelivery.objects.values_list("period_key", "recipient_email"))
     assert keys == [
+        ("2026-10", "kari@oslo.example"),
+        ("2026-10", "ola@oslo.example"),
         ("2026-11", "kari@oslo.example"),
         ("2026-11", "ola@oslo.example"),
-        ("2026-12", "kari@oslo.example"),
-        ("2026-12", "ola@oslo.example"),
-        ("2026-Q4", "q@oslo.example"),
+        ("2026-Q3", "q@oslo.example"),
     ]
     assert len(mail.outbox) == 5
 
@@ -252,10 +260,10 @@ def test_a_waiting_delivery_from_last_month_is_not_forgotten(subscription, monke
     _failing(monkeypatch, [smtplib.SMTPServerDisconnected("gone")])
     with time_machine.travel(NOVEMBER, tick=False):
         run_job()
-    assert ReportDelivery.objects.filter(status="pending", period_key="2026-11").count() == 1
+    assert ReportDelivery.objects.filter(status="pending", period_key="2026-10").count() == 1
     with time_machine.travel(NOVEMBER + datetime.timedelta(days=10), tick=False):
         run_job()
-    assert set(ReportDelivery.objects.values_list("period_key", "status")) == {("2026-11", "sent"), ("2026-12", "sent")}
+    assert set(ReportDelivery.objects.values_list("period_key", "status")) == {("2026-10", "sent"), ("2026-11", "sent")}
     assert len(mail.outbox) == 4
 
 

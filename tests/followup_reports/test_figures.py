@@ -43,7 +43,7 @@ def test_worked_numbers(buyer, world, other_buyer):
     worked.build_other_buyer(other_buyer, world["s1"])
     figs = figures.dashboard_figures(buyer, figures.Filters())
     assert figs["assessment_timeliness"].counts() == {"on_time": 3, "late": 1, "overdue": 1, "not_due": 1}
-    assert "Submission rate 80 %" in figs["assessment_timeliness"].summary
+    assert "4 of 6 invited submitted (67 %)" in figs["assessment_timeliness"].summary
     assert figs["assessment_status"].counts()["submitted"] == 2
     # Reviewed answers: step 1 accepted 3 (a11, a22, a33) and non-compliant 1 (a12)
     step = figs["compliance_step"].counts()

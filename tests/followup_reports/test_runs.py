@@ -38,6 +38,8 @@ def every_report_url(buyer, world):
         reverse("reports:subscription_create"),
         reverse("reports:subscription_detail", args=[subscription.public_id]),
         reverse("reports:subscription_edit", args=[subscription.public_id]),
+        reverse("reports:subscription_preview", args=[subscription.public_id]),
+        reverse("reports:subscription_send_now", args=[subscription.public_id]),
         reverse("reports:recipient_add", args=[subscription.public_id]),
         reverse("reports:recipient_remove", args=[recipient.public_id]),
         reverse("reports:delivery_log"),

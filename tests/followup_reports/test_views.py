@@ -16,7 +16,7 @@ def test_manager_sees_the_dashboard_with_charts_and_tables(manager_client, buyer
     html = response.content.decode()
     assert html.count('role="img"') == len(figures.FIGURES)
     assert html.count("<title id=") == len(figures.FIGURES)
-    assert "Submission rate 80 %" in html
+    assert "Submission rate: 4 of 6 invited submitted (67 %)" in html
     assert "Figures as of" in html
 
 
