@@ -220,7 +220,9 @@ def test_a_transient_error_is_retried_for_the_retry_period_then_fails(db, flaky,
         services.outbox_drain()
     notification.refresh_from_db()
     assert notification.status == "failed" and notification.attempts == 5
-    assert "Gave up after 5 attempts in 48 hours" in notification.last_error and "TimeoutError" in notification.last_error
+    assert (
+        "Gave up after 5 attempts in 48 hours" in notification.last_error and "TimeoutError" in notification.last_error
+    )
     assert mail.outbox == []
 
 
