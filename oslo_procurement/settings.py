@@ -137,6 +137,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=2.0)
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
+# After Redis failed to answer, a web process does not ask it again for this many seconds
+# (oslo_procurement/notifications/breaker.py): one request pays the timeout, not every call.
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=15.0)
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -28,11 +28,16 @@ def lockout_response(request, original_response=None, credentials=None):
 def over_limit(key, *, limit, window_seconds):
     """Count one request under ``key`` in the cache (Redis in production, shared by every
     app server) and say whether it is more than ``limit`` in the current window. A cache
-    that does not answer counts nothing: the request goes on (fail open) and it is logged."""
+    that does not answer (or did not answer just before, see notifications.breaker) counts
+    nothing: the request goes on (fail open) and it is logged."""
     import logging
 
     from django.core.cache import cache
 
+    from oslo_procurement.notifications.breaker import redis_failed, redis_suspect
+
+    if settings.REDIS_URL and redis_suspect():
+        return False
     name = f"throttle:{key}"
     try:
         if cache.add(name, 1, timeout=window_seconds):
@@ -41,5 +46,6 @@ def over_limit(key, *, limit, window_seconds):
     except ValueError:  # the key expired between add and incr
         return False
     except Exception:  # noqa: BLE001  (any cache error: let the request through)
+        redis_failed()
         logging.getLogger(__name__).warning("Throttle %s not counted: the cache does not answer", key, exc_info=True)
         return False

@@ -325,11 +325,16 @@ def digests_build(*, today=None, dry_run=False):
 def enqueue_delivery(notification_id):
     """Queue the delivery task. A broker that is down is logged, never raised: the row is
     committed and the drain sends it once the broker is back."""
+    from .breaker import redis_failed, redis_suspect
     from .tasks import deliver_notification
 
+    if redis_suspect():
+        logger.warning("Redis did not answer just before: notification %s waits for the outbox drain", notification_id)
+        return
     try:
         deliver_notification.delay(notification_id)
     except Exception:
+        redis_failed()
         logger.warning(
             "Could not queue notification %s; the outbox drain will send it later", notification_id, exc_info=True
         )

@@ -13,7 +13,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -204,17 +203,3 @@ def send_task(redis_url, name, *args, **kwargs):
         client.send_task(name, args=args, kwargs=kwargs)
     finally:
         client.close()
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    server = RedisServer(tmp_path)
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def relay(tmp_path):
-    server = Relay(tmp_path / "relay")
-    yield server
-    server.close()

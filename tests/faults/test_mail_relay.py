@@ -16,7 +16,7 @@ from oslo_procurement.notifications import services
 from oslo_procurement.notifications.models import Notification
 from oslo_procurement.notifications.tasks import DRAIN_TASK
 
-from .processes import Worker, private_redis, production_env, relay, send_task, wait_until  # noqa: F401
+from .processes import Worker, production_env, send_task, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def expected_ids(rows):
 
 
 @pytest.fixture
-def env(tmp_path, private_redis, relay):  # noqa: F811
+def env(tmp_path, private_redis, relay):
     return production_env(tmp_path, redis_url=private_redis.url, email_url=relay.url, EMAIL_TIMEOUT=2)
 
 
@@ -65,7 +65,7 @@ def worker(env, tmp_path):
 
 
 @pytest.mark.parametrize("fault", ["451", "554"], ids=["greylisting 451", "relay refusing everything 554"])
-def test_emails_refused_by_the_relay_for_a_while_are_delivered_once_after(env, worker, relay, private_redis, fault):  # noqa: F811
+def test_emails_refused_by_the_relay_for_a_while_are_delivered_once_after(env, worker, relay, private_redis, fault):
     relay.mode(fault)
     rows = emails("kari@alpha.example", "ola@alpha.example", "per@beta.example")
     for row in rows:
@@ -86,7 +86,7 @@ def test_emails_refused_by_the_relay_for_a_while_are_delivered_once_after(env, w
     assert relay.message_ids() == expected_ids(rows)
 
 
-def test_a_relay_that_hangs_costs_each_attempt_email_timeout_and_is_retried(env, worker, relay, private_redis):  # noqa: F811
+def test_a_relay_that_hangs_costs_each_attempt_email_timeout_and_is_retried(env, worker, relay, private_redis):
     assert env["EMAIL_TIMEOUT"] == "2"
     relay.mode("hang")
     (row,) = emails("kari@alpha.example")
@@ -103,7 +103,7 @@ def test_a_relay_that_hangs_costs_each_attempt_email_timeout_and_is_retried(env,
     assert relay.message_ids() == expected_ids([row])
 
 
-def test_a_recipient_refused_with_5xx_fails_alone_and_the_others_are_delivered(env, worker, relay, private_redis):  # noqa: F811
+def test_a_recipient_refused_with_5xx_fails_alone_and_the_others_are_delivered(env, worker, relay, private_redis):
     rows = emails("kari@alpha.example", "refused@alpha.example", "ola@alpha.example")
     send_task(private_redis.url, DRAIN_TASK, min_age_seconds=0)
     assert wait_until(lambda: "pending" not in statuses().values() and "sending" not in statuses().values(), 60)
@@ -116,7 +116,7 @@ def test_a_recipient_refused_with_5xx_fails_alone_and_the_others_are_delivered(e
     assert relay.message_ids() == expected_ids([rows[0], rows[2]])
 
 
-def test_a_worker_killed_with_sigkill_mid_batch_leaves_no_duplicate(env, relay, private_redis, tmp_path):  # noqa: F811
+def test_a_worker_killed_with_sigkill_mid_batch_leaves_no_duplicate(env, relay, private_redis, tmp_path):
     """The drain sends a batch of five; the relay stores the third and never answers; the
     worker is killed then (SIGKILL). The first two are sent; the third is with the relay
     but unrecorded: it is failed with the reason, not sent again; the last two were never
