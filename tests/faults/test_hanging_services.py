@@ -42,10 +42,15 @@ def ask_for_reset(port, address):
 
 
 def warm_up(port):
-    """Both gunicorn workers load the reset form's code once (a cold first request is
-    slow on a busy machine whatever the relay or Redis does)."""
-    for n in range(4):
-        ask_for_reset(port, f"warm-up-{n}@example.org")
+    """Both gunicorn workers load and render the reset email once (a cold first request is
+    slow on a busy machine whatever the relay or Redis does): two other users, twice each."""
+    from tests import factories as f
+
+    for n in range(2):
+        user = f.UserFactory(email=f"warm-up-{n}@oslo.example", role="officer")
+        for _ in range(2):
+            ask_for_reset(port, user.email)
+            ask_for_reset(port, f"nobody-{n}@example.org")
 
 
 def test_the_reset_form_answers_at_once_while_the_relay_hangs_and_the_email_goes_later(
