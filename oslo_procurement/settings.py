@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # First: every response (redirects and errors too) gets an X-Request-ID and one log line.
     "oslo_procurement.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: oversized requests refused; no-store behind the login.
+    "oslo_procurement.security.RequestLimitsMiddleware",
     "oslo_procurement.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -349,6 +351,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# A request body larger than this is refused (HTTP 413) before it is read: the largest
+# upload (oslo_procurement/uploads.py, 20 MB) plus 1 MB for the form's other fields. Set
+# the same limit on the reverse proxy (nginx: client_max_body_size 21m).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=21 * 1024 * 1024)
+# Form fields other than files stay under Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 
 # --- Security (production) --------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -101,4 +101,17 @@ NB = {
     "Reason": "Årsak",
     "Action": "Handling",
     "Send again": "Send på nytt",
+    "The file contains XML declarations that Office files never have; it was refused.": (
+        "Filen inneholder XML-deklarasjoner som Office-filer aldri har. Den ble avvist."
+    ),
+    "The file is at the same time another kind of file (a polyglot); it was refused. Save it again as a plain "
+    "%(kind)s.": "Filen er samtidig en annen filtype (en polyglott) og ble avvist. Lagre den på nytt som %(kind)s.",
+    "The PDF contains JavaScript or an action that starts a program, which is not accepted. Print it to a new PDF "
+    "(or export it without scripts) and upload that.": (
+        "PDF-en inneholder JavaScript eller en handling som starter et program, og det godtas ikke. Skriv den ut til "
+        "en ny PDF (eller eksporter den uten skript) og last opp den."
+    ),
+    "The request is larger than the %(limit)s MB this service accepts; nothing was read or saved.": (
+        "Forespørselen er større enn de %(limit)s MB tjenesten tar imot. Ingenting ble lest eller lagret."
+    ),
 }
