@@ -57,3 +57,41 @@ def client_ip(request):
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+class RequestLimitsMiddleware:
+    """Two limits on every request, before anything reads its body or renders a page:
+
+    - a body declared larger than REQUEST_MAX_BYTES (the upload limit plus room for the
+      form's other fields) is refused with 413 before it is read (the reverse proxy should
+      refuse it even earlier: README "Operations");
+    - every response to a logged-in user says ``Cache-Control: no-store``, so no browser
+      or proxy keeps a copy of a page behind the login."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import HttpResponse
+        from django.utils.translation import gettext as _
+
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            size = int(declared)
+        except ValueError:
+            size = -1
+        if size < 0 or size > settings.REQUEST_MAX_BYTES:
+            message = _("The request is larger than the %(limit)s MB this service accepts; nothing was read or saved.")
+            response = HttpResponse(
+                message % {"limit": settings.REQUEST_MAX_BYTES // (1024 * 1024)},
+                status=413 if size >= 0 else 400,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Connection"] = "close"
+            return response
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # First: every response (redirects and errors too) gets an X-Request-ID and one log line.
     "oslo_procurement.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: oversized requests refused; no-store behind the login.
+    "oslo_procurement.security.RequestLimitsMiddleware",
     "oslo_procurement.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,15 +134,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker -----------------------------------------------------
 # Several app servers share one Redis cache; only the demo (no REDIS_URL) keeps it in memory.
-# Short socket timeouts: a Redis outage makes a cache call fail fast, not hang a request.
+# Connect and read timeouts on every Redis socket (cache, broker, result backend): a Redis
+# that is down or that accepts connections and never answers makes a call fail within
+# seconds instead of hanging a request; what was to be queued waits in the outbox.
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=2.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
+# After Redis failed to answer, a web process does not ask it again for this many seconds
+# (oslo_procurement/notifications/breaker.py): one request pays the timeout, not every call.
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=15.0)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "oslo",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
         }
     }
 else:
@@ -165,7 +174,24 @@ CELERY_TIMEZONE = "Europe/Oslo"
 # Redis redelivers a task not acknowledged within visibility_timeout. It must stay above the
 # longest task (the reminder sweep: 10 min hard limit) plus the longest retry countdown
 # (30 min): reminders are never scheduled as countdowns, a periodic task finds what is due.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    # Queueing a task after a commit tries once: the outbox and the catch-up jobs keep the work.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
 # Exactly one `celery beat` process runs this schedule (never `worker -B` beside other workers).
 CELERY_BEAT_SCHEDULE = {
     # Leadership reports: find due subscriptions, render once per period, send each delivery once.
@@ -200,11 +226,28 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Email ------------------------------------------------------------------------------
+# Every email goes through the outbox (oslo_procurement/notifications/services.py) and is
+# sent by a worker. SMTP relays go through the outbox's backend, which records the moment
+# the relay has the message (so a killed worker never sends it twice).
 if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821  (set just above)
+        EMAIL_BACKEND = "oslo_procurement.notifications.backends.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Seconds for each SMTP connection, command and reply. Read here because django-environ's
+# email_url ignores a ?timeout= on EMAIL_URL.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+# A transient failure (4xx, refused, timeout, a relay that hangs) is retried with backoff for
+# this long after the first attempt; then the email is failed and shown to administrators.
+EMAIL_RETRY_HOURS = env.float("EMAIL_RETRY_HOURS", default=48.0)
+# This many emails waiting for a retry or failed within the last hour is one incident: one
+# alert to the administrators (and one log line), not one per email.
+EMAIL_ALERT_THRESHOLD = env.int("EMAIL_ALERT_THRESHOLD", default=10)
+# Password reset requests: per email address and per client address, per hour.
+PASSWORD_RESET_RATE_PER_EMAIL = env.int("PASSWORD_RESET_RATE_PER_EMAIL", default=3)
+PASSWORD_RESET_RATE_PER_IP = env.int("PASSWORD_RESET_RATE_PER_IP", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Oslo Procurement <noreply@example.org>")
 
 # --- Accounts ---------------------------------------------------------------------------
@@ -312,6 +355,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# A request body larger than this is refused (HTTP 413) before it is read: the largest
+# upload (oslo_procurement/uploads.py, 20 MB) plus 1 MB for the form's other fields. Set
+# the same limit on the reverse proxy (nginx: client_max_body_size 21m).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=21 * 1024 * 1024)
+# Form fields other than files stay under Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 
 # --- Security (production) --------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -8,6 +8,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -93,11 +94,99 @@ def office_zip_kind(content):
         )
     if any(m.flag_bits & 0x1 for m in members):
         raise ValidationError(_("The file is encrypted. Remove the password and upload it again."), code="encrypted")
+    _refuse_xml_declarations(archive, members)
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return XLSX
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return DOCX
     raise ValidationError(_("The file is a ZIP archive, not an Office document."), code="bad_zip")
+
+
+XML_PROLOG_BYTES = 4096
+
+
+def _refuse_xml_declarations(archive, members):
+    """No XML part of an Office file may declare a DOCTYPE or entities (billion laughs,
+    external entities): a real Office file never does. A declaration can only come before
+    the root element, so the first few kilobytes of each part are enough to read."""
+    for member in members:
+        if not member.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with archive.open(member) as part:
+                head = part.read(XML_PROLOG_BYTES)
+        except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError):
+            raise ValidationError(_("The file is damaged: it is not a readable Office file."), code="bad_zip") from None
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            head = head.decode("utf-16", "ignore").encode()
+        upper = head.upper()
+        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+            raise ValidationError(
+                _("The file contains XML declarations that Office files never have; it was refused."),
+                code="xml_entities",
+            )
+
+
+_PDF_NAME = re.compile(rb"/((?:[A-Za-z0-9]|#[0-9A-Fa-f]{2})+)")
+_PDF_ACTIVE = {b"JavaScript", b"JS", b"Launch", b"RichMedia"}
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+MAX_PDF_INFLATED = 50 * 1024 * 1024
+
+
+def _pdf_names(data):
+    for match in _PDF_NAME.finditer(data):
+        yield re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+
+
+def _pdf_streams(content):
+    """The Flate-compressed streams of a PDF, inflated (object streams can hide objects),
+    at most MAX_PDF_INFLATED bytes in all."""
+    budget = MAX_PDF_INFLATED
+    for match in _PDF_STREAM.finditer(content):
+        if budget <= 0:
+            return
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(content[match.end() : match.end() + budget], budget)
+        except zlib.error:
+            continue
+        budget -= len(data)
+        yield data
+
+
+def _ends_as_zip(content):
+    """A ZIP archive's end record (and its comment) closes the file: it is also a ZIP."""
+    at = content.rfind(b"PK\x05\x06", max(0, len(content) - 65557))
+    if at < 0 or len(content) < at + 22:
+        return False
+    comment = int.from_bytes(content[at + 20 : at + 22], "little")
+    return at + 22 + comment == len(content)
+
+
+def refuse_active_content(content, kind):
+    """PDFs that carry JavaScript (or launch actions), and files that are at once two kinds
+    (a polyglot: an image or PDF that is also a ZIP archive, a web page or a PDF) are refused."""
+    lower = content.lower()
+    if b"<script" in lower or b"<html" in lower or _ends_as_zip(content) or (kind != PDF and b"%pdf-" in lower):
+        raise ValidationError(
+            _(
+                "The file is at the same time another kind of file (a polyglot); it was refused. "
+                "Save it again as a plain %(kind)s."
+            )
+            % {"kind": _KIND_NAMES[kind]},
+            code="polyglot",
+        )
+    if kind != PDF:
+        return
+    for chunk in (content, *_pdf_streams(content)):
+        if any(name in _PDF_ACTIVE for name in _pdf_names(chunk)):
+            raise ValidationError(
+                _(
+                    "The PDF contains JavaScript or an action that starts a program, which is not accepted. "
+                    "Print it to a new PDF (or export it without scripts) and upload that."
+                ),
+                code="pdf_javascript",
+            )
 
 
 # Old binary Office files (.xls, .doc) and password-protected Office files share this header.
@@ -184,6 +273,8 @@ def check_upload(uploaded, *, allowed=EVIDENCE_KINDS, max_bytes=None):
         raise ValidationError(
             _("This kind of file is not accepted. Accepted: %(names)s.") % {"names": names}, code="kind"
         )
+    if kind in (PDF, PNG, JPEG):
+        refuse_active_content(content, kind)
     return CheckedFile(
         content=content,
         kind=kind,

@@ -100,7 +100,8 @@ def invitation_create(*, supplier: Supplier, email: str, full_name: str, languag
         save_record(invitation, actor=actor)
         from .emails import send_invitation
 
-        transaction.on_commit(lambda: send_invitation(invitation=invitation, token=token))
+        # In the same transaction: the invitation and its email exist together or not at all.
+        send_invitation(invitation=invitation, token=token)
     return invitation, token
 
 

@@ -120,3 +120,14 @@ def _english_by_default(settings):
 def _private_uploads(settings, tmp_path):
     # Each test stores uploaded files in its own folder.
     settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _redis_breaker_closed():
+    """A test that makes Redis fail must not make the next test skip Redis
+    (oslo_procurement/notifications/breaker.py remembers failures per process)."""
+    from oslo_procurement.notifications.breaker import redis_reset
+
+    redis_reset()
+    yield
+    redis_reset()

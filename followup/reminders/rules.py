@@ -25,11 +25,18 @@ Rules:
 - evidence that expires within 60 and 30 days, and the day after it expired
   (``evidence_expiring`` at -60, -30, +1), unless a newer document of the same kind
   replaces it;
-- the Transparency Act account (published by 30 June): once a year from 1 June
-  (``settings.TRANSPARENCY_REMINDER_DATE``, "MM-DD") until 30 June, to suppliers covered by
-  the Act that have not added this year's account;
+- the Transparency Act account (published by 30 June): 30 and 7 days before 30 June and
+  the day after it (``transparency_account`` at "<year>:-30", ":-7", ":+1"), to suppliers
+  covered by the Act that have not added this year's account;
 - escalation of an overdue corrective action: after ``escalate_after_days`` to the
-  buyer's officers, after ``escalate_to_manager_after_days`` to its managers;
+  buyer's officers, after ``escalate_to_manager_after_days`` to its managers, once per
+  rung, however long ago the action became overdue (a sweep that did not run for weeks,
+  or an action whose deadline was moved into the past, is still escalated);
+- portal invitations not yet accepted: 7 and 2 days before the invitation expires
+  (``invitation_pending``), to the invited address. A supplier whose only people are
+  invited ones gets its self-assessment, action, evidence and Transparency Act reminders
+  at those addresses too, with a word that the invitation must be accepted first; the
+  officers' summary lists the invitations that expired unused;
 - the officers' daily summary: what became overdue and what suppliers submitted since
   the previous summary (one email per officer per day, only when there is something).
 
@@ -53,7 +60,7 @@ from followup.models import ActionUpdate, Assessment, CorrectiveAction, Followup
 from oslo_procurement.accounts.models import User
 from oslo_procurement.notifications.models import Notification
 from oslo_procurement.notifications.services import Draft, content_type_id
-from suppliers.models import Evidence, Supplier, SupplierMembership
+from suppliers.models import Evidence, Invitation, Supplier, SupplierMembership
 
 Kind = Notification.Kind
 
@@ -62,8 +69,9 @@ DEFAULT_ESCALATE_OFFICER = 7
 DEFAULT_ESCALATE_MANAGER = 21
 EVIDENCE_OFFSETS = (60, 30)
 CATCH_UP_DAYS = 3
-TRANSPARENCY_REMINDER_DATE = "06-01"  # settings.TRANSPARENCY_REMINDER_DATE overrides
+TRANSPARENCY_OFFSETS = (30, 7)  # days before 30 June; and the day after it
 TRANSPARENCY_DEADLINE = (6, 30)  # the Transparency Act: the account is published by 30 June
+INVITATION_OFFSETS = (7, 2)  # days before a pending invitation expires
 OPEN_ASSESSMENT = [Assessment.Status.NOT_STARTED, Assessment.Status.IN_PROGRESS, Assessment.Status.RETURNED]
 SUPPLIER_TO_ACT = [CorrectiveAction.Status.OPEN, CorrectiveAction.Status.IN_PROGRESS]
 DIGEST_SINCE_MAX_DAYS = 30
@@ -142,6 +150,7 @@ class Recipient:
     language: str
     mode: str
     name: str
+    invited: bool = False  # an invited address without an account yet
 
     @property
     def wants_digest(self):
@@ -195,6 +204,33 @@ class Sweep:
         return users
 
     @cached_property
+    def invited(self):
+        """{supplier id: [pending invitations]} for suppliers with no active user, one query."""
+        people = defaultdict(list)
+        rows = (
+            Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+            .exclude(supplier__memberships__user__is_active=True)
+            .order_by("email", "-created_at")
+            .values("pk", "supplier_id", "email", "language", "full_name", "expires_at", "created_at")
+        )
+        for row in rows:
+            if any(seen.email == row["email"] for seen, _row in people[row["supplier_id"]]):
+                continue
+            person = Recipient(
+                None, row["email"], row["language"], User.NotificationMode.IMMEDIATE, row["full_name"], True
+            )
+            people[row["supplier_id"]].append((person, row))
+        return people
+
+    def supplier_people(self, supplier_id):
+        """Who hears about a supplier's deadlines: its active users or, while it has none,
+        the people invited to the portal."""
+        users = self.supplier_users.get(supplier_id)
+        if users:
+            return users
+        return [person for person, _row in self.invited.get(supplier_id, [])]
+
+    @cached_property
     def buyer_staff(self):
         """{(buyer id, role): [active officers or managers]}, one query."""
         staff = defaultdict(list)
@@ -238,7 +274,10 @@ class Sweep:
 
     @cached_property
     def types(self):
-        return {model: content_type_id(model) for model in (Assessment, CorrectiveAction, Evidence, Supplier, Buyer)}
+        return {
+            model: content_type_id(model)
+            for model in (Assessment, CorrectiveAction, Evidence, Supplier, Buyer, Invitation)
+        }
 
     def draft(
         self,
@@ -272,7 +311,14 @@ class Sweep:
             about_id=supplier_id,
             owner_type_id=self.types[Buyer] if buyer_id else None,
             owner_id=buyer_id,
-            context={**context, "recipient_name": recipient.name, "link": link, "step": step, "today": self.today},
+            context={
+                **context,
+                "recipient_name": recipient.name,
+                "link": link,
+                "step": step,
+                "today": self.today,
+                "invited": recipient.invited,
+            },
         )
 
 
@@ -320,7 +366,7 @@ def assessment_reminders(sweep):
             "deadline": row["deadline"],
             "days": abs((row["deadline"] - today).days),
         }
-        for user in sweep.supplier_users.get(row["supplier_id"], []):
+        for user in sweep.supplier_people(row["supplier_id"]):
             # The round's title in the supplier's language (English falls back to Bokmål).
             title = (row["title_en"] if user.language == "en" else "") or row["title_nb"]
             drafts.append(
@@ -375,7 +421,7 @@ def action_reminders(sweep):
             "deadline": row["deadline"],
             "days": abs((row["deadline"] - today).days),
         }
-        for user in sweep.supplier_users.get(row["supplier_id"], []):
+        for user in sweep.supplier_people(row["supplier_id"]):
             drafts.append(
                 sweep.draft(
                     user,
@@ -422,7 +468,7 @@ def evidence_reminders(sweep):
             "expired": step.label.startswith("+"),
             "days": abs((row["valid_to"] - today).days),
         }
-        for user in sweep.supplier_users.get(row["supplier_id"], []):
+        for user in sweep.supplier_people(row["supplier_id"]):
             drafts.append(
                 sweep.draft(
                     user,
@@ -439,24 +485,32 @@ def evidence_reminders(sweep):
     return drafts
 
 
-def transparency_window(year):
-    month, day = (
-        int(part) for part in getattr(settings, "TRANSPARENCY_REMINDER_DATE", TRANSPARENCY_REMINDER_DATE).split("-")
-    )
-    return datetime.date(year, month, day), datetime.date(year, *TRANSPARENCY_DEADLINE)
+def current_account_q(year):
+    """An account of the Transparency Act added this year (or valid from this year)."""
+    year_start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return Q(created_at__gte=year_start) | Q(valid_from__gte=datetime.date(year, 1, 1))
+
+
+def covered_without_account(year):
+    """Suppliers covered by the Transparency Act without this year's account (the
+    officer's list)."""
+    account = Evidence.objects.filter(
+        supplier_id=OuterRef("pk"), kind=Evidence.Kind.TRANSPARENCY_ACCOUNT, archived_at__isnull=True
+    ).filter(current_account_q(year))
+    return Supplier.objects.active().filter(transparency_act_covered=True).filter(~Exists(account))
 
 
 def transparency_reminders(sweep):
-    """Once a year, from 1 June until 30 June: suppliers covered by the Transparency Act
-    that have not added this year's account are reminded to publish it."""
+    """30 and 7 days before 30 June, and the day after it: suppliers covered by the
+    Transparency Act that have not added this year's account are reminded to publish it."""
     today = sweep.today
-    start, deadline = transparency_window(today.year)
-    if not start <= today <= deadline:
+    deadline = datetime.date(today.year, *TRANSPARENCY_DEADLINE)
+    step = step_on(deadline, today, steps_for(TRANSPARENCY_OFFSETS))
+    if step is None:
         return []
-    year_start = timezone.make_aware(datetime.datetime(today.year, 1, 1))
     this_years_account = Evidence.objects.filter(
         supplier_id=OuterRef("pk"), kind=Evidence.Kind.TRANSPARENCY_ACCOUNT, archived_at__isnull=True
-    ).filter(Q(created_at__gte=year_start) | Q(valid_from__gte=datetime.date(today.year, 1, 1)))
+    ).filter(current_account_q(today.year))
     rows = (
         Supplier.objects.active()
         .filter(transparency_act_covered=True)
@@ -470,9 +524,10 @@ def transparency_reminders(sweep):
             "supplier": row["legal_name"],
             "deadline": deadline,
             "year": today.year,
-            "days": (deadline - today).days,
+            "days": abs((deadline - today).days),
+            "late": step.label.startswith("+"),
         }
-        for user in sweep.supplier_users.get(row["pk"], []):
+        for user in sweep.supplier_people(row["pk"]):
             drafts.append(
                 sweep.draft(
                     user,
@@ -481,7 +536,7 @@ def transparency_reminders(sweep):
                     item=(Supplier, row["pk"]),
                     label=row["legal_name"],
                     link=link,
-                    step=str(today.year),
+                    step=f"{today.year}:{step.label}",
                     context=context,
                     supplier_id=row["pk"],
                 )
@@ -491,7 +546,7 @@ def transparency_reminders(sweep):
 
 def action_escalations(sweep):
     """Actions overdue past the buyer's escalation thresholds: to its officers, then to
-    its managers. Caught up for CATCH_UP_DAYS like the reminders."""
+    its managers, once per rung, however long ago they became overdue."""
     today = sweep.today
     drafts = []
     for attr, kind, people in (
@@ -500,11 +555,8 @@ def action_escalations(sweep):
     ):
 
         def overdue_by(days):
-            # days overdue in [days, days + CATCH_UP_DAYS)
-            return Q(
-                deadline__lte=today - datetime.timedelta(days=days),
-                deadline__gt=today - datetime.timedelta(days=days + CATCH_UP_DAYS),
-            )
+            # at least ``days`` overdue, however long: the unique key sends each rung once
+            return Q(deadline__lte=today - datetime.timedelta(days=days))
 
         rows = (
             CorrectiveAction.objects.exclude(status=CorrectiveAction.Status.VERIFIED_CLOSED)
@@ -537,6 +589,60 @@ def action_escalations(sweep):
                         buyer_id=row["buyer_id"],
                     )
                 )
+    return drafts
+
+
+def invitation_reminders(sweep):
+    """Portal invitations not yet accepted: 7 and 2 days before they expire, to the invited
+    address. Only the hash of the link's token is stored, so the reminder cannot repeat the
+    link: it says until when the invitation email's link works and whom to ask for a new one."""
+    today = sweep.today
+    steps = steps_for(INVITATION_OFFSETS, overdue=False)
+    rows = (
+        Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, supplier__archived_at__isnull=True)
+        .filter(expires_at__gt=timezone.now())
+        .values(
+            "pk",
+            "email",
+            "full_name",
+            "language",
+            "created_at",
+            "expires_at",
+            "supplier_id",
+            "supplier__legal_name",
+            inviter=F("invited_by__full_name"),
+            inviter_email=F("invited_by__email"),
+        )
+    )
+    link = sweep.site + reverse("accounts:login")
+    drafts = []
+    for row in rows:
+        step = step_on(timezone.localdate(row["expires_at"]), today, steps)
+        if step is None:
+            continue
+        person = Recipient(None, row["email"], row["language"], User.NotificationMode.IMMEDIATE, row["full_name"], True)
+        context = {
+            "supplier": row["supplier__legal_name"],
+            "invited_on": timezone.localdate(row["created_at"]),
+            "expires_at": row["expires_at"],
+            "days": (timezone.localdate(row["expires_at"]) - today).days,
+            "inviter": row["inviter"] or "",
+            "inviter_email": row["inviter_email"] or "",
+        }
+        drafts.append(
+            sweep.draft(
+                person,
+                kind=Kind.INVITATION_PENDING,
+                template="followup/reminders/email/invitation_pending",
+                item=(Invitation, row["pk"]),
+                label=row["supplier__legal_name"],
+                link=link,
+                step=step.label,
+                context=context,
+                supplier_id=row["supplier_id"],
+                digestible=False,
+            )
+        )
     return drafts
 
 
@@ -629,6 +735,30 @@ def officer_digests(sweep):
                 {**row, "link": sweep.link("actions:detail", row["public_id"])}
             )
 
+    expired = (
+        Invitation.objects.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gte=earliest_time,
+            expires_at__lt=now,
+            invited_by__buyer_membership__buyer_id__in=buyer_ids,
+        )
+        .order_by("expires_at")
+        .values(
+            "email",
+            "full_name",
+            "expires_at",
+            supplier_name=F("supplier__legal_name"),
+            supplier_public_id=F("supplier__public_id"),
+            buyer_id=F("invited_by__buyer_membership__buyer_id"),
+        )
+    )
+    for row in expired:
+        if row["expires_at"] >= since_by_buyer[row["buyer_id"]][1]:
+            found[row["buyer_id"]]["expired_invitations"].append(
+                {**row, "link": sweep.link("suppliers:detail", row["supplier_public_id"])}
+            )
+
     names = dict(Buyer.objects.filter(pk__in=list(found)).values_list("pk", "name"))
     drafts = []
     for buyer_id, sections in found.items():
@@ -639,6 +769,7 @@ def officer_digests(sweep):
             "overdue_actions": sections["overdue_actions"],
             "submitted_assessments": sections["submitted_assessments"],
             "submitted_evidence": sections["submitted_evidence"],
+            "expired_invitations": sections["expired_invitations"],
             "count": sum(len(items) for items in sections.values()),
         }
         for user in sweep.officers(buyer_id):
@@ -664,6 +795,7 @@ RULES = [
     action_reminders,
     evidence_reminders,
     transparency_reminders,
+    invitation_reminders,
     action_escalations,
     officer_digests,
 ]

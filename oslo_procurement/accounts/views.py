@@ -1,10 +1,14 @@
-from urllib.parse import urlencode
+import hashlib
+import logging
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -15,11 +19,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from oslo_procurement.audit.services import record_event
+from oslo_procurement.security import client_ip
 
 from . import two_factor
 from .demo import demo_two_factor_hint
 from .forms import EmailAuthenticationForm, LanguageForm, MySettingsForm, TwoFactorCodeForm, TwoFactorConfirmForm
 from .middleware import idle_minutes
+from .throttling import over_limit
+
+logger = logging.getLogger(__name__)
 
 RECOVERY_CODES_SESSION_KEY = "two_factor_new_codes"
 
@@ -48,12 +56,57 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
 
+class OutboxPasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, except that the email goes into the notification outbox (sent by a
+    worker, retried if the mail server is away) instead of being sent inside the request,
+    and the link is built from SITE_URL, never from the request's Host header."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from oslo_procurement.notifications.services import message_queue
+
+        site = urlsplit(settings.SITE_URL)
+        user = context["user"]
+        message_queue(
+            template="accounts/email/password_reset",
+            to=to_email,
+            language=user.language or settings.LANGUAGE_CODE,
+            context={**context, "protocol": site.scheme, "domain": site.netloc},
+            recipient=user,
+        )
+
+
+RESET_WINDOW_SECONDS = 60 * 60
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    """Answers at once and says the same whether or not the address has an account. At
+    most PASSWORD_RESET_RATE_PER_EMAIL emails an hour to one address (more requests get
+    the same answer and send nothing) and PASSWORD_RESET_RATE_PER_IP requests an hour from
+    one client address (more get HTTP 429)."""
+
+    form_class = OutboxPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     html_email_template_name = "accounts/email/password_reset.html"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        ip = client_ip(request) or "unknown"
+        if over_limit(f"reset-ip:{ip}", limit=settings.PASSWORD_RESET_RATE_PER_IP, window_seconds=RESET_WINDOW_SECONDS):
+            logger.warning("Password reset refused: too many requests from one client address")
+            return render(request, "accounts/password_reset_throttled.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        digest = hashlib.sha256(email.encode()).hexdigest()
+        limit = settings.PASSWORD_RESET_RATE_PER_EMAIL
+        if over_limit(f"reset-email:{digest}", limit=limit, window_seconds=RESET_WINDOW_SECONDS):
+            logger.warning("Password reset not sent: more than %s requests for one address within an hour", limit)
+            return redirect(self.get_success_url())  # the same answer: nothing tells whether the address exists
+        with transaction.atomic():
+            return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

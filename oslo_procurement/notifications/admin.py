@@ -24,7 +24,19 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again (failed or cancelled ones)"))
     def send_again(self, request, queryset):
-        count = sum(services.notification_resend(notification=n) for n in queryset)
+        from oslo_procurement.audit.services import record_event
+
+        count = 0
+        for notification in queryset:
+            if services.notification_resend(notification=notification):
+                count += 1
+                record_event(
+                    actor=request.user,
+                    event_type="email_sent_again",
+                    target=notification,
+                    request=request,
+                    details={"kind": notification.kind, "recipient": notification.recipient_email},
+                )
         self.message_user(
             request,
             ngettext("%(count)d notification queued again.", "%(count)d notifications queued again.", count)

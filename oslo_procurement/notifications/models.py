@@ -29,6 +29,8 @@ class Notification(models.Model):
         OFFICER_DIGEST = "officer_digest", _("Officer's daily summary")
         ACTION_ESCALATED_OFFICER = "action_escalated_officer", _("Overdue action escalated to the officer")
         ACTION_ESCALATED_MANAGER = "action_escalated_manager", _("Overdue action escalated to the manager")
+        INVITATION_PENDING = "invitation_pending", _("Portal invitation not yet accepted")
+        MAIL_ALERT = "mail_alert", _("Email delivery failing")
         DIGEST = "digest", _("Daily digest of reminders")
         MESSAGE = "message", _("Other email")
 
@@ -97,6 +99,15 @@ class Notification(models.Model):
     claim = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    first_attempt_at = models.DateTimeField(
+        _("first attempt"), null=True, blank=True, help_text=_("Retries end EMAIL_RETRY_HOURS after this.")
+    )
+    handed_over_at = models.DateTimeField(
+        _("handed to the mail server"),
+        null=True,
+        blank=True,
+        help_text=_("When the current attempt started sending the message itself to the mail server."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -129,6 +140,8 @@ class Notification(models.Model):
                 condition=Q(status="pending", digest=False),
                 name="notification_due_idx",
             ),
+            # The failed list and the alert: WHERE status='failed' ORDER BY claimed_at DESC
+            models.Index(fields=["-claimed_at"], condition=Q(status="failed"), name="notification_failed_idx"),
             # Stale claims: WHERE status='sending' AND claimed_at < ?
             models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="notification_sending_idx"),
             # Digest bundling: WHERE digest AND status='pending' AND bundled_into_id IS NULL

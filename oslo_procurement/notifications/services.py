@@ -20,27 +20,40 @@ How an email travels
    claimed with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several drains
    never take the same rows. It also rescues stale claims (below).
 
-Retries: a transient error (the SMTP server is away, times out, answers 4xx) puts the row
-back to ``pending`` with ``next_attempt_at`` after an exponential backoff, and the task
-retries itself then (the drain is the safety net). A permanent refusal (recipient refused,
-a 5xx reply) marks it ``failed`` with the error, never retried. After ``MAX_ATTEMPTS`` a
-transient error also ends in ``failed``; an administrator can send it again.
+Retries: a transient error (the SMTP server is away, refuses the connection, times out or
+hangs, answers 4xx such as greylisting's 451, or answers 5xx to the connection, the sender
+or the message) puts the row back to ``pending`` with ``next_attempt_at`` after an
+exponential backoff (30 s doubling up to 30 minutes), and the task retries itself then
+(the drain is the safety net). It is tried again for ``EMAIL_RETRY_HOURS`` (48) after its
+first attempt, then marked ``failed``. A 5xx refusal of the recipient (RCPT TO) is
+permanent for that recipient only: ``failed`` at once. Every attempt is bounded by
+``EMAIL_TIMEOUT`` (10 s, per connection and per reply). When the mail server itself fails,
+the drain stops trying the rest of its batch against it; when many emails are in trouble
+at once, administrators get one alert (``mail_alert_raise``), and they see every failed
+email with its reason at /notifications/failed/, where "Send again" queues it.
 
-At-least-once, not exactly-once: the honest part
-------------------------------------------------
+At most once, and what that costs
+---------------------------------
 The SMTP conversation and the database UPDATE that records "sent" cannot be one atomic
-step. A worker that dies after the SMTP server accepted the message but before the row was
-marked ``sent`` leaves it in ``sending``; after ``STALE_CLAIM`` the drain puts it back to
-``pending`` and it is sent a second time. The alternative (mark sent before sending) loses
-emails instead, which is worse for compliance reminders. The window is kept as small as
-it can be: the row is claimed immediately before the send and marked immediately after,
-nothing else happens in between, and the stale threshold is far above the task's hard
-time limit, so a slow send is never mistaken for a dead one. A worker killed *before* the
-server accepted the message (the common case: it was waiting on the network) causes no
-duplicate: the message is resent once. Every email carries a Message-ID made from the
-notification's public id, so a duplicate from that window carries the same Message-ID and
-many mail systems drop it. The finishing UPDATE checks the claim token, so a worker that
-lost its claim never overwrites the outcome of the one that took over.
+step. The attempt is recorded before the relay is contacted (``sending``, attempts + 1,
+the claim), every email has one Message-ID for all its attempts, and the SMTP backend
+(backends.py) records ``handed_over_at`` after the relay accepted sender and recipient and
+just before the message itself goes out. After a crash that tells the two cases apart:
+
+- the worker died before ``handed_over_at`` (the common case: it was connecting or waiting
+  on a relay that hangs): the relay never had the message, so after ``STALE_CLAIM`` the
+  drain puts the row back to ``pending`` and it is sent once;
+- the worker died (or the connection broke without an answer) after ``handed_over_at``:
+  the relay may have accepted the message. It is *not* sent again by itself; it is marked
+  ``failed`` with a reason that says so, and an administrator decides ("Send again").
+
+So no email goes out twice because of a crash; the price is that an email whose worker
+died in the fraction of a second between handing the message over and recording the
+relay's answer waits for an administrator (it may well have arrived). A relay that accepts
+a message and then fails to answer "250" can still deliver it while we record a failure;
+a resend by an administrator then carries the same Message-ID, which many mail systems use
+to drop the duplicate. The finishing UPDATE checks the claim token, so a worker that lost
+its claim never overwrites the outcome of the one that took over.
 """
 
 import datetime
@@ -60,7 +73,8 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -71,7 +85,7 @@ logger = logging.getLogger(__name__)
 Status = Notification.Status
 Kind = Notification.Kind
 
-MAX_ATTEMPTS = 6  # the first try and five retries
+TASK_RETRIES = 5  # the task retries itself this often; the drain goes on until EMAIL_RETRY_HOURS
 RETRY_BASE_SECONDS = 30  # 30 s, 1, 2, 4, 8 minutes...
 RETRY_MAX_SECONDS = 30 * 60
 STALE_CLAIM = datetime.timedelta(minutes=10)  # far above deliver_notification's 90 s hard limit
@@ -346,11 +360,16 @@ def digests_build(*, today=None, dry_run=False):
 def enqueue_delivery(notification_id):
     """Queue the delivery task. A broker that is down is logged, never raised: the row is
     committed and the drain sends it once the broker is back."""
+    from .breaker import redis_failed, redis_suspect
     from .tasks import deliver_notification
 
+    if redis_suspect():
+        logger.warning("Redis did not answer just before: notification %s waits for the outbox drain", notification_id)
+        return
     try:
         deliver_notification.delay(notification_id)
     except Exception:
+        redis_failed()
         logger.warning(
             "Could not queue notification %s; the outbox drain will send it later", notification_id, exc_info=True
         )
@@ -358,16 +377,22 @@ def enqueue_delivery(notification_id):
 
 @dataclass
 class Outcome:
-    status: str  # sent, failed, cancelled, retry, skipped
+    status: str  # sent, failed, cancelled, retry, unknown, skipped
     retry_in: int | None = None
+    relay_down: bool = False  # the failure was the mail server's, not this recipient's
 
 
 def _mail_domain():
     return urlparse(settings.SITE_URL).hostname or "localhost"
 
 
+def message_id(notification):
+    """The same Message-ID on every attempt of one email."""
+    return f"<{notification.public_id}@{_mail_domain()}>"
+
+
 def build_message(notification, connection=None):
-    headers = {"Message-ID": f"<{notification.public_id}@{_mail_domain()}>"}
+    headers = {"Message-ID": message_id(notification)}
     if notification.kind != Kind.MESSAGE:
         headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     message = EmailMultiAlternatives(
@@ -390,31 +415,60 @@ def build_message(notification, connection=None):
 
 
 def is_permanent(exc):
-    """A refusal that trying again will not fix: recipients refused, or a 5xx reply
-    (except a failed login, which an administrator fixes in the settings)."""
+    """A refusal that trying again will not fix: the relay refused this recipient with a
+    5xx reply at RCPT TO. Every other failure (4xx anywhere, greylisting, a 5xx to the
+    connection, the sender or the message, a failed login, refused connections, timeouts)
+    concerns the mail server, not the recipient, and is retried for EMAIL_RETRY_HOURS."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return True
-    if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return False
-    return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
+        return bool(exc.recipients) and all(500 <= code < 600 for code, _reply in exc.recipients.values())
+    return False
+
+
+def is_relay_failure(exc):
+    """The failure would hit every email now, not only this recipient's."""
+    return not isinstance(exc, smtplib.SMTPRecipientsRefused)
 
 
 TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+UNKNOWN_OUTCOME = (
+    "The connection to the mail server broke while it was receiving this email, so it may have arrived. "
+    "It is not sent again by itself, so that nobody gets it twice: check with the recipient, then send it again "
+    "if it did not arrive."
+)
+
+
+def retry_period():
+    return datetime.timedelta(hours=settings.EMAIL_RETRY_HOURS)
 
 
 def backoff_seconds(attempts):
     return int(min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS))
 
 
+def _claim_values(token, now):
+    return {
+        "status": Status.SENDING,
+        "attempts": F("attempts") + 1,
+        "claim": token,
+        "claimed_at": now,
+        "next_attempt_at": None,
+        "handed_over_at": None,
+        "first_attempt_at": Coalesce(F("first_attempt_at"), Value(now)),
+    }
+
+
 def notification_deliver(*, notification_id, connection=None):
     """Claim one pending notification and send it. Safe to run twice: only the run whose
     UPDATE changed the row sends."""
     token = uuid.uuid4()
-    claimed = Notification.objects.filter(pk=notification_id, status=Status.PENDING, digest=False).update(
-        status=Status.SENDING, attempts=F("attempts") + 1, claim=token, claimed_at=timezone.now(), next_attempt_at=None
+    now = timezone.now()
+    claimed = (
+        Notification.objects.filter(pk=notification_id, status=Status.PENDING, digest=False)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(**_claim_values(token, now))
     )
     if claimed != 1:
-        logger.info("Notification %s not claimed: it is no longer waiting", notification_id)
+        logger.info("Notification %s not claimed: it is not waiting to be sent now", notification_id)
         return Outcome("skipped")
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     return _send_claimed(notification, token, connection)
@@ -431,11 +485,7 @@ def _finish(notification, token, status, *, error=""):
             values.update(body_text="", body_html="")
     changed = Notification.objects.filter(pk=notification.pk, status=Status.SENDING, claim=token).update(**values)
     if changed != 1:
-        logger.warning(
-            "Notification %s finished as %s but its claim was taken over (possible duplicate send)",
-            notification.public_id,
-            status,
-        )
+        logger.warning("Notification %s finished as %s but its claim was taken over", notification.public_id, status)
         return
     if notification.kind == Kind.DIGEST and status in (Status.SENT, Status.FAILED, Status.CANCELLED):
         bundled = {"status": status, "last_error": error[:2000]}
@@ -444,28 +494,60 @@ def _finish(notification, token, status, *, error=""):
         Notification.objects.filter(bundled_into=notification, status=Status.PENDING).update(**bundled)
 
 
+def _retry_later(notification_ids, token, *, delay, error):
+    """Back to pending, to be tried again after ``delay`` seconds."""
+    return Notification.objects.filter(pk__in=notification_ids, status=Status.SENDING, claim=token).update(
+        status=Status.PENDING,
+        claim=None,
+        handed_over_at=None,
+        last_error=error[:2000],
+        next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+    )
+
+
 def _send_claimed(notification, token, connection=None):
     recipient = notification.recipient
     if recipient is not None and not recipient.is_active:
         _finish(notification, token, Status.CANCELLED, error="The recipient's account is deactivated.")
         return Outcome("cancelled")
+    message = build_message(notification, connection)
+    handed_over = []
+
+    def before_data():
+        # The relay accepted sender and recipient; from here on it may end up with the
+        # message even if we never hear its answer. Recorded (and committed) first.
+        Notification.objects.filter(pk=notification.pk, claim=token).update(handed_over_at=timezone.now())
+        handed_over.append(True)
+
+    message.before_data = before_data
     try:
-        build_message(notification, connection).send()
+        message.send()
     except TRANSIENT as exc:
         error = f"{type(exc).__name__}: {exc}"
-        if is_permanent(exc) or notification.attempts >= MAX_ATTEMPTS:
+        if handed_over and not isinstance(exc, smtplib.SMTPResponseException):
+            # No answer to the message itself: the relay may have it. At most once.
+            _finish(notification, token, Status.FAILED, error=f"{UNKNOWN_OUTCOME} ({error})")
+            logger.warning("Notification %s: outcome unknown, not sent again: %s", notification.public_id, error)
+            return Outcome("unknown", relay_down=True)
+        if is_permanent(exc):
             _finish(notification, token, Status.FAILED, error=error)
-            logger.warning("Notification %s failed: %s", notification.public_id, error)
+            logger.warning("Notification %s refused for its recipient: %s", notification.public_id, error)
             return Outcome("failed")
+        first = notification.first_attempt_at or timezone.now()
+        if timezone.now() >= first + retry_period():
+            hours = f"{settings.EMAIL_RETRY_HOURS:g}"
+            _finish(
+                notification,
+                token,
+                Status.FAILED,
+                error=f"Gave up after {notification.attempts} attempts in {hours} hours. Last error: {error}",
+            )
+            logger.warning("Notification %s failed for good: %s", notification.public_id, error)
+            return Outcome("failed", relay_down=is_relay_failure(exc))
         delay = backoff_seconds(notification.attempts)
-        Notification.objects.filter(pk=notification.pk, status=Status.SENDING, claim=token).update(
-            status=Status.PENDING,
-            claim=None,
-            last_error=error[:2000],
-            next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
-        )
+        _retry_later([notification.pk], token, delay=delay, error=error)
         logger.info("Notification %s will be retried in %s s: %s", notification.public_id, delay, error)
-        return Outcome("retry", retry_in=delay)
+        return Outcome("retry", retry_in=delay, relay_down=is_relay_failure(exc))
     except Exception as exc:
         # A bug, not the network: record it so the row never sticks in "sending".
         _finish(notification, token, Status.FAILED, error=f"{type(exc).__name__}: {exc}")
@@ -476,16 +558,24 @@ def _send_claimed(notification, token, connection=None):
 
 
 def claims_reset_stale(*, now=None):
-    """Rows left in ``sending`` longer than STALE_CLAIM belong to a worker that died: put
-    them back in the queue (or give up on them after MAX_ATTEMPTS)."""
+    """Rows left in ``sending`` longer than STALE_CLAIM belong to a worker that died. If it
+    died before the relay had the message (``handed_over_at`` empty) the row goes back to
+    the queue; if it died while handing the message over, the outcome is unknown and the row
+    is failed for an administrator to decide, never sent a second time by itself."""
     now = now or timezone.now()
     stale = Notification.objects.filter(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    message = "The worker sending it stopped before it finished."
-    failed = stale.filter(attempts__gte=MAX_ATTEMPTS).update(status=Status.FAILED, claim=None, last_error=message)
-    reset = stale.update(status=Status.PENDING, claim=None, next_attempt_at=None, last_error=message)
-    if failed or reset:
-        logger.warning("Outbox: %s stale claims put back in the queue, %s given up", reset, failed)
-    return reset + failed
+    unknown = stale.filter(handed_over_at__isnull=False).update(
+        status=Status.FAILED, claim=None, last_error=f"{UNKNOWN_OUTCOME} (the worker stopped)"
+    )
+    reset = stale.filter(handed_over_at__isnull=True).update(
+        status=Status.PENDING,
+        claim=None,
+        next_attempt_at=None,
+        last_error="The worker sending it stopped before the mail server had it.",
+    )
+    if unknown or reset:
+        logger.warning("Outbox: %s stale claims put back in the queue, %s with unknown outcome failed", reset, unknown)
+    return reset + unknown
 
 
 def _claim_batch(*, size, min_age, now):
@@ -502,40 +592,151 @@ def _claim_batch(*, size, min_age, now):
         ids = list(due.values_list("pk", flat=True)[:size])
         if not ids:
             return token, []
-        Notification.objects.filter(pk__in=ids, status=Status.PENDING).update(
-            status=Status.SENDING, attempts=F("attempts") + 1, claim=token, claimed_at=now, next_attempt_at=None
-        )
+        Notification.objects.filter(pk__in=ids, status=Status.PENDING).update(**_claim_values(token, now))
     batch = Notification.objects.select_related("recipient").filter(pk__in=ids, claim=token).order_by("created_at")
     return token, list(batch)
 
 
 def outbox_drain(*, min_age=DRAIN_MIN_AGE, batch_size=DRAIN_BATCH, time_budget=DRAIN_TIME_BUDGET):
     """Send what waits in the outbox, batch by batch, until it is empty or the time budget
-    is spent (the next run goes on). Returns counts by outcome."""
+    is spent (the next run goes on). When the mail server itself fails (down, hanging,
+    greylisting, refusing everything) the rest of the batch is not tried against it: it
+    waits for the same backoff. Returns counts by outcome."""
     counts = Counter()
     counts["stale_reset"] = claims_reset_stale()
     stop_at = time.monotonic() + time_budget
-    while time.monotonic() < stop_at:
+    relay_down = False
+    while not relay_down and time.monotonic() < stop_at:
         token, batch = _claim_batch(size=batch_size, min_age=min_age, now=timezone.now())
         if not batch:
             break
         mail = get_connection()
         try:
-            for notification in batch:
+            for index, notification in enumerate(batch):
                 outcome = _send_claimed(notification, token, mail)
                 counts[outcome.status] += 1
-                if outcome.status == "retry":
+                if outcome.relay_down:
+                    rest = [n.pk for n in batch[index + 1 :]]
+                    delay = outcome.retry_in or backoff_seconds(1)
+                    counts["postponed"] += _retry_later(
+                        rest, token, delay=delay, error="Not tried: the mail server failed just before."
+                    )
+                    relay_down = True
+                    break
+                if outcome.status != "sent":
                     mail.close()  # the connection may be broken: the next send opens a new one
         finally:
             mail.close()
+    alerted = mail_alert_raise()
+    if alerted:
+        counts["alerted"] = alerted
     return dict(counts)
+
+
+# --- One alert for many failures -------------------------------------------------------
+
+
+def delivery_trouble(*, now=None):
+    """How many emails wait for a retry after a failure, or failed in the last hour: the
+    measure of an incident at the mail server (two indexed counts)."""
+    now = now or timezone.now()
+    waiting = Notification.objects.filter(status=Status.PENDING, digest=False, next_attempt_at__isnull=False)
+    failed = Notification.objects.filter(status=Status.FAILED, claimed_at__gte=now - datetime.timedelta(hours=1))
+    return waiting.exclude(kind=Kind.MAIL_ALERT).count() + failed.exclude(kind=Kind.MAIL_ALERT).count()
+
+
+def mail_alert_raise(*, now=None):
+    """When EMAIL_ALERT_THRESHOLD or more emails are in trouble at once, one alert: one
+    log line and one email to each administrator, at most once a day (the unique key: kind,
+    administrator, date). Returns the number of alert emails written (0 almost always)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    now = now or timezone.now()
+    count = delivery_trouble(now=now)
+    if count < settings.EMAIL_ALERT_THRESHOLD:
+        return 0
+    User = get_user_model()
+    step = timezone.localdate(now).isoformat()
+    user_type = content_type_id(User)
+    already = set(
+        Notification.objects.filter(kind=Kind.MAIL_ALERT, due_step=step, item_type_id=user_type).values_list(
+            "item_id", flat=True
+        )
+    )
+    admins = [
+        admin
+        for admin in User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("pk")
+        if admin.pk not in already
+    ]
+    if already and not admins:
+        return 0  # today's alert is out
+    link = settings.SITE_URL.rstrip("/") + reverse("notifications:failed")
+    rows = []
+    for admin in admins:
+        context = {"recipient_name": admin.full_name, "count": count, "link": link}
+        subject, text, html = render_email("notifications/email/mail_alert", admin.language, context)
+        rows.append(
+            Notification(
+                recipient=admin,
+                recipient_email=admin.email,
+                language=admin.language,
+                kind=Kind.MAIL_ALERT,
+                template="notifications/email/mail_alert",
+                item_type_id=user_type,
+                item_id=admin.pk,
+                item_label=subject[:300],
+                item_url=link,
+                due_step=step,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+            )
+        )
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows or cache_add_quietly(ALERT_CACHE_KEY + ":logged", 1, 60 * 60):
+        logger.error(
+            "Email delivery is failing: %s emails are waiting for a retry or failed in the last hour. "
+            "Check EMAIL_URL and the mail server; administrators see them at /notifications/failed/.",
+            count,
+        )
+    return len(rows)
+
+
+ALERT_CACHE_KEY = "notifications:mail-alert"
+
+
+def cache_add_quietly(key, value, timeout):
+    """cache.add, or True when the cache (Redis) does not answer: then the line is logged."""
+    from django.core.cache import cache
+
+    try:
+        return cache.add(key, value, timeout)
+    except Exception:  # noqa: BLE001  (any cache error: say it rather than stay silent)
+        return True
+
+
+def delivery_health():
+    """For /health/workers: fail while an incident is on (see mail_alert_raise)."""
+    count = delivery_trouble()
+    if count >= settings.EMAIL_ALERT_THRESHOLD:
+        return {"failing": count}
+    return None
 
 
 def notification_resend(*, notification):
     """Put a failed or cancelled notification back in the queue (the admin's action)."""
     changed = Notification.objects.filter(
         pk=notification.pk, status__in=[Status.FAILED, Status.CANCELLED], digest=False
-    ).update(status=Status.PENDING, last_error="", next_attempt_at=None, attempts=0)
+    ).update(
+        status=Status.PENDING,
+        last_error="",
+        next_attempt_at=None,
+        attempts=0,
+        first_attempt_at=None,
+        handed_over_at=None,
+    )
     if changed:
         transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return bool(changed)

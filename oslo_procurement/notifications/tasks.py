@@ -11,7 +11,7 @@ from . import services
 DRAIN_TASK = "oslo_procurement.notifications.tasks.drain_outbox"
 
 
-@shared_task(bind=True, max_retries=services.MAX_ATTEMPTS - 1, soft_time_limit=60, time_limit=90, ignore_result=True)
+@shared_task(bind=True, max_retries=services.TASK_RETRIES, soft_time_limit=60, time_limit=90, ignore_result=True)
 def deliver_notification(self, notification_id):
     """Send one notification; a transient error retries with exponential backoff."""
     outcome = services.notification_deliver(notification_id=notification_id)

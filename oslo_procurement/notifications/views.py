@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from oslo_procurement.accounts.access import deny
 from oslo_procurement.audit.services import record_event
+from oslo_procurement.core import paginate
 
 from . import services
 from .models import JobRun, Notification
@@ -172,3 +173,52 @@ def job_run(request):
     else:
         messages.success(request, _("The job is queued; a worker runs it in a moment. Reload to see the result."))
     return redirect("notifications:jobs")
+
+
+@admin_required
+def failed(request):
+    """Emails that finally failed, newest first, each with its reason and "Send again"."""
+    rows = Notification.objects.filter(status=Notification.Status.FAILED).order_by("-claimed_at", "-pk")
+    page = paginate(
+        request,
+        rows.only(
+            "public_id",
+            "kind",
+            "recipient_email",
+            "subject",
+            "attempts",
+            "last_error",
+            "claimed_at",
+            "created_at",
+            "digest",
+        ),
+    )
+    return render(
+        request,
+        "notifications/failed.html",
+        {"page": page, "trouble": services.delivery_trouble(), "threshold": settings.EMAIL_ALERT_THRESHOLD},
+    )
+
+
+@admin_required
+def resend(request, public_id):
+    """POST: put one failed email back in the queue; audited."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    notification = get_object_or_404(Notification, public_id=public_id)
+    if services.notification_resend(notification=notification):
+        record_event(
+            actor=request.user,
+            event_type="email_sent_again",
+            target=notification,
+            request=request,
+            details={"kind": notification.kind, "recipient": notification.recipient_email},
+        )
+        messages.success(
+            request,
+            _("The email to %(email)s is queued again and will be sent in a moment.")
+            % {"email": notification.recipient_email},
+        )
+    else:
+        messages.info(request, _("This email is no longer failed; nothing was changed."))
+    return redirect("notifications:failed")

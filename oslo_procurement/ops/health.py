@@ -108,7 +108,18 @@ def workers():
         return {**checks, "workers": skipped, "heartbeat": dict(skipped)}
     checks["workers"] = run_check("workers", check_workers)
     checks["heartbeat"] = run_check("heartbeat", check_heartbeat)
+    checks["mail"] = run_check("mail", check_mail)
     return checks
+
+
+def check_mail():
+    from oslo_procurement.notifications.services import delivery_health
+
+    trouble = delivery_health()
+    if trouble:
+        raise CheckFailed(
+            f"{trouble['failing']} emails are waiting for a retry or failed in the last hour: is the mail server up?"
+        )
 
 
 def overall(checks):

@@ -35,3 +35,23 @@ def open_assessment(buyer, officer, supplier_a, supplier_a_user):
         deadline=today + datetime.timedelta(weeks=6),
     )
     return AssessmentFactory(round=round_, supplier=supplier_a)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of its own on a free port, which the test may pause or stop."""
+    from .processes import RedisServer
+
+    server = RedisServer(tmp_path)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def relay(tmp_path):
+    """An SMTP relay process (smtp_relay.py) on a free port."""
+    from .processes import Relay
+
+    server = Relay(tmp_path / "relay")
+    yield server
+    server.close()

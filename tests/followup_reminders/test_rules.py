@@ -272,30 +272,112 @@ def test_evidence_replaced_by_a_newer_document_or_archived_is_not_reminded(suppl
 # --- The Transparency Act ------------------------------------------------------------------------
 
 
-def test_covered_suppliers_are_reminded_of_the_transparency_account_once_a_year(
+def test_covered_suppliers_are_reminded_30_and_7_days_before_30_june_and_the_day_after(
     supplier_a, supplier_a_user, supplier_b, supplier_b_user
 ):
     supplier_a.transparency_act_covered = True
     supplier_a.save()
-    assert sweep(datetime.date(2026, 5, 31)).drafts == []
-    assert [(d.kind, d.recipient_email, d.due_step) for d in sweep(datetime.date(2026, 6, 1)).drafts] == [
-        ("transparency_account", supplier_a_user.email, "2026")
-    ]
-    assert sweep(datetime.date(2026, 6, 2)).drafts == []
+    fired = daily_sweeps(datetime.date(2026, 5, 1), datetime.date(2026, 7, 31), kinds={"transparency_account"})
+    assert fired == {
+        "2026:-30": (datetime.date(2026, 5, 31), "transparency_account"),
+        "2026:-7": (datetime.date(2026, 6, 23), "transparency_account"),
+        "2026:+1": (datetime.date(2026, 7, 1), "transparency_account"),
+    }
+    assert {row[1] for row in steps("transparency_account")} == {supplier_a_user.email}  # b is not covered
+    late = Notification.objects.get(due_step="2026:+1")
+    assert "was due" in late.subject and "had to be published by" in late.body_text
+    # A second sweep on the same day sends nothing; next year starts again.
     assert sweep(datetime.date(2026, 7, 1)).drafts == []
-    assert [d.due_step for d in sweep(datetime.date(2027, 6, 1)).drafts] == ["2027"]
+    assert [d.due_step for d in sweep(datetime.date(2027, 5, 31)).drafts] == ["2027:-30"]
 
 
-def test_a_supplier_that_added_this_years_account_is_not_reminded(supplier_a, supplier_a_user, settings):
-    settings.TRANSPARENCY_REMINDER_DATE = "05-15"
+def test_a_supplier_that_added_this_years_account_is_not_reminded(supplier_a, supplier_a_user):
     supplier_a.transparency_act_covered = True
     supplier_a.save()
     f.EvidenceFactory(
         supplier=supplier_a, kind="transparency_account", valid_from=datetime.date(2026, 5, 2), valid_to=None
     )
-    assert sweep(datetime.date(2026, 5, 20)).drafts == []
-    # Late (never reminded before): caught up until 30 June.
-    assert [d.due_step for d in sweep(datetime.date(2027, 6, 29)).drafts] == ["2027"]
+    assert sweep(datetime.date(2026, 6, 23)).drafts == []
+    assert sweep(datetime.date(2026, 7, 1)).drafts == []
+    assert list(rules.covered_without_account(2026)) == []
+    # A missed sweep is caught up for three days: the reminder due on 23 June comes on the 25th.
+    assert [d.due_step for d in sweep(datetime.date(2027, 6, 25)).drafts] == ["2027:-7"]
+    assert list(rules.covered_without_account(2027)) == [supplier_a]
+
+
+# --- Invitations not yet accepted ----------------------------------------------------------------
+
+
+@pytest.fixture
+def supplier_c(db):
+    """A supplier whose only person is invited, not yet a user."""
+    return f.SupplierFactory(legal_name="Gamma Components AS")
+
+
+def invite(supplier, officer, email="nina@alpha.example", days_ago=0, today=datetime.date(2026, 3, 2)):
+    from suppliers.models import Invitation
+
+    created = at(today) - D(days=days_ago)
+    return Invitation.objects.create(
+        supplier=supplier,
+        email=email,
+        full_name="Nina Invited",
+        language="en",
+        token_hash=f"hash-{email}-{days_ago}",
+        created_at=created,
+        expires_at=created + D(days=14),
+        invited_by=officer,
+    )
+
+
+def test_an_invited_person_is_reminded_of_the_invitation_before_it_expires(supplier_c, officer):
+    invite(supplier_c, officer)
+    fired = daily_sweeps(datetime.date(2026, 3, 2), datetime.date(2026, 3, 20), kinds={"invitation_pending"})
+    assert fired == {
+        "-7": (datetime.date(2026, 3, 9), "invitation_pending"),
+        "-2": (datetime.date(2026, 3, 14), "invitation_pending"),
+    }
+    reminder = Notification.objects.get(kind="invitation_pending", due_step="-2")
+    assert reminder.recipient_email == "nina@alpha.example" and reminder.recipient is None
+    assert "expires in 2 days" in reminder.subject and officer.email in reminder.body_text
+
+
+def test_a_supplier_with_only_an_invited_person_hears_of_its_deadline(buyer, supplier_c, officer):
+    invite(supplier_c, officer)
+    make_action(buyer, supplier_c, datetime.date(2026, 3, 10))
+    drafts = [d for d in sweep(datetime.date(2026, 3, 7)).drafts if d.kind == "action_due"]
+    assert [(d.recipient_email, d.due_step) for d in drafts] == [("nina@alpha.example", "-3")]
+    email = Notification.objects.get(kind="action_due")
+    assert "accepted the invitation yet" in email.body_text
+    assert sweep(datetime.date(2026, 3, 7)).drafts == []  # a second sweep sends nothing
+
+
+def test_once_the_supplier_has_an_account_invitees_hear_no_deadlines(buyer, supplier_a, supplier_a_user, officer):
+    invite(supplier_a, officer, email="second@alpha.example")
+    make_action(buyer, supplier_a, datetime.date(2026, 3, 10))
+    drafts = [d for d in sweep(datetime.date(2026, 3, 7)).drafts if d.kind == "action_due"]
+    assert [d.recipient_email for d in drafts] == [supplier_a_user.email]
+
+
+def test_the_officer_sees_whose_invitation_expired_unused_in_the_summary(buyer, supplier_c, officer):
+    invite(supplier_c, officer, days_ago=14)  # expires at 06:05 today
+    sweep(datetime.date(2026, 3, 2), moment=at(datetime.date(2026, 3, 2), hour=7))
+    digest = Notification.objects.get(kind="officer_digest", recipient_email=officer.email)
+    assert "expired without being accepted" in digest.body_text and "nina@alpha.example" in digest.body_text
+
+
+# --- Escalation of old overdue actions -----------------------------------------------------------
+
+
+def test_an_action_40_days_overdue_is_escalated_once_per_rung(buyer, supplier_a, officer, manager):
+    make_action(buyer, supplier_a, datetime.date(2026, 1, 20), status="evidence_submitted")
+    first = sweep(datetime.date(2026, 3, 1))  # 40 days overdue, never escalated before
+    assert sorted((d.kind, d.recipient_email, d.due_step) for d in first.drafts if d.kind in ESCALATIONS) == [
+        ("action_escalated_manager", manager.email, "+21"),
+        ("action_escalated_officer", officer.email, "+7"),
+    ]
+    assert [d for d in sweep(datetime.date(2026, 3, 1)).drafts if d.kind in ESCALATIONS] == []
+    assert [d for d in sweep(datetime.date(2026, 3, 20)).drafts if d.kind in ESCALATIONS] == []
 
 
 # --- The officers' daily summary -----------------------------------------------------------------
@@ -425,11 +507,15 @@ def test_the_sweep_runs_a_fixed_number_of_queries(agreement, questionnaire, buye
             make_action(buyer, supplier, day - D(days=7))
             f.EvidenceFactory(supplier=supplier, valid_to=day + D(days=30))
 
+    sweep(datetime.date(2026, 1, 5))  # content types cached, as in a worker that ran before
     counts = []
-    for n, day in ((2, datetime.date(2026, 5, 4)), (12, datetime.date(2026, 7, 20))):
+    # On 20 July the two actions of the first world, 84 days overdue, reach the manager's rung.
+    for n, day, older in ((2, datetime.date(2026, 5, 4), 0), (12, datetime.date(2026, 7, 20), 2)):
         world(n, day)
         with CaptureQueriesContext(connection) as queries:
             created = len(sweep(day).drafts)
         counts.append(len(queries))
-        assert created == 3 * n  # the self-assessment, the evidence, the escalation to the officer
-    assert counts[0] == counts[1]
+        assert created == 3 * n + older  # the self-assessment, the evidence, the escalation to the officer
+    # The same count at 2 and 12 suppliers, but for the one "already sent?" query of the
+    # manager's rung, a kind only the second sweep meets.
+    assert counts[1] == counts[0] + 1

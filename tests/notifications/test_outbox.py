@@ -163,25 +163,41 @@ def test_eagerly_a_retry_does_not_spin(db, flaky):
     assert notification.attempts == 1 and notification.status == "pending"
 
 
-@pytest.mark.parametrize(
-    "error",
-    [
-        smtplib.SMTPRecipientsRefused({"kari@alpha.example": (550, b"No such user")}),
-        smtplib.SMTPSenderRefused(550, b"Sender rejected", "noreply@example.org"),
-        smtplib.SMTPDataError(554, b"Message rejected as spam"),
-    ],
-    ids=["recipients refused", "sender refused 5xx", "data 5xx"],
-)
-def test_a_permanent_refusal_fails_at_once_and_is_not_retried(db, flaky, error):
-    flaky.reset(failures=1, error=error)
+def test_a_5xx_refusal_of_the_recipient_fails_at_once_for_that_recipient_only(db, flaky):
+    flaky.reset(failures=1, error=smtplib.SMTPRecipientsRefused({"kari@alpha.example": (550, b"No such user")}))
     notification = make_pending()
+    other = make_pending(recipient_email="ola@alpha.example", due_step="y")
     assert services.notification_deliver(notification_id=notification.pk).status == "failed"
     notification.refresh_from_db()
     assert notification.status == "failed" and notification.attempts == 1
-    assert type(error).__name__ in notification.last_error
+    assert "SMTPRecipientsRefused" in notification.last_error
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
-        assert services.outbox_drain().get("sent", 0) == 0
-    assert flaky.calls == 1 and mail.outbox == []
+        assert services.outbox_drain() == {"stale_reset": 0, "sent": 1}
+    other.refresh_from_db()
+    assert other.status == "sent"
+    assert [m.to for m in mail.outbox] == [["ola@alpha.example"]]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        smtplib.SMTPRecipientsRefused({"kari@alpha.example": (450, b"Greylisted, try again")}),
+        smtplib.SMTPSenderRefused(451, b"Greylisted", "noreply@example.org"),
+        smtplib.SMTPSenderRefused(554, b"Service unavailable", "noreply@example.org"),
+        smtplib.SMTPDataError(554, b"Transaction failed"),
+        smtplib.SMTPConnectError(554, b"No SMTP service here"),
+    ],
+    ids=["recipient 4xx", "sender 451", "sender 554", "data 554", "greeting 554"],
+)
+def test_a_mail_server_failing_for_everyone_is_retried_not_failed(db, flaky, error):
+    flaky.reset(failures=1, error=error)
+    notification = make_pending()
+    assert services.notification_deliver(notification_id=notification.pk).status == "retry"
+    notification.refresh_from_db()
+    assert notification.status == "pending" and type(error).__name__ in notification.last_error
+    with time_machine.travel(notification.next_attempt_at + datetime.timedelta(seconds=1)):
+        assert services.outbox_drain()["sent"] == 1
+    assert len(mail.outbox) == 1
 
 
 def test_a_4xx_sender_refusal_is_transient(db, flaky):
@@ -190,16 +206,39 @@ def test_a_4xx_sender_refusal_is_transient(db, flaky):
     assert services.notification_deliver(notification_id=notification.pk).status == "retry"
 
 
-def test_after_the_last_attempt_a_transient_error_fails(db, flaky):
-    flaky.reset(failures=100, error=TimeoutError("timed out"))
+def test_a_transient_error_is_retried_for_the_retry_period_then_fails(db, flaky, settings):
+    assert settings.EMAIL_RETRY_HOURS == 48  # the default, read from the environment
+    flaky.reset(failures=1000, error=TimeoutError("timed out"))
     notification = make_pending()
     now = timezone.now()
-    for attempt in range(1, services.MAX_ATTEMPTS + 1):
-        with time_machine.travel(now + datetime.timedelta(hours=attempt)):
+    for hours in (0, 1, 12, 47):
+        with time_machine.travel(now + datetime.timedelta(hours=hours, seconds=1)):
             services.outbox_drain()
+        notification.refresh_from_db()
+        assert notification.status == "pending", hours
+    with time_machine.travel(now + datetime.timedelta(hours=48, seconds=2)):
+        services.outbox_drain()
     notification.refresh_from_db()
-    assert notification.status == "failed" and notification.attempts == services.MAX_ATTEMPTS
-    assert "TimeoutError" in notification.last_error
+    assert notification.status == "failed" and notification.attempts == 5
+    assert (
+        "Gave up after 5 attempts in 48 hours" in notification.last_error and "TimeoutError" in notification.last_error
+    )
+    assert mail.outbox == []
+
+
+def test_a_failing_mail_server_stops_the_batch_and_raises_one_alert(db, flaky, administrator):
+    flaky.reset(failures=1000, error=ConnectionRefusedError(111, "Connection refused"))
+    for n in range(12):
+        make_pending(due_step=f"s{n}")
+    counts = services.outbox_drain()
+    # One attempt against the dead server; the others wait for the same backoff.
+    assert flaky.calls == 1 and counts["retry"] == 1 and counts["postponed"] == 11
+    assert counts["alerted"] == 1
+    alert = Notification.objects.get(kind="mail_alert")
+    assert alert.recipient_email == administrator.email and "12" in alert.subject
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        again = services.outbox_drain()
+    assert again.get("alerted", 0) == 0 and Notification.objects.filter(kind="mail_alert").count() == 1
 
 
 def test_backoff_doubles_up_to_a_cap():
@@ -248,13 +287,19 @@ def test_a_worker_that_lost_its_claim_does_not_overwrite_the_outcome(db, caplog)
     assert "claim was taken over" in caplog.text
 
 
-def test_stale_claims_give_up_after_the_last_attempt(db):
-    poison = make_pending(
-        status="sending", attempts=services.MAX_ATTEMPTS, claimed_at=timezone.now() - datetime.timedelta(hours=1)
+def test_a_worker_that_died_while_the_relay_received_the_message_is_not_sent_again(db):
+    """At most once: the relay may have the message, so the drain does not send it a
+    second time; an administrator sees it with the reason."""
+    unknown = make_pending(
+        status="sending",
+        attempts=1,
+        claimed_at=timezone.now() - datetime.timedelta(minutes=11),
+        handed_over_at=timezone.now() - datetime.timedelta(minutes=11),
     )
-    services.claims_reset_stale()
-    poison.refresh_from_db()
-    assert poison.status == "failed"
+    assert services.outbox_drain() == {"stale_reset": 1}
+    unknown.refresh_from_db()
+    assert unknown.status == "failed" and "may have arrived" in unknown.last_error
+    assert mail.outbox == []
 
 
 # --- Headers -------------------------------------------------------------------------------
