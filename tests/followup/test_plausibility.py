@@ -288,3 +288,14 @@ def test_the_seeded_questionnaire_catches_the_impossible():
     assert [b.hard for b in plausibility.breaches(last_audit, date=TODAY + datetime.timedelta(days=1))] == [True]
     assert [b.hard for b in plausibility.breaches(last_audit, date=datetime.date(2023, 1, 1))] == [False]
     assert [b.hard for b in plausibility.breaches(_seeded("CLA-8"), date=TODAY + datetime.timedelta(days=3))] == [True]
+
+
+def test_submit_refuses_an_impossible_answer_that_got_past_the_service(assessment_a, questions, hours):
+    # For example written straight into the database by an import: submitting still refuses it.
+    _answer_all_required(assessment_a, questions)
+    Answer.objects.create(assessment=assessment_a, question=hours, number=200, revision=1)
+    with pytest.raises(ValidationError) as refused:
+        services.assessment_submit(assessment=assessment_a, actor=None)
+    assert refused.value.code == "unexplained"
+    assessment_a.refresh_from_db()
+    assert assessment_a.status == Assessment.Status.IN_PROGRESS
