@@ -175,7 +175,15 @@ def test_anonymous_is_sent_to_login(client, buyer, world):
 
 def test_manager_reads_but_does_not_change_subscriptions(manager_client, buyer, world):
     urls = every_report_url(buyer, world)
-    write_only = {"subscription_create", "subscription_edit", "recipient_add", "recipient_remove", "delivery_resend"}
+    write_only = {
+        "subscription_create",
+        "subscription_edit",
+        "subscription_preview",
+        "subscription_send_now",
+        "recipient_add",
+        "recipient_remove",
+        "delivery_resend",
+    }
     from django.urls import resolve
 
     for url in urls:
