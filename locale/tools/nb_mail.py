@@ -118,4 +118,7 @@ NB = {
     "The request is larger than the %(limit)s MB this service accepts; nothing was read or saved.": (
         "Forespørselen er større enn de %(limit)s MB tjenesten tar imot. Ingenting ble lest eller lagret."
     ),
+    "Suppliers covered by the Transparency Act with no account for %(year)s on file (due 30 June):": (
+        "Leverandører omfattet av åpenhetsloven som vi ikke har redegjørelse for %(year)s fra (frist 30. juni):"
+    ),
 }
