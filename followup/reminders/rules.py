@@ -27,7 +27,8 @@ Rules:
   replaces it;
 - the Transparency Act account (published by 30 June): 30 and 7 days before 30 June and
   the day after it (``transparency_account`` at "<year>:-30", ":-7", ":+1"), to suppliers
-  covered by the Act that have not added this year's account;
+  covered by the Act that have not added this year's account; on those days the officers'
+  summary lists their covered suppliers still without one (``covered_without_account``);
 - escalation of an overdue corrective action: after ``escalate_after_days`` to the
   buyer's officers, after ``escalate_to_manager_after_days`` to its managers, once per
   rung, however long ago the action became overdue (a sweep that did not run for weeks,
