@@ -27,7 +27,8 @@ Rules:
   replaces it;
 - the Transparency Act account (published by 30 June): 30 and 7 days before 30 June and
   the day after it (``transparency_account`` at "<year>:-30", ":-7", ":+1"), to suppliers
-  covered by the Act that have not added this year's account;
+  covered by the Act that have not added this year's account; on those days the officers'
+  summary lists their covered suppliers still without one (``covered_without_account``);
 - escalation of an overdue corrective action: after ``escalate_after_days`` to the
   buyer's officers, after ``escalate_to_manager_after_days`` to its managers, once per
   rung, however long ago the action became overdue (a sweep that did not run for weeks,
@@ -759,6 +760,21 @@ def officer_digests(sweep):
                 {**row, "link": sweep.link("suppliers:detail", row["supplier_public_id"])}
             )
 
+    # On the days covered suppliers are reminded of the Transparency Act account, the
+    # officers get the list of their suppliers that still have no account for this year.
+    if step_on(datetime.date(today.year, *TRANSPARENCY_DEADLINE), today, steps_for(TRANSPARENCY_OFFSETS)):
+        missing = (
+            covered_without_account(today.year)
+            .filter(awards__agreement__buyer_id__in=buyer_ids)
+            .order_by("legal_name")
+            .values("legal_name", "public_id", buyer_id=F("awards__agreement__buyer_id"))
+            .distinct()
+        )
+        for row in missing:
+            found[row["buyer_id"]]["missing_accounts"].append(
+                {**row, "link": sweep.link("suppliers:detail", row["public_id"])}
+            )
+
     names = dict(Buyer.objects.filter(pk__in=list(found)).values_list("pk", "name"))
     drafts = []
     for buyer_id, sections in found.items():
@@ -770,6 +786,7 @@ def officer_digests(sweep):
             "submitted_assessments": sections["submitted_assessments"],
             "submitted_evidence": sections["submitted_evidence"],
             "expired_invitations": sections["expired_invitations"],
+            "missing_accounts": sections["missing_accounts"],
             "count": sum(len(items) for items in sections.values()),
         }
         for user in sweep.officers(buyer_id):

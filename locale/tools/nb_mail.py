@@ -14,7 +14,9 @@ NB = {
     "The email to %(email)s is queued again and will be sent in a moment.": (
         "E-posten til %(email)s er lagt i køen igjen og sendes om litt."
     ),
-    "This email is no longer failed; nothing was changed.": "Denne e-posten er ikke lenger mislykket; ingenting ble endret.",
+    "This email is no longer failed; nothing was changed.": (
+        "Denne e-posten er ikke lenger mislykket; ingenting ble endret."
+    ),
     "Too many requests": "For mange forespørsler",
     "Many password resets were asked for from your network within the last hour, so no more are accepted from it "
     "for now. Nothing was sent.": (
@@ -90,7 +92,9 @@ NB = {
         "offentliggjort innen %(date)s. Vi har ingen redegjørelse for i år. Er den offentliggjort, legg den inn i "
         "dokumentasjonen deres med nettadressen; hvis ikke, offentliggjør den så snart dere kan."
     ),
-    "The Transparency Act account was due by %(date)s": "Redegjørelsen etter åpenhetsloven skulle vært klar innen %(date)s",
+    "The Transparency Act account was due by %(date)s": (
+        "Redegjørelsen etter åpenhetsloven skulle vært klar innen %(date)s"
+    ),
     "Failed emails": "Mislykkede e-poster",
     "Scheduled jobs and the outbox": "Planlagte jobber og utboksen",
     "Failed emails, newest first": "Mislykkede e-poster, nyeste først",
@@ -113,5 +117,8 @@ NB = {
     ),
     "The request is larger than the %(limit)s MB this service accepts; nothing was read or saved.": (
         "Forespørselen er større enn de %(limit)s MB tjenesten tar imot. Ingenting ble lest eller lagret."
+    ),
+    "Suppliers covered by the Transparency Act with no account for %(year)s on file (due 30 June):": (
+        "Leverandører omfattet av åpenhetsloven som vi ikke har redegjørelse for %(year)s fra (frist 30. juni):"
     ),
 }

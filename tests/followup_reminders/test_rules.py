@@ -305,6 +305,20 @@ def test_a_supplier_that_added_this_years_account_is_not_reminded(supplier_a, su
     assert list(rules.covered_without_account(2027)) == [supplier_a]
 
 
+def test_the_officer_gets_the_list_of_covered_suppliers_without_an_account(buyer, officer, supplier_a, supplier_b):
+    for supplier in (supplier_a, supplier_b):
+        supplier.transparency_act_covered = True
+        supplier.save()
+        f.AwardFactory(agreement=f.AgreementFactory(buyer=buyer), supplier=supplier)
+    f.EvidenceFactory(supplier=supplier_b, kind="transparency_account", valid_from=datetime.date(2026, 3, 1))
+    sweep(datetime.date(2026, 6, 22))  # not a reminder day: no list
+    assert not Notification.objects.filter(kind="officer_digest").exists()
+    sweep(datetime.date(2026, 6, 23))
+    digest = Notification.objects.get(kind="officer_digest", recipient_email=officer.email)
+    assert "no account for 2026 on file" in digest.body_text
+    assert supplier_a.legal_name in digest.body_text and supplier_b.legal_name not in digest.body_text
+
+
 # --- Invitations not yet accepted ----------------------------------------------------------------
 
 
