@@ -4,9 +4,14 @@ from django.db.models.functions import Coalesce
 from .models import Contact, Evidence, Invitation, Site, Supplier, SupplierMembership
 
 
-def supplier_list(*, search="", country="", role="", status="active", transparency_act=""):
-    """Suppliers for the registry list, with their number of active sites."""
+def supplier_list(*, buyer=None, search="", country="", role="", status="active", transparency_act=""):
+    """Suppliers for the registry list, with their number of active sites. With ``buyer``:
+    the suppliers its staff follow (contracts.selectors.followed_suppliers, as in the API)."""
+    from contracts.selectors import followed_suppliers
+
     qs = Supplier.objects.all()
+    if buyer is not None:
+        qs = qs.filter(followed_suppliers(buyer))
     if status == "archived":
         qs = qs.filter(archived_at__isnull=False)
     elif status != "all":

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from contracts.access import user_buyer_or_none
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.audit.services import record_export
@@ -29,7 +30,10 @@ from .panels import render_panels
 @staff_required
 def supplier_list(request):
     form = SupplierFilterForm(request.GET or None)
-    page = paginate(request, selectors.supplier_list(**form.filters()), count_cap=settings.REGISTRY_COUNT_CAP)
+    buyer = user_buyer_or_none(request)
+    page = paginate(
+        request, selectors.supplier_list(buyer=buyer, **form.filters()), count_cap=settings.REGISTRY_COUNT_CAP
+    )
     return render(request, "suppliers/supplier_list.html", {"filter_form": form, "page": page})
 
 
