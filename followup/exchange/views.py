@@ -10,14 +10,13 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from contracts.access import get_agreement_for_user, get_user_buyer
-from contracts.models import Buyer, FrameworkAgreement
 from followup.models.exchange import ExchangeExport, ItemKind, PartnerBuyer
 from oslo_procurement.accounts.access import public, staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
@@ -29,6 +28,8 @@ from .access import (
     get_consent_for_user,
     get_import_for_user,
     get_partner_for_user,
+    get_published_agreement,
+    get_published_buyer,
     get_shared_item_for_user,
     get_shared_supplier_for_user,
 )
@@ -376,21 +377,14 @@ def ocds_open_index(request):
 @require_safe
 @cache_control(public=True, max_age=300)
 def ocds_open_buyer(request, public_id):
-    buyer = get_object_or_404(Buyer.objects.active(), public_id=public_id)
-    return _open_json(ocds.open_buyer_package(buyer))
+    return _open_json(ocds.open_buyer_package(get_published_buyer(public_id)))
 
 
 @public
 @require_safe
 @cache_control(public=True, max_age=300)
 def ocds_open_agreement(request, public_id):
-    agreement = get_object_or_404(
-        FrameworkAgreement.objects.active().select_related("buyer"),
-        public_id=public_id,
-        publish_open_data=True,
-        buyer__archived_at__isnull=True,
-    )
-    return _open_json(ocds.open_agreement_package(agreement))
+    return _open_json(ocds.open_agreement_package(get_published_agreement(public_id)))
 
 
 # --- Public files: the schema and the OCDS extension ---------------------------------------------

@@ -3,7 +3,6 @@
 ``permissions.py``). Every list page that returns records is written to the audit log
 (``services.record_export``)."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -11,8 +10,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import routers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from contracts.models import Buyer, FrameworkAgreement
 
 from . import filters, selectors, serializers, services
 from .permissions import STAFF, SUPPLIER, viewer_for
@@ -256,9 +253,10 @@ class OcdsBuyerView(OcdsPackageView):
     )
 
     def package(self, public_id):
+        from followup.exchange.access import get_published_buyer
         from followup.exchange.ocds import open_buyer_package
 
-        return open_buyer_package(get_object_or_404(Buyer.objects.active(), public_id=public_id))
+        return open_buyer_package(get_published_buyer(public_id))
 
 
 class OcdsAgreementView(OcdsPackageView):
@@ -268,15 +266,10 @@ class OcdsAgreementView(OcdsPackageView):
     )
 
     def package(self, public_id):
+        from followup.exchange.access import get_published_agreement
         from followup.exchange.ocds import open_agreement_package
 
-        agreement = get_object_or_404(
-            FrameworkAgreement.objects.active().select_related("buyer"),
-            public_id=public_id,
-            publish_open_data=True,
-            buyer__archived_at__isnull=True,
-        )
-        return open_agreement_package(agreement)
+        return open_agreement_package(get_published_agreement(public_id))
 
 
 class ApiRootView(routers.APIRootView):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from jsonschema import Draft4Validator, FormatChecker
@@ -259,3 +261,23 @@ def test_the_api_serves_the_same_packages_to_any_token(client, officer, buyer, p
     assert through_api.json() == harvest(client, reverse("exchange:ocds_open_buyer", args=[buyer.public_id]))
     one = reverse("api:ocds-agreement", args=[unpublished.public_id])
     assert client.get(one, headers={"authorization": f"Token {key}"}).status_code == 404
+
+
+def test_the_open_data_addresses_do_not_query_more_with_more_agreements(client, buyer, published, supplier_b):
+    def queries():
+        counts = []
+        for name, args in (
+            ("exchange:ocds_open_index", []),
+            ("exchange:ocds_open_buyer", [buyer.public_id]),
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                harvest(client, reverse(name, args=args))
+            counts.append(len(captured))
+        return counts
+
+    one = queries()
+    for n in range(3):
+        more = f.AgreementFactory(buyer=buyer, reference=f"MORE-{n}", status="active", publish_open_data=True)
+        f.AwardFactory(agreement=more, supplier=f.SupplierFactory())
+        f.AwardFactory(agreement=more, supplier=supplier_b)
+    assert queries() == one
