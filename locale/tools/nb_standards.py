@@ -59,4 +59,6 @@ NB = {
     "The token's role may not read this.": "Rollen til nøkkelen har ikke lesetilgang til dette.",
     "Too many requests with this token; wait as long as Retry-After says.": "For mange forespørsler med denne nøkkelen; vent så lenge Retry-After sier.",
     "What went wrong, in the language of the request.": "Hva som gikk galt, på språket i forespørselen.",
+    "Published as open data: anyone may harvest it without logging in at": "Publisert som åpne data: alle kan hente den uten å logge inn på",
+    "Not published as open data. Tick “Publish as open data” when editing the agreement to publish it.": "Ikke publisert som åpne data. Kryss av for «Publiser som åpne data» når du redigerer avtalen, for å publisere den.",
 }

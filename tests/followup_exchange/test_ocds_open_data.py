@@ -281,3 +281,24 @@ def test_the_open_data_addresses_do_not_query_more_with_more_agreements(client, 
         f.AwardFactory(agreement=more, supplier=f.SupplierFactory())
         f.AwardFactory(agreement=more, supplier=supplier_b)
     assert queries() == one
+
+
+def test_the_agreement_page_tells_the_officer_whether_and_where_it_is_published(officer_client, published, unpublished):
+    page = officer_client.get(published.get_absolute_url()).content.decode()
+    assert reverse("exchange:ocds_open_agreement", args=[published.public_id]) in page
+    other = officer_client.get(unpublished.get_absolute_url()).content.decode()
+    assert "Not published as open data." in other
+    assert reverse("exchange:ocds_open_agreement", args=[unpublished.public_id]) not in other
+
+
+def test_the_officer_publishes_an_agreement_from_its_form(officer_client, client, unpublished):
+    from tests.contracts.test_agreements import VALID
+
+    url = reverse("exchange:ocds_open_agreement", args=[unpublished.public_id])
+    assert client.get(url).status_code == 404
+    form = officer_client.get(reverse("contracts:edit", args=[unpublished.public_id])).content.decode()
+    assert 'name="publish_open_data"' in form
+    data = {**VALID, "reference": unpublished.reference, "publish_open_data": "on"}
+    assert officer_client.post(reverse("contracts:edit", args=[unpublished.public_id]), data).status_code == 302
+    client.logout()
+    assert client.get(url).status_code == 200
