@@ -10,14 +10,20 @@ from suppliers.access import get_portal_supplier
 from .models import Award, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot
 
 
-def get_user_buyer(request):
-    """The buyer the logged-in staff user works for; 403 when they belong to none.
-    Looked up once per request."""
+def user_buyer_or_none(request):
+    """The buyer the logged-in staff user works for, or None (an administrator without a
+    membership). Looked up once per request."""
     require_staff(request)
     if not hasattr(request, "_contracts_buyer"):
         membership = BuyerMembership.objects.select_related("buyer").filter(user=request.user).first()
         request._contracts_buyer = membership.buyer if membership is not None else None
-    if request._contracts_buyer is None:
+    return request._contracts_buyer
+
+
+def get_user_buyer(request):
+    """The buyer the logged-in staff user works for; 403 when they belong to none.
+    Looked up once per request."""
+    if user_buyer_or_none(request) is None:
         deny(request, "no buyer membership")
     return request._contracts_buyer
 

@@ -40,6 +40,7 @@ class AgreementForm(forms.ModelForm):
             "latest_end_date",
             "status",
             "participating_entities",
+            "publish_open_data",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -111,6 +111,14 @@ class FrameworkAgreement(TimeStampedModel, PublicIdModel, ArchivableModel):
     )
     latest_end_date = models.DateField(_("latest end date with all options"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    publish_open_data = models.BooleanField(
+        _("publish as open data"),
+        default=False,
+        help_text=_(
+            "Publish the agreement, its awards and the suppliers' follow-up status as OCDS open data at a "
+            "public address anyone may read without logging in."
+        ),
+    )
     participating_entities = models.ManyToManyField(
         CityEntity, verbose_name=_("participating entities"), blank=True, related_name="agreements"
     )

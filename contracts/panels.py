@@ -5,7 +5,14 @@ from suppliers import panels
 
 from .forms import SupplierOfficerForm
 from .models import BuyerMembership, SupplierOfficer
-from .selectors import buyer_officers, my_suppliers, responsible_officer_names, supplier_awards, supplier_officer
+from .selectors import (
+    buyer_officers,
+    followed_suppliers,
+    my_suppliers,
+    responsible_officer_names,
+    supplier_awards,
+    supplier_officer,
+)
 
 
 def _buyer(request):
@@ -49,6 +56,7 @@ def supplier_officer_panel(request, supplier):
 panels.register_responsibility(
     mine=lambda request: my_suppliers(buyer, request.user) if (buyer := _buyer(request)) else None,
     names=lambda request, ids: responsible_officer_names(buyer, ids) if (buyer := _buyer(request)) else {},
+    followed=lambda request: followed_suppliers(buyer) if (buyer := _buyer(request)) else None,
 )
 
 

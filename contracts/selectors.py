@@ -84,6 +84,16 @@ def awarded_suppliers(buyer):
     return Award.objects.active().filter(agreement__buyer=buyer, agreement__archived_at__isnull=True).values("supplier")
 
 
+def followed_suppliers(buyer):
+    """The one rule for the suppliers a buyer's staff list, on the supplier registry screen
+    and in the API: those with an active award in the buyer's agreements, and those with no
+    active award from any buyer (registered for a tender or invited to a market dialogue, not
+    yet awarded). A supplier awarded only by another buyer is that buyer's. A Q object on
+    Supplier; open-data tokens list only the awarded (``awarded_suppliers``)."""
+    awarded_anywhere = Award.objects.active().filter(agreement__archived_at__isnull=True).values("supplier")
+    return Q(pk__in=awarded_suppliers(buyer)) | ~Q(pk__in=awarded_anywhere)
+
+
 def buyer_overview(buyer):
     """The figures on the staff start page: five queries whatever the size of the data."""
     by_status = dict(

@@ -473,4 +473,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": False,
     # One name for the risk levels used by lots and risk figures alike.
     "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "oslo_procurement.vocab.RiskLevel"},
+    # The error responses every operation can give (oslo_procurement/api/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "oslo_procurement.api.openapi.add_error_responses",
+    ],
 }

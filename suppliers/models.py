@@ -374,17 +374,29 @@ class SmelterReference(TimeStampedModel):
     maintained by officers and importable from CSV."""
 
     class RmapStatus(models.TextChoices):
+        # What each status asks of an officer: suppliers.cmrt.services.ATTENTION_LEVELS.
         CONFORMANT = "conformant", _("Conformant")
-        ACTIVE = "active", _("Active (in assessment)")
         CROSS_RECOGNISED = "cross_recognised", _("Cross-recognised")
+        ACTIVE = "active", _("Active (in assessment)")
         ELIGIBLE = "eligible", _("Eligible")
+        NON_CONFORMANT = "non_conformant", _("Non-conformant")
+        OUTREACH_REQUIRED = "outreach_required", _("Outreach required")
+        IN_COMMUNICATION = "in_communication", _("In communication")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible")
         NOT_ENROLLED = "not_enrolled", _("Not in RMAP")
+        UNKNOWN = "unknown", _("Unknown status (to be checked)")
 
     cid = models.CharField(_("smelter id (CID)"), max_length=9, unique=True)
     name = models.CharField(_("name"), max_length=200)
     metal = models.CharField(_("metal"), max_length=10, choices=Metal.choices)
     country = models.CharField(_("country"), max_length=100)
     rmap_status = models.CharField(_("RMAP status"), max_length=20, choices=RmapStatus.choices)
+    rmap_status_text = models.CharField(
+        _("status as written in the list"),
+        max_length=100,
+        blank=True,
+        help_text=_("The status exactly as the imported list spelled it."),
+    )
     last_audit_date = models.DateField(_("last audit"), null=True, blank=True)
 
     history = HistoricalRecords()

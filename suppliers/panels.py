@@ -33,10 +33,17 @@ def render_summary_panels(request, supplier):
 _responsibility = {}
 
 
-def register_responsibility(*, mine, names):
+def register_responsibility(*, mine, names, followed):
     """``mine(request)`` returns a subquery of supplier ids (or None when the user has no
-    buyer); ``names(request, supplier_ids)`` returns ``{supplier id: officer's name}``."""
-    _responsibility.update(mine=mine, names=names)
+    buyer); ``names(request, supplier_ids)`` returns ``{supplier id: officer's name}``;
+    ``followed(request)`` returns the buyer's rule for the suppliers its staff list (a Q on
+    Supplier, or None for a user with no buyer: the whole registry)."""
+    _responsibility.update(mine=mine, names=names, followed=followed)
+
+
+def followed_scope(request):
+    func = _responsibility.get("followed")
+    return func(request) if func else None
 
 
 def my_supplier_ids(request):
@@ -47,6 +54,8 @@ def my_supplier_ids(request):
 def responsible_names(request, supplier_ids):
     func = _responsibility.get("names")
     return func(request, supplier_ids) if func else {}
+
+
 # Panels that higher apps add to the portal home (the supplier user's own company page).
 _portal_panels = []
 

@@ -4,10 +4,16 @@ from django.db.models.functions import Coalesce
 from .models import Contact, Evidence, Invitation, Site, Supplier, SupplierMembership
 
 
-def supplier_list(*, search="", country="", role="", status="active", transparency_act="", supplier_ids=None):
-    """Suppliers for the registry list, with their number of active sites; only those in
-    ``supplier_ids`` (a subquery) when given, e.g. the user's own suppliers."""
+def supplier_list(
+    *, search="", country="", role="", status="active", transparency_act="", supplier_ids=None, scope=None
+):
+    """Suppliers for the registry list, with their number of active sites. ``scope`` (a Q on
+    Supplier) is the buyer's rule for the suppliers its staff follow (registered by contracts:
+    suppliers.panels.followed_scope, the same rule as the API); ``supplier_ids`` (a subquery)
+    narrows further, e.g. to the user's own suppliers."""
     qs = Supplier.objects.all()
+    if scope is not None:
+        qs = qs.filter(scope)
     if supplier_ids is not None:
         qs = qs.filter(pk__in=supplier_ids)
     if status == "archived":

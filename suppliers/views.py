@@ -23,7 +23,7 @@ from .access import (
 )
 from .forms import ContactForm, InvitationForm, SiteFilterForm, SiteForm, SupplierFilterForm, SupplierForm
 from .models import Contact, Site, Supplier
-from .panels import my_supplier_ids, render_panels, render_summary_panels, responsible_names
+from .panels import followed_scope, my_supplier_ids, render_panels, render_summary_panels, responsible_names
 
 
 @staff_required
@@ -33,7 +33,8 @@ def supplier_list(request):
     if filters.pop("mine", ""):
         mine = my_supplier_ids(request)
         filters["supplier_ids"] = mine if mine is not None else Supplier.objects.none().values("pk")
-    page = paginate(request, selectors.supplier_list(**filters), count_cap=settings.REGISTRY_COUNT_CAP)
+    queryset = selectors.supplier_list(scope=followed_scope(request), **filters)
+    page = paginate(request, queryset, count_cap=settings.REGISTRY_COUNT_CAP)
     officers = responsible_names(request, [supplier.pk for supplier in page])
     for supplier in page:
         supplier.responsible_officer = officers.get(supplier.pk, "")

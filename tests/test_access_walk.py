@@ -178,6 +178,8 @@ OBJECTS = {
     "exchange:shared_supplier_resolve": "shared_supplier",
     "exchange:supplier_shared": "supplier",
     "exchange:ocds_agreement": "agreement",
+    "exchange:ocds_open_buyer": "buyer",
+    "exchange:ocds_open_agreement": "open_agreement",
     "api_tokens:revoke": "api_token",
 }
 # Objects that belong to one buyer: another buyer's officer gets 404 on them.
@@ -239,6 +241,8 @@ def world(buyer, supplier_a, supplier_a_user):
         "criterion": version.criterion,
         "version": version,
         "agreement": agreement,
+        "buyer": buyer,
+        "open_agreement": f.AgreementFactory(buyer=buyer, publish_open_data=True),
         "lot": f.LotFactory(agreement=agreement),
         "award": f.AwardFactory(agreement=agreement, supplier=supplier_a),
         **_factory_world(agreement, supplier_a),

@@ -309,3 +309,32 @@ def describe_changes(kind, fields):
         }
         for change in fields or []
     ]
+
+
+def open_data_index():
+    """Every buyer with at least one agreement published as open data: the address of its
+    package and of each agreement's. One query."""
+    from contracts.models import FrameworkAgreement
+
+    from .ocds import agreement_package_uri, buyer_package_uri
+
+    agreements = (
+        FrameworkAgreement.objects.active()
+        .filter(publish_open_data=True, buyer__archived_at__isnull=True)
+        .select_related("buyer")
+        .order_by("buyer__name", "-start_date", "reference")
+    )
+    buyers = {}
+    for agreement in agreements:
+        entry = buyers.setdefault(
+            agreement.buyer_id,
+            {"name": agreement.buyer.name, "releasePackage": buyer_package_uri(agreement.buyer), "agreements": []},
+        )
+        entry["agreements"].append(
+            {
+                "reference": agreement.reference,
+                "title": agreement.title,
+                "releasePackage": agreement_package_uri(agreement),
+            }
+        )
+    return {"buyers": list(buyers.values())}

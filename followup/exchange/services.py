@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -221,7 +222,10 @@ def export_ocds(*, buyer, actor, agreements=None, request=None):
         qs = ocds.agreements_for_ocds(buyer)
         if agreements is not None:
             qs = qs.filter(pk__in=[a.pk for a in agreements])
-        package = ocds.ocds_release_package(qs, buyer=buyer, published_at=now)
+        uri = None
+        if agreements is not None and len(agreements) == 1:
+            uri = ocds.absolute(reverse("exchange:ocds_agreement", args=[agreements[0].public_id]))
+        package = ocds.ocds_release_package(qs, buyer=buyer, published_at=now, uri=uri)
         content = _json_bytes(package)
         export = ExchangeExport.objects.create(
             buyer=buyer,

@@ -25,6 +25,10 @@ urlpatterns = [
     path("ocds/agreements/<uuid:public_id>.json", views.ocds_agreement, name="ocds_agreement"),
     # Public: the exchange file's JSON Schema and the OCDS extension, for partners and validators.
     path("schema/v1.json", views.schema_v1, name="schema_v1"),
+    # Public open data: the agreements each buyer marks "publish as open data" (README "Open data").
+    path("ocds/open/", views.ocds_open_index, name="ocds_open_index"),
+    path("ocds/open/buyers/<uuid:public_id>.json", views.ocds_open_buyer, name="ocds_open_buyer"),
+    path("ocds/open/agreements/<uuid:public_id>.json", views.ocds_open_agreement, name="ocds_open_agreement"),
     path("ocds/extension.json", views.ocds_extension_file, {"name": "extension.json"}, name="ocds_extension"),
     path(
         "ocds/release-schema.json",

@@ -9,11 +9,12 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from contracts.access import get_agreement_for_user, get_user_buyer
 from followup.models.exchange import ExchangeExport, ItemKind, PartnerBuyer
@@ -22,11 +23,13 @@ from oslo_procurement.audit.history import history_entries
 from oslo_procurement.core import archive_views, edit_view
 from suppliers.access import get_supplier_for_user
 
-from . import selectors, services
+from . import ocds, selectors, services
 from .access import (
     get_consent_for_user,
     get_import_for_user,
     get_partner_for_user,
+    get_published_agreement,
+    get_published_buyer,
     get_shared_item_for_user,
     get_shared_supplier_for_user,
 )
@@ -351,6 +354,39 @@ def supplier_shared(request, public_id):
     )
 
 
+# --- Public OCDS open data ---------------------------------------------------------------------
+
+# Harvesters fetch from other sites; the packages hold only what buyers chose to publish.
+OPEN_HEADERS = {"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff"}
+
+
+def _open_json(data):
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2}, headers=OPEN_HEADERS)
+    return response
+
+
+@public
+@require_safe
+@cache_control(public=True, max_age=300)
+def ocds_open_index(request):
+    """The buyers that publish, each with its package's address and one per agreement."""
+    return _open_json(selectors.open_data_index())
+
+
+@public
+@require_safe
+@cache_control(public=True, max_age=300)
+def ocds_open_buyer(request, public_id):
+    return _open_json(ocds.open_buyer_package(get_published_buyer(public_id)))
+
+
+@public
+@require_safe
+@cache_control(public=True, max_age=300)
+def ocds_open_agreement(request, public_id):
+    return _open_json(ocds.open_agreement_package(get_published_agreement(public_id)))
+
+
 # --- Public files: the schema and the OCDS extension ---------------------------------------------
 
 
@@ -372,6 +408,11 @@ def schema_v1(request):
 @public
 @cache_control(public=True, max_age=3600)
 def ocds_extension_file(request, name):
+    if name == "extension.json":
+        # The metadata schema wants an absolute documentation address: this installation's README.
+        return JsonResponse(
+            ocds.extension_metadata(), json_dumps_params={"ensure_ascii": False, "indent": 2}, headers=OPEN_HEADERS
+        )
     content_type = {
         "extension.json": "application/json",
         "release-schema.json": "application/json",

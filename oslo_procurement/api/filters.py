@@ -28,7 +28,30 @@ def by_id(field_name, label):
     return df.UUIDFilter(field_name=field_name, label=label)
 
 
-class _Updated(df.FilterSet):
+BOOLEAN_VALUES = ("true", "false")
+
+
+class StrictFilterSet(df.FilterSet):
+    """A filter value that cannot be read answers 400 with a message, never "no filter":
+    django-filter reads an unknown yes/no value (``?transparency_act_covered=banana``) as
+    empty, so those are checked here; choices, ids and dates are checked by their fields."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            if not isinstance(filter_, df.BooleanFilter) or name not in self.data:
+                continue
+            value = self.data.get(name)
+            if value.lower() not in BOOLEAN_VALUES:
+                self.form.add_error(
+                    name if name in self.form.fields else None,
+                    _("'%(value)s' is not a yes/no value: write true or false.") % {"value": value},
+                )
+                valid = False
+        return valid
+
+
+class _Updated(StrictFilterSet):
     updated_since = df.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed at or after this time (ISO 8601).")
     )
@@ -118,7 +141,7 @@ class CriterionVersionFilter(_Updated):
         )
 
 
-class IloInstrumentFilter(df.FilterSet):
+class IloInstrumentFilter(StrictFilterSet):
     class Meta:
         model = IloInstrument
         fields = ["principle", "fundamental"]
@@ -180,7 +203,7 @@ class EscalationFilter(_Updated):
         fields = ["supplier", "status", "rung"]
 
 
-class RiskFilter(df.FilterSet):
+class RiskFilter(StrictFilterSet):
     class Meta:
         model = RiskAssessment
         fields = ["residual_level"]

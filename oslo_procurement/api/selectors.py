@@ -8,10 +8,10 @@ rounds that are not archived, findings raised with it (its own link only, never 
 internal wording), and the corrective actions the portal lists. Archived records are left
 out everywhere. Every queryset has a total order, so pages never skip or repeat a record."""
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from contracts.models import Award, FrameworkAgreement, Lot
-from contracts.selectors import awarded_suppliers
+from contracts.selectors import awarded_suppliers, followed_suppliers
 from criteria.models import Criterion, CriterionVersion, IloInstrument
 from followup import scoring
 from followup.actions.access import portal_visible_actions
@@ -29,9 +29,17 @@ from followup.models import (
 from suppliers.models import Evidence, Site, Supplier
 
 
+def followed(viewer):
+    """The suppliers a staff token lists: the screens' rule (contracts.selectors.followed_suppliers);
+    an open-data token lists only the awarded, which are public procurement data."""
+    if viewer.open_data:
+        return Q(pk__in=awarded_suppliers(viewer.buyer))
+    return followed_suppliers(viewer.buyer)
+
+
 def suppliers(viewer):
     if viewer.is_staff:
-        qs = Supplier.objects.active().filter(pk__in=awarded_suppliers(viewer.buyer))
+        qs = Supplier.objects.active().filter(followed(viewer))
     else:
         qs = Supplier.objects.active().filter(pk=viewer.supplier.pk)
     return qs.order_by("legal_name", "pk")
@@ -40,7 +48,7 @@ def suppliers(viewer):
 def sites(viewer):
     qs = Site.objects.active().select_related("supplier")
     if viewer.is_staff:
-        qs = qs.filter(supplier__in=awarded_suppliers(viewer.buyer), supplier__archived_at__isnull=True)
+        qs = qs.filter(supplier__in=Supplier.objects.filter(followed(viewer)), supplier__archived_at__isnull=True)
     else:
         qs = qs.filter(supplier=viewer.supplier)
     return qs.order_by("country", "name", "pk")
@@ -49,7 +57,7 @@ def sites(viewer):
 def evidence(viewer):
     qs = Evidence.objects.active().select_related("supplier")
     if viewer.is_staff:
-        qs = qs.filter(supplier__in=awarded_suppliers(viewer.buyer), supplier__archived_at__isnull=True)
+        qs = qs.filter(supplier__in=Supplier.objects.filter(followed(viewer)), supplier__archived_at__isnull=True)
     else:
         qs = qs.filter(supplier=viewer.supplier)
     return qs.order_by("supplier__legal_name", "kind", "-valid_to", "pk")

@@ -30,14 +30,19 @@ INTERNAL = _("Only for the buyer's staff with a full token; null for everyone el
 COUNTRY = _("ISO 3166-1 alpha-2 country code.")
 
 
-class _Withheld(serializers.Field):
-    """Stands in for an internal field the viewer may not read: always null, reads nothing."""
+INTERNAL_LIST = _("Only for the buyer's staff with a full token; empty for everyone else.")
 
-    def __init__(self, **kwargs):
+
+class _Withheld(serializers.Field):
+    """Stands in for an internal field the viewer may not read: null (an empty list for a
+    list, as the OpenAPI description says), reads nothing."""
+
+    def __init__(self, *, empty=None, **kwargs):
+        self.empty = empty
         super().__init__(read_only=True, source="*", **kwargs)
 
     def to_representation(self, value):
-        return None
+        return [] if self.empty == [] else None
 
 
 class ApiSerializer(serializers.ModelSerializer):
@@ -49,7 +54,8 @@ class ApiSerializer(serializers.ModelSerializer):
         # Without a viewer (the OpenAPI generator) the real, nullable fields are described.
         if viewer is not None and not viewer.sees_internal:
             for name in getattr(self.Meta, "internal_fields", ()):
-                fields[name] = _Withheld()
+                is_list = isinstance(fields[name], serializers.ManyRelatedField | serializers.ListSerializer)
+                fields[name] = _Withheld(empty=[] if is_list else None)
         return fields
 
 
@@ -155,7 +161,9 @@ class EvidenceSerializer(ApiSerializer):
 
 class AgreementSerializer(ApiSerializer):
     buyer = BuyerRefSerializer(read_only=True)
-    value = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True, coerce_to_string=False)
+    value = serializers.DecimalField(
+        max_digits=16, decimal_places=2, read_only=True, coerce_to_string=False, allow_null=True
+    )
 
     class Meta:
         model = FrameworkAgreement
@@ -392,10 +400,10 @@ class FindingSerializer(ApiSerializer):
         read_only=True,
         help_text=_("The suppliers it concerns; a supplier sees only its own link."),
     )
-    sites = ids(allow_null=True, help_text=INTERNAL)
-    lots = ids(allow_null=True, help_text=INTERNAL)
+    sites = ids(help_text=INTERNAL_LIST)
+    lots = ids(help_text=INTERNAL_LIST)
     ilo_instruments = serializers.SlugRelatedField(
-        slug_field="code", many=True, read_only=True, allow_null=True, help_text=INTERNAL
+        slug_field="code", many=True, read_only=True, help_text=INTERNAL_LIST
     )
 
     class Meta:

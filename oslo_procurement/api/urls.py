@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from .docs import api_docs
 from .throttling import PublicRateThrottle
-from .views import router
+from .views import OcdsAgreementView, OcdsBuyerView, router
 
 app_name = "api"
 
@@ -21,5 +21,7 @@ class SchemaView(SpectacularAPIView):
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", api_docs, name="docs"),
+    path("ocds/buyers/<uuid:id>/", OcdsBuyerView.as_view(), name="ocds-buyer"),
+    path("ocds/agreements/<uuid:id>/", OcdsAgreementView.as_view(), name="ocds-agreement"),
     path("", include(router.urls)),
 ]

@@ -5,7 +5,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import routers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from . import filters, selectors, serializers, services
 from .permissions import STAFF, SUPPLIER, viewer_for
@@ -220,6 +224,52 @@ class RiskViewSet(ApiViewSet):
     lookup_field = "supplier__public_id"
     lookup_url_kwarg = "supplier_id"
     audiences = (STAFF,)
+
+
+class OcdsPackageView(APIView):
+    """A published OCDS release package (followup/exchange/ocds.py): the same JSON as the
+    public open-data address, for any valid token. Only agreements their buyer marks
+    "publish as open data" are in it."""
+
+    schema = ApiSchema()
+    audiences = BOTH
+    open_data = True
+    requires_organisation = False
+
+    def package(self, public_id):
+        raise NotImplementedError
+
+    @extend_schema(
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=_("An OCDS 1.1 release package."))},
+    )
+    def get(self, request, id):
+        return Response(self.package(id))
+
+
+class OcdsBuyerView(OcdsPackageView):
+    api_description = _(
+        "A buyer's agreements published as open data, as one OCDS 1.1 release package (also at "
+        "/exchange/ocds/open/buyers/<id>.json without a token)."
+    )
+
+    def package(self, public_id):
+        from followup.exchange.access import get_published_buyer
+        from followup.exchange.ocds import open_buyer_package
+
+        return open_buyer_package(get_published_buyer(public_id))
+
+
+class OcdsAgreementView(OcdsPackageView):
+    api_description = _(
+        "One agreement published as open data, as an OCDS 1.1 release package (also at "
+        "/exchange/ocds/open/agreements/<id>.json without a token)."
+    )
+
+    def package(self, public_id):
+        from followup.exchange.access import get_published_agreement
+        from followup.exchange.ocds import open_agreement_package
+
+        return open_agreement_package(get_published_agreement(public_id))
 
 
 class ApiRootView(routers.APIRootView):

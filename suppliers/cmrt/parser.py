@@ -104,6 +104,10 @@ MANDATORY = {
 
 SMELTER_HEADER_ROW, SMELTER_FIRST_ROW = 4, 5
 PRODUCT_HEADER_ROW, PRODUCT_FIRST_ROW = 5, 6
+# Product List columns B, C and D (0-based indexes) when the header names are not English.
+PRODUCT_COLUMNS = (1, 2, 3)
+PRODUCT_HEADER_SEARCH_ROWS = 12
+PRODUCT_MAX_COL = 8
 # The template has 2,500 smelter rows; a sheet far longer than that is not a CMRT.
 MAX_SMELTER_ROWS = 10_000
 MAX_PRODUCT_ROWS = 10_000
@@ -828,20 +832,51 @@ class _Reader:
     def products(self, scope):
         title = self.sheet(PRODUCT_LIST, required=False)
         products = []
+        header_row, columns = PRODUCT_HEADER_ROW, list(PRODUCT_COLUMNS)
         if title is not None:
             rows = _read_rows(
-                self.workbook, title, min_row=PRODUCT_FIRST_ROW, max_row=PRODUCT_FIRST_ROW + MAX_PRODUCT_ROWS, max_col=3
+                self.workbook, title, min_row=1, max_row=PRODUCT_FIRST_ROW + MAX_PRODUCT_ROWS, max_col=PRODUCT_MAX_COL
             )
-            for values in rows:
-                values = tuple(values) + (None,) * (3 - len(values))
-                number, name, comments = _product_number(values[0]), text(values[1]), text(values[2])
+            header_row, columns = _product_columns(rows)
+            for values in rows[header_row:]:
+                cells = [values[i] if i < len(values) else None for i in columns]
+                if _is_boilerplate(values):
+                    continue  # the template's copyright line and notes are not products
+                number, name, comments = _product_number(cells[0]), text(cells[1]), text(cells[2])
+                if _normalise_header(number).endswith("product number"):
+                    continue  # the header repeated (a pasted block)
                 if number or name or comments:
                     products.append({"number": number, "name": name, "comments": comments})
         if scope[:1] == "B" and not products:
             self.warn(
                 title or PRODUCT_LIST,
-                PRODUCT_FIRST_ROW,
-                "A",
+                header_row + 1,
+                get_column_letter(columns[0] + 1),
                 _("The scope is a list of products, but the product list is empty."),
             )
         return products
+
+
+def _product_columns(rows):
+    """(header row number, [number, name, comments column indexes]) from the header names:
+    "Responder's Product Number (*)" (6.5) or "Manufacturer's Product Number (*)" (up to 6.4),
+    then "... Product Name" and "Comments". A translated template (labels from the language
+    sheet) falls back to the template's fixed columns B, C and D under row 5."""
+    for index, values in enumerate(rows[:PRODUCT_HEADER_SEARCH_ROWS]):
+        headers = [_normalise_header(value) for value in values]
+        number = next((i for i, h in enumerate(headers) if h.endswith("product number")), None)
+        if number is None:
+            continue
+        name = next((i for i, h in enumerate(headers) if h.endswith("product name")), number + 1)
+        comments = next((i for i, h in enumerate(headers) if h.startswith("comment") and i > number), number + 2)
+        return index + 1, [number, name, comments]
+    return PRODUCT_HEADER_ROW, list(PRODUCT_COLUMNS)
+
+
+# The template's own text below or beside the products: "Copyright © 2025 Responsible Minerals
+# Initiative. All rights reserved." and the like.
+_BOILERPLATE = re.compile(r"copyright|©|\(c\)\s*\d{4}|all rights reserved", re.IGNORECASE)
+
+
+def _is_boilerplate(values):
+    return any(isinstance(value, str) and _BOILERPLATE.search(value) for value in values)

@@ -34,4 +34,4 @@ def upload(request):
 @supplier_required
 def report_detail(request, public_id):
     report = get_portal_report(request, public_id)
-    return render(request, "portal/cmrt/report_detail.html", selectors.report_detail(report))
+    return render(request, "portal/cmrt/report_detail.html", selectors.report_detail(report, for_supplier=True))

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 
 from ..models import CmrtReport, CmrtSmelter, SmelterReference
 from .parser import COMPANY_QUESTIONS, METAL_LABELS, METAL_QUESTIONS, METALS, SCOPES
-from .services import cmrt_attention, flags_by_row, references_for
+from .services import ATTENTION_LABELS, ATTENTION_LEVELS, attention_level, cmrt_attention, flags_by_row, references_for
 
 
 def supplier_reports(supplier):
@@ -22,8 +22,9 @@ def report_smelters(report):
     return list(CmrtSmelter.objects.filter(report=report).order_by("row"))
 
 
-def report_detail(report):
-    """Everything the report page shows, in three queries (report, smelters, references)."""
+def report_detail(report, *, for_supplier=False):
+    """Everything the report page shows, in three queries (report, smelters, references).
+    ``for_supplier``: the portal's page, without the officer's advice."""
     smelters = report_smelters(report)
     references = references_for(smelters)
     flags = cmrt_attention(report, smelters=smelters, references=references)
@@ -55,6 +56,7 @@ def report_detail(report):
     return {
         "report": report,
         "supplier": report.supplier,
+        "show_advice": not for_supplier,
         "flags": flags,
         "report_flags": [f for f in flags if f.row is None],
         "smelter_flag_count": sum(1 for f in flags if f.row is not None),
@@ -80,3 +82,28 @@ def smelter_reference_list(*, search="", metal="", rmap_status=""):
     if rmap_status:
         qs = qs.filter(rmap_status=rmap_status)
     return qs.order_by("metal", "name")
+
+
+def attention_legend():
+    """Each attention level with its label and the statuses it holds, for the list's legend."""
+    labels = dict(SmelterReference.RmapStatus.choices)
+    return [
+        {
+            "level": level,
+            "label": label,
+            "statuses": [labels[status] for status, at in ATTENTION_LEVELS.items() if at == level],
+        }
+        for level, label in ATTENTION_LABELS.items()
+    ]
+
+
+def unknown_status_count():
+    return SmelterReference.objects.filter(rmap_status=SmelterReference.RmapStatus.UNKNOWN).count()
+
+
+def with_attention(references):
+    """The page's references, each with its attention level and label."""
+    for reference in references:
+        reference.attention = attention_level(reference.rmap_status)
+        reference.attention_label = ATTENTION_LABELS[reference.attention]
+    return references

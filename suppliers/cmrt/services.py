@@ -13,9 +13,18 @@ module constants (settings may extend the CAHRA set):
   documented 3TG conflict financing (Myanmar: tin/tungsten; Afghanistan; Colombia and
   Venezuela: gold; Sudan: gold). The EU's indicative CAHRA list is longer and changes; set
   ``CMRT_EXTRA_CAHRA_COUNTRIES`` (CMRT country names) to follow it.
-- RMAP statuses that need no action: Conformant and Cross-recognised (passed an equivalent
-  standard, which RMI lists alongside conformant smelters). Active is flagged low (in the
-  assessment), Eligible and "Not in RMAP" medium.
+- RMAP statuses: ``ATTENTION_LEVELS`` gives each one an attention level, shown on the
+  reference list and used for the smelter rows of every CMRT:
+
+  * red flag (high): Non-conformant, Outreach required, In communication. The facility failed
+    the assessment or does not take part; a buyer asks the supplier to remove it or explain.
+  * pass (no flag): Conformant, and Cross-recognised (passed an equivalent standard, which RMI
+    lists alongside conformant facilities).
+  * in progress (low): Active (in the assessment) and Eligible (may enter it).
+  * review (medium): Not eligible (RMI cannot assess the facility, so it can never be
+    validated: often a trader or a facility outside 3TG; the supplier must say why it is in
+    the chain), "Not in RMAP", and a status the import did not know (kept as written and
+    flagged for the administrator until the list is corrected).
 """
 
 import csv
@@ -33,6 +42,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from oslo_procurement.audit.services import record_event
@@ -59,8 +69,37 @@ VALIDITY_YEARS = 1
 # Company questions whose "No" needs a conversation: A policy, C audited smelters,
 # D due diligence, G corrective action.
 COMPANY_NO_FLAGS = ("A", "C", "D", "G")
-OK_STATUSES = {SmelterReference.RmapStatus.CONFORMANT, SmelterReference.RmapStatus.CROSS_RECOGNISED}
 HIGH, MEDIUM, LOW = "high", "medium", "low"
+RED_FLAG, PASS, IN_PROGRESS, REVIEW = "red_flag", "pass", "in_progress", "review"
+_Status = SmelterReference.RmapStatus
+ATTENTION_LEVELS = {
+    _Status.NON_CONFORMANT: RED_FLAG,
+    _Status.OUTREACH_REQUIRED: RED_FLAG,
+    _Status.IN_COMMUNICATION: RED_FLAG,
+    _Status.CONFORMANT: PASS,
+    _Status.CROSS_RECOGNISED: PASS,
+    _Status.ACTIVE: IN_PROGRESS,
+    _Status.ELIGIBLE: IN_PROGRESS,
+    _Status.NOT_ELIGIBLE: REVIEW,
+    _Status.NOT_ENROLLED: REVIEW,
+    _Status.UNKNOWN: REVIEW,
+}
+ATTENTION_LABELS = {
+    RED_FLAG: _l("Red flag"),
+    PASS: _l("Passes"),
+    IN_PROGRESS: _l("In progress"),
+    REVIEW: _l("Needs review"),
+}
+# The severity of a smelter row's flag at each attention level (a pass raises no flag).
+LEVEL_SEVERITY = {RED_FLAG: HIGH, IN_PROGRESS: LOW, REVIEW: MEDIUM}
+OK_STATUSES = {status for status, level in ATTENTION_LEVELS.items() if level == PASS}
+
+
+def attention_level(status):
+    """The attention level of an RMAP status (a value of SmelterReference.RmapStatus)."""
+    return ATTENTION_LEVELS.get(status, REVIEW)
+
+
 # Questions 3 (covered countries) and 4 (CAHRA): the answers that need a look.
 ORIGIN_MESSAGES = {
     ("3", "Unknown"): _l("%(metal)s: the supplier does not know whether any comes from the covered countries (Q3)."),
@@ -172,6 +211,26 @@ def build_smelters(data: CmrtData, report=None) -> list[CmrtSmelter]:
     ]
 
 
+def duplicate_of(supplier, sha256):
+    """The supplier's current CMRT report stored from exactly these bytes, or None."""
+    return (
+        CmrtReport.objects.filter(supplier=supplier, evidence__sha256=sha256, archived_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def duplicate_message(earlier):
+    return _(
+        "This file was already uploaded on %(date)s (CMRT %(version)s, %(company)s); it was not stored again. "
+        "To send changes, save them in the workbook and upload it again."
+    ) % {
+        "date": date_format(timezone.localtime(earlier.created_at).date(), "SHORT_DATE_FORMAT"),
+        "version": earlier.template_version,
+        "company": earlier.company_name,
+    }
+
+
 def cmrt_import(
     *,
     supplier,
@@ -194,22 +253,14 @@ def cmrt_import(
         checked = check_upload(uploaded_file, allowed=[XLSX])
     except ValidationError as exc:
         raise CmrtError([Problem(None, None, None, message) for message in exc.messages]) from None
+    earlier = duplicate_of(supplier, checked.sha256)
+    if earlier is not None and not dry_run:
+        # The same bytes for the same supplier: nothing new to read, and a second copy would
+        # count twice in every report. Checked before parsing, so it costs nothing.
+        raise CmrtError([Problem(None, None, None, duplicate_message(earlier))])
     data = parse_cmrt(checked.content)
-    earlier = (
-        Evidence.objects.filter(supplier=supplier, kind=Evidence.Kind.CMRT, sha256=checked.sha256)
-        .order_by("-created_at")
-        .first()
-    )
     if earlier is not None:
-        data.warnings.append(
-            Problem(
-                None,
-                None,
-                None,
-                _("The same file was uploaded before, on %(date)s.")
-                % {"date": date_format(timezone.localtime(earlier.created_at).date(), "SHORT_DATE_FORMAT")},
-            )
-        )
+        data.warnings.append(Problem(None, None, None, duplicate_message(earlier)))
     if dry_run:
         return data, None
 
@@ -243,7 +294,7 @@ def cmrt_import(
             report.save()
             for smelter in smelters:
                 smelter.report = report
-            CmrtSmelter.objects.bulk_create(smelters, batch_size=500)
+            CmrtSmelter.objects.bulk_create(smelters, batch_size=2500)
             record_event(
                 actor=user,
                 event_type="cmrt_imported",
@@ -272,6 +323,8 @@ class Flag:
     message: str
     row: int | None = None  # the Smelter List row, for flags about one smelter
     metal: str | None = None
+    # What the officer should do about it: shown on the officer's page, never in the portal.
+    advice: str = ""
 
     @property
     def is_report_level(self):
@@ -366,8 +419,75 @@ def _declaration_flags(report, smelters, today):
             Flag(
                 "outdated",
                 HIGH,
-                _("The declaration's effective date is %(date)s, more than 12 months ago. Ask for an updated CMRT.")
+                _("The declaration's effective date is %(date)s, more than 12 months ago.")
                 % {"date": date_format(report.effective_date, "SHORT_DATE_FORMAT")},
+                advice=_("Ask for an updated CMRT."),
+            )
+        )
+    return flags
+
+
+# Legal-form words left out when company names are compared ("Nordlys Components Ltd." is
+# "Nordlys Components AS" trading abroad only if the rest of the name is the same).
+LEGAL_FORMS = frozenset(
+    "as asa ab oy oyj aps a s ltd limited inc incorporated corp corporation co company llc plc gmbh ag sa "
+    "s a bv b v nv n v srl spa sas sarl kk pte pty bhd sdn berhad group holding holdings the".split()
+)
+
+
+def company_key(name):
+    """A company name without case, punctuation and legal-form words."""
+    words = re.sub(r"[^\w\s]", " ", (name or "").casefold().replace("&", " and ")).split()
+    return " ".join(w for w in words if w not in LEGAL_FORMS)
+
+
+OTHER_REGISTERS = re.compile(r"duns|d-u-n-s|dun\s*(&|and)\s*bradstreet|\blei\b|\bgln\b|\bvat\b|\bmva\b", re.I)
+
+
+def _digits(value):
+    return re.sub(r"\D", "", value or "")
+
+
+def _company_flags(report):
+    """The company in the workbook against the supplier it was uploaded for: a different
+    name or registry number is flagged (a parent company's CMRT can be right, so it never
+    stops the upload)."""
+    supplier = getattr(report, "supplier", None)
+    if supplier is None or not supplier.legal_name:
+        return []
+    flags = []
+    in_file, ours = company_key(report.company_name), company_key(supplier.legal_name)
+    if in_file and ours and in_file not in ours and ours not in in_file:
+        flags.append(
+            Flag(
+                "company_mismatch",
+                MEDIUM,
+                _("The company in the file, %(company)s, is not the supplier %(supplier)s.")
+                % {"company": report.company_name, "supplier": supplier.legal_name},
+                advice=_(
+                    "Check with the supplier that the file covers what it delivers (a parent company's "
+                    "CMRT can be right), or ask for its own CMRT."
+                ),
+            )
+        )
+    # The ids are compared only when the file's id can be a registry number like ours: a DUNS,
+    # LEI, GLN or VAT number names another register, which the app does not keep.
+    written = " ".join((report.company or {}).get(key, "") for key in ("unique_id", "unique_id_authority"))
+    file_id = _digits((report.company or {}).get("unique_id", ""))
+    known = [i for i in (_digits(supplier.org_number), _digits(supplier.foreign_registry_id)) if len(i) >= 6]
+    other_register = OTHER_REGISTERS.search(written)
+    comparable = [i for i in known if len(i) == len(file_id)]
+    if not other_register and comparable and file_id not in comparable:
+        flags.append(
+            Flag(
+                "company_id_mismatch",
+                MEDIUM,
+                _("The company id in the file, %(id)s, is not the supplier's registry number (%(ours)s).")
+                % {
+                    "id": report.company.get("unique_id", ""),
+                    "ours": ", ".join(v for v in (supplier.org_number, supplier.foreign_registry_id) if v),
+                },
+                advice=_("Check that the file is this supplier's own declaration."),
             )
         )
     return flags
@@ -486,13 +606,21 @@ def _smelter_flags(smelters, references, *, check_references=True):
                     )
                 )
             elif reference is not None:
-                if reference.rmap_status not in OK_STATUSES:
+                level = attention_level(reference.rmap_status)
+                if level != PASS:
+                    status = statuses.get(reference.rmap_status, reference.rmap_status)
+                    if reference.rmap_status_text and reference.rmap_status == SmelterReference.RmapStatus.UNKNOWN:
+                        status = f"{status}: {reference.rmap_status_text}"
+                    message = (
+                        _("Row %(row)s: %(name)s is a red flag on the RMI list (status: %(status)s).")
+                        if level == RED_FLAG
+                        else _("Row %(row)s: %(name)s is not RMAP conformant (status: %(status)s).")
+                    )
                     flags.append(
                         Flag(
-                            "not_conformant",
-                            LOW if reference.rmap_status == SmelterReference.RmapStatus.ACTIVE else MEDIUM,
-                            _("Row %(row)s: %(name)s is not RMAP conformant (status: %(status)s).")
-                            % {**label, "status": statuses.get(reference.rmap_status, reference.rmap_status)},
+                            "red_flag" if level == RED_FLAG else "not_conformant",
+                            LEVEL_SEVERITY[level],
+                            message % {**label, "status": status},
                             row=smelter.row,
                             metal=smelter.metal,
                         )
@@ -541,7 +669,7 @@ def cmrt_attention(report, *, smelters=None, references=None, today=None) -> lis
     smelters = list(report.smelters.all()) if smelters is None else list(smelters)
     references = references_for(smelters) if references is None else references
     today = today or timezone.localdate()
-    flags = _declaration_flags(report, smelters, today)
+    flags = _declaration_flags(report, smelters, today) + _company_flags(report)
     # No CID matched: with an empty reference list that says nothing about the smelters.
     unchecked = (
         not references
@@ -587,7 +715,7 @@ def summary_lines(data: CmrtData, flags) -> list[str]:
     if data.products:
         lines.append(_("Products: %(count)s") % {"count": len(data.products)})
     lines.append(_("Attention (%(count)s):") % {"count": len(flags)})
-    lines.extend(f"  [{flag.severity}] {flag.message}" for flag in flags)
+    lines.extend(f"  [{flag.severity}] {flag.message}" + (f" {flag.advice}" if flag.advice else "") for flag in flags)
     if data.warnings:
         lines.append(_("Warnings (%(count)s):") % {"count": len(data.warnings)})
         lines.extend(f"  {warning}" for warning in data.warnings)
@@ -597,19 +725,44 @@ def summary_lines(data: CmrtData, flags) -> list[str]:
 # --- smelter reference list ---------------------------------------------------------------
 
 CSV_COLUMNS = ("cid", "name", "metal", "country", "rmap_status", "last_audit_date")
+OPTIONAL_CSV_COLUMNS = ("last_audit_date",)
+# Header names as the app's template and RMI's facility list exports write them (compared
+# lower case with spaces, hyphens and underscores removed).
+_HEADER_ALIASES = {
+    "cid": ("cid", "smelterid", "facilityid", "smelteridentification", "smelteridentificationnumber"),
+    "name": ("name", "smeltername", "standardsmeltername", "facilityname", "standardfacilityname"),
+    "metal": ("metal",),
+    "country": ("country", "countrylocation", "smeltercountry", "facilitycountry"),
+    "rmap_status": ("rmapstatus", "status", "assessmentstatus", "rmiassessmentstatus", "conformancestatus"),
+    "last_audit_date": ("lastauditdate", "auditdate", "lastassessmentdate", "lastaudit"),
+}
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_CSV_ERRORS = 50
+# Every spelling of an RMAP status met in RMI's lists and suppliers' copies of them, compared by
+# letters only ("Non Conformant", "non-conformant" and "NON_CONFORMANT" are all "nonconformant";
+# the US and UK spellings of "recognised" both appear).
 _STATUS_ALIASES = {
     "conformant": "conformant",
+    "compliant": "conformant",
+    "rmapconformant": "conformant",
     "active": "active",
-    "active_in_assessment": "active",
-    "in_assessment": "active",
-    "cross_recognised": "cross_recognised",
-    "cross_recognized": "cross_recognised",
+    "activeinassessment": "active",
+    "inassessment": "active",
+    "rmapactive": "active",
+    "crossrecognised": "cross_recognised",
+    "crossrecognized": "cross_recognised",
     "eligible": "eligible",
-    "not_enrolled": "not_enrolled",
-    "not_in_rmap": "not_enrolled",
-    "not_conformant": "not_enrolled",
+    "nonconformant": "non_conformant",
+    "notconformant": "non_conformant",
+    "noncompliant": "non_conformant",
+    "outreachrequired": "outreach_required",
+    "incommunication": "in_communication",
+    "noteligible": "not_eligible",
+    "ineligible": "not_eligible",
+    "noneligible": "not_eligible",
+    "notenrolled": "not_enrolled",
+    "notinrmap": "not_enrolled",
+    "unknown": "unknown",
 }
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -642,9 +795,25 @@ def _metal_value(value):
     return value if value in Metal.values else labels.get(value)
 
 
+def _letters(value):
+    return re.sub(r"[^a-z]", "", value.lower())
+
+
 def _status_value(value):
-    key = re.sub(r"[^a-z]+", "_", value.strip().lower()).strip("_")
-    return _STATUS_ALIASES.get(key)
+    """The RMAP status of a written status, whatever its case, hyphens, spaces or spelling;
+    None when it is none of the known ones."""
+    return _STATUS_ALIASES.get(_letters(value))
+
+
+def _csv_columns(header):
+    """Column index of each field, from the header's names or their aliases."""
+    index = {}
+    for position, name in enumerate(header):
+        key = _letters(name)
+        for field_name, aliases in _HEADER_ALIASES.items():
+            if key in aliases and field_name not in index:
+                index[field_name] = position
+    return index
 
 
 def smelter_reference_import_csv(*, file, actor) -> dict:
@@ -664,20 +833,20 @@ def smelter_reference_import_csv(*, file, actor) -> dict:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(content), dialect)
     header = [h.strip().lower() for h in next(reader, [])]
-    missing = [c for c in CSV_COLUMNS if c not in header]
+    index = _csv_columns(header)
+    missing = [c for c in CSV_COLUMNS if c not in index and c not in OPTIONAL_CSV_COLUMNS]
     if missing:
         raise ValidationError(
             _("Line 1 must be the header with the columns %(columns)s; missing: %(missing)s.")
             % {"columns": ",".join(CSV_COLUMNS), "missing": ", ".join(missing)}
         )
-    index = {name: header.index(name) for name in CSV_COLUMNS}
-    errors, rows = [], {}
+    errors, rows, unknown = [], {}, []
     for values in reader:
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue
         values = values + [""] * (len(header) - len(values))
-        cell = {name: values[i].strip() for name, i in index.items()}
+        cell = {name: values[index[name]].strip() if name in index else "" for name in CSV_COLUMNS}
         cid = normalise_cid(cell["cid"])
         problems = []
         if not CID_PATTERN.match(cid):
@@ -688,8 +857,15 @@ def smelter_reference_import_csv(*, file, actor) -> dict:
         if metal is None:
             problems.append(_("unknown metal '%(value)s'") % {"value": cell["metal"]})
         status = _status_value(cell["rmap_status"])
-        if status is None:
-            problems.append(_("unknown RMAP status '%(value)s'") % {"value": cell["rmap_status"]})
+        if not cell["rmap_status"]:
+            problems.append(_("the status is empty"))
+        elif len(cell["rmap_status"]) > 100:
+            problems.append(_("the status is longer than 100 characters"))
+        elif status is None:
+            # Imported all the same, flagged for the administrator: one new word in RMI's list
+            # must not stop the rest of it from being updated.
+            status = SmelterReference.RmapStatus.UNKNOWN
+            unknown.append({"line": line, "cid": cid, "status": cell["rmap_status"]})
         try:
             audit = _csv_date(cell["last_audit_date"])
         except ValueError:
@@ -713,6 +889,7 @@ def smelter_reference_import_csv(*, file, actor) -> dict:
             "metal": metal,
             "country": cell["country"],
             "rmap_status": status,
+            "rmap_status_text": cell["rmap_status"],
             "last_audit_date": audit,
         }
     if errors:
@@ -723,7 +900,7 @@ def smelter_reference_import_csv(*, file, actor) -> dict:
     if not rows:
         raise ValidationError(_("The file has a header but no smelters."))
 
-    fields = ["name", "metal", "country", "rmap_status", "last_audit_date"]
+    fields = ["name", "metal", "country", "rmap_status", "rmap_status_text", "last_audit_date"]
     user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         existing = {r.cid: r for r in SmelterReference.objects.select_for_update().filter(cid__in=rows)}
@@ -749,6 +926,28 @@ def smelter_reference_import_csv(*, file, actor) -> dict:
             "created": len(created),
             "updated": len(updated),
             "unchanged": len(rows) - len(created) - len(updated),
+            "unknown": len(unknown),
         }
-        record_event(actor=user, event_type="smelter_reference_imported", details=counts)
-    return counts
+        record_event(
+            actor=user, event_type="smelter_reference_imported", details={**counts, "unknown_statuses": unknown[:50]}
+        )
+    return {**counts, "unknown_statuses": unknown}
+
+
+def unknown_status_message(counts):
+    """The warning an import with unknown statuses ends with, for the administrator."""
+    unknown = counts.get("unknown_statuses") or []
+    if not unknown:
+        return ""
+    shown = ", ".join(
+        _("line %(line)s '%(status)s'") % {"line": row["line"], "status": row["status"]} for row in unknown[:10]
+    )
+    if len(unknown) > 10:
+        shown += ", …"
+    return ngettext(
+        "%(count)s smelter has a status this app does not know (%(rows)s). It was imported as "
+        "'Unknown status (to be checked)' with the text kept; the administrator must check it.",
+        "%(count)s smelters have a status this app does not know (%(rows)s). They were imported as "
+        "'Unknown status (to be checked)' with the text kept; the administrator must check them.",
+        len(unknown),
+    ) % {"count": len(unknown), "rows": shown}

@@ -94,7 +94,17 @@ def upload(request, public_id):
 def smelter_list(request):
     form = SmelterFilterForm(request.GET or None)
     page = paginate(request, selectors.smelter_reference_list(**form.filters()))
-    return render(request, "suppliers/cmrt/smelter_list.html", {"filter_form": form, "page": page})
+    page.object_list = selectors.with_attention(list(page.object_list))
+    return render(
+        request,
+        "suppliers/cmrt/smelter_list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "levels": selectors.attention_legend(),
+            "unknown_count": selectors.unknown_status_count(),
+        },
+    )
 
 
 @staff_write_required
@@ -110,5 +120,7 @@ def smelter_import(request):
                 request,
                 _("Reference list imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.") % counts,
             )
+            if counts["unknown"]:
+                messages.warning(request, services.unknown_status_message(counts))
             return redirect("cmrt:smelter_list")
     return render(request, "suppliers/cmrt/smelter_import.html", {"form": form}, status=400 if form.errors else 200)

@@ -2,7 +2,8 @@
 some roles may read and others may not, and the expectations of who reads what.
 
 Buyer A (Oslo) awards its agreement to suppliers A and B; buyer B (Bergen) awards its own
-to suppliers C and A (so supplier A is followed up by both). Supplier X has no award. Every
+to suppliers C and A (so supplier A is followed up by both). Supplier X has no award (both
+buyers' staff list it, as on the registry screen; open-data tokens do not). Every
 internal text carries the marker INTERNAL, which no supplier user and no open-data token
 may ever receive."""
 
@@ -211,10 +212,12 @@ KINDS = {
 
 DENIED = "403"
 
+# Staff list the suppliers their buyer follows (contracts.selectors.followed_suppliers, the
+# registry screen's rule too): awarded by the buyer, or awarded by no buyer yet (sup_x).
 _staff_a = {
-    "supplier": {"sup_a", "sup_b"},
-    "site": {"site_a", "site_b"},
-    "evidence": {"ev_a", "ev_b"},
+    "supplier": {"sup_a", "sup_b", "sup_x"},
+    "site": {"site_a", "site_b", "site_x"},
+    "evidence": {"ev_a", "ev_b", "ev_x"},
     "agreement": {"agr_a"},
     "lot": {"lot_a"},
     "award": {"award_aa", "award_ab"},
@@ -246,9 +249,9 @@ VISIBLE = {
     "manager_a": _staff_a,
     "open_data_a": _open_data_a,
     "officer_b": {
-        "supplier": {"sup_a", "sup_c"},
-        "site": {"site_a", "site_c"},
-        "evidence": {"ev_a", "ev_c"},
+        "supplier": {"sup_a", "sup_c", "sup_x"},
+        "site": {"site_a", "site_c", "site_x"},
+        "evidence": {"ev_a", "ev_c", "ev_x"},
         "agreement": {"agr_b"},
         "lot": {"lot_b"},
         "award": {"award_bc", "award_ba"},

@@ -5,6 +5,7 @@ page passes axe-core's WCAG 2.1 AA rules."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from oslo_procurement.accounts.models import User
 from suppliers.models import CmrtReport, SmelterReference
@@ -95,9 +96,20 @@ def test_officer_uploads_for_a_supplier_and_reads_the_smelter_list(page):
     )
     assert_accessible(page)
 
+    SmelterReference.objects.create(
+        cid="CID000900", name="Mystery Refinery", metal="gold", country="Peru", rmap_status="unknown",
+        rmap_status_text="Pending Audit",
+    )  # fmt: skip
     page.get_by_role("link", name="Smelter reference list").click()
+    expect(page.get_by_role("status").filter(has_text="1 smelter has a status this app does not know")).to_be_visible()
+    # The legend of attention levels opens by keyboard.
+    page.get_by_text("What each status means for a CMRT").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Non-conformant, Outreach required, In communication")).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("Metal").select_option("gold")
     page.get_by_role("button", name="Filter").click()
     assert page.get_by_role("cell", name="Metalor Technologies S.A.").is_visible()
     assert page.get_by_role("cell", name="Minsur").count() == 0
+    assert page.get_by_role("cell", name="Red flag").count() == 0
     assert_accessible(page)

@@ -149,7 +149,7 @@ def test_a_foreign_supplier_and_a_planned_agreement_still_validate(buyer):
     assert errors(package_validator(release_schema()), package) == []
     release = package["releases"][0]
     assert release["tag"] == ["tender"]
-    assert release["parties"][1]["identifier"] == {"id": "TW-1", "legalName": "Tamsui Precision"}
+    assert release["parties"][1]["identifier"] == {"scheme": "TW-CR", "id": "TW-1", "legalName": "Tamsui Precision"}
 
 
 def test_only_the_buyers_own_agreements_are_exported(buyer, other_buyer, agreement):
@@ -198,7 +198,7 @@ def test_services_export_ocds_limits_to_given_agreements(buyer, officer, agreeme
 def test_the_extension_files_are_public(client):
     extension = client.get(reverse("exchange:ocds_extension"))
     assert extension.status_code == 200
-    metadata = json.loads(b"".join(extension.streaming_content))
+    metadata = extension.json()
     assert metadata["compatibility"] == ["1.1"] and metadata["schemas"] == ["release-schema.json"]
     for name in metadata["codelists"]:
         response = client.get(f"/exchange/ocds/codelists/{name}")

@@ -13,6 +13,7 @@ The smelters and CIDs are illustrative test data, not a copy of the RMI referenc
 import datetime
 import functools
 import io
+import itertools
 import re
 import struct
 import zipfile
@@ -296,9 +297,11 @@ def build_cmrt(
     uncached=(),
     version_cells=("J3", "Q3"),
     language="English",
+    note=None,
 ):
     """A CMRT workbook as bytes.
 
+    note: a line on the Instructions sheet (not read), to make otherwise identical files differ.
     company: overrides of DEFAULT_COMPANY (None leaves the cell empty).
     effective_date: a date (stored as an Excel date), a string (typed text) or None.
     answers: {question: answer for every metal} or {(question, metal): answer}, e.g. {"3": "Unknown"}.
@@ -339,6 +342,8 @@ def build_cmrt(
     if "Instructions" in sheets:
         sheets["Instructions"]["B2"] = "Instructions"
         sheets["Instructions"]["B4"] = "Fill in the Declaration tab, then the Smelter List."
+        if note:
+            sheets["Instructions"]["B6"] = note
     if "Definitions" in sheets:
         sheets["Definitions"]["B2"] = "Definitions"
     if "Checker" in sheets:
@@ -385,7 +390,7 @@ def build_cmrt(
             version_cells=version_cells,
         )
     if "Product List" in sheets:
-        _product_list(sheets["Product List"], version=version, products=products or [])
+        _product_list(sheets["Product List"], version=version, products=products or [], language=language)
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -505,15 +510,34 @@ def _template_row(ws, row):
         ws.cell(row=row, column=col, value=value)
 
 
-def _product_list(ws, *, version, products):
+COPYRIGHT = "Copyright © 2025 Responsible Minerals Initiative. All rights reserved."
+PRODUCT_TEMPLATE_ROWS = 200
+
+
+def _product_list(ws, *, version, products, language="English"):
+    """The template's Product List: a title and instructions above, the header in B5:D5
+    ("Responder's ..." in 6.5, "Manufacturer's ..." before), products from B6, the formatted
+    area down to row 205 and the template's copyright line under it."""
     who = "Responder's" if version == "6.5" else "Manufacturer's"
-    ws["B2"] = "Product List"
-    ws["A5"] = f"{who} Product Number (*)"
-    ws["B5"] = f"{who} Product Name"
-    ws["C5"] = "Comments"
+    ws["B1"] = "Product List"
+    ws["B2"] = "Please list the products covered by this declaration (Declaration Scope B)."
+    ws["B3"] = revision_text(version)
+    if language == "English":
+        ws["B5"] = f"{who} Product Number (*)"
+        ws["C5"] = f"{who} Product Name"
+        ws["D5"] = "Comments"
+    else:  # labels from the language sheet
+        ws["B5"] = "Numéro de produit du répondant (*)"
+        ws["C5"] = "Nom du produit"
+        ws["D5"] = "Commentaires"
     for row, product in enumerate(products, 6):
-        for col, value in enumerate(product, 1):
+        for col, value in enumerate(product, 2):
             ws.cell(row=row, column=col, value=value)
+    ws.cell(row=6 + max(PRODUCT_TEMPLATE_ROWS, len(products)) + 1, column=2, value=COPYRIGHT)
+
+
+def revision_text(version):
+    return f"Revision {version}\n{REVISION_DATES.get(version, '')}"
 
 
 # --- bad files ----------------------------------------------------------------------------
@@ -627,11 +651,16 @@ def plain_zip_bytes():
     return buffer.getvalue()
 
 
+_uploads = itertools.count(1)
+
+
 def make_cmrt_report(supplier, *, smelters=None, actor=None, **options):
     """A CmrtReport imported the real way (file stored, evidence created), for view tests
     and for tests/test_access_walk.py's world: ``make_cmrt_report(supplier_a)``."""
     from suppliers.cmrt.services import cmrt_import
 
+    # Each call makes a different file: the same bytes twice would be refused as a duplicate.
+    options.setdefault("note", f"test upload {next(_uploads)}")
     content = build_cmrt(smelters=DEFAULT_SMELTERS if smelters is None else smelters, template_rows=20, **options)
     _data, report = cmrt_import(supplier=supplier, content=content, filename="cmrt.xlsx", actor=actor)
     return report

@@ -39,7 +39,9 @@ def test_import_prints_the_summary_and_saves(supplier_a, cmrt_file):
     assert "Company: Nordlys Components Ltd." in output
     assert "Metals in scope: Tantalum, Tin, Gold, Tungsten" in output
     assert "Smelters: Tantalum 1, Tin 3, Gold 3, Tungsten 1 (8 in all)" in output
-    assert "Attention (3):" in output
+    assert "Attention (4):" in output
+    # The file names another company than the supplier: flagged, with the officer's advice.
+    assert "[medium] The company in the file, Nordlys Components Ltd., is not the supplier Alpha Reseller AS." in output
     assert "[high] Row 11: Kivu Tin Works is in Rwanda, one of the covered countries." in output
     assert "[high] Row 12: a Gold smelter is not yet identified." in output
     assert "[medium] Row 11: Kivu Tin Works is marked 'Smelter not listed'" in output

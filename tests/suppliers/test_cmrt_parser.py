@@ -210,7 +210,7 @@ def test_scope_b_with_a_product_list_of_numeric_looking_numbers():
 
 def test_scope_b_without_products_is_a_warning():
     data = parse_cmrt(w.build_cmrt("6.31", scope="B. Product (or List of Products)"))
-    assert [where(p) for p in data.warnings] == [("Product List", 6, "A")]
+    assert [where(p) for p in data.warnings] == [("Product List", 6, "B")]
 
 
 def test_unanswered_question_for_a_metal_in_scope_is_a_warning_at_its_cell():

@@ -77,12 +77,22 @@ def test_refused_upload_is_a_cmrt_error_with_the_upload_message(supplier_a):
     assert caught.value.problems[0].message.startswith("The file's name says XLSX, but it is a PDF document.")
 
 
-def test_the_same_file_twice_is_saved_with_a_warning(supplier_a):
+def test_the_same_file_twice_is_recognised_and_not_stored_again(supplier_a, supplier_b):
     content = w.build_cmrt()
-    cmrt_import(supplier=supplier_a, content=content, actor=None)
-    data, report = cmrt_import(supplier=supplier_a, content=content, actor=None)
-    assert report is not None
-    assert "The same file was uploaded before" in data.warnings[-1].message
+    _data, first = cmrt_import(supplier=supplier_a, content=content, actor=None)
+    with pytest.raises(CmrtError) as caught:
+        cmrt_import(supplier=supplier_a, content=content, actor=None)
+    assert "already uploaded on" in str(caught.value) and "not stored again" in str(caught.value)
+    assert (Evidence.objects.count(), CmrtReport.objects.count()) == (1, 1)
+    # A dry run says so without refusing; another supplier's identical file is its own.
+    data, _report = cmrt_import(supplier=supplier_a, content=content, actor=None, dry_run=True)
+    assert "already uploaded on" in data.warnings[-1].message
+    cmrt_import(supplier=supplier_b, content=content, actor=None)
+    # Once the first one is archived, the file can be stored again.
+    first.archived_at = first.created_at
+    first.save()
+    _data, again = cmrt_import(supplier=supplier_a, content=content, actor=None)
+    assert again.pk != first.pk
 
 
 def test_long_texts_are_cut_to_the_columns(supplier_a):
@@ -114,7 +124,7 @@ def test_smelter_flags(references):
     for flag in flags:
         by_row.setdefault(flag.row, []).append((flag.code, flag.severity))
     assert by_row[6] == [("not_conformant", "low")]  # Active: in the assessment
-    assert by_row[7] == [("not_conformant", "medium")]  # Eligible
+    assert by_row[7] == [("not_conformant", "low")]  # Eligible: may enter the assessment
     assert by_row[11] == [("covered_country", "high"), ("not_listed", "medium")]  # Kivu Tin Works, Rwanda
     assert by_row[12] == [("not_identified", "high")]
     assert by_row[13] == [("duplicate", "low")]  # Metalor again
@@ -232,7 +242,8 @@ def test_attention_on_a_saved_report_uses_few_queries(supplier_a, references, dj
     with time_machine.travel(datetime.datetime(2025, 6, 1, 12, tzinfo=datetime.UTC)):
         _data, report = cmrt_import(supplier=supplier_a, content=w.build_cmrt(smelters=w.many_smelters(50)), actor=None)
         report = CmrtReport.objects.get(pk=report.pk)
-        with django_assert_num_queries(3):  # smelters, references, whether the reference list is empty
+        # smelters, references, whether the reference list is empty, the supplier (company check)
+        with django_assert_num_queries(4):
             flags = cmrt_attention(report)
     assert codes(flags).count("unknown_cid") == 50
 
@@ -259,7 +270,7 @@ def test_csv_import_creates_and_updates_with_history(officer):
         ),
         actor=officer,
     )
-    assert counts == {"created": 2, "updated": 0, "unchanged": 0}
+    assert counts == {"created": 2, "updated": 0, "unchanged": 0, "unknown": 0, "unknown_statuses": []}
     minsur = SmelterReference.objects.get(cid="CID001182")
     assert (minsur.metal, minsur.rmap_status, minsur.last_audit_date) == ("tin", "active", datetime.date(2024, 3, 15))
     assert minsur.history.get().history_user == officer
@@ -271,7 +282,7 @@ def test_csv_import_creates_and_updates_with_history(officer):
         ),
         actor=officer,
     )
-    assert counts == {"created": 0, "updated": 1, "unchanged": 1}
+    assert counts == {"created": 0, "updated": 1, "unchanged": 1, "unknown": 0, "unknown_statuses": []}
     minsur.refresh_from_db()
     assert minsur.rmap_status == "conformant"
     assert minsur.history.count() == 2
@@ -292,7 +303,7 @@ def test_csv_errors_name_their_lines_and_nothing_is_written(officer):
                 b"CID001153,Metalor,gold,Switzerland,conformant,\n"
                 b"CID12,Bad id,gold,Peru,conformant,\n"
                 b"CID001154,No metal,cobalt,Peru,conformant,\n"
-                b"CID001155,Bad status,tin,Peru,sort of,\n"
+                b"CID001155,No status,tin,Peru,,\n"
                 b"CID001156,Bad date,tin,Peru,active,03/15/2025\n"
                 b"CID001153,Twice,gold,Switzerland,conformant,\n"
                 b"CID001157,,tin,,active,\n"

@@ -505,6 +505,7 @@ class Command(BaseCommand):
                 "extension_options": "1 + 1 år",
                 "latest_end_date": D(2029, 12, 17),
                 "status": FrameworkAgreement.Status.ACTIVE,
+                "publish_open_data": True,  # OCDS open data (followup/exchange/ocds.py)
             },
             actor=admin,
             m2m={"participating_entities": entities},

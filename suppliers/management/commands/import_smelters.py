@@ -1,7 +1,9 @@
 """manage.py import_smelters FILE.csv
 
 Upserts the smelter reference list from CSV (cid,name,metal,country,rmap_status,
-last_audit_date with a header row). All or nothing: a bad line stops the import."""
+last_audit_date with a header row; RMI's facility list headers are understood too). A bad
+line stops the import; a status the app does not know is imported as "unknown", with its text
+kept, and reported as a warning for the administrator."""
 
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from suppliers.cmrt.services import smelter_reference_import_csv
+from suppliers.cmrt.services import smelter_reference_import_csv, unknown_status_message
 
 
 class Command(BaseCommand):
@@ -32,3 +34,5 @@ class Command(BaseCommand):
                 _("Smelter reference list: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.") % counts
             )
         )
+        if counts["unknown"]:
+            self.stderr.write(self.style.WARNING(unknown_status_message(counts)))
