@@ -120,7 +120,7 @@ def event_list(*, buyer, kind="", status="active", agreement=None):
         invited_count=_count(EventInvitation.objects.filter(event=OuterRef("pk")), "event"),
         proposal_count=_count(ProposedCriterion.objects.filter(event=OuterRef("pk")), "event"),
         answer_count=_count(CriterionFeedback.objects.filter(invitation__event=OuterRef("pk")), "invitation__event"),
-    ).order_by("-event_date", "topic")
+    ).order_by("-event_date", "topic_nb")
 
 
 def event_proposals(event):

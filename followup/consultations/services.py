@@ -37,8 +37,10 @@ Source = CriterionFeedback.Source
 MAX_TRANSITION_MONTHS = 60
 EVENT_FIELDS = (
     "kind",
-    "topic",
-    "description",
+    "topic_nb",
+    "topic_en",
+    "description_nb",
+    "description_en",
     "event_date",
     "mode",
     "place",
@@ -75,8 +77,12 @@ def _check_agreement(buyer, agreement):
 
 
 def event_create(*, buyer, actor, **fields) -> MarketEvent:
-    """Plan an event. ``fields`` are those of EVENT_FIELDS."""
+    """Plan an event. ``fields`` are those of EVENT_FIELDS (``topic`` and ``description``
+    stand for the Bokmål ones)."""
     _require_editor(actor, buyer)
+    for name in ("topic", "description"):
+        if name in fields:
+            fields.setdefault(f"{name}_nb", fields.pop(name))
     _check_agreement(buyer, fields.get("agreement"))
     with transaction.atomic():
         event = MarketEvent(buyer=buyer, created_by=actor, status=Status.PLANNED)
@@ -121,20 +127,36 @@ def event_set_archived(*, event: MarketEvent, actor, archived: bool) -> MarketEv
 # --- Proposed criteria -----------------------------------------------------------------------
 
 
-def proposal_add(
-    *, event: MarketEvent, actor, criterion_version=None, criterion=None, title="", text=""
-) -> ProposedCriterion:
-    """Put a criterion up for discussion: a catalogue version, or new wording (with the
-    catalogue criterion it would change, if any). Adding the same again returns the one
-    already there."""
+WORDING_FIELDS = ("title_nb", "title_en", "text_nb", "text_en")
+
+
+def _wording(title_nb="", title_en="", text_nb="", text_en="", title="", text=""):
+    """The four texts of new wording, stripped (``title``/``text`` stand for Bokmål)."""
+    values = {"title_nb": title_nb or title, "title_en": title_en, "text_nb": text_nb or text, "text_en": text_en}
+    return {name: (value or "").strip() for name, value in values.items()}
+
+
+def _check_wording(wording):
+    if not (wording["title_nb"] and wording["text_nb"]):
+        _refuse(_("Write the proposed wording and its title in Bokmål; English when you can."))
+    if bool(wording["title_en"]) != bool(wording["text_en"]):
+        _refuse(_("In English, write both the title and the wording, or neither."))
+
+
+def proposal_add(*, event: MarketEvent, actor, criterion_version=None, criterion=None, **texts) -> ProposedCriterion:
+    """Put a criterion up for discussion: a catalogue version, or new wording in Bokmål
+    and (when the officer has it) English, with the catalogue criterion it would change,
+    if any. Adding the same again returns the one already there."""
     _require_editor(actor, event.buyer)
-    title, text = (title or "").strip(), (text or "").strip()
+    wording = _wording(**texts)
     if criterion_version is not None:
-        criterion, title, text = criterion_version.criterion, "", ""
+        criterion, wording = criterion_version.criterion, dict.fromkeys(WORDING_FIELDS, "")
         if criterion.is_archived:
             _refuse(_("This criterion is archived."), "criterion_version")
-    elif not (title and text):
+    elif not any(wording.values()):
         _refuse(_("Choose a criterion version or write the proposed wording and its title."))
+    else:
+        _check_wording(wording)
     with transaction.atomic():
         event = _lock(event)
         _require_open(event)
@@ -142,13 +164,42 @@ def proposal_add(
         if criterion_version is not None:
             same = existing.filter(criterion_version=criterion_version).first()
         else:
-            same = existing.filter(criterion_version__isnull=True, criterion=criterion, title=title, text=text).first()
+            same = existing.filter(criterion_version__isnull=True, criterion=criterion, **wording).first()
         if same is not None:
             return same
         order = (existing.aggregate(top=Max("order"))["top"] or 0) + 1
         proposal = ProposedCriterion(
-            event=event, order=order, criterion=criterion, criterion_version=criterion_version, title=title, text=text
+            event=event, order=order, criterion=criterion, criterion_version=criterion_version, **wording
         )
+        return save_record(proposal, actor=actor)
+
+
+def proposal_save_wording(*, proposal: ProposedCriterion, actor, **texts) -> ProposedCriterion:
+    """Change new wording. Before any supplier has answered on it, both languages can be
+    changed; after, only a missing language can be written (a translation of what the
+    suppliers answered on), so every answer keeps the wording it answered."""
+    _require_editor(actor, proposal.event.buyer)
+    if proposal.criterion_version_id:
+        _refuse(_("A catalogue version is changed in the catalogue, not here."))
+    wording = _wording(**texts)
+    _check_wording(wording)
+    with transaction.atomic():
+        _require_open(_lock(proposal.event))
+        proposal = ProposedCriterion.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.feedback.exists():
+            for lang in ("nb", "en"):
+                stored = (getattr(proposal, f"title_{lang}"), getattr(proposal, f"text_{lang}"))
+                if any(stored) and stored != (wording[f"title_{lang}"], wording[f"text_{lang}"]):
+                    _refuse(
+                        _(
+                            "Suppliers have answered on this wording: it can no longer change, "
+                            "only the missing language can be written. Propose new wording instead."
+                        )
+                    )
+        if all(getattr(proposal, name) == value for name, value in wording.items()):
+            return proposal
+        for name, value in wording.items():
+            setattr(proposal, name, value)
         return save_record(proposal, actor=actor)
 
 

@@ -23,7 +23,7 @@ from oslo_procurement.core import archive_views, edit_view, paginate
 
 from . import selectors, services
 from .access import get_event_for_user, get_invitation_for_user, get_proposal_for_user
-from .forms import AttendanceForm, EventFilterForm, EventForm, FeedbackForm, InviteForm, ProposalForm
+from .forms import AttendanceForm, EventFilterForm, EventForm, FeedbackForm, InviteForm, ProposalForm, WordingForm
 
 
 def detail_url(event, anchor=""):
@@ -151,6 +151,28 @@ def proposal_add(request, public_id):
         ),
         save=lambda f: services.proposal_add(event=event, actor=request.user, **f.cleaned_data),
         success_url=detail_url(event, "#criteria"),
+    )
+
+
+@staff_write_required
+def proposal_edit(request, public_id):
+    """The officer writes the wording's missing language (or, before any answer, changes it)."""
+    proposal = get_proposal_for_user(request, public_id, write=True)
+    if proposal.criterion_version_id:
+        return redirect(detail_url(proposal.event, "#criteria"))
+    return _form_page(
+        request,
+        event=proposal.event,
+        form=WordingForm(request.POST or None, instance=proposal),
+        title=_("Wording in Bokmål and English"),
+        intro=_(
+            "Suppliers read the wording in their own language. Once a supplier has answered, the wording stays as "
+            "it was answered: only a missing language can be written."
+        ),
+        save=lambda f: services.proposal_save_wording(
+            proposal=proposal, actor=request.user, **{name: f.cleaned_data[name] for name in services.WORDING_FIELDS}
+        ),
+        success_url=detail_url(proposal.event, "#criteria"),
     )
 
 

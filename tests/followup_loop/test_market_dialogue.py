@@ -25,11 +25,11 @@ pytestmark = pytest.mark.django_db
 def _event_form(agreement=None, **overrides):
     data = {
         "kind": "market_consultation",
-        "topic": "Next ICT tender: social criteria",
+        "topic_nb": "Next ICT tender: social criteria",
         "event_date": "2026-06-10",
         "mode": "online",
         "place": "Teams",
-        "description": "What can the market meet?",
+        "description_nb": "What can the market meet?",
         "agreement": agreement.pk if agreement else "",
         "procurement": "ICT equipment from 2028",
         "input_deadline": "2026-06-03",
@@ -58,7 +58,7 @@ def test_officer_plans_an_event_for_an_agreement(officer_client, buyer, agreemen
 
 
 def test_event_without_topic_or_date_shows_errors_and_saves_nothing(officer_client, buyer):
-    response = officer_client.post(reverse("market:create"), _event_form(topic="", event_date=""))
+    response = officer_client.post(reverse("market:create"), _event_form(topic_nb="", event_date=""))
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert not MarketEvent.objects.exists()
@@ -104,8 +104,8 @@ def test_officer_proposes_a_catalogue_version_and_new_wording(officer_client, bu
         url,
         {
             "criterion": disclosure.criterion.pk,
-            "title": "Disclose within three months",
-            "text": "The factory list is due three months after signing.",
+            "title_nb": "Disclose within three months",
+            "text_nb": "The factory list is due three months after signing.",
         },
     )
     proposals = list(event.proposed_criteria.order_by("order"))
@@ -121,8 +121,8 @@ def test_officer_proposes_a_catalogue_version_and_new_wording(officer_client, bu
 def test_a_proposal_needs_a_version_or_wording_not_both(officer_client, buyer, officer, disclosure):
     event = make_event(buyer, officer)
     url = reverse("market:proposal_add", args=[event.public_id])
-    assert officer_client.post(url, {"title": "Only a title"}).status_code == 400
-    both = officer_client.post(url, {"criterion_version": disclosure.pk, "title": "x", "text": "y"})
+    assert officer_client.post(url, {"title_nb": "Only a title"}).status_code == 400
+    both = officer_client.post(url, {"criterion_version": disclosure.pk, "title_nb": "x", "text_nb": "y"})
     assert both.status_code == 400 and "not both" in both.content.decode()
     assert not ProposedCriterion.objects.exists()
 
