@@ -1,7 +1,13 @@
-"""Market dialogue in Bokmål and English: the event's topic and description and the
-proposed new wording get an English field beside the Bokmål one; the existing texts
-(written by Bokmål-speaking officers) become the Bokmål fields."""
+"""Market dialogue in Bokmål and English, lessons that can be dismissed with a reason and
+undone, readiness kept per wording, and the changes told to invited suppliers.
 
+The event's topic and description and the proposed new wording get an English field
+beside the Bokmål one; the existing texts (written by Bokmål-speaking officers) become
+the Bokmål fields."""
+
+import django.db.models.deletion
+import simple_history.models
+from django.conf import settings
 from django.db import migrations, models
 
 RENAMES = [
@@ -16,14 +22,53 @@ RENAMES = [
 ]
 
 
+def dismissed_when_made(apps, schema_editor):
+    """Suggestions dismissed before dismissals had their own time: dismissed when made."""
+    dismissal = apps.get_model("followup", "SuggestionDismissal")
+    dismissal.objects.filter(dismissed_at__isnull=True).update(dismissed_at=models.F("created_at"))
+
+
+DATA_STEPS = [dismissed_when_made]
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("followup", "0008_report_pdf_in_each_recipients_language"),
+        ("contracts", "0001_initial"),
+        ("criteria", "0002_version_overlap_rule"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(model_name="proposedcriterion", name="proposed_criterion_version_or_wording"),
         *[migrations.RenameField(model_name=m, old_name=old, new_name=new) for m, old, new in RENAMES],
+        migrations.CreateModel(
+            name="HistoricalSuggestionDismissal",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                ("key", models.CharField(max_length=120, verbose_name="suggestion")),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="title")),
+                ("reason", models.TextField(blank=True, verbose_name="why it was dismissed")),
+                ("dismissed_at", models.DateTimeField(blank=True, null=True, verbose_name="dismissed")),
+                ("restored_at", models.DateTimeField(blank=True, null=True, verbose_name="dismissal undone")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+            ],
+            options={
+                "verbose_name": "historical dismissed suggestion",
+                "verbose_name_plural": "historical dismissed suggestions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
         migrations.AlterModelOptions(
             name="marketevent",
             options={
@@ -42,7 +87,7 @@ class Migration(migrations.Migration):
             name="topic_en",
             field=models.CharField(
                 blank=True,
-                help_text="Suppliers who read English see the Bokmål topic, marked as only in Norwegian, until it is written.",
+                help_text="Until it is written, suppliers who read English see the Bokmål text, marked as such.",
                 max_length=250,
                 verbose_name="topic (English)",
             ),
@@ -67,7 +112,7 @@ class Migration(migrations.Migration):
             name="topic_en",
             field=models.CharField(
                 blank=True,
-                help_text="Suppliers who read English see the Bokmål topic, marked as only in Norwegian, until it is written.",
+                help_text="Until it is written, suppliers who read English see the Bokmål text, marked as such.",
                 max_length=250,
                 verbose_name="topic (English)",
             ),
@@ -81,6 +126,33 @@ class Migration(migrations.Migration):
             model_name="proposedcriterion",
             name="title_en",
             field=models.CharField(blank=True, max_length=250, verbose_name="short title (English)"),
+        ),
+        migrations.AddField(
+            model_name="suggestiondismissal",
+            name="dismissed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="dismissed"),
+        ),
+        migrations.AddField(
+            model_name="suggestiondismissal",
+            name="reason",
+            field=models.TextField(blank=True, verbose_name="why it was dismissed"),
+        ),
+        migrations.AddField(
+            model_name="suggestiondismissal",
+            name="restored_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="dismissal undone"),
+        ),
+        migrations.AddField(
+            model_name="suggestiondismissal",
+            name="restored_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="dismissal undone by",
+            ),
         ),
         migrations.AlterField(
             model_name="historicalmarketevent",
@@ -134,24 +206,51 @@ class Migration(migrations.Migration):
                 violation_error_message="Choose a criterion version or write the proposed wording and its title.",
             ),
         ),
-        migrations.AlterField(
-            model_name="historicalmarketevent",
-            name="topic_en",
-            field=models.CharField(
+        migrations.AddField(
+            model_name="historicalsuggestiondismissal",
+            name="buyer",
+            field=models.ForeignKey(
                 blank=True,
-                help_text="Until it is written, suppliers who read English see the Bokmål text, marked as such.",
-                max_length=250,
-                verbose_name="topic (English)",
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="contracts.buyer",
+                verbose_name="buyer",
             ),
         ),
-        migrations.AlterField(
-            model_name="marketevent",
-            name="topic_en",
-            field=models.CharField(
+        migrations.AddField(
+            model_name="historicalsuggestiondismissal",
+            name="dismissed_by",
+            field=models.ForeignKey(
                 blank=True,
-                help_text="Until it is written, suppliers who read English see the Bokmål text, marked as such.",
-                max_length=250,
-                verbose_name="topic (English)",
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="dismissed by",
             ),
         ),
+        migrations.AddField(
+            model_name="historicalsuggestiondismissal",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalsuggestiondismissal",
+            name="restored_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="dismissal undone by",
+            ),
+        ),
+        *[migrations.RunPython(step, migrations.RunPython.noop) for step in DATA_STEPS],
     ]
