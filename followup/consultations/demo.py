@@ -192,6 +192,7 @@ def _conference(*, buyer, agreement, actor, suppliers, supplier_users):
             CriterionFeedback,
             lookup={"invitation": invitations[key], "proposal": proposals[order]},
             values={
+                "criterion_version": proposals[order].criterion_version,
                 "readiness": readiness,
                 "transition_months": months,
                 "reasons": reasons,

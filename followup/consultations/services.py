@@ -327,7 +327,9 @@ def feedback_save(*, invitation: EventInvitation, actor, answers: dict, source: 
                 reasons,
             ):
                 continue
-            row = current or CriterionFeedback(invitation=invitation, proposal=proposal)
+            row = current or CriterionFeedback(
+                invitation=invitation, proposal=proposal, criterion_version_id=proposal.criterion_version_id
+            )
             row.readiness, row.transition_months, row.reasons = readiness, months, reasons
             row.source, row.recorded_by = source, actor
             save_record(row, actor=actor)

@@ -28,7 +28,18 @@ def dismissed_when_made(apps, schema_editor):
     dismissal.objects.filter(dismissed_at__isnull=True).update(dismissed_at=models.F("created_at"))
 
 
-DATA_STEPS = [dismissed_when_made]
+def answers_keep_their_wording(apps, schema_editor):
+    """Each readiness answer given so far answered its proposal's catalogue version (or its
+    new wording, which the proposal keeps)."""
+    feedback = apps.get_model("followup", "CriterionFeedback")
+    proposal = apps.get_model("followup", "ProposedCriterion")
+    versions = models.Subquery(
+        proposal.objects.filter(pk=models.OuterRef("proposal_id")).values("criterion_version_id")[:1]
+    )
+    feedback.objects.filter(criterion_version__isnull=True).update(criterion_version_id=versions)
+
+
+DATA_STEPS = [dismissed_when_made, answers_keep_their_wording]
 
 
 class Migration(migrations.Migration):
@@ -69,6 +80,31 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.CreateModel(
+            name="InvitationEmail",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("event_version", models.PositiveIntegerField(verbose_name="version of the event")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("invitation", "Invitation"),
+                            ("changed", "Change of plan"),
+                            ("cancelled", "Cancellation"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "email about a market dialogue event",
+                "verbose_name_plural": "emails about market dialogue events",
+            },
+        ),
         migrations.AlterModelOptions(
             name="marketevent",
             options={
@@ -76,6 +112,31 @@ class Migration(migrations.Migration):
                 "verbose_name": "market dialogue event",
                 "verbose_name_plural": "market dialogue events",
             },
+        ),
+        migrations.AddField(
+            model_name="criterionfeedback",
+            name="criterion_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="market_feedback",
+                to="criteria.criterionversion",
+                verbose_name="criterion version answered",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcriterionfeedback",
+            name="criterion_version",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="criteria.criterionversion",
+                verbose_name="criterion version answered",
+            ),
         ),
         migrations.AddField(
             model_name="historicalmarketevent",
@@ -90,6 +151,16 @@ class Migration(migrations.Migration):
                 help_text="Until it is written, suppliers who read English see the Bokmål text, marked as such.",
                 max_length=250,
                 verbose_name="topic (English)",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalmarketevent",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Goes up each time the date, form, place or deadline changes, or the event is cancelled.",
+                verbose_name="version",
             ),
         ),
         migrations.AddField(
@@ -115,6 +186,16 @@ class Migration(migrations.Migration):
                 help_text="Until it is written, suppliers who read English see the Bokmål text, marked as such.",
                 max_length=250,
                 verbose_name="topic (English)",
+            ),
+        ),
+        migrations.AddField(
+            model_name="marketevent",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Goes up each time the date, form, place or deadline changes, or the event is cancelled.",
+                verbose_name="version",
             ),
         ),
         migrations.AddField(
@@ -250,6 +331,33 @@ class Migration(migrations.Migration):
                 related_name="+",
                 to=settings.AUTH_USER_MODEL,
                 verbose_name="dismissal undone by",
+            ),
+        ),
+        migrations.AddField(
+            model_name="invitationemail",
+            name="invitation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="emails", to="followup.eventinvitation"
+            ),
+        ),
+        migrations.AddField(
+            model_name="invitationemail",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="invitationemail",
+            constraint=models.UniqueConstraint(
+                fields=("invitation", "user", "event_version"), name="invitation_email_once_per_version"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="invitationemail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["invitation", "changed", "cancelled"])),
+                name="invitation_email_kind_valid",
             ),
         ),
         *[migrations.RunPython(step, migrations.RunPython.noop) for step in DATA_STEPS],

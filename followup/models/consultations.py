@@ -113,6 +113,12 @@ class MarketEvent(TimeStampedModel, PublicIdModel, ArchivableModel):
         ),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up each time the date, form, place or deadline changes, or the event is cancelled."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -315,6 +321,38 @@ class EventInvitation(TimeStampedModel, PublicIdModel):
         return f"{self.supplier} – {self.event}"
 
 
+class InvitationEmail(TimeStampedModel):
+    """One email about an event to one portal user of an invited supplier: the
+    invitation, a change of the plan, or the cancellation. At most one per user and
+    version of the event, so resending reaches only those who have not had this version
+    (for example a portal user created after the invitation)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        CHANGED = "changed", _("Change of plan")
+        CANCELLED = "cancelled", _("Cancellation")
+
+    invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="emails")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event_version = models.PositiveIntegerField(_("version of the event"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("email about a market dialogue event")
+        verbose_name_plural = _("emails about market dialogue events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "user", "event_version"], name="invitation_email_once_per_version"
+            ),
+            models.CheckConstraint(
+                name="invitation_email_kind_valid", condition=Q(kind__in=["invitation", "changed", "cancelled"])
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invitation} – {self.user} v{self.event_version}"
+
+
 class Readiness(models.TextChoices):
     READY = "ready", _("Ready now")
     TRANSITION = "transition", _("Ready with a transition period")
@@ -330,6 +368,16 @@ class CriterionFeedback(TimeStampedModel):
 
     invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="feedback")
     proposal = models.ForeignKey(ProposedCriterion, on_delete=models.CASCADE, related_name="feedback")
+    # The wording answered: the catalogue version proposed, or (empty) the proposal's own new
+    # wording, which cannot change once answered (consultations.services.proposal_save_wording).
+    criterion_version = models.ForeignKey(
+        "criteria.CriterionVersion",
+        verbose_name=_("criterion version answered"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="market_feedback",
+    )
     readiness = models.CharField(_("readiness"), max_length=12, choices=Readiness.choices)
     transition_months = models.PositiveSmallIntegerField(_("transition period in months"), null=True, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
