@@ -10,7 +10,7 @@ from followup.models import MarketEvent, ProposedCriterion, Readiness
 from followup.models.consultations import ENGLISH_HELP
 from oslo_procurement.forms import FilterForm
 
-from .services import MAX_TRANSITION_MONTHS, WORDING_FIELDS
+from .services import MAX_REASONS, MAX_TRANSITION_MONTHS, MAX_WRITTEN_INPUT, REASONS_REQUIRED, WORDING_FIELDS
 
 _DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -233,6 +233,8 @@ class FeedbackForm(forms.Form):
             self.fields[f"reasons_{key}"] = forms.CharField(
                 label=_("Reasons"),
                 required=False,
+                max_length=MAX_REASONS,
+                help_text=_("Required for 'not feasible' and for a transition period."),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=answer.reasons if answer else "",
             )
@@ -240,6 +242,7 @@ class FeedbackForm(forms.Form):
             self.fields["written_input"] = forms.CharField(
                 label=_("General written input"),
                 required=False,
+                max_length=MAX_WRITTEN_INPUT,
                 initial=written_input,
                 widget=forms.Textarea(attrs={"rows": 5}),
                 help_text=_("Anything else the buyer should know before it sets the criteria."),
@@ -259,6 +262,8 @@ class FeedbackForm(forms.Form):
                 self.add_error(
                     f"months_{key}", _("A transition period only goes with 'ready with a transition period'.")
                 )
+            if readiness in REASONS_REQUIRED and not (cleaned.get(f"reasons_{key}") or "").strip():
+                self.add_error(f"reasons_{key}", _("Say why: the buyer needs the reasons to weigh this answer."))
             if not readiness and (cleaned.get(f"reasons_{key}") or "").strip():
                 self.add_error(f"readiness_{key}", _("Choose how ready you are, or leave the reasons empty."))
         return cleaned

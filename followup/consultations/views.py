@@ -230,6 +230,24 @@ def invite(request, public_id):
 
 
 @staff_write_required
+def invitations_resend(request, public_id):
+    """Send the invitation to the invited suppliers' portal users who have not had this
+    version of the event yet (for example users created after the invitation)."""
+    event = get_event_for_user(request, public_id, write=True)
+    return _post_action(
+        request,
+        event,
+        lambda: services.invitations_resend(event=event, actor=request.user),
+        lambda sent: (
+            ngettext("%(count)d email sent.", "%(count)d emails sent.", sent) % {"count": sent}
+            if sent
+            else _("Every portal user of the invited suppliers has had this version of the invitation already.")
+        ),
+        "#invitations",
+    )
+
+
+@staff_write_required
 def attendance(request, public_id):
     event = get_event_for_user(request, public_id, write=True)
     invitations = list(event.invitations.select_related("supplier").order_by("supplier__legal_name"))
