@@ -291,7 +291,7 @@ def worked(buyer, officer, disclosure):
     answer(inv2[suppliers[0].pk], p2, officer, Readiness.READY)
     cancelled = make_event(buyer, officer, topic="Cancelled", event_date=datetime.date(2026, 6, 1))
     p3 = services.proposal_add(event=cancelled, actor=officer, criterion_version=disclosure)
-    answer(invite(cancelled, officer, suppliers[4])[suppliers[4].pk], p3, officer, Readiness.NOT_FEASIBLE)
+    answer(invite(cancelled, officer, suppliers[4])[suppliers[4].pk], p3, officer, Readiness.NOT_FEASIBLE, None, "No.")
     services.event_cancel(event=cancelled, actor=officer)
     return {"first": first, "second": second, "p1": p1, "p2": p2, "suppliers": suppliers}
 
