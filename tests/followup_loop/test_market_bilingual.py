@@ -4,6 +4,7 @@ language in the portal and in the invitation email; a missing language falls bac
 ("only in Norwegian", with its lang attribute), never silently."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -131,3 +132,12 @@ def test_invitation_email_marks_a_missing_english_text(buyer, officer, supplier_
     invite(event, officer, supplier_a, send_email=True)
     email = Notification.objects.get(recipient_email="user@alpha.example")
     assert f"{NB_TOPIC} (only in Norwegian)" in email.body_text
+
+
+def test_the_portal_writes_every_date_in_one_format_per_language(client, event, officer, supplier_a, supplier_a_user):
+    invite(event, officer, supplier_a)
+    client_for(client, supplier_a_user)
+    for url in (reverse("portal_market:list"), reverse("portal_market:detail", args=[event.public_id])):
+        page = client.get(url).content.decode()
+        assert "May 18, 2026" in page  # the event's date, written out
+        assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b", page)  # never 05/18/2026 beside it
