@@ -89,4 +89,7 @@ NB = {
     "Dismiss the suggestion": "Avvis forslaget",
     "Dismissed by %(who)s on %(when)s:": "Avvist av %(who)s %(when)s:",
     "Undo": "Angre",
+    # New version from a decision
+    "The discussed wording has no English text yet: write the English fields before the version is used.": "Den drøftede ordlyden har ingen engelsk tekst ennå: skriv de engelske feltene før versjonen tas i bruk.",
+    'This creates a new draft version of %(code)s in the criteria catalogue. The wording is prefilled with the new wording discussed with the market at "%(topic)s", in Bokmål and English; the rest from the latest version. It is activated in the catalogue, where its dates must not overlap another version.': "Dette oppretter et nytt utkast til versjon av %(code)s i kravkatalogen. Ordlyden er fylt ut med den nye ordlyden som ble drøftet med markedet på «%(topic)s», på bokmål og engelsk; resten fra siste versjon. Versjonen aktiveres i katalogen, der datoene ikke kan overlappe en annen versjon.",
 }
