@@ -6,7 +6,6 @@ the note "(only in Norwegian)" / "(only in English)"."""
 from django import template
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -24,7 +23,7 @@ def bilingual(text, style=""):
         return ""
     body = {"linebreaks": linebreaks_filter, "linebreaksbr": linebreaksbr}.get(style, conditional_escape)(text)
     if not getattr(text, "fallback", False):
-        return mark_safe(body)  # noqa: S308 - escaped just above
+        return body  # already safe: escaped (or line-broken and escaped) by Django just above
     tag = "div" if style == "linebreaks" else "span"
     return format_html(
         '<{} lang="{}">{}</{}> <span class="badge text-bg-light border fw-normal">{}</span>',
