@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from contracts.models import Buyer
 from followup.consultations import services as market
 from followup.lessons import suggestions
-from followup.models import CriterionFeedback
+from followup.models import CriterionFeedback, Finding, FindingSupplier
 from oslo_procurement.accounts.models import User
 from oslo_procurement.notifications.models import Notification
 from tests import factories as f
@@ -130,3 +130,69 @@ def test_officer_sees_every_suggestion_rule_on_the_demo_data_with_the_suppliers(
     overdue = section.get_by_role("article").filter(has_text="repeatedly overdue")
     expect(overdue).to_contain_text("from 2 different findings")
     expect(overdue).to_contain_text("Lumora Displays Co., Ltd.")
+
+
+def test_officer_writes_the_missing_english_and_reads_readiness_per_wording(page, bilingual_event):
+    officer, event = bilingual_event["officer"], bilingual_event["event"]
+    version = f.CriterionVersionFactory(
+        criterion=f.CriterionFactory(code="CLA-7"),
+        title_en="Conflict minerals",
+        effective_from=datetime.date(2025, 1, 1),
+    )
+    market.proposal_add(event=event, actor=officer, criterion_version=version)
+    market.proposal_add(
+        event=event, actor=officer, criterion=version.criterion, title_nb="Også kobolt", text_nb="Kartlegg kobolt."
+    )
+    login(page, officer.email, f.PASSWORD)
+    page.goto(event.get_absolute_url())
+    criteria = page.get_by_role("region", name="Criteria under discussion and how ready the market is")
+    expect(criteria).to_contain_text("English missing")
+    criteria.get_by_role("link", name="Write the English wording").click()
+    assert_accessible(page)
+    page.get_by_label("Short title (English)").fill("Cobalt too")
+    page.get_by_label("Proposed wording (English)").fill("Map cobalt.")
+    page.get_by_role("button", name="Save").click()
+    expect(criteria).not_to_contain_text("English missing")
+    expect(criteria).to_contain_text("Map cobalt.")
+
+    page.goto("/market-dialogue/readiness/")
+    assert_accessible(page)
+    rows = page.get_by_role("table", name="Catalogue criteria")
+    expect(rows).to_contain_text("v1 Conflict minerals")
+    expect(rows).to_contain_text("Cobalt too")  # each wording on its own row
+    rows.get_by_role("link", name="CLA-7").click()
+    expect(page.get_by_role("table", name="Per wording, over all events")).to_contain_text("Cobalt too")
+    assert_accessible(page)
+
+
+def test_officer_dismisses_a_suggestion_with_a_reason_and_undoes_it(page):
+    buyer = f.BuyerFactory(name="Oslo kommune")
+    officer = f.UserFactory(email="ingrid@oslo.example", role=User.Role.OFFICER)
+    f.BuyerMembershipFactory(user=officer, buyer=buyer)
+    for n in range(3):
+        finding = Finding.objects.create(
+            buyer=buyer,
+            title=f"Overtime at plant {n}",
+            summary="Reported.",
+            source_kind="audit",
+            source_title="Audit",
+            issue_type="overtime",
+            severity=3,
+            likelihood=3,
+        )
+        FindingSupplier.objects.create(finding=finding, supplier=f.SupplierFactory(legal_name=f"Plant {n} Ltd"))
+    login(page, officer.email, f.PASSWORD)
+    page.goto("/lessons/")
+    card = page.get_by_role("article").filter(has_text="Excessive overtime recurs across supply chains")
+    expect(card).to_contain_text("Plant 2 Ltd")
+    card.locator("summary").click()
+    card.get_by_label("Why is it dismissed?").fill("Covered by the working-hours lesson.")
+    assert_accessible(page)
+    card.get_by_role("button", name="Dismiss the suggestion").click()
+    expect(page.get_by_text("The suggestion is dismissed.")).to_be_visible()
+    page.get_by_text("Dismissed suggestions").click()
+    expect(page.locator("#dismissed")).to_contain_text("Covered by the working-hours lesson.")
+    assert_accessible(page)
+    page.locator("#dismissed").get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("article").filter(has_text="recurs across supply chains")).to_be_visible()
+    assert_accessible(page)
