@@ -142,6 +142,8 @@ OBJECTS = {
     "market:invite": "market_event",
     "market:attendance": "market_event",
     "market:proposal_remove": "market_proposal",
+    "market:proposal_edit": "market_proposal",
+    "market:resend": "market_event",
     "market:feedback": "market_invitation",
     "market:criterion_readiness": "criterion",
     "portal_market:detail": "market_event",

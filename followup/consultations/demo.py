@@ -18,7 +18,9 @@ from suppliers.models import Contact, Supplier
 from . import services
 
 CONFERENCE_TOPIC = "Sosiale krav i IKT-avtalen: status og neste steg"
+CONFERENCE_TOPIC_EN = "Social criteria in the ICT agreement: where we stand and what comes next"
 CONSULTATION_TOPIC = "Markedsdialog før ny IKT-anskaffelse"
+CONSULTATION_TOPIC_EN = "Market consultation before the next ICT procurement"
 
 # A reseller that holds no contract with the buyer: invited to the market consultation.
 NEWCOMER = {
@@ -30,25 +32,40 @@ NEWCOMER = {
 }
 NEWCOMER_CONTACT = ("Marte Lie", "Salgssjef offentlig sektor", "marte.lie@bjorkelund-digital.example", "nb")
 
-# (order, catalogue code, version number or None for new wording, title, text)
+# (order, catalogue code, version number or None for new wording, (title, text) in Bokmål, in English)
 CONFERENCE_PROPOSALS = [
-    (1, "CLA-8", 1, "", ""),
-    (2, "SA-2", 1, "", ""),
+    (1, "CLA-8", 1, ("", ""), ("", "")),
+    (2, "SA-2", 1, ("", ""), ("", "")),
     (
         3,
         "SA-1",
         None,
-        "Høyst 60 timers arbeidsuke, dokumentert med timelister",
-        "Leverandøren skal dokumentere at arbeidstiden på sluttmonteringen ikke overstiger 60 timer i uken, "
-        "overtid medregnet, og at arbeiderne har minst én fridag i uken, med timelister for toppsesongen.",
+        (
+            "Høyst 60 timers arbeidsuke, dokumentert med timelister",
+            "Leverandøren skal dokumentere at arbeidstiden på sluttmonteringen ikke overstiger 60 timer i uken, "
+            "overtid medregnet, og at arbeiderne har minst én fridag i uken, med timelister for toppsesongen.",
+        ),
+        (
+            "A working week of at most 60 hours, documented with time records",
+            "The supplier shall document that working hours in final assembly do not exceed 60 hours a week, "
+            "overtime included, and that workers have at least one day off a week, with time records for the "
+            "peak season.",
+        ),
     ),
     (
         4,
         None,
         None,
-        "Kartlegging av gapet mot lønn til å leve av",
-        "Leverandøren skal kartlegge forskjellen mellom utbetalt lønn og en anerkjent referanse for lønn til å "
-        "leve av ved fabrikkene som lager produktene i avtalen, og legge fram en plan for å lukke gapet.",
+        (
+            "Kartlegging av gapet mot lønn til å leve av",
+            "Leverandøren skal kartlegge forskjellen mellom utbetalt lønn og en anerkjent referanse for lønn til å "
+            "leve av ved fabrikkene som lager produktene i avtalen, og legge fram en plan for å lukke gapet.",
+        ),
+        (
+            "Mapping the gap to a living wage",
+            "The supplier shall map the difference between the wages paid and a recognised living-wage benchmark "
+            "at the factories that make the products in the agreement, and present a plan to close the gap.",
+        ),
     ),
 ]
 
@@ -91,13 +108,13 @@ CONFERENCE_WRITTEN_INPUT = {
 
 def _anchor(buyer, topic, days):
     """The event's date: ``days`` from the first seed run, kept on later runs."""
-    existing = MarketEvent.objects.filter(buyer=buyer, topic=topic).first()
+    existing = MarketEvent.objects.filter(buyer=buyer, topic_nb=topic).first()
     if existing is not None:
         return existing.event_date
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
-def _proposal(event, order, code, number, title, text, actor):
+def _proposal(event, order, code, number, nb, en, actor):
     criterion = Criterion.objects.filter(code=code).first() if code else None
     version = (
         CriterionVersion.objects.filter(criterion=criterion, version=number).first() if criterion and number else None
@@ -107,7 +124,14 @@ def _proposal(event, order, code, number, title, text, actor):
     return upsert(
         ProposedCriterion,
         lookup={"event": event, "order": order},
-        values={"criterion": criterion, "criterion_version": version, "title": title, "text": text},
+        values={
+            "criterion": criterion,
+            "criterion_version": version,
+            "title_nb": nb[0],
+            "text_nb": nb[1],
+            "title_en": en[0],
+            "text_en": en[1],
+        },
         actor=actor,
     )
 
@@ -116,11 +140,15 @@ def _conference(*, buyer, agreement, actor, suppliers, supplier_users):
     day = _anchor(buyer, CONFERENCE_TOPIC, -60)
     event = upsert(
         MarketEvent,
-        lookup={"buyer": buyer, "topic": CONFERENCE_TOPIC},
+        lookup={"buyer": buyer, "topic_nb": CONFERENCE_TOPIC},
         values={
             "kind": MarketEvent.Kind.DIALOGUE_CONFERENCE,
-            "description": "Årlig dialogkonferanse med leverandørene i IKT-avtalen: hvordan kravene til "
+            "topic_en": CONFERENCE_TOPIC_EN,
+            "description_nb": "Årlig dialogkonferanse med leverandørene i IKT-avtalen: hvordan kravene til "
             "menneskerettigheter og arbeidsforhold virker, og hva markedet er klart for i neste anskaffelse.",
+            "description_en": "Yearly dialogue conference with the suppliers in the ICT agreement: how the "
+            "requirements on human rights and working conditions work, and what the market is ready for in the "
+            "next procurement.",
             "event_date": day,
             "mode": MarketEvent.Mode.HYBRID,
             "place": "Rådhuset, Oslo, og Teams",
@@ -132,8 +160,8 @@ def _conference(*, buyer, agreement, actor, suppliers, supplier_users):
         actor=actor,
     )
     proposals = {}
-    for order, code, number, title, text in CONFERENCE_PROPOSALS:
-        proposal = _proposal(event, order, code, number, title, text, actor)
+    for order, code, number, nb, en in CONFERENCE_PROPOSALS:
+        proposal = _proposal(event, order, code, number, nb, en, actor)
         if proposal is not None:
             proposals[order] = proposal
     invitations = {}
@@ -164,6 +192,7 @@ def _conference(*, buyer, agreement, actor, suppliers, supplier_users):
             CriterionFeedback,
             lookup={"invitation": invitations[key], "proposal": proposals[order]},
             values={
+                "criterion_version": proposals[order].criterion_version,
                 "readiness": readiness,
                 "transition_months": months,
                 "reasons": reasons,
@@ -183,11 +212,14 @@ def _consultation(*, buyer, agreement, actor, suppliers):
     day = _anchor(buyer, CONSULTATION_TOPIC, 30)
     event = upsert(
         MarketEvent,
-        lookup={"buyer": buyer, "topic": CONSULTATION_TOPIC},
+        lookup={"buyer": buyer, "topic_nb": CONSULTATION_TOPIC},
         values={
             "kind": MarketEvent.Kind.MARKET_CONSULTATION,
-            "description": "Innspill til de sosiale kravene i neste rammeavtale for IKT-utstyr: sporbarhet for "
+            "topic_en": CONSULTATION_TOPIC_EN,
+            "description_nb": "Innspill til de sosiale kravene i neste rammeavtale for IKT-utstyr: sporbarhet for "
             "konfliktmineraler, og om aktsomheten skal omfatte kobolt og glimmer.",
+            "description_en": "Input on the social criteria of the next framework agreement for ICT equipment: "
+            "traceability of conflict minerals, and whether due diligence should cover cobalt and mica.",
             "event_date": day,
             "mode": MarketEvent.Mode.ONLINE,
             "place": "Teams (lenke sendes de påmeldte)",
@@ -199,15 +231,23 @@ def _consultation(*, buyer, agreement, actor, suppliers):
         },
         actor=actor,
     )
-    _proposal(event, 1, "CLA-7", 1, "", "", actor)
+    _proposal(event, 1, "CLA-7", 1, ("", ""), ("", ""), actor)
     _proposal(
         event,
         2,
         "CLA-7",
         None,
-        "Aktsomhet også for kobolt og glimmer (EMRT)",
-        "Leverandøren skal i tillegg til tinn, tantal, wolfram og gull kartlegge smelteverk og gruver for kobolt "
-        "og glimmer med RMIs Extended Minerals Reporting Template (EMRT), og oppdatere rapporten hvert år.",
+        (
+            "Aktsomhet også for kobolt og glimmer (EMRT)",
+            "Leverandøren skal i tillegg til tinn, tantal, wolfram og gull kartlegge smelteverk og gruver for kobolt "
+            "og glimmer med RMIs Extended Minerals Reporting Template (EMRT), og oppdatere rapporten hvert år.",
+        ),
+        (
+            "Due diligence also for cobalt and mica (EMRT)",
+            "In addition to tin, tantalum, tungsten and gold, the supplier shall map the smelters and mines for "
+            "cobalt and mica with RMI's Extended Minerals Reporting Template (EMRT), and update the report every "
+            "year.",
+        ),
         actor,
     )
     values = {name: value for name, value in NEWCOMER.items() if name != "legal_name"}

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkAgreement
 from criteria.models import Criterion, CriterionVersion
-from followup.models import MarketEvent, Readiness
+from followup.models import MarketEvent, ProposedCriterion, Readiness
+from followup.models.consultations import ENGLISH_HELP
 from oslo_procurement.forms import FilterForm
 
-from .services import MAX_TRANSITION_MONTHS
+from .services import MAX_REASONS, MAX_TRANSITION_MONTHS, MAX_WRITTEN_INPUT, REASONS_REQUIRED, WORDING_FIELDS
 
 _DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -19,11 +20,13 @@ class EventForm(forms.ModelForm):
         model = MarketEvent
         fields = [
             "kind",
-            "topic",
+            "topic_nb",
+            "topic_en",
             "event_date",
             "mode",
             "place",
-            "description",
+            "description_nb",
+            "description_en",
             "agreement",
             "procurement",
             "input_deadline",
@@ -33,9 +36,13 @@ class EventForm(forms.ModelForm):
             "mode": forms.RadioSelect,
             "event_date": forms.DateInput(**_DATE),
             "input_deadline": forms.DateInput(**_DATE),
-            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_nb": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"place": _("The address, or the link to the online meeting.")}
+        help_texts = {
+            "place": _("The address, or the link to the online meeting."),
+            "description_en": ENGLISH_HELP,
+        }
 
     def __init__(self, *args, buyer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,8 +70,17 @@ class ProposalForm(forms.Form):
         required=False,
         help_text=_("Optional. Empty: a new criterion."),
     )
-    title = forms.CharField(label=_("Short title of the new wording"), max_length=250, required=False)
-    text = forms.CharField(label=_("Proposed wording"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    title_nb = forms.CharField(label=_("Short title of the new wording (Bokmål)"), max_length=250, required=False)
+    text_nb = forms.CharField(
+        label=_("Proposed wording (Bokmål)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    title_en = forms.CharField(label=_("Short title of the new wording (English)"), max_length=250, required=False)
+    text_en = forms.CharField(
+        label=_("Proposed wording (English)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=ENGLISH_HELP,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,14 +95,38 @@ class ProposalForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         version = cleaned.get("criterion_version")
-        wording = (cleaned.get("title") or "").strip() or (cleaned.get("text") or "").strip()
+        wording = any((cleaned.get(name) or "").strip() for name in WORDING_FIELDS)
         if version is not None and (wording or cleaned.get("criterion")):
             raise forms.ValidationError(_("Choose a criterion version or write new wording, not both."))
         if version is None:
-            if not (cleaned.get("title") or "").strip():
-                self.add_error("title", _("Give the new wording a short title."))
-            if not (cleaned.get("text") or "").strip():
-                self.add_error("text", _("Write the proposed wording."))
+            clean_wording(self, cleaned)
+        return cleaned
+
+
+def clean_wording(form, cleaned):
+    """Bokmål title and wording required; English both or neither."""
+    if not (cleaned.get("title_nb") or "").strip():
+        form.add_error("title_nb", _("Give the new wording a short title."))
+    if not (cleaned.get("text_nb") or "").strip():
+        form.add_error("text_nb", _("Write the proposed wording."))
+    title_en, text_en = (cleaned.get("title_en") or "").strip(), (cleaned.get("text_en") or "").strip()
+    if title_en and not text_en:
+        form.add_error("text_en", _("Write the English wording too, or leave the English title empty."))
+    if text_en and not title_en:
+        form.add_error("title_en", _("Give the English wording a short title too."))
+
+
+class WordingForm(forms.ModelForm):
+    """New wording in both languages (the officer writes the missing language later)."""
+
+    class Meta:
+        model = ProposedCriterion
+        fields = list(WORDING_FIELDS)
+        widgets = {"text_nb": forms.Textarea(attrs={"rows": 4}), "text_en": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_wording(self, cleaned)
         return cleaned
 
 
@@ -193,6 +233,8 @@ class FeedbackForm(forms.Form):
             self.fields[f"reasons_{key}"] = forms.CharField(
                 label=_("Reasons"),
                 required=False,
+                max_length=MAX_REASONS,
+                help_text=_("Required for 'not feasible' and for a transition period."),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=answer.reasons if answer else "",
             )
@@ -200,6 +242,7 @@ class FeedbackForm(forms.Form):
             self.fields["written_input"] = forms.CharField(
                 label=_("General written input"),
                 required=False,
+                max_length=MAX_WRITTEN_INPUT,
                 initial=written_input,
                 widget=forms.Textarea(attrs={"rows": 5}),
                 help_text=_("Anything else the buyer should know before it sets the criteria."),
@@ -219,6 +262,8 @@ class FeedbackForm(forms.Form):
                 self.add_error(
                     f"months_{key}", _("A transition period only goes with 'ready with a transition period'.")
                 )
+            if readiness in REASONS_REQUIRED and not (cleaned.get(f"reasons_{key}") or "").strip():
+                self.add_error(f"reasons_{key}", _("Say why: the buyer needs the reasons to weigh this answer."))
             if not readiness and (cleaned.get(f"reasons_{key}") or "").strip():
                 self.add_error(f"readiness_{key}", _("Choose how ready you are, or leave the reasons empty."))
         return cleaned

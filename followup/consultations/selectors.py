@@ -120,7 +120,7 @@ def event_list(*, buyer, kind="", status="active", agreement=None):
         invited_count=_count(EventInvitation.objects.filter(event=OuterRef("pk")), "event"),
         proposal_count=_count(ProposedCriterion.objects.filter(event=OuterRef("pk")), "event"),
         answer_count=_count(CriterionFeedback.objects.filter(invitation__event=OuterRef("pk")), "invitation__event"),
-    ).order_by("-event_date", "topic")
+    ).order_by("-event_date", "topic_nb")
 
 
 def event_proposals(event):
@@ -181,17 +181,59 @@ def _buyer_proposals(buyer):
     )
 
 
+@dataclass
+class WordingReadiness:
+    """How ready the market is for one wording of a criterion: a catalogue version (summed
+    over every event that proposed it) or one piece of new wording. Figures for different
+    wordings are never added together."""
+
+    readiness: ReadinessSummary
+    version: object = None
+    proposal: object = None
+
+    @property
+    def is_new_wording(self):
+        return self.version is None
+
+    @property
+    def label(self):
+        if self.version is not None:
+            return f"v{self.version.version} {self.version.title}"
+        return self.proposal.title
+
+
+def _wording_key(proposal):
+    return ("version", proposal.criterion_version_id) if proposal.criterion_version_id else ("new", proposal.pk)
+
+
+def _by_wording(proposals):
+    """``{criterion_id: [WordingReadiness]}``: catalogue versions by number, then new wording
+    by event date."""
+    totals = {}
+    for proposal in proposals.select_related("criterion_version__criterion", "event").order_by(
+        "criterion_version__version", "event__event_date", "order"
+    ):
+        per = totals.setdefault(proposal.criterion_id, {})
+        key = _wording_key(proposal)
+        if key not in per:
+            per[key] = WordingReadiness(
+                readiness=ReadinessSummary(), version=proposal.criterion_version, proposal=proposal
+            )
+        per[key].readiness.add(_summary(proposal))
+    return {
+        criterion_id: sorted(per.values(), key=lambda w: (w.is_new_wording, w.version.version if w.version else 0))
+        for criterion_id, per in totals.items()
+    }
+
+
 def readiness_by_criterion(buyer, *, criteria=None):
-    """``{criterion_id: ReadinessSummary}`` summed over every event (not cancelled, not
-    archived) of the buyer that proposed the criterion, whether as a catalogue version or
-    as new wording for it."""
+    """``{criterion_id: [WordingReadiness]}`` over every event (not cancelled, not
+    archived) of the buyer that proposed the criterion: one entry per wording (each
+    catalogue version, each piece of new wording), side by side, never merged."""
     proposals = _buyer_proposals(buyer).filter(criterion__isnull=False)
     if criteria is not None:
         proposals = proposals.filter(criterion__in=criteria)
-    totals = {}
-    for proposal in _with_readiness(proposals).order_by():
-        totals.setdefault(proposal.criterion_id, ReadinessSummary()).add(_summary(proposal))
-    return totals
+    return _by_wording(_with_readiness(proposals))
 
 
 def readiness_by_proposal(proposals):
@@ -201,12 +243,13 @@ def readiness_by_proposal(proposals):
 
 def readiness_overview(buyer):
     """For the overview page: each catalogue criterion proposed at one or more events with
-    its summed readiness, and each piece of new wording not tied to a criterion."""
+    the readiness for each of its wordings, and each piece of new wording not tied to a
+    criterion."""
     from criteria.models import Criterion
 
     totals = readiness_by_criterion(buyer)
     criteria = Criterion.objects.filter(pk__in=totals).order_by("code")
-    rows = [{"criterion": criterion, "readiness": totals[criterion.pk]} for criterion in criteria]
+    rows = [{"criterion": criterion, "wordings": totals[criterion.pk]} for criterion in criteria]
     loose = list(
         _with_readiness(_buyer_proposals(buyer).filter(criterion__isnull=True))
         .select_related("event")
@@ -218,23 +261,22 @@ def readiness_overview(buyer):
 
 
 def criterion_feedback(buyer, criterion):
-    """Every answer on a criterion across the buyer's events, with the reasons, and the
-    proposals it was discussed as."""
+    """Every answer on a criterion across the buyer's events, with the reasons, per event
+    and proposal, and the totals per wording (``wordings``)."""
     proposals = list(
         _with_readiness(_buyer_proposals(buyer).filter(criterion=criterion))
         .select_related("event", "criterion_version")
         .order_by("-event__event_date", "order")
     )
-    total = ReadinessSummary()
     for proposal in proposals:
         proposal.readiness = _summary(proposal)
-        total.add(proposal.readiness)
     rows = defaultdict(list)
     for row in _feedback_rows().filter(proposal__in=[p.pk for p in proposals]):
         rows[row.proposal_id].append(row)
     for proposal in proposals:
         proposal.readiness.feedback = rows[proposal.pk]
-    return {"proposals": proposals, "total": total}
+    wordings = _by_wording(_with_readiness(_buyer_proposals(buyer).filter(criterion=criterion))).get(criterion.pk, [])
+    return {"proposals": proposals, "wordings": wordings}
 
 
 # --- Portal ----------------------------------------------------------------------------------

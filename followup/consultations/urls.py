@@ -17,6 +17,8 @@ urlpatterns = [
     path("<uuid:public_id>/criteria/new/", views.proposal_add, name="proposal_add"),
     path("<uuid:public_id>/invite/", views.invite, name="invite"),
     path("<uuid:public_id>/attendance/", views.attendance, name="attendance"),
+    path("<uuid:public_id>/invite/resend/", views.invitations_resend, name="resend"),
+    path("criteria/<uuid:public_id>/wording/", views.proposal_edit, name="proposal_edit"),
     path("criteria/<uuid:public_id>/remove/", views.proposal_remove, name="proposal_remove"),
     path("invitations/<uuid:public_id>/feedback/", views.feedback, name="feedback"),
 ]

@@ -23,7 +23,7 @@ from oslo_procurement.core import archive_views, edit_view, paginate
 
 from . import selectors, services
 from .access import get_event_for_user, get_invitation_for_user, get_proposal_for_user
-from .forms import AttendanceForm, EventFilterForm, EventForm, FeedbackForm, InviteForm, ProposalForm
+from .forms import AttendanceForm, EventFilterForm, EventForm, FeedbackForm, InviteForm, ProposalForm, WordingForm
 
 
 def detail_url(event, anchor=""):
@@ -155,6 +155,28 @@ def proposal_add(request, public_id):
 
 
 @staff_write_required
+def proposal_edit(request, public_id):
+    """The officer writes the wording's missing language (or, before any answer, changes it)."""
+    proposal = get_proposal_for_user(request, public_id, write=True)
+    if proposal.criterion_version_id:
+        return redirect(detail_url(proposal.event, "#criteria"))
+    return _form_page(
+        request,
+        event=proposal.event,
+        form=WordingForm(request.POST or None, instance=proposal),
+        title=_("Wording in Bokmål and English"),
+        intro=_(
+            "Suppliers read the wording in their own language. Once a supplier has answered, the wording stays as "
+            "it was answered: only a missing language can be written."
+        ),
+        save=lambda f: services.proposal_save_wording(
+            proposal=proposal, actor=request.user, **{name: f.cleaned_data[name] for name in services.WORDING_FIELDS}
+        ),
+        success_url=detail_url(proposal.event, "#criteria"),
+    )
+
+
+@staff_write_required
 def proposal_remove(request, public_id):
     proposal = get_proposal_for_user(request, public_id, write=True)
     return _post_action(
@@ -204,6 +226,24 @@ def invite(request, public_id):
         "followup/consultations/invite_form.html",
         {"event": event, "form": form, "cancel_url": detail_url(event)},
         status=400 if form.errors else 200,
+    )
+
+
+@staff_write_required
+def invitations_resend(request, public_id):
+    """Send the invitation to the invited suppliers' portal users who have not had this
+    version of the event yet (for example users created after the invitation)."""
+    event = get_event_for_user(request, public_id, write=True)
+    return _post_action(
+        request,
+        event,
+        lambda: services.invitations_resend(event=event, actor=request.user),
+        lambda sent: (
+            ngettext("%(count)d email sent.", "%(count)d emails sent.", sent) % {"count": sent}
+            if sent
+            else _("Every portal user of the invited suppliers has had this version of the invitation already.")
+        ),
+        "#invitations",
     )
 
 

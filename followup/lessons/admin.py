@@ -33,7 +33,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ProposedCriterionInline(ReadOnlyInline):
     model = ProposedCriterion
-    fields = ["order", "criterion", "criterion_version", "title"]
+    fields = ["order", "criterion", "criterion_version", "title_nb", "title_en"]
 
 
 class EventInvitationInline(ReadOnlyInline):
@@ -45,7 +45,7 @@ class EventInvitationInline(ReadOnlyInline):
 class MarketEventAdmin(SimpleHistoryAdmin):
     list_display = ["topic", "kind", "event_date", "buyer", "agreement", "status"]
     list_filter = ["kind", "status", "buyer"]
-    search_fields = ["topic", "description"]
+    search_fields = ["topic_nb", "topic_en", "description_nb", "description_en"]
     list_select_related = ["buyer", "agreement"]
     readonly_fields = ["status", "created_by"]
     inlines = [ProposedCriterionInline, EventInvitationInline]
@@ -71,7 +71,7 @@ class CriterionFeedbackInline(ReadOnlyInline):
 class EventInvitationAdmin(SimpleHistoryAdmin):
     list_display = ["supplier", "event", "emails_sent", "attended", "input_submitted_at"]
     list_filter = ["attended"]
-    search_fields = ["supplier__legal_name", "event__topic"]
+    search_fields = ["supplier__legal_name", "event__topic_nb", "event__topic_en"]
     list_select_related = ["supplier", "event"]
     readonly_fields = ["event", "supplier", "invited_by", "emails_sent", "input_submitted_at", "input_by"]
     inlines = [CriterionFeedbackInline]

@@ -146,19 +146,43 @@ def lesson_from_suggestion(*, buyer, actor, key: str) -> Lesson:
         return Lesson.objects.get(buyer=buyer, suggestion_key=key)
 
 
-def suggestion_dismiss(*, buyer, actor, key: str) -> SuggestionDismissal:
-    """Dismiss a suggestion for good. Dismissing it again changes nothing."""
+MAX_REASON = 2000
+
+
+def suggestion_dismiss(*, buyer, actor, key: str, reason: str = "") -> SuggestionDismissal:
+    """Dismiss a suggestion, with the reason (required): it is not suggested again until
+    the dismissal is undone. Dismissing it again changes nothing."""
     _require_editor(actor, buyer)
-    existing = SuggestionDismissal.objects.filter(buyer=buyer, key=key).first()
-    if existing is not None:
-        return existing
+    reason = (reason or "").strip()
+    if not reason:
+        _refuse(_("Say why the suggestion is dismissed."), "reason")
+    if len(reason) > MAX_REASON:
+        _refuse(_("Keep the reason under %(max)d characters.") % {"max": MAX_REASON}, "reason")
     suggestion = next((s for s in rules.all_suggestions(buyer) if s.key == key), None)
-    if suggestion is None:
-        _refuse(_("This suggestion no longer applies: the figures behind it have changed."))
-    try:
-        with transaction.atomic():
-            return SuggestionDismissal.objects.create(
-                buyer=buyer, key=key, title=suggestion.title[:300], dismissed_by=actor
-            )
-    except IntegrityError:
-        return SuggestionDismissal.objects.get(buyer=buyer, key=key)
+    with transaction.atomic():
+        row = SuggestionDismissal.objects.select_for_update().filter(buyer=buyer, key=key).first()
+        if row is not None and row.is_dismissed:
+            return row
+        if suggestion is None:
+            _refuse(_("This suggestion no longer applies: the figures behind it have changed."))
+        row = row or SuggestionDismissal(buyer=buyer, key=key)
+        row.title, row.reason = suggestion.title[:300], reason
+        row.dismissed_by, row.dismissed_at = actor, timezone.now()
+        row.restored_by, row.restored_at = None, None
+        try:
+            with transaction.atomic():
+                return save_record(row, actor=actor)
+        except IntegrityError:
+            return SuggestionDismissal.objects.get(buyer=buyer, key=key)
+
+
+def suggestion_restore(*, dismissal: SuggestionDismissal, actor) -> SuggestionDismissal:
+    """Undo a dismissal: the suggestion is shown again when its figures still hold. The
+    dismissal and its undoing stay in the history."""
+    _require_editor(actor, dismissal.buyer)
+    with transaction.atomic():
+        row = SuggestionDismissal.objects.select_for_update().get(pk=dismissal.pk)
+        if not row.is_dismissed:
+            return row
+        row.restored_by, row.restored_at = actor, timezone.now()
+        return save_record(row, actor=actor)

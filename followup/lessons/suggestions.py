@@ -11,14 +11,18 @@ tests read them from here):
 - **Criterion most suppliers failed**: among the suppliers whose self-assessment answers
   on a criterion were reviewed, the share found non-compliant is above
   NON_COMPLIANCE_SHARE %, with at least MIN_REVIEWED_SUPPLIERS reviewed.
-- **Recurring issue**: findings of one issue type concern at least
-  RECURRING_ISSUE_SUPPLIERS different suppliers.
+- **Recurring issue**: findings of one issue type are found in at least
+  RECURRING_ISSUE_SUPPLIERS different supply chains. The suppliers one finding concerns
+  (the ODM, the brand owner and the reseller of one product) are one supply chain, not
+  three suppliers, and findings that share a supplier are in the same chain
+  (``supply_chains``).
 - **Missing evidence**: of the submitted answers to a question that asks for a file or a
   kind of evidence, more than MISSING_EVIDENCE_SHARE % came without any evidence
   attached, with at least MIN_EVIDENCE_ANSWERS answers.
-- **Actions repeatedly overdue**: at least OVERDUE_ACTIONS corrective actions of the same
-  kind (the issue type of the finding, or the criterion of the answer, they came from)
-  are overdue now or were verified after their deadline.
+- **Actions repeatedly overdue**: corrective actions of the same kind (the issue type of
+  the finding, or the criterion of the answer, they came from) are overdue now or were
+  verified after their deadline, from at least OVERDUE_ACTIONS different findings or
+  answers (one finding's actions for several suppliers of one chain count once).
 
 A suggestion is identified by a stable key (the rule and what it is about). A dismissed
 key is never suggested again, whatever its figures do later; a key turned into a lesson
@@ -65,6 +69,20 @@ class Suggestion:
     findings: list = field(default_factory=list)
     answers: list = field(default_factory=list)
     actions: list = field(default_factory=list)
+    chains: list = field(default_factory=list)
+
+    @property
+    def suppliers(self):
+        """The suppliers behind the suggestion, each once, by name."""
+        seen = {}
+        for chain in self.chains:
+            for supplier in chain:
+                seen.setdefault(supplier.pk, supplier)
+        for answer in self.answers:
+            seen.setdefault(answer.assessment.supplier_id, answer.assessment.supplier)
+        for action in self.actions:
+            seen.setdefault(action.supplier_id, action.supplier)
+        return sorted(seen.values(), key=lambda supplier: supplier.legal_name)
 
     @property
     def assessments(self):
@@ -146,48 +164,86 @@ def _non_compliance(buyer):
     return suggestions
 
 
+def supply_chains(links):
+    """Group suppliers into supply chains: ``links`` is [(finding_id, supplier)]. The
+    suppliers one finding concerns (the ODM, the brand owner and the reseller of one
+    product) are one chain, and two findings that share a supplier are in the same chain.
+    Returns the chains as lists of suppliers (each a legal entity once), largest first."""
+    parent = {}
+
+    def root(key):
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    suppliers, by_finding = {}, defaultdict(list)
+    for finding_id, supplier in links:
+        suppliers[supplier.pk] = supplier
+        by_finding[finding_id].append(supplier.pk)
+    for members in by_finding.values():
+        first = root(members[0])
+        for other in members[1:]:
+            parent[root(other)] = first
+    chains = defaultdict(list)
+    for pk, supplier in suppliers.items():
+        chains[root(pk)].append(supplier)
+    ordered = [sorted(chain, key=lambda supplier: supplier.legal_name) for chain in chains.values()]
+    return sorted(ordered, key=lambda chain: (-len(chain), chain[0].legal_name))
+
+
 def _recurring_issues(buyer):
-    rows = list(
-        FindingSupplier.objects.filter(finding__buyer=buyer, finding__archived_at__isnull=True)
-        .values("finding__issue_type")
-        .annotate(suppliers=Count("supplier", distinct=True), findings=Count("finding", distinct=True))
+    links = FindingSupplier.objects.filter(finding__buyer=buyer, finding__archived_at__isnull=True)
+    # A type found at fewer suppliers than the threshold cannot span that many chains.
+    types = list(
+        links.values("finding__issue_type")
+        .annotate(suppliers=Count("supplier", distinct=True))
         .filter(suppliers__gte=RECURRING_ISSUE_SUPPLIERS)
-        .order_by("-suppliers")
+        .values_list("finding__issue_type", flat=True)
+        .order_by()
     )
-    if not rows:
+    if not types:
         return []
-    types = [row["finding__issue_type"] for row in rows]
-    evidence = defaultdict(list)
-    for finding in Finding.objects.filter(buyer=buyer, archived_at__isnull=True, issue_type__in=types).order_by(
-        "-created_at"
-    ):
-        evidence[finding.issue_type].append(finding)
+    by_type = defaultdict(list)
+    for link in links.filter(finding__issue_type__in=types).select_related("finding", "supplier"):
+        by_type[link.finding.issue_type].append(link)
     suggestions = []
-    for row in rows:
-        issue = row["finding__issue_type"]
+    for issue in sorted(by_type):
+        chains = supply_chains([(link.finding_id, link.supplier) for link in by_type[issue]])
+        if len(chains) < RECURRING_ISSUE_SUPPLIERS:
+            continue
+        findings = sorted({link.finding for link in by_type[issue]}, key=lambda finding: finding.title)
+        for finding in findings:
+            finding.chain_suppliers = sorted(
+                (link.supplier for link in by_type[issue] if link.finding_id == finding.pk),
+                key=lambda supplier: supplier.legal_name,
+            )
         figures = {
             "issue": Finding.IssueType(issue).label,
-            "findings": row["findings"],
-            "suppliers": row["suppliers"],
+            "findings": len(findings),
+            "chains": len(chains),
+            "suppliers": sum(len(chain) for chain in chains),
             "threshold": RECURRING_ISSUE_SUPPLIERS,
         }
         suggestions.append(
             Suggestion(
                 key=f"issue:{issue}",
                 rule="recurring_issue",
-                title=_("%(issue)s recurs across suppliers") % figures,
+                title=_("%(issue)s recurs across supply chains") % figures,
                 explanation=_(
-                    '%(findings)d findings of the issue type "%(issue)s" concern %(suppliers)d different '
-                    "suppliers; the threshold is %(threshold)d suppliers."
+                    '%(findings)d findings of the issue type "%(issue)s" concern %(suppliers)d suppliers in '
+                    "%(chains)d different supply chains (the suppliers one finding concerns count as one chain); "
+                    "the threshold is %(threshold)d supply chains."
                 )
                 % figures,
                 proposal=LessonProposal.TIGHTEN,
                 learned=_(
-                    '"%(issue)s" is found at %(suppliers)d suppliers: a problem of the industry rather than of one '
-                    "supplier. The criteria and the follow-up should address it directly."
+                    '"%(issue)s" is found in %(chains)d separate supply chains: a problem of the industry rather '
+                    "than of one supplier. The criteria and the follow-up should address it directly."
                 )
                 % figures,
-                findings=evidence[issue],
+                findings=findings,
+                chains=chains,
             )
         )
     return suggestions
@@ -281,18 +337,22 @@ def _overdue_actions(buyer):
     late = _late_q(today)
     actions = CorrectiveAction.objects.filter(buyer=buyer)
     criterion_key = "answer__question__criterion_version__criterion"
+    # "Repeatedly": late actions from at least OVERDUE_ACTIONS different findings (or
+    # answers), so one finding's actions for the ODM, brand owner and reseller count once.
     by_issue = list(
         actions.filter(finding__isnull=False)
         .values("finding__issue_type")
-        .annotate(total=Count("pk"), late=Count("pk", filter=late))
-        .filter(late__gte=OVERDUE_ACTIONS)
+        .annotate(
+            total=Count("pk"), late=Count("pk", filter=late), sources=Count("finding", distinct=True, filter=late)
+        )
+        .filter(sources__gte=OVERDUE_ACTIONS)
         .order_by()
     )
     by_criterion = list(
         actions.filter(answer__isnull=False)
         .values(criterion_key)
-        .annotate(total=Count("pk"), late=Count("pk", filter=late))
-        .filter(late__gte=OVERDUE_ACTIONS)
+        .annotate(total=Count("pk"), late=Count("pk", filter=late), sources=Count("answer", distinct=True, filter=late))
+        .filter(sources__gte=OVERDUE_ACTIONS)
         .order_by()
     )
     if not by_issue and not by_criterion:
@@ -332,15 +392,22 @@ def _overdue_actions(buyer):
 
 
 def _overdue_suggestion(key, subject, row, criterion, actions):
-    figures = {"subject": subject, "late": row["late"], "total": row["total"], "threshold": OVERDUE_ACTIONS}
+    figures = {
+        "subject": subject,
+        "late": row["late"],
+        "total": row["total"],
+        "sources": row["sources"],
+        "threshold": OVERDUE_ACTIONS,
+    }
     return Suggestion(
         key=key,
         rule="overdue_actions",
         criterion=criterion,
         title=_("Corrective actions on %(subject)s are repeatedly overdue") % figures,
         explanation=_(
-            "%(late)d of %(total)d corrective actions on %(subject)s are overdue or were closed after their deadline; "
-            "the threshold is %(threshold)d."
+            "%(late)d of %(total)d corrective actions on %(subject)s, from %(sources)d different findings or "
+            "self-assessment answers, are overdue or were closed after their deadline; the threshold is "
+            "%(threshold)d findings or answers."
         )
         % figures,
         proposal=LessonProposal.CHANGE_FOLLOWUP,
@@ -362,8 +429,10 @@ def all_suggestions(buyer):
 
 
 def used_keys(buyer):
-    """Keys dismissed, or already turned into a lesson."""
-    dismissed = set(SuggestionDismissal.objects.filter(buyer=buyer).values_list("key", flat=True))
+    """Keys dismissed (and not undone), or already turned into a lesson."""
+    dismissed = set(
+        SuggestionDismissal.objects.filter(buyer=buyer, restored_at__isnull=True).values_list("key", flat=True)
+    )
     taken = set(Lesson.objects.filter(buyer=buyer).exclude(suggestion_key="").values_list("suggestion_key", flat=True))
     return dismissed | taken
 

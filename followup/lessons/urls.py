@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.lesson_create, name="create"),
     path("suggestions/adopt/", views.suggestion_adopt, name="suggestion_adopt"),
     path("suggestions/dismiss/", views.suggestion_dismiss, name="suggestion_dismiss"),
+    path("suggestions/restore/", views.suggestion_restore, name="suggestion_restore"),
     path("<uuid:public_id>/", views.lesson_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.lesson_edit, name="edit"),
     path("<uuid:public_id>/agree/", views.lesson_agree, name="agree"),

@@ -6,7 +6,7 @@ followup.lessons.access; every change goes through followup.lessons.services."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,9 @@ def lesson_list(request):
             "filter_form": form,
             "page": page,
             "suggestions": rules.open_suggestions(buyer),
-            "dismissed": SuggestionDismissal.objects.filter(buyer=buyer).select_related("dismissed_by")[:20],
+            "dismissed": SuggestionDismissal.objects.filter(buyer=buyer, restored_at__isnull=True)
+            .select_related("dismissed_by")
+            .order_by("-dismissed_at", "-pk")[:50],
         },
     )
 
@@ -62,16 +64,31 @@ def suggestion_adopt(request):
 
 @staff_write_required
 def suggestion_dismiss(request):
+    """Dismiss a suggestion with the reason the officer gives."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     buyer = get_user_buyer(request)
     try:
-        services.suggestion_dismiss(buyer=buyer, actor=request.user, key=_key(request))
+        services.suggestion_dismiss(
+            buyer=buyer, actor=request.user, key=_key(request), reason=request.POST.get("reason", "")
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("The suggestion is dismissed; it will not be suggested again."))
+        messages.success(request, _("The suggestion is dismissed. You can undo it below the suggestions."))
+    return redirect(reverse("lessons:list") + "#suggestions")
+
+
+@staff_write_required
+def suggestion_restore(request):
+    """Undo a dismissal: the suggestion comes back when its figures still hold."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    buyer = get_user_buyer(request)
+    dismissal = get_object_or_404(SuggestionDismissal, buyer=buyer, key=_key(request))
+    services.suggestion_restore(dismissal=dismissal, actor=request.user)
+    messages.success(request, _("The dismissal is undone."))
     return redirect(reverse("lessons:list") + "#suggestions")
 
 

@@ -32,5 +32,6 @@ class Migration(migrations.Migration):
                 blank=True, decimal_places=1, editable=False, max_digits=4, null=True, verbose_name="score"
             ),
         ),
-        migrations.RunPython(fill_scores, migrations.RunPython.noop),
+        # Backfill only: nothing to fill in a new database (elidable: see ops migrate).
+        migrations.RunPython(fill_scores, migrations.RunPython.noop, elidable=True),
     ]

@@ -4,7 +4,14 @@ dialogue, lessons learned and the next procurement draft (issue: closing the loo
 
 from .actions import ActionUpdate, CorrectiveAction, Escalation
 from .assessments import Answer, Assessment, Question, Questionnaire, ReportingRound
-from .consultations import CriterionFeedback, EventInvitation, MarketEvent, ProposedCriterion, Readiness
+from .consultations import (
+    CriterionFeedback,
+    EventInvitation,
+    InvitationEmail,
+    MarketEvent,
+    ProposedCriterion,
+    Readiness,
+)
 from .exchange import ExchangeExport, ExchangeImport, PartnerBuyer, SharedItem, SharedSupplier, SharingConsent
 from .findings import Finding, FindingSupplier
 from .lessons import Lesson, LessonProposal, SuggestionDismissal
@@ -29,6 +36,7 @@ __all__ = [
     "ExchangeExport",
     "ExchangeImport",
     "EventInvitation",
+    "InvitationEmail",
     "Finding",
     "FindingSupplier",
     "FollowupSettings",

@@ -10,10 +10,51 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+
+LANGUAGES = ("nb", "en")
+ENGLISH_HELP = _("Until it is written, suppliers who read English see the Bokmål text, marked as such.")
+
+
+class LocalizedText(str):
+    """A text in the reader's language, or (``fallback``) in the other one because the
+    officer has not written it in the reader's language yet. ``lang`` is the language the
+    text is in, so a template can mark it (lang attribute, "only in Norwegian")."""
+
+    def __new__(cls, value, lang, fallback=False):
+        text = super().__new__(cls, value)
+        text.lang, text.fallback = lang, fallback
+        return text
+
+
+def reader_language():
+    return "en" if (get_language() or "nb").startswith("en") else "nb"
+
+
+def localized(obj, name):
+    """``obj.<name>_nb`` or ``obj.<name>_en`` in the active language; the other one,
+    marked as a fallback, when the reader's language is empty."""
+    first = reader_language()
+    second = "nb" if first == "en" else "en"
+    value = getattr(obj, f"{name}_{first}")
+    if value:
+        return LocalizedText(value, first)
+    other = getattr(obj, f"{name}_{second}")
+    return LocalizedText(other, second, fallback=bool(other))
+
+
+def bilingual(name):
+    """A read property giving the text in the reader's language (see ``localized``);
+    setting it sets the Bokmål text, so ``MarketEvent(topic=...)`` keeps working."""
+    return property(
+        lambda self: localized(self, name),
+        lambda self, value: setattr(self, f"{name}_nb", value),
+        doc=f"{name} in the reader's language",
+    )
 
 
 class MarketEvent(TimeStampedModel, PublicIdModel, ArchivableModel):
@@ -36,8 +77,15 @@ class MarketEvent(TimeStampedModel, PublicIdModel, ArchivableModel):
         "contracts.Buyer", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="market_events"
     )
     kind = models.CharField(_("kind of event"), max_length=20, choices=Kind.choices)
-    topic = models.CharField(_("topic"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    topic_nb = models.CharField(_("topic (Bokmål)"), max_length=250)
+    topic_en = models.CharField(
+        _("topic (English)"),
+        max_length=250,
+        blank=True,
+        help_text=ENGLISH_HELP,
+    )
+    description_nb = models.TextField(_("description (Bokmål)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     event_date = models.DateField(_("date"))
     mode = models.CharField(_("form"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     place = models.CharField(_("place or link"), max_length=300, blank=True)
@@ -65,6 +113,12 @@ class MarketEvent(TimeStampedModel, PublicIdModel, ArchivableModel):
         ),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up each time the date, form, place or deadline changes, or the event is cancelled."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -79,7 +133,7 @@ class MarketEvent(TimeStampedModel, PublicIdModel, ArchivableModel):
     class Meta:
         verbose_name = _("market dialogue event")
         verbose_name_plural = _("market dialogue events")
-        ordering = ["-event_date", "topic"]
+        ordering = ["-event_date", "topic_nb"]
         constraints = [
             models.CheckConstraint(
                 name="market_event_kind_valid",
@@ -97,11 +151,24 @@ class MarketEvent(TimeStampedModel, PublicIdModel, ArchivableModel):
             models.Index(fields=["buyer", "archived_at", "-event_date"], name="market_event_buyer_idx"),
         ]
 
+    topic = bilingual("topic")
+    description = bilingual("description")
+
     def __str__(self):
         return self.topic
 
     def get_absolute_url(self):
         return reverse("market:detail", args=[self.public_id])
+
+    @property
+    def missing_languages(self):
+        """The languages the officer has not written the topic or description in yet."""
+        missing = []
+        if not self.topic_en or (self.description_nb and not self.description_en):
+            missing.append("en")
+        if not self.topic_nb or (self.description_en and not self.description_nb):
+            missing.append("nb")
+        return missing
 
     @property
     def last_input_day(self):
@@ -135,8 +202,10 @@ class ProposedCriterion(TimeStampedModel, PublicIdModel):
         on_delete=models.PROTECT,
         related_name="market_proposals",
     )
-    title = models.CharField(_("short title"), max_length=250, blank=True)
-    text = models.TextField(_("proposed wording"), blank=True)
+    title_nb = models.CharField(_("short title (Bokmål)"), max_length=250, blank=True)
+    title_en = models.CharField(_("short title (English)"), max_length=250, blank=True)
+    text_nb = models.TextField(_("proposed wording (Bokmål)"), blank=True)
+    text_en = models.TextField(_("proposed wording (English)"), blank=True)
 
     history = HistoricalRecords()
 
@@ -155,13 +224,27 @@ class ProposedCriterion(TimeStampedModel, PublicIdModel):
             # A catalogue version, or new wording with its title.
             models.CheckConstraint(
                 name="proposed_criterion_version_or_wording",
-                condition=Q(criterion_version__isnull=False) | (~Q(text="") & ~Q(title="")),
+                condition=Q(criterion_version__isnull=False) | (~Q(text_nb="") & ~Q(title_nb="")),
                 violation_error_message=_("Choose a criterion version or write the proposed wording and its title."),
             ),
         ]
 
+    title = bilingual("title")
+    text = bilingual("text")
+
     def __str__(self):
         return self.label
+
+    @property
+    def is_new_wording(self):
+        return not self.criterion_version_id
+
+    @property
+    def missing_languages(self):
+        """New wording: the languages the officer has not written it in yet."""
+        if self.criterion_version_id:
+            return []
+        return [lang for lang in LANGUAGES if not (getattr(self, f"title_{lang}") and getattr(self, f"text_{lang}"))]
 
     @property
     def label(self):
@@ -169,14 +252,15 @@ class ProposedCriterion(TimeStampedModel, PublicIdModel):
             version = self.criterion_version
             return f"{version.criterion.code} v{version.version} {version.title}"
         prefix = f"{self.criterion.code}: " if self.criterion_id else ""
-        return f"{prefix}{self.title}"
+        title = self.title
+        return LocalizedText(f"{prefix}{title}", title.lang, title.fallback)
 
     @property
     def wording(self):
         return self.criterion_version.text if self.criterion_version_id else self.text
 
     def clean(self):
-        if not self.criterion_version_id and not (self.text.strip() and self.title.strip()):
+        if not self.criterion_version_id and not (self.text_nb.strip() and self.title_nb.strip()):
             raise ValidationError(_("Choose a criterion version or write the proposed wording and its title."))
 
 
@@ -237,6 +321,38 @@ class EventInvitation(TimeStampedModel, PublicIdModel):
         return f"{self.supplier} – {self.event}"
 
 
+class InvitationEmail(TimeStampedModel):
+    """One email about an event to one portal user of an invited supplier: the
+    invitation, a change of the plan, or the cancellation. At most one per user and
+    version of the event, so resending reaches only those who have not had this version
+    (for example a portal user created after the invitation)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        CHANGED = "changed", _("Change of plan")
+        CANCELLED = "cancelled", _("Cancellation")
+
+    invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="emails")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event_version = models.PositiveIntegerField(_("version of the event"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("email about a market dialogue event")
+        verbose_name_plural = _("emails about market dialogue events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "user", "event_version"], name="invitation_email_once_per_version"
+            ),
+            models.CheckConstraint(
+                name="invitation_email_kind_valid", condition=Q(kind__in=["invitation", "changed", "cancelled"])
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invitation} – {self.user} v{self.event_version}"
+
+
 class Readiness(models.TextChoices):
     READY = "ready", _("Ready now")
     TRANSITION = "transition", _("Ready with a transition period")
@@ -252,6 +368,16 @@ class CriterionFeedback(TimeStampedModel):
 
     invitation = models.ForeignKey(EventInvitation, on_delete=models.CASCADE, related_name="feedback")
     proposal = models.ForeignKey(ProposedCriterion, on_delete=models.CASCADE, related_name="feedback")
+    # The wording answered: the catalogue version proposed, or (empty) the proposal's own new
+    # wording, which cannot change once answered (consultations.services.proposal_save_wording).
+    criterion_version = models.ForeignKey(
+        "criteria.CriterionVersion",
+        verbose_name=_("criterion version answered"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="market_feedback",
+    )
     readiness = models.CharField(_("readiness"), max_length=12, choices=Readiness.choices)
     transition_months = models.PositiveSmallIntegerField(_("transition period in months"), null=True, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)

@@ -114,12 +114,14 @@ class Lesson(TimeStampedModel, PublicIdModel, ArchivableModel):
 
 
 class SuggestionDismissal(TimeStampedModel):
-    """A suggestion the officer dismissed; it is not suggested again, whatever its figures
-    do later."""
+    """A suggestion the officer dismissed, with the reason; it is not suggested again,
+    whatever its figures do later, until someone undoes the dismissal (``restored_at``).
+    Dismissing and undoing are kept in the history."""
 
     buyer = models.ForeignKey("contracts.Buyer", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="+")
     key = models.CharField(_("suggestion"), max_length=120)
     title = models.CharField(_("title"), max_length=300, blank=True)
+    reason = models.TextField(_("why it was dismissed"), blank=True)
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dismissed by"),
@@ -128,6 +130,18 @@ class SuggestionDismissal(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    dismissed_at = models.DateTimeField(_("dismissed"), null=True, blank=True)
+    restored_at = models.DateTimeField(_("dismissal undone"), null=True, blank=True)
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dismissal undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dismissed suggestion")
@@ -137,3 +151,7 @@ class SuggestionDismissal(TimeStampedModel):
 
     def __str__(self):
         return self.title or self.key
+
+    @property
+    def is_dismissed(self):
+        return self.restored_at is None

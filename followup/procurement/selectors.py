@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from contracts.models import FrameworkAgreement
 from criteria.models import CriterionVersion
-from followup.consultations.selectors import readiness_by_criterion, readiness_by_proposal
+from followup.consultations.selectors import WordingReadiness, readiness_by_criterion, readiness_by_proposal
 from followup.lessons.selectors import lessons_by_criterion
 from followup.models import CriterionDecision, ProcurementDraft, ProposedCriterion
 
@@ -42,8 +42,9 @@ def agreements_without_draft(buyer):
 
 def draft_lines(draft, *, only=None):
     """The draft's criteria in order, each with ``decisions`` (newest first), ``latest``
-    (the decision that counts, or None), ``lessons`` and ``readiness`` (a
-    ReadinessSummary, or None when the market was never asked). ``only``: just that line."""
+    (the decision that counts, or None), ``lessons`` and ``wordings`` (the market's
+    readiness for each wording discussed, side by side, never merged; empty when the
+    market was never asked). ``only``: just that line."""
     lines = draft.lines.all() if only is None else draft.lines.filter(pk=only.pk)
     lines = list(
         lines.select_related("criterion", "current_version__criterion", "proposal__event")
@@ -61,9 +62,10 @@ def draft_lines(draft, *, only=None):
         line.latest = decisions[0] if decisions else None
         line.lessons = lessons.get(line.criterion_id, []) if line.criterion_id else []
         if line.criterion_id:
-            line.readiness = by_criterion.get(line.criterion_id)
+            line.wordings = by_criterion.get(line.criterion_id, [])
         else:
-            line.readiness = by_proposal.get(line.proposal_id)
+            summary = by_proposal.get(line.proposal_id)
+            line.wordings = [WordingReadiness(readiness=summary, proposal=line.proposal)] if summary else []
     return lines
 
 

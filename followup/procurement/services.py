@@ -154,14 +154,42 @@ def decision_record(*, line: DraftCriterion, actor, decision: str, reason: str) 
     if decision not in Decision.values:
         _refuse(_("Choose a decision."), "decision")
     with transaction.atomic():
-        line = DraftCriterion.objects.select_for_update(of=("self",)).select_related("draft").get(pk=line.pk)
+        line = (
+            DraftCriterion.objects.select_for_update(of=("self",))
+            .select_related("draft", "current_version")
+            .get(pk=line.pk)
+        )
         if line.draft.archived_at is not None:
             _refuse(_("The draft is archived."))
+        _check_sense(line, decision)
         latest = line.decisions.order_by("-created_at", "-id").first()
         if latest is not None and (latest.decision, latest.reason) == (decision, reason):
             return latest
         return save_record(
             CriterionDecision(line=line, decision=decision, reason=reason, decided_by=actor), actor=actor
+        )
+
+
+def _check_sense(line, decision):
+    """Refuse decisions that make no sense for the line: adding a criterion the agreement
+    already has, keeping or retiring new wording that is in neither the agreement nor the
+    catalogue."""
+    if decision == Decision.ADD and line.current_version_id:
+        _refuse(
+            _(
+                "The agreement already has this criterion (version %(version)s): it cannot be added. "
+                "Choose keep, tighten, clarify, replace or retire."
+            )
+            % {"version": line.current_version.version},
+            "decision",
+        )
+    if decision in (Decision.KEEP, Decision.RETIRE) and line.criterion_id is None:
+        _refuse(
+            _(
+                "This wording is in neither the agreement nor the catalogue: there is nothing to keep or retire. "
+                "Choose add to take it into the next procurement, or leave it undecided."
+            ),
+            "decision",
         )
 
 

@@ -145,6 +145,18 @@ def _next_start(draft, criterion):
     return start
 
 
+def _discussed(proposal):
+    """The form's wording fields from new wording discussed with the market: each language
+    from its own field (an English field the officer has not written stays empty, never a
+    copy of the Bokmål)."""
+    return {
+        "title_nb": proposal.title_nb,
+        "title_en": proposal.title_en,
+        "text_nb": proposal.text_nb,
+        "text_en": proposal.text_en,
+    }
+
+
 @staff_write_required
 def decision_new_version(request, public_id):
     """From a decision that changes the wording: a prefilled form for a new draft version
@@ -175,7 +187,11 @@ def decision_new_version(request, public_id):
     if line.criterion_id:
         criterion = line.criterion
         latest = selectors.latest_version(criterion)
+        wordings = list(selectors.proposed_wordings(draft, criterion))
         initial = {name: getattr(latest, name) for name in services.WORDING_FIELDS if latest is not None}
+        if wordings:
+            # Start from the wording the market discussed (the newest), in both languages.
+            initial.update(_discussed(wordings[0]))
         initial.update(
             effective_from=_next_start(draft, criterion),
             effective_to=None,
@@ -193,7 +209,8 @@ def decision_new_version(request, public_id):
                 **common,
                 "criterion": criterion,
                 "open_draft": selectors.open_draft_version(criterion),
-                "wordings": selectors.proposed_wordings(draft, criterion),
+                "wordings": wordings,
+                "discussed": wordings[0] if wordings else None,
             },
             save=lambda f: services.decision_create_version(
                 decision=decision,
@@ -208,10 +225,7 @@ def decision_new_version(request, public_id):
         request.POST or None,
         instance=CriterionVersion(),
         initial={
-            "title_nb": proposal.title,
-            "title_en": proposal.title,
-            "text_nb": proposal.text,
-            "text_en": proposal.text,
+            **_discussed(proposal),
             "effective_from": _next_start(draft, None),
             "change_note": note,
         },

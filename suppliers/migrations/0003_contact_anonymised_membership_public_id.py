@@ -39,7 +39,8 @@ class Migration(migrations.Migration):
             name='public_id',
             field=models.UUIDField(default=uuid.uuid4, editable=False, null=True),
         ),
-        migrations.RunPython(give_each_membership_an_id, migrations.RunPython.noop),
+        # Backfill only: nothing to fill in a new database (elidable: see ops migrate).
+        migrations.RunPython(give_each_membership_an_id, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name='suppliermembership',
             name='public_id',

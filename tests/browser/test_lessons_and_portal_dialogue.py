@@ -31,6 +31,7 @@ def test_supplier_sends_readiness_and_written_input_in_the_portal(page):
         actor=officer,
         kind="market_consultation",
         topic="Criteria for the next ICT agreement",
+        procurement="ICT equipment from 2028",
         event_date=today + datetime.timedelta(days=14),
         input_deadline=today + datetime.timedelta(days=7),
         mode="online",
@@ -59,17 +60,17 @@ def test_officer_turns_a_suggested_lesson_into_a_lesson(page):
     buyer = f.BuyerFactory(name="Oslo kommune")
     officer = f.UserFactory(role=User.Role.OFFICER)
     f.BuyerMembershipFactory(user=officer, buyer=buyer)
-    finding = Finding.objects.create(
-        buyer=buyer,
-        title="Overtime above the legal limit",
-        summary="Reported.",
-        source_kind="ngo_report",
-        source_title="Report",
-        issue_type="overtime",
-        severity=3,
-        likelihood=3,
-    )
-    for n in range(3):  # one issue type at three suppliers: a pattern worth a lesson
+    for n in range(3):  # one issue type in three supply chains: a pattern worth a lesson
+        finding = Finding.objects.create(
+            buyer=buyer,
+            title=f"Overtime above the legal limit at plant {n}",
+            summary="Reported.",
+            source_kind="ngo_report",
+            source_title="Report",
+            issue_type="overtime",
+            severity=3,
+            likelihood=3,
+        )
         FindingSupplier.objects.create(finding=finding, supplier=f.SupplierFactory(legal_name=f"Plant {n} Ltd"))
 
     login(page, officer.email, f.PASSWORD)

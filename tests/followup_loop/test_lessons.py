@@ -43,8 +43,10 @@ def world(buyer, officer, disclosure, interns):
     """Four suppliers answered a round on CLA-8 (yes/no) and SA-2 (a file question).
     CLA-8: 3 of 4 found non-compliant (75 %). SA-2: 1 of 4 (25 %).
     The SA-2 file question: 3 of 4 submitted answers have no evidence.
-    Findings: overtime at 3 suppliers, chemicals at 2.
-    Corrective actions from the overtime findings: 2 late (one overdue, one closed after its deadline), 1 on time."""
+    Findings: overtime at 3 suppliers, one finding each (3 supply chains); chemicals in one
+    finding at 2 suppliers (one chain).
+    Corrective actions from the overtime findings: 2 late (one overdue, one closed after its
+    deadline, from two different findings), 1 on time."""
     suppliers = [f.SupplierFactory(legal_name=f"Supplier {n}") for n in range(4)]
     agreement = f.AgreementFactory(buyer=buyer)
     round_ = RoundFactory(agreement=agreement)
@@ -70,7 +72,7 @@ def world(buyer, officer, disclosure, interns):
         )
         if n == 3:
             file_answer.evidence.add(f.EvidenceFactory(supplier=supplier))
-    overtime = _finding(buyer, "overtime", suppliers[:3], "Overtime at three plants")
+    overtime = [_finding(buyer, "overtime", [suppliers[n]], f"Overtime at plant {n}") for n in range(3)]
     _finding(buyer, "chemicals", suppliers[:2], "Solvents without protection")
     late = CorrectiveAction.objects.create(
         buyer=buyer,
@@ -78,7 +80,7 @@ def world(buyer, officer, disclosure, interns):
         title="Cap overtime",
         severity=3,
         deadline=TODAY - datetime.timedelta(days=5),
-        finding=overtime,
+        finding=overtime[0],
     )
     closed_late = CorrectiveAction.objects.create(
         buyer=buyer,
@@ -86,7 +88,7 @@ def world(buyer, officer, disclosure, interns):
         title="Second shift",
         severity=3,
         deadline=TODAY - datetime.timedelta(days=40),
-        finding=overtime,
+        finding=overtime[1],
         status="verified_closed",
         verified_by=officer,
         verified_at=now - datetime.timedelta(days=10),
@@ -97,7 +99,7 @@ def world(buyer, officer, disclosure, interns):
         title="Overtime policy",
         severity=2,
         deadline=TODAY + datetime.timedelta(days=20),
-        finding=overtime,
+        finding=overtime[2],
     )
     return {
         "suppliers": suppliers,
@@ -122,9 +124,11 @@ def test_suggestions_follow_the_worked_figures(buyer, world, disclosure):
     assert "3 of the 4 suppliers whose answers on CLA-8 were reviewed (75 %)" in noncompliance.explanation
     assert {a.assessment.supplier for a in noncompliance.answers} == set(world["suppliers"][:3])
 
-    (issue,) = found["recurring_issue"]  # overtime at 3 suppliers; chemicals at 2 is below
-    assert issue.key == "issue:overtime" and "concern 3 different suppliers" in issue.explanation
-    assert issue.findings == [world["overtime"]]
+    (issue,) = found["recurring_issue"]  # overtime in 3 supply chains; chemicals in 1 is below
+    assert issue.key == "issue:overtime"
+    assert "3 findings" in issue.explanation and "3 suppliers in 3 different supply chains" in issue.explanation
+    assert issue.findings == world["overtime"]
+    assert issue.suppliers == world["suppliers"][:3]
 
     (evidence,) = found["missing_evidence"]
     assert evidence.key == f"evidence:{world['q_file'].public_id}"
@@ -133,7 +137,7 @@ def test_suggestions_follow_the_worked_figures(buyer, world, disclosure):
 
     (overdue,) = found["overdue_actions"]
     assert overdue.key == "overdue:issue:overtime"
-    assert "2 of 3 corrective actions" in overdue.explanation
+    assert "2 of 3 corrective actions on Excessive overtime, from 2 different findings" in overdue.explanation
     assert set(overdue.actions) == set(world["late"])
 
 
@@ -152,7 +156,7 @@ def test_nothing_is_suggested_below_the_thresholds(buyer, other_buyer, world):
 def test_the_page_shows_each_suggestion_with_its_figures_and_evidence(officer_client, buyer, world):
     page = officer_client.get(reverse("lessons:list")).content.decode()
     assert "Most suppliers failed CLA-8 in the self-assessment reviews" in page
-    assert "Overtime at three plants" in page
+    assert "Overtime at plant 0" in page and "Supplier 2" in page
     assert reverse("actions:detail", args=[world["late"][0].public_id]) in page
     assert "Make it a lesson" in page
 
@@ -180,17 +184,37 @@ def test_one_click_makes_a_lesson_with_the_evidence_and_twice_makes_one(officer_
 def test_a_dismissed_suggestion_stays_dismissed(officer_client, officer, manager, buyer, world):
     with pytest.raises(Exception, match="Only an officer"):
         services.suggestion_dismiss(buyer=buyer, actor=manager, key="issue:overtime")
-    officer_client.post(reverse("lessons:suggestion_dismiss"), {"key": "issue:overtime"})
-    officer_client.post(reverse("lessons:suggestion_dismiss"), {"key": "issue:overtime"})  # a double submit
+    reason = {"key": "issue:overtime", "reason": "Already covered by the 2025 lesson on working hours."}
+    officer_client.post(reverse("lessons:suggestion_dismiss"), reason)
+    officer_client.post(reverse("lessons:suggestion_dismiss"), reason)  # a double submit
     assert SuggestionDismissal.objects.filter(buyer=buyer, key="issue:overtime").count() == 1
     # More overtime findings later: still not suggested again.
     _finding(buyer, "overtime", [f.SupplierFactory(), f.SupplierFactory()], "Even more overtime")
     assert "issue:overtime" not in {s.key for s in rules.open_suggestions(buyer)}
     assert "issue:overtime" in {s.key for s in rules.all_suggestions(buyer)}
     page = officer_client.get(reverse("lessons:list")).content.decode()
-    assert "Dismissed suggestions" in page
+    assert "Dismissed suggestions" in page and "Already covered by the 2025 lesson on working hours." in page
+    assert f"Dismissed by {officer.full_name}" in page
     with pytest.raises(ValidationError):
         services.lesson_from_suggestion(buyer=buyer, actor=officer, key="issue:never-seen")
+
+
+def test_dismissing_asks_for_a_reason_and_can_be_undone_with_history(officer_client, officer, buyer, world):
+    response = officer_client.post(reverse("lessons:suggestion_dismiss"), {"key": "issue:overtime", "reason": " "})
+    assert response.status_code == 302 and not SuggestionDismissal.objects.exists()
+    page = officer_client.get(reverse("lessons:list")).content.decode()
+    assert "Say why the suggestion is dismissed." in page
+    officer_client.post(reverse("lessons:suggestion_dismiss"), {"key": "issue:overtime", "reason": "Known issue."})
+    assert "issue:overtime" not in {s.key for s in rules.open_suggestions(buyer)}
+    officer_client.post(reverse("lessons:suggestion_restore"), {"key": "issue:overtime"})
+    assert "issue:overtime" in {s.key for s in rules.open_suggestions(buyer)}
+    dismissal = SuggestionDismissal.objects.get()
+    assert (dismissal.restored_by, dismissal.reason) == (officer, "Known issue.")
+    assert [h.restored_at is None for h in dismissal.history.order_by("history_date")] == [True, False]
+    # Dismissed again later, with a new reason: one row, its whole history kept.
+    services.suggestion_dismiss(buyer=buyer, actor=officer, key="issue:overtime", reason="Covered by a lesson.")
+    assert "issue:overtime" not in {s.key for s in rules.open_suggestions(buyer)}
+    assert dismissal.history.count() == 3
 
 
 def test_officer_records_a_lesson_with_evidence_and_agrees_on_it(officer_client, buyer, officer, world, disclosure):
@@ -201,13 +225,13 @@ def test_officer_records_a_lesson_with_evidence_and_agrees_on_it(officer_client,
         "clause": "point 2",
         "proposal": "tighten",
         "proposal_text": "Three months after signing.",
-        "findings": [world["overtime"].pk],
+        "findings": [world["overtime"][0].pk],
         "actions": [a.pk for a in world["late"]],
     }
     response = officer_client.post(reverse("lessons:create"), data)
     lesson = Lesson.objects.get()
     assert response.status_code == 302
-    assert set(lesson.actions.all()) == set(world["late"]) and list(lesson.findings.all()) == [world["overtime"]]
+    assert set(lesson.actions.all()) == set(world["late"]) and list(lesson.findings.all()) == [world["overtime"][0]]
     officer_client.post(reverse("lessons:agree", args=[lesson.public_id]))
     lesson.refresh_from_db()
     assert lesson.status == "agreed" and lesson.agreed_by == officer and lesson.agreed_at is not None
@@ -245,7 +269,7 @@ def test_lessons_page_runs_a_fixed_number_of_queries(officer_client, buyer, offi
                 title=f"Lesson {i}",
                 learned="y",
                 proposal="clarify",
-                evidence={"findings": [world["overtime"]], "actions": world["late"]},
+                evidence={"findings": world["overtime"][:1], "actions": world["late"]},
             )
 
     def count():

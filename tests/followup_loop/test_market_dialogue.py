@@ -25,11 +25,11 @@ pytestmark = pytest.mark.django_db
 def _event_form(agreement=None, **overrides):
     data = {
         "kind": "market_consultation",
-        "topic": "Next ICT tender: social criteria",
+        "topic_nb": "Next ICT tender: social criteria",
         "event_date": "2026-06-10",
         "mode": "online",
         "place": "Teams",
-        "description": "What can the market meet?",
+        "description_nb": "What can the market meet?",
         "agreement": agreement.pk if agreement else "",
         "procurement": "ICT equipment from 2028",
         "input_deadline": "2026-06-03",
@@ -58,7 +58,7 @@ def test_officer_plans_an_event_for_an_agreement(officer_client, buyer, agreemen
 
 
 def test_event_without_topic_or_date_shows_errors_and_saves_nothing(officer_client, buyer):
-    response = officer_client.post(reverse("market:create"), _event_form(topic="", event_date=""))
+    response = officer_client.post(reverse("market:create"), _event_form(topic_nb="", event_date=""))
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert not MarketEvent.objects.exists()
@@ -104,8 +104,8 @@ def test_officer_proposes_a_catalogue_version_and_new_wording(officer_client, bu
         url,
         {
             "criterion": disclosure.criterion.pk,
-            "title": "Disclose within three months",
-            "text": "The factory list is due three months after signing.",
+            "title_nb": "Disclose within three months",
+            "text_nb": "The factory list is due three months after signing.",
         },
     )
     proposals = list(event.proposed_criteria.order_by("order"))
@@ -121,8 +121,8 @@ def test_officer_proposes_a_catalogue_version_and_new_wording(officer_client, bu
 def test_a_proposal_needs_a_version_or_wording_not_both(officer_client, buyer, officer, disclosure):
     event = make_event(buyer, officer)
     url = reverse("market:proposal_add", args=[event.public_id])
-    assert officer_client.post(url, {"title": "Only a title"}).status_code == 400
-    both = officer_client.post(url, {"criterion_version": disclosure.pk, "title": "x", "text": "y"})
+    assert officer_client.post(url, {"title_nb": "Only a title"}).status_code == 400
+    both = officer_client.post(url, {"criterion_version": disclosure.pk, "title_nb": "x", "text_nb": "y"})
     assert both.status_code == 400 and "not both" in both.content.decode()
     assert not ProposedCriterion.objects.exists()
 
@@ -291,7 +291,7 @@ def worked(buyer, officer, disclosure):
     answer(inv2[suppliers[0].pk], p2, officer, Readiness.READY)
     cancelled = make_event(buyer, officer, topic="Cancelled", event_date=datetime.date(2026, 6, 1))
     p3 = services.proposal_add(event=cancelled, actor=officer, criterion_version=disclosure)
-    answer(invite(cancelled, officer, suppliers[4])[suppliers[4].pk], p3, officer, Readiness.NOT_FEASIBLE)
+    answer(invite(cancelled, officer, suppliers[4])[suppliers[4].pk], p3, officer, Readiness.NOT_FEASIBLE, None, "No.")
     services.event_cancel(event=cancelled, actor=officer)
     return {"first": first, "second": second, "p1": p1, "p2": p2, "suppliers": suppliers}
 
@@ -323,26 +323,44 @@ def test_event_readiness_equals_the_feedback_rows(officer_client, worked):
     assert "Confidentiality clauses." in page and "Brand owner approval." in page
 
 
-def test_readiness_per_criterion_adds_up_the_events_but_not_a_cancelled_one(officer_client, buyer, worked, disclosure):
-    totals = selectors.readiness_by_criterion(buyer)[disclosure.criterion_id]
-    counted = _from_rows(proposal__in=[worked["p1"], worked["p2"]])
-    assert (
-        (totals.ready, totals.transition, totals.not_feasible)
-        == (
-            counted["ready"],
-            counted["transition"],
-            counted["not_feasible"],
-        )
-        == (3, 1, 1)
+def test_readiness_per_criterion_is_per_wording_never_merged(officer_client, buyer, worked, disclosure):
+    """CLA-8 v1 (first event) and new, stricter wording for CLA-8 (second event) side by side."""
+    version, stricter = selectors.readiness_by_criterion(buyer)[disclosure.criterion_id]
+    assert (version.version, stricter.proposal) == (disclosure, worked["p2"])
+    counted = _from_rows(proposal=worked["p1"])
+    figures = version.readiness
+    assert (figures.ready, figures.transition, figures.not_feasible) == (
+        counted["ready"],
+        counted["transition"],
+        counted["not_feasible"],
     )
-    assert (totals.invited, totals.no_answer, totals.events) == (8, 3, 2)
+    assert (figures.ready, figures.transition, figures.not_feasible, figures.invited, figures.events) == (2, 1, 1, 5, 1)
+    figures = stricter.readiness
+    assert (figures.ready, figures.transition, figures.not_feasible, figures.invited, figures.no_answer) == (
+        1,
+        0,
+        0,
+        3,
+        2,
+    )
     overview = officer_client.get(reverse("market:readiness")).content.decode()
-    assert (
-        "CLA-8" in overview and "3 of 8" in overview and '3 <span class="text-body-secondary">(60 %)</span>' in overview
-    )
+    assert "CLA-8" in overview and "v1 Disclosure of factories" in overview and "Within 3 months" in overview
+    assert "1 of 5" in overview and "2 of 3" in overview and "3 of 8" not in overview  # never summed
     detail = officer_client.get(reverse("market:criterion_readiness", args=[disclosure.criterion.public_id]))
     text = detail.content.decode()
     assert "Dialogue 2025" in text and "Consultation 2026" in text and "Cancelled" not in text
+    assert "Per wording, over all events" in text and "Total" not in text
+
+
+def test_the_same_version_at_two_events_is_summed_as_one_wording(buyer, officer, disclosure, supplier_a, supplier_b):
+    for n, supplier in enumerate((supplier_a, supplier_b)):
+        event = make_event(buyer, officer, topic=f"Event {n}")
+        proposal = services.proposal_add(event=event, actor=officer, criterion_version=disclosure)
+        answer(invite(event, officer, supplier)[supplier.pk], proposal, officer, Readiness.READY)
+    (wording,) = selectors.readiness_by_criterion(buyer)[disclosure.criterion_id]
+    assert (wording.readiness.ready, wording.readiness.invited, wording.readiness.events) == (2, 2, 2)
+    # Each answer keeps the wording it answered.
+    assert set(CriterionFeedback.objects.values_list("criterion_version", flat=True)) == {disclosure.pk}
 
 
 def _queries(client, url):
@@ -385,4 +403,4 @@ def test_an_archived_event_leaves_the_lists_the_portal_and_the_figures(
     assert portal.get(reverse("portal_market:detail", args=[event.public_id])).status_code == 404
     assert selectors.readiness_by_criterion(buyer) == {}
     officer_client.post(reverse("market:restore", args=[event.public_id]))
-    assert selectors.readiness_by_criterion(buyer)[disclosure.criterion_id].ready == 1
+    assert selectors.readiness_by_criterion(buyer)[disclosure.criterion_id][0].readiness.ready == 1

@@ -247,7 +247,8 @@ def test_the_draft_page_runs_a_fixed_number_of_queries(officer_client, buyer, of
             )
         services.draft_sync(draft=draft, actor=officer)
         for line in draft.lines.all():
-            services.decision_record(line=line, actor=officer, decision="keep", reason=f"r{line.pk}")
+            decision = "keep" if line.criterion_id else "add"
+            services.decision_record(line=line, actor=officer, decision=decision, reason=f"r{line.pk}")
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -270,3 +271,40 @@ def test_the_list_counts_the_criteria_and_those_decided(officer_client, officer,
     assert (row.line_count, row.decided_count) == (3, 2)
     page = officer_client.get(reverse("procurement:list")).content.decode()
     assert '<td class="text-end">3</td><td class="text-end">2</td>' in page
+
+
+def test_the_new_version_form_starts_from_the_discussed_wording_in_both_languages(
+    officer_client, buyer, officer, agreement, disclosure, dialogue
+):
+    market.proposal_add(
+        event=dialogue["event"],
+        actor=officer,
+        criterion=disclosure.criterion,
+        title_nb="Fabrikkliste innen tre måneder",
+        text_nb="Leverandøren skal oppgi fabrikkene innen tre måneder.",
+        title_en="Factory list within three months",
+        text_en="The supplier shall disclose the factories within three months.",
+    )
+    draft = services.draft_start(agreement=agreement, actor=officer)
+    line = draft.lines.get(criterion=disclosure.criterion)
+    decision = services.decision_record(line=line, actor=officer, decision="tighten", reason="The market is ready.")
+    form = officer_client.get(reverse("procurement:decision_version", args=[decision.public_id])).context["form"]
+    assert (form.initial["title_nb"], form.initial["title_en"]) == (
+        "Fabrikkliste innen tre måneder",
+        "Factory list within three months",
+    )
+    assert form.initial["text_en"] == "The supplier shall disclose the factories within three months."
+
+
+def test_a_new_criterion_form_never_copies_bokmal_into_english(officer_client, officer, agreement, dialogue):
+    draft = services.draft_start(agreement=agreement, actor=officer)
+    line = draft.lines.get(proposal=dialogue["wage"])
+    decision = services.decision_record(line=line, actor=officer, decision="add", reason="Ready in two years.")
+    response = officer_client.get(reverse("procurement:decision_version", args=[decision.public_id]))
+    form = response.context["form"]
+    assert (form.initial["title_nb"], form.initial["text_nb"]) == (
+        "Living-wage gap assessment",
+        "Map the gap to a living wage.",
+    )
+    assert (form.initial["title_en"], form.initial["text_en"]) == ("", "")
+    assert "has no English text yet" in response.content.decode()
