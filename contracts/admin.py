@@ -3,7 +3,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Award, Buyer, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot
+from .models import (
+    Award,
+    Buyer,
+    BuyerMembership,
+    CityEntity,
+    FactoryDisclosure,
+    FrameworkAgreement,
+    Lot,
+    SupplierOfficer,
+)
 from .services import award_validate
 
 
@@ -146,6 +155,21 @@ class FactoryDisclosureAdmin(SimpleHistoryAdmin):
     search_fields = ["site__name", "award__supplier__legal_name", "lot__agreement__reference"]
     list_select_related = ["site", "lot__agreement", "award__supplier", "award__agreement"]
     readonly_fields = ["award", "lot", "site", "stage", "products", "archived_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SupplierOfficer)
+class SupplierOfficerAdmin(SimpleHistoryAdmin):
+    """Read-only: officers take a supplier as theirs on the supplier page, where the service
+    checks that the officer belongs to the buyer and keeps the history."""
+
+    list_display = ["supplier", "buyer", "officer", "updated_at"]
+    list_filter = ["buyer"]
+    search_fields = ["supplier__legal_name", "officer__email", "buyer__name"]
+    list_select_related = ["supplier", "buyer", "officer"]
+    readonly_fields = ["buyer", "supplier", "officer"]
 
     def has_add_permission(self, request):
         return False

@@ -75,6 +75,7 @@ OBJECTS = {
     "followup:question_move": "question",
     "followup:question_remove": "question",
     "followup:round_detail": "round",
+    "followup:round_texts_edit": "round",
     "followup:round_add_supplier": "round",
     "followup:round_close": "round",
     "followup:assessment_review": "assessment",
@@ -129,6 +130,9 @@ OBJECTS = {
     "reports:run_download": "report_run",
     "reports:subscription_detail": "report_subscription",
     "reports:subscription_edit": "report_subscription",
+    "reports:subscription_preview": "report_subscription",
+    "reports:subscription_send_now": "report_subscription",
+    "notifications:resend": "failed_email",
     "reports:recipient_add": "report_subscription",
     "reports:recipient_remove": "report_recipient",
     "reports:delivery_resend": "report_delivery",
@@ -337,11 +341,14 @@ def _report_world(buyer):
         status="failed",
         error="550 mailbox unavailable",
     )
+    from tests.notifications.test_failed_page import failed
+
     return {
         "report_run": run,
         "report_subscription": subscription,
         "report_recipient": recipient,
         "report_delivery": delivery,
+        "failed_email": failed(),
     }
 
 

@@ -11,6 +11,7 @@ from ..models import (
     CriterionFeedback,
     DraftCriterion,
     EventInvitation,
+    InvitationEmail,
     Lesson,
     MarketEvent,
     ProcurementDraft,
@@ -67,6 +68,28 @@ class CriterionFeedbackInline(ReadOnlyInline):
     show_change_link = False
 
 
+class InvitationEmailInline(ReadOnlyInline):
+    model = InvitationEmail
+    fields = ["user", "event_version", "kind", "created_at"]
+    show_change_link = False
+
+
+@admin.register(InvitationEmail)
+class InvitationEmailAdmin(admin.ModelAdmin):
+    """Which portal user had which version of an event (read-only: the services write it)."""
+
+    list_display = ["invitation", "user", "event_version", "kind", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["invitation__event", "invitation__supplier", "user"]
+    readonly_fields = ["invitation", "user", "event_version", "kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(EventInvitation)
 class EventInvitationAdmin(SimpleHistoryAdmin):
     list_display = ["supplier", "event", "emails_sent", "attended", "input_submitted_at"]
@@ -74,7 +97,7 @@ class EventInvitationAdmin(SimpleHistoryAdmin):
     search_fields = ["supplier__legal_name", "event__topic_nb", "event__topic_en"]
     list_select_related = ["supplier", "event"]
     readonly_fields = ["event", "supplier", "invited_by", "emails_sent", "input_submitted_at", "input_by"]
-    inlines = [CriterionFeedbackInline]
+    inlines = [CriterionFeedbackInline, InvitationEmailInline]
 
     def has_add_permission(self, request):
         return False  # invited from the event page, which emails the supplier's users
