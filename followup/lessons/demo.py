@@ -68,7 +68,7 @@ def _kept_date(model, lookup, field, default):
 
 
 def _last_round(buyer, actor, suppliers):
-    current = ReportingRound.objects.filter(agreement__buyer=buyer, title=CURRENT_ROUND).first()
+    current = ReportingRound.objects.filter(agreement__buyer=buyer, title_nb=CURRENT_ROUND).first()
     if current is None:
         return
     questions = {
@@ -79,7 +79,7 @@ def _last_round(buyer, actor, suppliers):
     }
     if not {"SA-1", "SA-5"} <= set(questions):
         return
-    lookup = {"agreement": current.agreement, "title": LAST_ROUND}
+    lookup = {"agreement": current.agreement, "title_nb": LAST_ROUND}
     opens_on = _kept_date(ReportingRound, lookup, "opens_on", current.opens_on - datetime.timedelta(days=365))
     round_ = upsert(
         ReportingRound,
@@ -90,6 +90,7 @@ def _last_round(buyer, actor, suppliers):
             "deadline": opens_on + datetime.timedelta(days=42),
             "status": ReportingRound.Status.CLOSED,
             "created_by": actor,
+            "title_en": "Self-assessment autumn 2025",
         },
         actor=actor,
     )

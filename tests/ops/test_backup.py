@@ -233,7 +233,8 @@ def test_backup_and_restore_commands_on_new_sqlite_databases(migrated_sqlite, tm
     assert restored.returncode == 0, restored.stderr
 
     assert sqlite_rows(target / "db.sqlite3") == sqlite_rows(source / "db.sqlite3")
-    assert len(folder_checksums(source / "uploads")) == 2
+    # The demo stores a Transparency Act account, a CMRT workbook and the written warning's letter.
+    assert len(folder_checksums(source / "uploads")) == 3
     assert folder_checksums(target / "uploads") == folder_checksums(source / "uploads")
 
     again = manage(target, "restore", str(archive))

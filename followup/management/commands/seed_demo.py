@@ -28,7 +28,7 @@ from followup.lessons.demo import seed_lessons
 from followup.meetings.demo import seed_meetings
 from followup.research.demo import seed_research
 from followup.risk.demo import seed_risk
-from followup.risk.services import risk_recompute_agreement
+from followup.risk.services import risk_recompute_agreement, risk_recompute_all
 from oslo_procurement.accounts.demo import demo_secret_text, seed_demo_two_factor
 from oslo_procurement.accounts.models import User
 from oslo_procurement.core import upsert
@@ -393,6 +393,9 @@ class Command(BaseCommand):
                 buyer=buyer, agreement=current, actor=officer, suppliers=suppliers, supplier_users=supplier_users
             )
             seed_lessons(buyer=buyer, actor=officer)
+            # The lessons add findings and late actions: the risk of those suppliers moves now,
+            # not at the next run of the seed (which must change nothing).
+            risk_recompute_all(buyer=buyer)
             risk_recompute_agreement(agreement=current)
         self._print_logins(catalogue)
 
