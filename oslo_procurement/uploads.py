@@ -116,7 +116,11 @@ def _refuse_xml_declarations(archive, members):
             with archive.open(member) as part:
                 head = part.read(XML_PROLOG_BYTES)
         except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError):
-            raise ValidationError(_("The file is damaged: it is not a readable Office file."), code="bad_zip") from None
+            raise ValidationError(
+                _("The file is damaged: it is not a readable Office file."),
+                code="damaged_part",
+                params={"part": member.filename},
+            ) from None
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             head = head.decode("utf-16", "ignore").encode()
         upper = head.upper()
@@ -124,6 +128,7 @@ def _refuse_xml_declarations(archive, members):
             raise ValidationError(
                 _("The file contains XML declarations that Office files never have; it was refused."),
                 code="xml_entities",
+                params={"part": member.filename},
             )
 
 

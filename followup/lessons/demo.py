@@ -17,7 +17,7 @@ import datetime
 
 from django.utils import timezone
 
-from criteria.models import Criterion
+from criteria.models import Criterion, IloInstrument
 from followup.models import (
     Answer,
     Assessment,
@@ -148,6 +148,8 @@ def _agency_findings(buyer, actor, suppliers):
                 "recorded_by": actor,
             },
             actor=actor,
+            # Private employment agencies; protection of wages (workers paid through a broker).
+            m2m={"ilo_instruments": list(IloInstrument.objects.filter(code__in=["C181", "C95"]))},
         )
         upsert(FindingSupplier, lookup={"finding": finding, "supplier": suppliers[name]}, values={}, actor=actor)
         lookup = {"buyer": buyer, "title": action_title}

@@ -454,6 +454,16 @@ def _open(content):
     try:
         kind = office_zip_kind(content)
     except ValidationError as exc:
+        part = (getattr(exc, "params", None) or {}).get("part")
+        if part:
+            # The upload check names the ZIP part at fault; a CMRT problem names its sheet.
+            sheet = _sheet_parts(zipfile.ZipFile(io.BytesIO(content))).get(part)
+            message = (
+                _xml_attack_message()
+                if exc.code == "xml_entities"
+                else _("This sheet is damaged and cannot be read. Save the file again in Excel.")
+            )
+            raise CmrtError([Problem(sheet, None, None, message if sheet else exc.messages[0])]) from None
         raise CmrtError([Problem(None, None, None, message) for message in exc.messages]) from None
     if kind != XLSX:
         raise CmrtError([Problem(None, None, None, _("The file is not an Excel workbook (.xlsx)."))])

@@ -51,7 +51,7 @@ def test_the_portal_shows_the_meeting_in_the_users_zone_with_the_zone_named(
     taipei_page = client.get(url).content.decode()
     assert "May 4, 2026, 4 p.m. (Taipei)" in taipei_page and "10 a.m." not in taipei_page
     listing = client.get(reverse("portal_meetings:list")).content.decode()
-    assert "When (Taipei)" in listing and "05/04/2026 4 p.m." in listing
+    assert "When (Taipei)" in listing and "May 4, 2026, 4 p.m." in listing
 
 
 def test_emails_use_the_recipients_zone(

@@ -36,7 +36,7 @@ def test_minutes_shared_on_the_meeting_day_show_the_actions_and_deadlines_to_the
     client.force_login(supplier_a_user)
     listing = client.get(reverse("portal_actions:list")).content.decode()
     with translation.override(supplier_a_user.language):
-        shown = date_format(deadline, "SHORT_DATE_FORMAT")
+        shown = date_format(deadline, "DATE_FORMAT")
     assert "Publish the overtime policy" in listing and shown in listing
     minutes = client.get(reverse("portal_meetings:detail", args=[meeting.public_id])).content.decode()
     assert reverse("portal_actions:detail", args=[action.public_id]) in minutes
