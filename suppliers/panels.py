@@ -47,6 +47,8 @@ def my_supplier_ids(request):
 def responsible_names(request, supplier_ids):
     func = _responsibility.get("names")
     return func(request, supplier_ids) if func else {}
+
+
 # Panels that higher apps add to the portal home (the supplier user's own company page).
 _portal_panels = []
 
