@@ -4,6 +4,7 @@ dialogue, lessons learned and the next procurement draft (issue: closing the loo
 
 from .actions import ActionUpdate, CorrectiveAction, Escalation
 from .assessments import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .calendar import CalendarFeed
 from .consultations import CriterionFeedback, EventInvitation, MarketEvent, ProposedCriterion, Readiness
 from .exchange import ExchangeExport, ExchangeImport, PartnerBuyer, SharedItem, SharedSupplier, SharingConsent
 from .findings import Finding, FindingSupplier
@@ -19,6 +20,7 @@ __all__ = [
     "AgendaItem",
     "Answer",
     "Assessment",
+    "CalendarFeed",
     "CategoryStageRisk",
     "CorrectiveAction",
     "CountryRisk",
