@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,9 +73,8 @@ def _save_with_register(request):
     """The supplier is saved with what the officer typed; then the register's data is stored
     beside it (from the lookup's cached answer), or the officer is told it could not be."""
 
-    def save(form):
-        supplier = services.supplier_save(supplier=form.instance, actor=request.user)
-        if supplier.org_number and not supplier_register_refresh(supplier=supplier):
+    def refresh(supplier):
+        if not supplier_register_refresh(supplier=supplier):
             messages.warning(
                 request,
                 _(
@@ -82,6 +82,12 @@ def _save_with_register(request):
                     "typed. The daily register check will fetch its data later."
                 ),
             )
+
+    def save(form):
+        supplier = services.supplier_save(supplier=form.instance, actor=request.user)
+        if supplier.org_number:
+            # After the commit: a slow register never holds the supplier's transaction open.
+            transaction.on_commit(lambda: refresh(supplier))
         return supplier
 
     return save
