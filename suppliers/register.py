@@ -15,6 +15,7 @@ from django.utils import timezone
 from .brreg import RegisterUnavailable, RegisterUnit, fetch_unit
 from .models import RegisterEntry, Supplier
 
+GIVE_UP_AFTER = 5  # failed lookups in a row before the daily check stops asking a register that is down
 CACHE_SECONDS = 15 * 60  # the form's lookup and the save right after it ask the register once
 _NOT_FOUND = "not-found"
 _FLAGGED = Q(bankrupt=True) | Q(under_liquidation=True) | Q(forced_dissolution=True) | Q(deleted=True)
@@ -134,12 +135,18 @@ def register_check_all(*, batch_size=200) -> dict:
         counts["cleared"] += result["cleared"]
         batch.clear()
 
+    failures_in_a_row = 0
     for pk, org_number in register_check_candidates().iterator(chunk_size=batch_size):
+        if failures_in_a_row >= GIVE_UP_AFTER:
+            counts["unreachable"] += 1  # the register is down: not asked, tomorrow's run will
+            continue
         try:
             batch[pk] = register_lookup(org_number, use_cache=False)
         except RegisterUnavailable:
             counts["unreachable"] += 1
+            failures_in_a_row += 1
             continue
+        failures_in_a_row = 0
         counts["checked"] += 1
         if len(batch) >= batch_size:
             flush()

@@ -128,7 +128,7 @@ def register_lookup(request):
     context = {"org_number": number, "state": "empty"}
     if not settings.BRREG_ENABLED:
         context["state"] = "disabled"
-    elif number:
+    elif number and not (number.isdigit() and len(number) < 9):  # still typing: say nothing yet
         try:
             validate_org_number(number)
         except ValidationError as exc:

@@ -264,3 +264,10 @@ def test_register_apply_is_a_constant_number_of_queries(db):
         assert result["flagged"] == size
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 5
+
+
+def test_daily_check_stops_asking_a_register_that_is_down(brreg):
+    for supplier in f.SupplierFactory.create_batch(8):
+        brreg[0][supplier.org_number] = (503, {"error": "Service Unavailable"})
+    assert check_register() == {"checked": 0, "unreachable": 8, "flagged": 0, "cleared": 0}
+    assert len(brreg[1]) == register.GIVE_UP_AFTER  # five failures in a row, then it waits for tomorrow
