@@ -13,6 +13,7 @@ from .models import (
     AgendaItem,
     Answer,
     Assessment,
+    CalendarFeed,
     CategoryStageRisk,
     CorrectiveAction,
     CountryRisk,
@@ -256,3 +257,13 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Users' calendar feeds: an administrator can see and revoke them; the token is never shown."""
+
+    list_display = ["user", "created_at", "revoked_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "token_hash", "created_at"]
+    search_fields = ["user__email"]

@@ -219,6 +219,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suppliers.tasks.apply_personal_data_retention",
         "schedule": crontab(hour=3, minute=15, day_of_week="mon"),
     },
+    # Active Norwegian suppliers checked against the Brønnøysund register: bankrupt, under
+    # liquidation or forced dissolution, or deleted is flagged (suppliers/brreg.py). Safe to rerun.
+    "brreg-daily-check": {
+        "task": "suppliers.tasks.check_register",
+        "schedule": crontab(hour=4, minute=40),
+    },
     # Proves beat and a worker are alive and the queue flows: /health/workers reads it.
     "ops-heartbeat": {"task": "oslo_procurement.ops.tasks.heartbeat", "schedule": 30.0, "options": {"expires": 25}},
 }
@@ -297,6 +303,13 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=SESSION_C
 # Personal data retention (docs/PRIVACY.md; `manage.py anonymise_personal_data`).
 CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=365)
 SUPPLIER_USER_RETENTION_DAYS = env.int("SUPPLIER_USER_RETENTION_DAYS", default=730)
+
+# The Brønnøysund Register Centre (Enhetsregisteret): the supplier form's lookup, the daily check
+# of active Norwegian suppliers and `manage.py load_brreg` (README "The Brønnøysund register").
+# BRREG_TIMEOUT bounds each lookup in all (connect, wait and read), in seconds.
+BRREG_ENABLED = env.bool("BRREG_ENABLED", default=True)
+BRREG_URL = env.str("BRREG_URL", default="https://data.brreg.no/enhetsregisteret/api")
+BRREG_TIMEOUT = env.float("BRREG_TIMEOUT", default=5.0)
 AUDIT_IP_RETENTION_DAYS = env.int("AUDIT_IP_RETENTION_DAYS", default=365)
 
 # --- Language and time ------------------------------------------------------------------

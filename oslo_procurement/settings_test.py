@@ -20,3 +20,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # tests (tests/accounts_security/) switch it on themselves. A user who has a device must
 # still pass the code step, whatever this setting says.
 OTP_REQUIRED_FOR_STAFF = False
+# Tests never reach the real Brønnøysund register: the register tests switch it on and point
+# BRREG_URL at a server they start on loopback (tests/suppliers/test_brreg*.py).
+BRREG_ENABLED = False

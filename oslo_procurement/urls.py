@@ -36,6 +36,7 @@ urlpatterns = [
     path("risk/", include("followup.risk.urls")),
     path("timeline/", include("followup.timeline.urls")),
     path("meetings/", include("followup.meetings.urls")),
+    path("calendar/", include("followup.calendar.urls")),
     path("actions/", include("followup.actions.urls")),
     path("reports/", include("followup.reports.urls")),
     path("reminders/", include("followup.reminders.urls")),

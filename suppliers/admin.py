@@ -7,6 +7,7 @@ from .models import (
     Contact,
     Evidence,
     Invitation,
+    RegisterEntry,
     Site,
     SmelterReference,
     Supplier,
@@ -122,3 +123,14 @@ class CmrtSmelterAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(admin.ModelAdmin):
+    """What the Brønnøysund register said (written by the form, the daily check and load_brreg)."""
+
+    list_display = ["supplier", "fetched_at", "found", "employees", "flagged_on"]
+    list_filter = ["found", "bankrupt", "under_liquidation", "forced_dissolution", "deleted"]
+    search_fields = ["supplier__legal_name", "supplier__org_number", "name"]
+    list_select_related = ["supplier"]
+    readonly_fields = ["supplier"]

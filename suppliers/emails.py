@@ -13,10 +13,11 @@ from django.urls import reverse
 from oslo_procurement.notifications.services import message_queue
 
 
-def send_templated(*, template, to, language, context):
+def send_templated(*, template, to, language, context, attachment=None):
     """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``language`` and queue
     the email; it is sent once the current transaction commits (at once when there is
-    none). Returns the outbox row (a Notification)."""
+    none). ``attachment`` is (file name, path in the private storage) of a file that exists.
+    Returns the outbox row (a Notification)."""
     user = context.get("user")
     recipient = user if getattr(user, "email", None) == to and isinstance(user, models.Model) else None
     supplier = context.get("supplier")
@@ -29,6 +30,8 @@ def send_templated(*, template, to, language, context):
         recipient=recipient,
         about=supplier if isinstance(supplier, models.Model) else None,
         owner=buyer if isinstance(buyer, models.Model) else None,
+        attachment_name=attachment[0] if attachment else "",
+        attachment_path=attachment[1] if attachment else "",
     )
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -16,6 +17,17 @@ class SupplierForm(forms.ModelForm):
         max_length=20,
         required=False,
         help_text=Supplier._meta.get_field("org_number").help_text,
+        # Typing a number asks the Brønnøysund register (suppliers.views.register_lookup).
+        widget=forms.TextInput(
+            attrs={
+                "hx-get": reverse_lazy("suppliers:register_lookup"),
+                "hx-trigger": "input changed delay:400ms, change",
+                "hx-target": "#register-lookup",
+                "hx-sync": "this:replace",
+                "aria-controls": "register-lookup",
+                "autocomplete": "off",
+            }
+        ),
     )
 
     class Meta:

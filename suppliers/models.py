@@ -113,6 +113,84 @@ class Supplier(TimeStampedModel, PublicIdModel, ArchivableModel):
     def registry_id(self):
         return self.org_number or self.foreign_registry_id
 
+    @property
+    def register_entry_or_none(self):
+        """What the Brønnøysund register said, if it has been asked (RegisterEntry)."""
+        try:
+            return self.register_entry
+        except RegisterEntry.DoesNotExist:
+            return None
+
+
+class RegisterEntry(TimeStampedModel):
+    """What the Brønnøysund register (Enhetsregisteret) said about a Norwegian supplier when it
+    was last asked: by the supplier form, the daily check or `manage.py load_brreg`."""
+
+    supplier = models.OneToOneField(
+        Supplier, verbose_name=_("supplier"), on_delete=models.CASCADE, related_name="register_entry"
+    )
+    fetched_at = models.DateTimeField(_("fetched from the register"))
+    found = models.BooleanField(_("found in the register"), default=True)
+    name = models.CharField(_("name in the register"), max_length=300, blank=True)
+    organisation_form_code = models.CharField(_("organisation form code"), max_length=10, blank=True)
+    organisation_form = models.CharField(_("organisation form"), max_length=200, blank=True)
+    business_address = models.CharField(_("business address"), max_length=400, blank=True)
+    nace_code = models.CharField(_("industry code (NACE)"), max_length=10, blank=True)
+    nace_description = models.CharField(_("industry"), max_length=300, blank=True)
+    employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
+    bankrupt = models.BooleanField(_("bankrupt"), default=False)
+    under_liquidation = models.BooleanField(_("under liquidation"), default=False)
+    forced_dissolution = models.BooleanField(_("under forced liquidation or dissolution"), default=False)
+    deleted = models.BooleanField(_("deleted from the register"), default=False)
+    deleted_on = models.DateField(_("deleted on"), null=True, blank=True)
+    # The day a check first saw one of the four flags; cleared when the register clears them.
+    flagged_on = models.DateField(_("flagged on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        constraints = [
+            models.CheckConstraint(
+                name="register_entry_flag_has_reason",
+                condition=models.Q(flagged_on__isnull=True)
+                | models.Q(bankrupt=True)
+                | models.Q(under_liquidation=True)
+                | models.Q(forced_dissolution=True)
+                | models.Q(deleted=True),
+            ),
+        ]
+        indexes = [
+            # Suppliers flagged by the register (work queue, supplier list): WHERE flagged_on IS NOT NULL
+            models.Index(
+                fields=["flagged_on"], condition=models.Q(flagged_on__isnull=False), name="register_entry_flagged_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.supplier} ({self.fetched_at:%Y-%m-%d})"
+
+    @property
+    def flags(self):
+        """The register's warnings, in words."""
+        labels = []
+        if self.bankrupt:
+            labels.append(_("bankrupt"))
+        if self.under_liquidation:
+            labels.append(_("under liquidation"))
+        if self.forced_dissolution:
+            labels.append(_("under forced liquidation or dissolution"))
+        if self.deleted:
+            labels.append(_("deleted from the register"))
+        return labels
+
+    @property
+    def transparency_act_hint(self):
+        """50 or more employees is one of the Transparency Act's size criteria (section 3)."""
+        return self.employees is not None and self.employees >= TRANSPARENCY_ACT_EMPLOYEES
+
+
+TRANSPARENCY_ACT_EMPLOYEES = 50
+
 
 class Contact(TimeStampedModel, PublicIdModel, ArchivableModel):
     """A person at the supplier the buyer deals with."""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from oslo_procurement.notifications.services import job_run
 
 from .privacy import apply_retention
+from .register import register_check_all
 
 RETENTION_TASK = "suppliers.tasks.apply_personal_data_retention"
 
@@ -19,4 +20,22 @@ def apply_personal_data_retention(job_run_id=None):
     with job_run(RETENTION_TASK, job_run_id=job_run_id) as run:
         plan = apply_retention()
         run.counts = {"contacts": len(plan.contacts), "users": len(plan.memberships), "audit_events": plan.audit_events}
+    return run.counts
+
+
+REGISTER_TASK = "suppliers.tasks.check_register"
+
+
+@shared_task(
+    soft_time_limit=1740,
+    time_limit=1800,
+    ignore_result=True,
+    manual_trigger=True,
+    title=_("Brønnøysund register check"),
+)
+def check_register(job_run_id=None):
+    """Flag active Norwegian suppliers the register marks as bankrupt, under liquidation or
+    forced dissolution, or deleted; clear the flags it has cleared. Safe to run twice."""
+    with job_run(REGISTER_TASK, job_run_id=job_run_id) as run:
+        run.counts = register_check_all()
     return run.counts

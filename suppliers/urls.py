@@ -7,6 +7,7 @@ app_name = "suppliers"
 urlpatterns = [
     path("", views.supplier_list, name="list"),
     path("new/", views.supplier_create, name="create"),
+    path("register-lookup/", views.register_lookup, name="register_lookup"),
     path("<uuid:public_id>/", views.supplier_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.supplier_edit, name="edit"),
     path("<uuid:public_id>/archive/", views.supplier_archive, name="archive"),

@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oslo_procurement.accounts.access import staff_required, staff_write_required
@@ -21,9 +24,13 @@ from .access import (
     get_site_for_user,
     get_supplier_for_user,
 )
+from .brreg import RegisterUnavailable
 from .forms import ContactForm, InvitationForm, SiteFilterForm, SiteForm, SupplierFilterForm, SupplierForm
 from .models import Contact, Site, Supplier
 from .panels import followed_scope, my_supplier_ids, render_panels, render_summary_panels, responsible_names
+from .register import register_lookup as lookup_unit
+from .register import supplier_register_refresh
+from .validators import normalise_org_number, validate_org_number
 
 
 @staff_required
@@ -63,6 +70,30 @@ def supplier_detail(request, public_id):
     )
 
 
+def _save_with_register(request):
+    """The supplier is saved with what the officer typed; then the register's data is stored
+    beside it (from the lookup's cached answer), or the officer is told it could not be."""
+
+    def refresh(supplier):
+        if not supplier_register_refresh(supplier=supplier):
+            messages.warning(
+                request,
+                _(
+                    "The Brønnøysund register could not be reached, so the supplier was saved with what you "
+                    "typed. The daily register check will fetch its data later."
+                ),
+            )
+
+    def save(form):
+        supplier = services.supplier_save(supplier=form.instance, actor=request.user)
+        if supplier.org_number:
+            # After the commit: a slow register never holds the supplier's transaction open.
+            transaction.on_commit(lambda: refresh(supplier))
+        return supplier
+
+    return save
+
+
 @staff_write_required
 def supplier_create(request):
     form = SupplierForm(request.POST or None)
@@ -70,8 +101,8 @@ def supplier_create(request):
         request,
         form=form,
         template="suppliers/supplier_form.html",
-        context={"title": _("New supplier")},
-        save=lambda f: services.supplier_save(supplier=f.instance, actor=request.user),
+        context={"title": _("New supplier"), "brreg_enabled": settings.BRREG_ENABLED},
+        save=_save_with_register(request),
         success_url=lambda s: s.get_absolute_url(),
     )
 
@@ -84,10 +115,33 @@ def supplier_edit(request, public_id):
         request,
         form=form,
         template="suppliers/supplier_form.html",
-        context={"supplier": supplier},
-        save=lambda f: services.supplier_save(supplier=f.instance, actor=request.user),
+        context={"supplier": supplier, "brreg_enabled": settings.BRREG_ENABLED},
+        save=_save_with_register(request),
         success_url=supplier.get_absolute_url(),
     )
+
+
+@staff_write_required
+def register_lookup(request):
+    """htmx: what the Brønnøysund register says about the organisation number being typed in
+    the supplier form. The partial fills the legal name (static/js/app.js) and shows the rest."""
+    number = normalise_org_number(request.GET.get("org_number"))
+    context = {"org_number": number, "state": "empty"}
+    if not settings.BRREG_ENABLED:
+        context["state"] = "disabled"
+    elif number and not (number.isdigit() and len(number) < 9):  # still typing: say nothing yet
+        try:
+            validate_org_number(number)
+        except ValidationError as exc:
+            context.update(state="invalid", error=exc.messages[0])
+        else:
+            try:
+                unit = lookup_unit(number)
+            except RegisterUnavailable:
+                context["state"] = "unavailable"
+            else:
+                context.update(state="found" if unit else "not_found", unit=unit, fetched_at=timezone.now())
+    return render(request, "suppliers/_register_lookup.html", context)
 
 
 supplier_archive, supplier_restore = archive_views(

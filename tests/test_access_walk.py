@@ -475,7 +475,9 @@ def test_every_view_declares_its_access_and_every_id_url_is_covered():
 def test_anonymous_is_sent_to_login(client, world):
     for name, entry in app_urls():
         if entry.callback.access == "public":
-            assert client.get(_url(name, entry, world)).status_code in (200, 410), name
+            # The calendar feed answers an unknown token with 404 (followup/calendar/views.py).
+            expected = (404,) if name == "calendar:feed" else (200, 410)
+            assert client.get(_url(name, entry, world)).status_code in expected, name
             continue
         for method in (client.get, client.post):
             response = method(_url(name, entry, world))

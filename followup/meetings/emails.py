@@ -8,26 +8,30 @@ from django.urls import reverse
 
 from suppliers.emails import send_templated
 
+from .calendar import meeting_ics_file
 
-def _send(name, *, meeting, user):
+
+def _send(name, *, meeting, user, invite=False):
     link = settings.SITE_URL.rstrip("/") + reverse("portal_meetings:detail", args=[meeting.public_id])
     return send_templated(
         template=f"followup/meetings/email/{name}",
         to=user.email,
         language=user.language,
         context={"user": user, "meeting": meeting, "supplier": meeting.supplier, "buyer": meeting.buyer, "link": link},
+        # The calendar invite (followup/meetings/calendar.py): a REQUEST, or a CANCEL.
+        attachment=meeting_ics_file(meeting, language=user.language, recipient=user, link=link) if invite else None,
     )
 
 
 def send_agenda_shared(*, meeting, user):
     """To each supplier user: the agenda of a coming meeting, with time and place."""
-    return _send("agenda_shared", meeting=meeting, user=user)
+    return _send("agenda_shared", meeting=meeting, user=user, invite=True)
 
 
 def send_meeting_changed(*, meeting, user):
     """To each supplier user, once they had the agenda: the time, place or form changed,
     or the meeting was cancelled."""
-    return _send("meeting_changed", meeting=meeting, user=user)
+    return _send("meeting_changed", meeting=meeting, user=user, invite=True)
 
 
 def send_minutes_shared(*, meeting, user):

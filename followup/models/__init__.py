@@ -4,6 +4,7 @@ dialogue, lessons learned and the next procurement draft (issue: closing the loo
 
 from .actions import ActionUpdate, CorrectiveAction, Escalation
 from .assessments import Answer, Assessment, Question, Questionnaire, ReportingRound
+from .calendar import CalendarFeed
 from .consultations import (
     CriterionFeedback,
     EventInvitation,
@@ -26,6 +27,7 @@ __all__ = [
     "AgendaItem",
     "Answer",
     "Assessment",
+    "CalendarFeed",
     "CategoryStageRisk",
     "CorrectiveAction",
     "CountryRisk",

@@ -22,7 +22,7 @@ from followup.actions import selectors as action_selectors
 from followup.meetings import selectors as meeting_selectors
 from followup.models import Assessment, CorrectiveAction, Meeting
 from suppliers.cmrt.services import HIGH, MEDIUM, cmrt_attention, references_for
-from suppliers.models import CmrtReport, CmrtSmelter, Evidence, Invitation
+from suppliers.models import CmrtReport, CmrtSmelter, Evidence, Invitation, RegisterEntry
 
 EXPIRY_DAYS = 30
 
@@ -105,6 +105,15 @@ def expiring_evidence(ctx):
         valid_to__lte=ctx.today + datetime.timedelta(days=EXPIRY_DAYS),
     ).filter(~Exists(newer))
     return ctx.supplier_scope(qs).select_related("supplier").order_by("valid_to", "pk")
+
+
+def register_flagged_suppliers(ctx):
+    """Suppliers with an award in the buyer's agreements that the Brønnøysund register's daily
+    check flags (bankrupt, under liquidation or forced dissolution, deleted), newest first."""
+    qs = RegisterEntry.objects.filter(
+        flagged_on__isnull=False, supplier__archived_at__isnull=True, supplier__in=awarded_suppliers(ctx.buyer)
+    )
+    return ctx.supplier_scope(qs).select_related("supplier").order_by("-flagged_on", "supplier__legal_name")
 
 
 def cmrt_reports_needing_attention(ctx):
@@ -214,6 +223,7 @@ LINES = [
         expiring_evidence,
         kind="evidence",
     ),
+    Line("register_flags", _("Suppliers flagged by the register"), register_flagged_suppliers, kind="register"),
     Line(
         "cmrt_attention", _("CMRT reports with items that need attention"), cmrt_reports_needing_attention, kind="cmrt"
     ),

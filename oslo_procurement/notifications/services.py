@@ -128,7 +128,17 @@ def content_type_id(model):
 
 
 def message_queue(
-    *, template, to, language, context, recipient=None, about=None, owner=None, item=None, attachment_name=""
+    *,
+    template,
+    to,
+    language,
+    context,
+    recipient=None,
+    about=None,
+    owner=None,
+    item=None,
+    attachment_name="",
+    attachment_path="",
 ):
     """Render one email and put it in the outbox in the caller's transaction; it is
     delivered after the commit. Plain messages are never deduplicated (a fresh key), and
@@ -136,9 +146,12 @@ def message_queue(
 
     With ``attachment_name`` the email needs a file that does not exist yet (a letter's
     PDF being rendered): it is written ``held`` about ``item`` and waits until
-    ``notifications_release(item=..., attachment_path=...)`` gives it the file."""
+    ``notifications_release(item=..., attachment_path=...)`` gives it the file. With an
+    ``attachment_path`` as well, the file exists already (a calendar invite) and the email
+    is sent with it at once."""
     from oslo_procurement.accounts.zones import zone_for
 
+    held = bool(attachment_name) and not attachment_path
     subject, text, html = render_email(template, language, context, time_zone=zone_for(recipient))
     about_type, about_id = _ref(about)
     owner_type, owner_id = _ref(owner)
@@ -161,9 +174,10 @@ def message_queue(
         body_text=text,
         body_html=html,
         attachment_name=attachment_name,
-        status=Status.HELD if attachment_name else Status.PENDING,
+        attachment_path=attachment_path,
+        status=Status.HELD if held else Status.PENDING,
     )
-    if not attachment_name:
+    if not held:
         transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification
 

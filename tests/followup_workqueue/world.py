@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from contracts.models import SupplierOfficer
 from followup.models import Assessment, CorrectiveAction, Escalation, Meeting
-from suppliers.models import CmrtReport, SmelterReference
+from suppliers.models import CmrtReport, RegisterEntry, SmelterReference
 from tests import factories as f
 from tests.followup.factories import AssessmentFactory, QuestionnaireFactory, RoundFactory
 
@@ -30,6 +30,7 @@ LINE_KEYS = [
     "invitations",
     "expiring_evidence",
     "cmrt_attention",
+    "register_flags",
 ]
 
 
@@ -109,3 +110,7 @@ def grow(buyer, officer, n, *, start=0, now=NOW):
             metal_answers={"7": {"tin": {"answer": "No"}}},
         )
         report.smelters.create(row=5, metal="tin", name="Reference smelter", cid="CID000001", country="Malaysia")
+        # The Brønnøysund register's daily check found it bankrupt today.
+        RegisterEntry.objects.create(
+            supplier=supplier, fetched_at=now, name=supplier.legal_name, bankrupt=True, flagged_on=today
+        )
