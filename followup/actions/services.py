@@ -463,6 +463,10 @@ def escalation_propose(
             _refuse(_("Give the reason for the escalation."), "reason")
         if not action.is_overdue(selectors.today()):
             _refuse(_("Only an overdue action can be escalated."))
+        if not _visible_to_supplier(action):
+            # A deadline never runs before the supplier can see the action (issue: the
+            # follow-up loop): no sanction for an action agreed in minutes not yet shared.
+            _refuse(_("The supplier cannot see this action yet: share the meeting's minutes first."))
         if Escalation.objects.filter(action=action, status=Escalation.Status.PROPOSED).exists():
             _refuse(_("An escalation of this action is awaiting the manager's decision."))
         expected = selectors.next_rung(action)

@@ -12,7 +12,7 @@ from oslo_procurement.accounts.models import User
 from oslo_procurement.audit.models import AuditEvent
 from tests import factories as f
 
-from .conftest import make_action, overdue
+from .conftest import held_meeting, make_action, overdue
 
 Rung, EStatus = Escalation.Rung, Escalation.Status
 
@@ -44,6 +44,17 @@ def test_only_an_overdue_action_can_be_escalated(buyer, supplier_a, officer):
     )
     with pytest.raises(ValidationError):
         services.escalation_propose(action=closed, actor=officer, rung=1, reason="Late")
+    assert not Escalation.objects.exists()
+
+
+def test_no_sanction_for_an_action_the_supplier_cannot_see_yet(buyer, supplier_a, officer):
+    """An action agreed in a meeting whose minutes are not shared is not the supplier's to
+    meet yet: escalating it is refused until the minutes are shared."""
+    meeting = held_meeting(buyer, supplier_a, officer)
+    action = overdue(make_action(buyer, supplier_a, officer, title="Fix the locks", meeting=meeting))
+    with pytest.raises(ValidationError) as exc:
+        services.escalation_propose(action=action, actor=officer, rung=1, reason="Late")
+    assert "share the meeting's minutes first" in str(exc.value)
     assert not Escalation.objects.exists()
 
 
