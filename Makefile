@@ -10,7 +10,7 @@ PORT   ?= 8000
 # The test settings need a secret (DEBUG is off once DATABASE_URL is set); this one is for tests only.
 TEST_SECRET := test-only-secret-key-000000000000000000000000000000
 
-.PHONY: setup run serve test lint check system-deps messages worker beat bench load clean
+.PHONY: setup run serve test lint check system-deps node-deps messages worker beat bench load clean
 
 setup: $(VENV)/.installed
 
@@ -39,14 +39,21 @@ serve: setup
 	GUNICORN_BIND=$(HOST):$(PORT) exec $(BIN)/gunicorn oslo_procurement.wsgi
 
 ## test: every test, browser tests included (installs Debian's chromium if missing)
-test: setup system-deps
+test: setup system-deps node-deps
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET)} DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+## node-deps: the Nu HTML Checker (npm package vnu-jar, pinned in package-lock.json) for the
+## HTML validity test; it runs on the machine's Java 17
+node-deps: system-deps
+	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --no-audit --no-fund
 
 ## system-deps: Debian's chromium (browser tests) and gettext (translation checks), when missing
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

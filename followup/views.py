@@ -36,6 +36,7 @@ from .forms import (
     RoundTextsForm,
     question_initial,
 )
+from .letters.services import supplier_language
 from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
 from .reports.figures import SubmissionRate
 from .scoring import score_assessment
@@ -396,6 +397,8 @@ def _review_context(request, assessment, **extra):
         "note_form": NoteForm(initial={"internal_note": assessment.internal_note}),
         "days_late": selectors.days_late(assessment),
         "severities": Answer.Severity.choices,
+        # The supplier writes its answers in its own language: marked with lang (WCAG 3.1.2).
+        "answer_lang": supplier_language(assessment.supplier),
         **extra,
     }
 

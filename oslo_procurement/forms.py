@@ -14,11 +14,11 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
-            if field.help_text:
-                field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+            # Django points a field with help text at "id_<name>_helptext" (aria-describedby);
+            # includes/filter_form.html gives the help text that id.
 
     def filters(self):
         """The cleaned filters, or no filters when the query string is invalid."""

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "oslo_procurement.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # "no", "nn" and "nb-NO" in Accept-Language mean Bokmål (Django knows only "nb").
+    "oslo_procurement.i18n.NorwegianAcceptLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

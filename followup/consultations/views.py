@@ -224,7 +224,12 @@ def invite(request, public_id):
     return render(
         request,
         "followup/consultations/invite_form.html",
-        {"event": event, "form": form, "cancel_url": detail_url(event)},
+        {
+            "event": event,
+            "form": form,
+            "cancel_url": detail_url(event),
+            "title": _("Invite suppliers to %(topic)s") % {"topic": event.topic},
+        },
         status=400 if form.errors else 200,
     )
 

@@ -67,6 +67,16 @@ class Finding(TimeStampedModel, PublicIdModel, ArchivableModel):
         help_text=_("What the supplier sees once the finding is raised with them. Internal notes are never shown."),
     )
     internal_notes = models.TextField(_("internal notes"), blank=True)
+    language = models.CharField(
+        _("language of the text"),
+        max_length=5,
+        choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))],
+        default="nb",
+        help_text=_(
+            "The language the title, summary and source are written in. Screen readers read them in it, "
+            "also on pages in the other language."
+        ),
+    )
     source_kind = models.CharField(_("kind of source"), max_length=25, choices=SourceKind.choices)
     source_title = models.CharField(_("source title"), max_length=300)
     source_publisher = models.CharField(_("publisher"), max_length=200, blank=True)

@@ -139,10 +139,16 @@ def page_counter_css():
     return mark_safe(" ".join(pieces))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
 
 
-def render_pdf(template, context, *, fetcher=None, pdf_variant=None):
+# Every PDF is written as PDF/UA: tagged (headings, tables with their header cells,
+# lists, figures with their text alternative), with the template's ``<html lang>`` as
+# its language and its ``<title>`` as its title, so a screen reader can read it.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render_pdf(template, context, *, fetcher=None, pdf_variant=PDF_VARIANT):
     """Render ``template`` with ``context`` and return ``(pdf bytes, page count)``.
-    Call inside ``translation.override(language)``. ``pdf_variant="pdf/ua-1"`` writes a
-    tagged PDF (the template's ``<html lang>`` and ``<title>`` become its language and title)."""
+    Call inside ``translation.override(language)``. The PDF is tagged (PDF/UA-1); the
+    template must give ``<html lang>`` and a ``<title>``."""
     html = render_to_string(template, {**context, "page_counter_css": page_counter_css()})
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()

@@ -260,6 +260,7 @@ def seed_research(*, buyer, actor, suppliers: dict, sites: dict | None = None) -
             )
         }
         values["recorded_by"] = actor
+        values["language"] = "en"  # the seeded findings are written in English
         finding = upsert(
             Finding,
             lookup={"buyer": buyer, "title": spec["title"]},

@@ -87,6 +87,7 @@ class FindingForm(forms.ModelForm):
             "summary",
             "supplier_summary",
             "internal_notes",
+            "language",
         ]
         widgets = {
             "source_date": forms.DateInput(**_DATE),

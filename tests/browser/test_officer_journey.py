@@ -2,6 +2,7 @@
 every page on the way passes axe-core's WCAG 2.1 AA rules."""
 
 import pytest
+from playwright.sync_api import expect
 
 from oslo_procurement.accounts.models import User
 from tests import factories as f
@@ -56,7 +57,11 @@ def test_bad_input_is_announced_at_the_field(page, officer_world):
     page.goto(f"/suppliers/{supplier.public_id}/edit/")
     page.get_by_label("Organisation number").fill("921734566")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("the check digit does not match").is_visible()
+    # At the field, and in the error summary (which takes focus) as a link to the field.
+    assert page.locator("form").get_by_text("the check digit does not match").is_visible()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Organisation number:")).to_contain_text("check digit")
     assert page.get_by_label("Organisation number").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
 

@@ -152,6 +152,9 @@ def test_invitations_go_to_contracted_and_non_contracted_suppliers_by_email(
 ):
     event = make_event(buyer, officer, event_date=TODAY + datetime.timedelta(days=20), agreement=agreement)
     page = officer_client.get(reverse("market:invite", args=[event.public_id])).content.decode()
+    # The page has a heading and a title (both were empty).
+    assert f'<h1 class="h2">Invite suppliers to {event.topic}</h1>' in page
+    assert f"<title>Invite suppliers to {event.topic}" in page
     assert "Bjørkelund Digital AS" in page and "not in a contract" in page
     assert "Alpha Reseller AS" in page and "holds a contract" in page
     data = {"suppliers": [supplier_a.pk, newcomer.pk], "send_email": "on"}

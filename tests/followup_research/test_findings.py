@@ -228,9 +228,11 @@ def test_officer_records_a_finding_through_the_form(officer_client, buyer, suppl
             "summary": "Internal wording",
             "supplier_summary": "Text for the supplier",
             "internal_notes": "",
+            "language": "en",
         },
     )
     finding = Finding.objects.get(title="Interns on night shifts")
+    assert finding.language == "en"  # its text is marked lang="en" on Bokmål pages
     assert response.status_code == 302 and response.url == reverse("findings:detail", args=[finding.public_id])
     assert finding.buyer == buyer and finding.status == S.NEW
     assert list(finding.sites.all()) == [site] and list(finding.lots.all()) == [lot]
