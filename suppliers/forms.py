@@ -20,10 +20,10 @@ class SupplierForm(forms.ModelForm):
         # Typing a number asks the Brønnøysund register (suppliers.views.register_lookup).
         widget=forms.TextInput(
             attrs={
-                "hx-get": reverse_lazy("suppliers:register_lookup"),
-                "hx-trigger": "input changed delay:400ms, change",
-                "hx-target": "#register-lookup",
-                "hx-sync": "this:replace",
+                "data-hx-get": reverse_lazy("suppliers:register_lookup"),
+                "data-hx-trigger": "input changed delay:400ms, change",
+                "data-hx-target": "#register-lookup",
+                "data-hx-sync": "this:replace",
                 "aria-controls": "register-lookup",
                 "autocomplete": "off",
             }
