@@ -69,7 +69,7 @@ def test_supplier_uploads_a_cmrt_and_sees_what_needs_attention(page, supplier_us
     assert CmrtReport.objects.get().supplier.legal_name == "Nordlys IT-Partner AS"
     assert_accessible(page)
 
-    page.get_by_role("link", name="Conflict minerals (CMRT)").click()
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Conflict minerals (CMRT)").click()
     assert page.get_by_role("cell", name="Nordlys Components Ltd.", exact=True).is_visible()
     assert_accessible(page)
 
