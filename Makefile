@@ -99,6 +99,8 @@ bench: setup
 	DATABASE_URL=$(BENCH_PG)/oslo_bench_10n SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py seed_scale --suppliers $$(( $(BENCH_N) * 10 ))
 	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/run.py --n-db oslo_bench_n --10n-db oslo_bench_10n --n $(BENCH_N)
 	DATABASE_URL=$(BENCH_PG)/oslo_bench_sweep SECRET_KEY=$(BENCH_SECRET) $(PY) bench/reminders.py | tee bench/reminders.json
+	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/migrate.py
+	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/recycle.py
 
 LOAD_USERS    ?= 200
 LOAD_RUN_TIME ?= 5m
