@@ -45,11 +45,17 @@ class Command(DjangoMigrate):
         return super().handle(*args, **options)
 
     def build_from_models(self, connection, *, verbosity):
-        self.verbosity = verbosity  # read by Django's sync_apps
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+        # The models as the migrations describe them (rendered once), not the app registry:
+        # the two differ in small ways a replayed database has (an auto-created many-to-many
+        # table's id is a bigint in migration state, an int in contrib.auth's own models).
         state = executor.loader.project_state()
-        labels = {app_config.label for app_config in state.apps.get_app_configs()}
+        models = [
+            model
+            for model in state.apps.get_models()
+            if model._meta.managed and not model._meta.proxy and not model._meta.swapped
+        ]
         if verbosity >= 1:
             self.stdout.write(self.style.MIGRATE_HEADING("New database: building the tables from the models"))
         # All or nothing where the database can roll back its DDL (PostgreSQL). SQLite cannot
@@ -57,7 +63,9 @@ class Command(DjangoMigrate):
         # partly built file to delete (it is a new database, so nothing else is in it).
         all_or_nothing = connection.features.can_rollback_ddl and connection.vendor != "sqlite"
         with transaction.atomic(using=connection.alias) if all_or_nothing else nullcontext():
-            self.sync_apps(connection, labels)
+            with connection.schema_editor() as editor:
+                for model in models:
+                    editor.create_model(model)  # with its many-to-many tables; foreign keys at the end
             with connection.schema_editor(atomic=False) as editor:
                 for migration, _backwards in plan:
                     for operation in migration.operations:
