@@ -132,7 +132,7 @@ def test_beat_runs_the_heartbeat_often_enough(settings):
 
 
 @pytest.mark.services
-def test_workers_with_a_real_worker_on_the_real_redis(client):
+def test_workers_with_a_real_worker_on_the_real_redis(client, transactional_db):
     """A worker answers the ping; the check fails until a worker has run the heartbeat."""
     from celery.contrib.testing.worker import start_worker
 
@@ -154,4 +154,4 @@ def test_workers_with_a_real_worker_on_the_real_redis(client):
     assert "no heartbeat yet" in before.json()["checks"]["heartbeat"]["error"]
     assert after.status_code == 200, after.json()
     assert after.json()["status"] == "ok"
-    assert set(after.json()["checks"]) == {"broker", "workers", "heartbeat"}
+    assert set(after.json()["checks"]) == {"broker", "workers", "heartbeat", "mail"}
