@@ -246,7 +246,7 @@ def test_meeting_action_shared_is_visible_to_the_supplier_the_same_day(page, wor
     row = page.get_by_role("row").filter(has_text="Send the tier 2 supplier list")
     expect(row).to_be_visible()
     with translation.override(user.language):
-        expect(row).to_contain_text(date_format(deadline, "SHORT_DATE_FORMAT"))
+        expect(row).to_contain_text(date_format(deadline, "DATE_FORMAT"))
     assert_accessible(page)
     page.goto(f"/portal/meetings/{meeting.public_id}/")
     expect(page.get_by_role("link", name="Send the tier 2 supplier list")).to_be_visible()
