@@ -1,7 +1,8 @@
 """Emails of corrective action plans and the sanctions ladder: one function per email
 type, each rendered in the recipient's language from
-templates/followup/actions/email/<name>_subject.txt, .txt and .html. Services queue them
-with transaction.on_commit, so nothing is sent for a change that was rolled back."""
+templates/followup/actions/email/<name>_subject.txt, .txt and .html. Services write them into
+the outbox in the transaction of their change: nothing is sent for a change that was rolled
+back, and nothing is lost when the process dies right after the commit."""
 
 from django.conf import settings
 from django.urls import reverse

@@ -53,19 +53,6 @@ Status = CorrectiveAction.Status
 # --- Helpers ------------------------------------------------------------------------------
 
 
-def _notify(send, **kwargs):
-    """Send one email after the transaction commits; a failing mail server is logged,
-    it does not undo (or hide) the change that was committed."""
-
-    def run():
-        try:
-            send(**kwargs)
-        except Exception:
-            logger.exception("Could not send %s", send.__name__)
-
-    transaction.on_commit(run)
-
-
 def _risk_changed(*, buyer, supplier):
     # The risk engine (followup/risk/services.py) is built alongside this module: call its
     # recompute when it exists, and do nothing until then.
@@ -114,7 +101,7 @@ def _visible_to_supplier(action):
 def _notify_supplier(send, action):
     if _visible_to_supplier(action):
         for user in supplier_users(action.supplier):
-            _notify(send, action=action, user=user)
+            send(action=action, user=user)
 
 
 def followup_settings_for(buyer) -> FollowupSettings:
@@ -343,7 +330,7 @@ def action_submit_evidence(*, action: CorrectiveAction, actor, text: str = "") -
             details={"evidence": [str(e.public_id) for e in pending]},
         )
         for user in buyer_officers(action.buyer):
-            _notify(emails.send_evidence_submitted, action=action, user=user)
+            emails.send_evidence_submitted(action=action, user=user)
         _risk_changed(buyer=action.buyer, supplier=action.supplier)
     return action
 
@@ -506,7 +493,7 @@ def escalation_propose(
             _letter(escalation, kind="decision", actor=actor, reason=escalation.reason_for_letter)
         else:
             for user in buyer_managers(action.buyer):
-                _notify(emails.send_escalation_proposed, escalation=escalation, user=user)
+                emails.send_escalation_proposed(escalation=escalation, user=user)
         _risk_changed(buyer=action.buyer, supplier=action.supplier)
     return escalation
 
@@ -557,7 +544,7 @@ def _decide(*, escalation, actor, note, approve, letter_reason=None, remedy_dead
         )
         if approve:
             _letter(escalation, kind="decision", actor=actor, reason=escalation.reason_for_letter)
-        _notify(emails.send_escalation_decided, escalation=escalation, user=escalation.decided_by)
+        emails.send_escalation_decided(escalation=escalation, user=escalation.decided_by)
         _risk_changed(buyer=escalation.buyer, supplier=escalation.supplier)
     return escalation
 

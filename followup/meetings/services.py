@@ -1,7 +1,7 @@
 """Writes of 1:1 follow-up meetings. Each runs in one transaction, locks the meeting and
 checks its status; a refused change raises a translated ValidationError. Changes land in
 the record's history through save_record; sharing and cancelling also in the audit log.
-Emails to the supplier's users are queued with transaction.on_commit.
+Emails to the supplier's users are written into the outbox in the same transaction.
 
 Status of a meeting (Meeting.Status):
 
@@ -42,22 +42,9 @@ EDITABLE = (Status.PLANNED, Status.HELD)
 ANNOUNCED_FIELDS = ("title", "starts_at", "mode", "place")
 
 
-def _notify(send, **kwargs):
-    """Send one email after the transaction commits; a failing mail server is logged,
-    it does not undo (or hide) the change that was committed."""
-
-    def run():
-        try:
-            send(**kwargs)
-        except Exception:
-            logger.exception("Could not send %s", send.__name__)
-
-    transaction.on_commit(run)
-
-
 def _notify_supplier(send, meeting):
     for user in supplier_users(meeting.supplier):
-        _notify(send, meeting=meeting, user=user)
+        send(meeting=meeting, user=user)
 
 
 def _refuse(message, field=None):
