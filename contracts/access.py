@@ -10,13 +10,19 @@ from suppliers.access import get_portal_supplier
 from .models import Award, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot
 
 
+def buyer_of(user):
+    """The buyer a staff user works for, or None. The one rule for the screens and for an
+    API token (oslo_procurement/api/permissions.py)."""
+    membership = BuyerMembership.objects.select_related("buyer").filter(user=user).first()
+    return membership.buyer if membership is not None else None
+
+
 def user_buyer_or_none(request):
     """The buyer the logged-in staff user works for, or None (an administrator without a
     membership). Looked up once per request."""
     require_staff(request)
     if not hasattr(request, "_contracts_buyer"):
-        membership = BuyerMembership.objects.select_related("buyer").filter(user=request.user).first()
-        request._contracts_buyer = membership.buyer if membership is not None else None
+        request._contracts_buyer = buyer_of(request.user)
     return request._contracts_buyer
 
 

@@ -462,6 +462,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "PAGE_SIZE": PAGE_SIZE,
 }
+# The organisation a token's user reads for: each domain app's own rule (the core names
+# them here and imports no domain app).
+API_ORGANISATION_OF = {
+    "staff": "contracts.access.buyer_of",
+    "supplier": "suppliers.access.supplier_of",
+}
 # Requests per token (and per client address for the public schema), counted in the cache
 # (Redis in production, so all web workers share the count).
 API_THROTTLE_RATES = {

@@ -35,18 +35,25 @@ def get_invitation_for_user(request, public_id, *, write=False):
     return get_object_or_404(Invitation.objects.select_related("supplier"), public_id=public_id)
 
 
+def supplier_of(user):
+    """The active supplier organisation a supplier user belongs to, or None. The one rule
+    for the portal and for an API token (oslo_procurement/api/permissions.py)."""
+    membership = (
+        SupplierMembership.objects.select_related("supplier")
+        .filter(user=user, supplier__archived_at__isnull=True)
+        .first()
+    )
+    return membership.supplier if membership is not None else None
+
+
 def get_portal_supplier(request):
     """The supplier organisation of the logged-in supplier user."""
     if not request.user.is_supplier_user:
         deny(request, "portal page")
-    membership = (
-        SupplierMembership.objects.select_related("supplier")
-        .filter(user=request.user, supplier__archived_at__isnull=True)
-        .first()
-    )
-    if membership is None:
+    supplier = supplier_of(request.user)
+    if supplier is None:
         raise Http404("No active supplier organisation for this user.")
-    return membership.supplier
+    return supplier
 
 
 def get_portal_site(request, public_id):
