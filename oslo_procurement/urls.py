@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from followup.workqueue.views import home as work_queue
+from oslo_procurement.api import views as api_views
+from oslo_procurement.api.urls import api_urls, compose
 
 admin.site.site_header = _("Oslo Procurement back office")
 admin.site.site_title = _("Oslo Procurement")
@@ -22,6 +24,37 @@ def home(request):
         return redirect("portal:home")
     return work_queue(request)
 
+
+# The REST API: each domain app's endpoints on one router, lowest floor first.
+api_router = compose(
+    [
+        ("suppliers", api_views.SupplierViewSet, "supplier"),
+        ("sites", api_views.SiteViewSet, "site"),
+        ("evidence", api_views.EvidenceViewSet, "evidence"),
+    ],
+    [
+        ("agreements", api_views.AgreementViewSet, "agreement"),
+        ("lots", api_views.LotViewSet, "lot"),
+        ("awards", api_views.AwardViewSet, "award"),
+    ],
+    [
+        ("criteria", api_views.CriterionViewSet, "criterion"),
+        ("criterion-versions", api_views.CriterionVersionViewSet, "criterion-version"),
+        ("ilo-instruments", api_views.IloInstrumentViewSet, "ilo-instrument"),
+    ],
+    [
+        ("rounds", api_views.RoundViewSet, "round"),
+        ("assessments", api_views.AssessmentViewSet, "assessment"),
+        ("findings", api_views.FindingViewSet, "finding"),
+        ("actions", api_views.ActionViewSet, "action"),
+        ("escalations", api_views.EscalationViewSet, "escalation"),
+        ("risk", api_views.RiskViewSet, "risk"),
+    ],
+)
+api_ocds = [
+    path("ocds/buyers/<uuid:id>/", api_views.OcdsBuyerView.as_view(), name="ocds-buyer"),
+    path("ocds/agreements/<uuid:id>/", api_views.OcdsAgreementView.as_view(), name="ocds-agreement"),
+]
 
 urlpatterns = [
     path("", home, name="home"),
@@ -56,7 +89,7 @@ urlpatterns = [
     path("portal/cmrt/", include("suppliers.cmrt.portal_urls")),
     path("portal/factories/", include("contracts.portal_urls")),
     path("portal/", include("suppliers.portal_urls")),
-    path("api/v1/", include("oslo_procurement.api.urls")),
+    path("api/v1/", include(api_urls(api_router, api_ocds))),
     path("admin/", admin.site.urls),
     path("health/", include("oslo_procurement.ops.urls")),
 ]

@@ -1,14 +1,13 @@
 """/api/v1/: the read-only REST API, its OpenAPI description and its documentation page.
-Walked as every role by tests/api/test_api_walk.py."""
+The resources are the domain apps' (``<app>/api.py``); the root urls.py registers them on
+one router and passes it here. Walked as every role by tests/api/test_api_walk.py."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from .docs import api_docs
 from .throttling import PublicRateThrottle
-from .views import OcdsAgreementView, OcdsBuyerView, router
-
-app_name = "api"
+from .views import ApiRouter
 
 
 class SchemaView(SpectacularAPIView):
@@ -18,10 +17,23 @@ class SchemaView(SpectacularAPIView):
     throttle_classes = [PublicRateThrottle]
 
 
-urlpatterns = [
-    path("schema/", SchemaView.as_view(), name="schema"),
-    path("docs/", api_docs, name="docs"),
-    path("ocds/buyers/<uuid:id>/", OcdsBuyerView.as_view(), name="ocds-buyer"),
-    path("ocds/agreements/<uuid:id>/", OcdsAgreementView.as_view(), name="ocds-agreement"),
-    path("", include(router.urls)),
-]
+def compose(*routes):
+    """One router with each domain app's endpoints, in the order given:
+    ``routes`` are lists of ``(prefix, viewset, basename)``."""
+    router = ApiRouter()
+    for app_routes in routes:
+        for prefix, viewset, basename in app_routes:
+            router.register(prefix, viewset, basename=basename)
+    return router
+
+
+def api_urls(router, extra=()):
+    """The API's URL patterns (namespace ``api``) for ``include()``: the schema, the docs,
+    ``extra`` paths of the domain apps, then the router's endpoints."""
+    urlpatterns = [
+        path("schema/", SchemaView.as_view(), name="schema"),
+        path("docs/", api_docs, {"router": router}, name="docs"),
+        *extra,
+        path("", include(router.urls)),
+    ]
+    return urlpatterns, "api"

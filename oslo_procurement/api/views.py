@@ -283,21 +283,3 @@ class ApiRootView(routers.APIRootView):
 class ApiRouter(routers.DefaultRouter):
     APIRootView = ApiRootView
     include_format_suffixes = False
-
-
-router = ApiRouter()
-router.register("suppliers", SupplierViewSet, basename="supplier")
-router.register("sites", SiteViewSet, basename="site")
-router.register("evidence", EvidenceViewSet, basename="evidence")
-router.register("agreements", AgreementViewSet, basename="agreement")
-router.register("lots", LotViewSet, basename="lot")
-router.register("awards", AwardViewSet, basename="award")
-router.register("criteria", CriterionViewSet, basename="criterion")
-router.register("criterion-versions", CriterionVersionViewSet, basename="criterion-version")
-router.register("ilo-instruments", IloInstrumentViewSet, basename="ilo-instrument")
-router.register("rounds", RoundViewSet, basename="round")
-router.register("assessments", AssessmentViewSet, basename="assessment")
-router.register("findings", FindingViewSet, basename="finding")
-router.register("actions", ActionViewSet, basename="action")
-router.register("escalations", EscalationViewSet, basename="escalation")
-router.register("risk", RiskViewSet, basename="risk")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 
 from oslo_procurement.api import docs
-from oslo_procurement.api.views import router
+from oslo_procurement.urls import api_router as router
 
 from .world import KINDS
 
