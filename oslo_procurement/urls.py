@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from followup import api as followup_api
+from followup.exchange import api as ocds_api
 from followup.workqueue.views import home as work_queue
 from oslo_procurement.api import views as api_views
 from oslo_procurement.api.urls import api_urls, compose
@@ -42,19 +44,8 @@ api_router = compose(
         ("criterion-versions", api_views.CriterionVersionViewSet, "criterion-version"),
         ("ilo-instruments", api_views.IloInstrumentViewSet, "ilo-instrument"),
     ],
-    [
-        ("rounds", api_views.RoundViewSet, "round"),
-        ("assessments", api_views.AssessmentViewSet, "assessment"),
-        ("findings", api_views.FindingViewSet, "finding"),
-        ("actions", api_views.ActionViewSet, "action"),
-        ("escalations", api_views.EscalationViewSet, "escalation"),
-        ("risk", api_views.RiskViewSet, "risk"),
-    ],
+    followup_api.ROUTES,
 )
-api_ocds = [
-    path("ocds/buyers/<uuid:id>/", api_views.OcdsBuyerView.as_view(), name="ocds-buyer"),
-    path("ocds/agreements/<uuid:id>/", api_views.OcdsAgreementView.as_view(), name="ocds-agreement"),
-]
 
 urlpatterns = [
     path("", home, name="home"),
@@ -89,7 +80,7 @@ urlpatterns = [
     path("portal/cmrt/", include("suppliers.cmrt.portal_urls")),
     path("portal/factories/", include("contracts.portal_urls")),
     path("portal/", include("suppliers.portal_urls")),
-    path("api/v1/", include(api_urls(api_router, api_ocds))),
+    path("api/v1/", include(api_urls(api_router, ocds_api.urlpatterns))),
     path("admin/", admin.site.urls),
     path("health/", include("oslo_procurement.ops.urls")),
 ]

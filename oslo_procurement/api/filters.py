@@ -3,20 +3,10 @@ their public id, e.g. ``?supplier=<uuid>``; ``updated_since`` suits incremental 
 
 import django_filters as df
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Award, FrameworkAgreement, Lot
 from criteria.models import Criterion, CriterionVersion, IloInstrument
-from followup.models import (
-    Assessment,
-    CorrectiveAction,
-    Escalation,
-    Finding,
-    FindingSupplier,
-    ReportingRound,
-    RiskAssessment,
-)
 from suppliers.models import Evidence, Site, Supplier
 
 
@@ -51,13 +41,13 @@ class StrictFilterSet(df.FilterSet):
         return valid
 
 
-class _Updated(StrictFilterSet):
+class UpdatedFilterSet(StrictFilterSet):
     updated_since = df.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed at or after this time (ISO 8601).")
     )
 
 
-class SupplierFilter(_Updated):
+class SupplierFilter(UpdatedFilterSet):
     country = country()
     search = df.CharFilter(method="filter_search", label=_("Part of the name or registry id."))
 
@@ -73,7 +63,7 @@ class SupplierFilter(_Updated):
         )
 
 
-class SiteFilter(_Updated):
+class SiteFilter(UpdatedFilterSet):
     country = country()
     supplier = by_id("supplier__public_id", _("The supplier's id."))
 
@@ -82,7 +72,7 @@ class SiteFilter(_Updated):
         fields = ["supplier", "country", "stage"]
 
 
-class EvidenceFilter(_Updated):
+class EvidenceFilter(UpdatedFilterSet):
     supplier = by_id("supplier__public_id", _("The supplier's id."))
     valid_on = df.DateFilter(method="filter_valid_on", label=_("Valid on this date."))
 
@@ -96,13 +86,13 @@ class EvidenceFilter(_Updated):
         )
 
 
-class AgreementFilter(_Updated):
+class AgreementFilter(UpdatedFilterSet):
     class Meta:
         model = FrameworkAgreement
         fields = ["status", "reference"]
 
 
-class LotFilter(_Updated):
+class LotFilter(UpdatedFilterSet):
     agreement = by_id("agreement__public_id", _("The agreement's id."))
 
     class Meta:
@@ -110,7 +100,7 @@ class LotFilter(_Updated):
         fields = ["agreement", "category"]
 
 
-class AwardFilter(_Updated):
+class AwardFilter(UpdatedFilterSet):
     agreement = by_id("agreement__public_id", _("The agreement's id."))
     supplier = by_id("supplier__public_id", _("The supplier's id."))
 
@@ -119,13 +109,13 @@ class AwardFilter(_Updated):
         fields = ["agreement", "supplier", "kind"]
 
 
-class CriterionFilter(_Updated):
+class CriterionFilter(UpdatedFilterSet):
     class Meta:
         model = Criterion
         fields = ["kind", "oecd_step", "code"]
 
 
-class CriterionVersionFilter(_Updated):
+class CriterionVersionFilter(UpdatedFilterSet):
     criterion = by_id("criterion__public_id", _("The criterion's id."))
     in_force_on = df.DateFilter(method="filter_in_force", label=_("Active or retired versions in force on this date."))
 
@@ -145,65 +135,3 @@ class IloInstrumentFilter(StrictFilterSet):
     class Meta:
         model = IloInstrument
         fields = ["principle", "fundamental"]
-
-
-class RoundFilter(_Updated):
-    agreement = by_id("agreement__public_id", _("The agreement's id."))
-
-    class Meta:
-        model = ReportingRound
-        fields = ["agreement", "status"]
-
-
-class AssessmentFilter(_Updated):
-    round = by_id("round__public_id", _("The reporting round's id."))
-    supplier = by_id("supplier__public_id", _("The supplier's id."))
-
-    class Meta:
-        model = Assessment
-        fields = ["round", "supplier", "status", "verdict"]
-
-
-class FindingFilter(_Updated):
-    country = country()
-    supplier = df.UUIDFilter(method="filter_supplier", label=_("A supplier the finding concerns."))
-
-    class Meta:
-        model = Finding
-        fields = ["supplier", "status", "issue_type", "severity", "country"]
-
-    def filter_supplier(self, queryset, name, value):
-        links = FindingSupplier.objects.filter(supplier__public_id=value)
-        viewer = getattr(self.request, "_api_viewer", None)
-        if viewer is None or not viewer.is_staff:
-            # A supplier's filter matches only its own links: it never learns which other
-            # suppliers a finding concerns.
-            links = links.filter(supplier=getattr(viewer, "supplier", None), raised_at__isnull=False)
-        return queryset.filter(pk__in=links.values("finding"))
-
-
-class ActionFilter(_Updated):
-    supplier = by_id("supplier__public_id", _("The supplier's id."))
-    overdue = df.BooleanFilter(method="filter_overdue", label=_("Not closed and past the deadline."))
-
-    class Meta:
-        model = CorrectiveAction
-        fields = ["supplier", "status", "severity"]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=CorrectiveAction.Status.VERIFIED_CLOSED)
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
-
-
-class EscalationFilter(_Updated):
-    supplier = by_id("supplier__public_id", _("The supplier's id."))
-
-    class Meta:
-        model = Escalation
-        fields = ["supplier", "status", "rung"]
-
-
-class RiskFilter(StrictFilterSet):
-    class Meta:
-        model = RiskAssessment
-        fields = ["residual_level"]

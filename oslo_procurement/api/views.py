@@ -5,11 +5,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import routers, viewsets
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from . import filters, selectors, serializers, services
 from .permissions import STAFF, SUPPLIER, viewer_for
@@ -159,117 +155,6 @@ class IloInstrumentViewSet(ApiViewSet):
     lookup_url_kwarg = "code"
     open_data = True
     requires_organisation = False
-
-
-class RoundViewSet(ApiViewSet):
-    api_description = _(
-        "Self-assessment reporting rounds of the buyer's agreements. A supplier user's token "
-        "reads the rounds its company takes part in."
-    )
-    selector = staticmethod(selectors.rounds)
-    serializer_class = serializers.RoundSerializer
-    filterset_class = filters.RoundFilter
-
-
-class AssessmentViewSet(ApiViewSet):
-    api_description = _(
-        "Each supplier's self-assessment in a round: status, dates, the verdict and, for the "
-        "buyer's staff, the scores overall and per OECD step."
-    )
-    selector = staticmethod(selectors.assessments)
-    serializer_class = serializers.AssessmentSerializer
-    filterset_class = filters.AssessmentFilter
-
-    def page_context(self, objects):
-        if not self.viewer.sees_internal:
-            return {}
-        return {"scores": selectors.assessment_scores(objects)}
-
-
-class FindingViewSet(ApiViewSet):
-    api_description = _(
-        "Desktop-research findings. A supplier user's token reads only the findings raised with "
-        "its company, with the text meant for the supplier; never the internal wording or notes."
-    )
-    selector = staticmethod(selectors.findings)
-    serializer_class = serializers.FindingSerializer
-    filterset_class = filters.FindingFilter
-
-
-class ActionViewSet(ApiViewSet):
-    api_description = _(
-        "Corrective actions and their status. A supplier user's token reads the actions shown in its portal."
-    )
-    selector = staticmethod(selectors.actions)
-    serializer_class = serializers.ActionSerializer
-    filterset_class = filters.ActionFilter
-
-
-class EscalationViewSet(ApiViewSet):
-    api_description = _("Steps on DFØ's sanctions ladder: warnings, suspensions, replacement purchases, terminations.")
-    selector = staticmethod(selectors.escalations)
-    serializer_class = serializers.EscalationSerializer
-    filterset_class = filters.EscalationFilter
-    audiences = (STAFF,)
-
-
-class RiskViewSet(ApiViewSet):
-    api_description = _(
-        "The latest inherent and residual risk figure of each supplier with an active award, "
-        "with the lines that explain it. Read one supplier's figure by the supplier's id."
-    )
-    selector = staticmethod(selectors.risk)
-    serializer_class = serializers.RiskSerializer
-    filterset_class = filters.RiskFilter
-    lookup_field = "supplier__public_id"
-    lookup_url_kwarg = "supplier_id"
-    audiences = (STAFF,)
-
-
-class OcdsPackageView(APIView):
-    """A published OCDS release package (followup/exchange/ocds.py): the same JSON as the
-    public open-data address, for any valid token. Only agreements their buyer marks
-    "publish as open data" are in it."""
-
-    schema = ApiSchema()
-    audiences = BOTH
-    open_data = True
-    requires_organisation = False
-
-    def package(self, public_id):
-        raise NotImplementedError
-
-    @extend_schema(
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=_("An OCDS 1.1 release package."))},
-    )
-    def get(self, request, id):
-        return Response(self.package(id))
-
-
-class OcdsBuyerView(OcdsPackageView):
-    api_description = _(
-        "A buyer's agreements published as open data, as one OCDS 1.1 release package (also at "
-        "/exchange/ocds/open/buyers/<id>.json without a token)."
-    )
-
-    def package(self, public_id):
-        from followup.exchange.access import get_published_buyer
-        from followup.exchange.ocds import open_buyer_package
-
-        return open_buyer_package(get_published_buyer(public_id))
-
-
-class OcdsAgreementView(OcdsPackageView):
-    api_description = _(
-        "One agreement published as open data, as an OCDS 1.1 release package (also at "
-        "/exchange/ocds/open/agreements/<id>.json without a token)."
-    )
-
-    def package(self, public_id):
-        from followup.exchange.access import get_published_agreement
-        from followup.exchange.ocds import open_agreement_package
-
-        return open_agreement_package(get_published_agreement(public_id))
 
 
 class ApiRootView(routers.APIRootView):
