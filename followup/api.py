@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from contracts.api import BuyerRefSerializer
 from contracts.models import Lot
 from contracts.selectors import awarded_suppliers
 from criteria.models import IloInstrument
@@ -39,7 +40,6 @@ from oslo_procurement.api.serializers import (
     INTERNAL,
     INTERNAL_LIST,
     ApiSerializer,
-    BuyerRefSerializer,
     SupplierRefSerializer,
     ids,
     ref_id,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from contracts import api as contracts_api
 from followup import api as followup_api
 from followup.exchange import api as ocds_api
 from followup.workqueue.views import home as work_queue
@@ -34,11 +35,7 @@ api_router = compose(
         ("sites", api_views.SiteViewSet, "site"),
         ("evidence", api_views.EvidenceViewSet, "evidence"),
     ],
-    [
-        ("agreements", api_views.AgreementViewSet, "agreement"),
-        ("lots", api_views.LotViewSet, "lot"),
-        ("awards", api_views.AwardViewSet, "award"),
-    ],
+    contracts_api.ROUTES,
     [
         ("criteria", api_views.CriterionViewSet, "criterion"),
         ("criterion-versions", api_views.CriterionVersionViewSet, "criterion-version"),

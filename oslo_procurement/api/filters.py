@@ -5,7 +5,6 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import Award, FrameworkAgreement, Lot
 from criteria.models import Criterion, CriterionVersion, IloInstrument
 from suppliers.models import Evidence, Site, Supplier
 
@@ -84,29 +83,6 @@ class EvidenceFilter(UpdatedFilterSet):
         return queryset.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=value)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=value)
         )
-
-
-class AgreementFilter(UpdatedFilterSet):
-    class Meta:
-        model = FrameworkAgreement
-        fields = ["status", "reference"]
-
-
-class LotFilter(UpdatedFilterSet):
-    agreement = by_id("agreement__public_id", _("The agreement's id."))
-
-    class Meta:
-        model = Lot
-        fields = ["agreement", "category"]
-
-
-class AwardFilter(UpdatedFilterSet):
-    agreement = by_id("agreement__public_id", _("The agreement's id."))
-    supplier = by_id("supplier__public_id", _("The supplier's id."))
-
-    class Meta:
-        model = Award
-        fields = ["agreement", "supplier", "kind"]
 
 
 class CriterionFilter(UpdatedFilterSet):

@@ -10,7 +10,6 @@ out everywhere. Every queryset has a total order, so pages never skip or repeat 
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
-from contracts.models import Award, FrameworkAgreement, Lot
 from contracts.selectors import awarded_suppliers, followed_suppliers
 from criteria.models import Criterion, CriterionVersion, IloInstrument
 from suppliers.models import Evidence, Site, Supplier
@@ -48,40 +47,6 @@ def evidence(viewer):
     else:
         qs = qs.filter(supplier=viewer.supplier)
     return qs.order_by("supplier__legal_name", "kind", "-valid_to", "pk")
-
-
-# --- Agreements (staff and open data) ---------------------------------------------------------
-
-
-def agreements(viewer):
-    return (
-        FrameworkAgreement.objects.active()
-        .filter(buyer=viewer.buyer)
-        .select_related("buyer")
-        .order_by("-start_date", "reference", "pk")
-    )
-
-
-def lots(viewer):
-    return (
-        Lot.objects.active()
-        .filter(agreement__buyer=viewer.buyer, agreement__archived_at__isnull=True)
-        .select_related("agreement")
-        .order_by("agreement__reference", "number", "pk")
-    )
-
-
-def awards(viewer):
-    return (
-        Award.objects.active()
-        .filter(agreement__buyer=viewer.buyer, agreement__archived_at__isnull=True)
-        .select_related("agreement", "supplier")
-        .prefetch_related(
-            Prefetch("lots", queryset=Lot.objects.only("pk", "public_id").order_by("number")),
-            Prefetch("criteria_versions", queryset=CriterionVersion.objects.only("pk", "public_id").order_by("pk")),
-        )
-        .order_by("agreement__reference", "supplier__legal_name", "pk")
-    )
 
 
 # --- The criteria catalogue (public within the installation) -----------------------------------

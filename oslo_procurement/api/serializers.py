@@ -8,7 +8,6 @@ else they are null, and their value is never even read from the database row."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from contracts.models import Award, Buyer, FrameworkAgreement, Lot
 from criteria.models import Criterion, CriterionVersion, IloInstrument
 from suppliers.models import Evidence, Site, Supplier
 
@@ -59,12 +58,6 @@ class SupplierRefSerializer(ApiSerializer):
     class Meta:
         model = Supplier
         fields = ["id", "legal_name"]
-
-
-class BuyerRefSerializer(ApiSerializer):
-    class Meta:
-        model = Buyer
-        fields = ["id", "name"]
 
 
 # --- Registry ------------------------------------------------------------------------------------
@@ -140,78 +133,6 @@ class EvidenceSerializer(ApiSerializer):
 
     def get_has_file(self, obj) -> bool:
         return bool(obj.file_path)
-
-
-# --- Agreements -----------------------------------------------------------------------------------
-
-
-class AgreementSerializer(ApiSerializer):
-    buyer = BuyerRefSerializer(read_only=True)
-    value = serializers.DecimalField(
-        max_digits=16, decimal_places=2, read_only=True, coerce_to_string=False, allow_null=True
-    )
-
-    class Meta:
-        model = FrameworkAgreement
-        fields = [
-            "id",
-            "buyer",
-            "reference",
-            "title",
-            "description",
-            "value",
-            "currency",
-            "start_date",
-            "end_date",
-            "extension_options",
-            "latest_end_date",
-            "status",
-            "created_at",
-            "updated_at",
-        ]
-
-
-class LotSerializer(ApiSerializer):
-    agreement = ref_id()
-
-    class Meta:
-        model = Lot
-        fields = [
-            "id",
-            "agreement",
-            "number",
-            "title",
-            "category",
-            "risk_raw_material",
-            "risk_component",
-            "risk_final_assembly",
-            "created_at",
-            "updated_at",
-        ]
-
-
-class AwardSerializer(ApiSerializer):
-    agreement = ref_id()
-    supplier = SupplierRefSerializer(read_only=True)
-    lots = ids()
-    criteria_versions = ids(help_text=_("The criterion versions the award was signed with."))
-    notes = serializers.CharField(read_only=True, allow_null=True, help_text=INTERNAL)
-
-    class Meta:
-        model = Award
-        fields = [
-            "id",
-            "agreement",
-            "supplier",
-            "kind",
-            "lots",
-            "signed_on",
-            "criteria_versions",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
-        internal_fields = ["notes"]
 
 
 # --- Criteria catalogue ----------------------------------------------------------------------------

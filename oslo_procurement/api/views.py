@@ -92,36 +92,6 @@ class EvidenceViewSet(ApiViewSet):
     filterset_class = filters.EvidenceFilter
 
 
-class AgreementViewSet(ApiViewSet):
-    api_description = _("The buyer's framework agreements.")
-    selector = staticmethod(selectors.agreements)
-    serializer_class = serializers.AgreementSerializer
-    filterset_class = filters.AgreementFilter
-    audiences = (STAFF,)
-    open_data = True
-
-
-class LotViewSet(ApiViewSet):
-    api_description = _("The lots of the buyer's agreements, with DFØ's risk rating per production stage.")
-    selector = staticmethod(selectors.lots)
-    serializer_class = serializers.LotSerializer
-    filterset_class = filters.LotFilter
-    audiences = (STAFF,)
-    open_data = True
-
-
-class AwardViewSet(ApiViewSet):
-    api_description = _(
-        "Which supplier holds which lots of the buyer's agreements, and the criterion versions "
-        "each award was signed with."
-    )
-    selector = staticmethod(selectors.awards)
-    serializer_class = serializers.AwardSerializer
-    filterset_class = filters.AwardFilter
-    audiences = (STAFF,)
-    open_data = True
-
-
 class CriterionViewSet(ApiViewSet):
     api_description = _(
         "The criteria catalogue: selection criteria, contract clauses and self-assessment topics "
