@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from contracts import api as contracts_api
+from criteria import api as criteria_api
 from followup import api as followup_api
 from followup.exchange import api as ocds_api
 from followup.workqueue.views import home as work_queue
@@ -36,11 +37,7 @@ api_router = compose(
         ("evidence", api_views.EvidenceViewSet, "evidence"),
     ],
     contracts_api.ROUTES,
-    [
-        ("criteria", api_views.CriterionViewSet, "criterion"),
-        ("criterion-versions", api_views.CriterionVersionViewSet, "criterion-version"),
-        ("ilo-instruments", api_views.IloInstrumentViewSet, "ilo-instrument"),
-    ],
+    criteria_api.ROUTES,
     followup_api.ROUTES,
 )
 

@@ -5,7 +5,6 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from criteria.models import Criterion, CriterionVersion, IloInstrument
 from suppliers.models import Evidence, Site, Supplier
 
 
@@ -83,31 +82,3 @@ class EvidenceFilter(UpdatedFilterSet):
         return queryset.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=value)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=value)
         )
-
-
-class CriterionFilter(UpdatedFilterSet):
-    class Meta:
-        model = Criterion
-        fields = ["kind", "oecd_step", "code"]
-
-
-class CriterionVersionFilter(UpdatedFilterSet):
-    criterion = by_id("criterion__public_id", _("The criterion's id."))
-    in_force_on = df.DateFilter(method="filter_in_force", label=_("Active or retired versions in force on this date."))
-
-    class Meta:
-        model = CriterionVersion
-        fields = ["criterion", "status"]
-
-    def filter_in_force(self, queryset, name, value):
-        return (
-            queryset.exclude(status=CriterionVersion.Status.DRAFT)
-            .filter(effective_from__lte=value)
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=value))
-        )
-
-
-class IloInstrumentFilter(StrictFilterSet):
-    class Meta:
-        model = IloInstrument
-        fields = ["principle", "fundamental"]

@@ -8,10 +8,9 @@ rounds that are not archived, findings raised with it (its own link only, never 
 internal wording), and the corrective actions the portal lists. Archived records are left
 out everywhere. Every queryset has a total order, so pages never skip or repeat a record."""
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Q
 
 from contracts.selectors import awarded_suppliers, followed_suppliers
-from criteria.models import Criterion, CriterionVersion, IloInstrument
 from suppliers.models import Evidence, Site, Supplier
 
 
@@ -47,29 +46,3 @@ def evidence(viewer):
     else:
         qs = qs.filter(supplier=viewer.supplier)
     return qs.order_by("supplier__legal_name", "kind", "-valid_to", "pk")
-
-
-# --- The criteria catalogue (public within the installation) -----------------------------------
-
-
-def criteria(viewer):
-    active_version = CriterionVersion.objects.filter(
-        criterion=OuterRef("pk"), status=CriterionVersion.Status.ACTIVE
-    ).values("public_id")[:1]
-    return Criterion.objects.active().annotate(active_version_id=Subquery(active_version)).order_by("code")
-
-
-def criterion_versions(viewer):
-    qs = (
-        CriterionVersion.objects.filter(criterion__archived_at__isnull=True)
-        .select_related("criterion", "ilo_set")
-        .prefetch_related(Prefetch("ilo_instruments", queryset=IloInstrument.objects.order_by("code")))
-    )
-    if not viewer.sees_internal:
-        # Drafts are work in progress of the buyer's staff.
-        qs = qs.exclude(status=CriterionVersion.Status.DRAFT)
-    return qs.order_by("criterion__code", "version", "pk")
-
-
-def ilo_instruments(viewer):
-    return IloInstrument.objects.order_by("code")

@@ -8,7 +8,6 @@ else they are null, and their value is never even read from the database row."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from criteria.models import Criterion, CriterionVersion, IloInstrument
 from suppliers.models import Evidence, Site, Supplier
 
 INTERNAL = _("Only for the buyer's staff with a full token; null for everyone else.")
@@ -133,52 +132,3 @@ class EvidenceSerializer(ApiSerializer):
 
     def get_has_file(self, obj) -> bool:
         return bool(obj.file_path)
-
-
-# --- Criteria catalogue ----------------------------------------------------------------------------
-
-
-class CriterionSerializer(ApiSerializer):
-    active_version = serializers.UUIDField(
-        source="active_version_id", read_only=True, allow_null=True, help_text=_("The version in force, if any.")
-    )
-
-    class Meta:
-        model = Criterion
-        fields = ["id", "code", "kind", "oecd_step", "active_version", "created_at", "updated_at"]
-
-
-class CriterionVersionSerializer(ApiSerializer):
-    criterion = ref_id()
-    criterion_code = serializers.CharField(source="criterion.code", read_only=True)
-    ilo_set = serializers.CharField(source="ilo_set.code", read_only=True, allow_null=True)
-    ilo_instruments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-
-    class Meta:
-        model = CriterionVersion
-        fields = [
-            "id",
-            "criterion",
-            "criterion_code",
-            "version",
-            "status",
-            "title_nb",
-            "title_en",
-            "text_nb",
-            "text_en",
-            "evidence_nb",
-            "evidence_en",
-            "ilo_set",
-            "ilo_instruments",
-            "effective_from",
-            "effective_to",
-            "change_note",
-            "created_at",
-            "updated_at",
-        ]
-
-
-class IloInstrumentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = IloInstrument
-        fields = ["code", "title_nb", "title_en", "year", "principle", "fundamental"]

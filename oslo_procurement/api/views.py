@@ -92,41 +92,6 @@ class EvidenceViewSet(ApiViewSet):
     filterset_class = filters.EvidenceFilter
 
 
-class CriterionViewSet(ApiViewSet):
-    api_description = _(
-        "The criteria catalogue: selection criteria, contract clauses and self-assessment topics "
-        "with their OECD due-diligence step. Readable with every token."
-    )
-    selector = staticmethod(selectors.criteria)
-    serializer_class = serializers.CriterionSerializer
-    filterset_class = filters.CriterionFilter
-    open_data = True
-    requires_organisation = False
-
-
-class CriterionVersionViewSet(ApiViewSet):
-    api_description = _(
-        "The wording of each criterion over time, in Bokmål and English, with the ILO instruments "
-        "it cites. Drafts are shown only to the buyer's staff."
-    )
-    selector = staticmethod(selectors.criterion_versions)
-    serializer_class = serializers.CriterionVersionSerializer
-    filterset_class = filters.CriterionVersionFilter
-    open_data = True
-    requires_organisation = False
-
-
-class IloInstrumentViewSet(ApiViewSet):
-    api_description = _("ILO conventions and protocols, identified by their code (C29, P29 …).")
-    selector = staticmethod(selectors.ilo_instruments)
-    serializer_class = serializers.IloInstrumentSerializer
-    filterset_class = filters.IloInstrumentFilter
-    lookup_field = "code"
-    lookup_url_kwarg = "code"
-    open_data = True
-    requires_organisation = False
-
-
 class ApiRootView(routers.APIRootView):
     """The list of endpoints: any valid token may read it."""
 
