@@ -4,19 +4,31 @@ filters, how each record is written out, and the endpoints. The machinery (token
 pagination, the OpenAPI description) is oslo_procurement/api's; the root urls.py registers
 ``ROUTES``."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from criteria.models import CriterionVersion
 from oslo_procurement.api.filters import UpdatedFilterSet, by_id
 from oslo_procurement.api.permissions import STAFF
-from oslo_procurement.api.serializers import INTERNAL, ApiSerializer, SupplierRefSerializer, ids, ref_id
+from oslo_procurement.api.serializers import INTERNAL, ApiSerializer, ids, ref_id
 from oslo_procurement.api.views import ApiViewSet
+from suppliers import api as suppliers_api
+from suppliers.api import SupplierRefSerializer
 
 from .models import Award, Buyer, FrameworkAgreement, Lot
+from .selectors import awarded_suppliers, followed_suppliers
 
 # --- What a token reads ---------------------------------------------------------------------------
+
+
+@suppliers_api.register_followed
+def followed(viewer):
+    """The suppliers a staff token lists: the screens' rule (contracts.selectors.followed_suppliers);
+    an open-data token lists only the awarded, which are public procurement data."""
+    if viewer.open_data:
+        return Q(pk__in=awarded_suppliers(viewer.buyer))
+    return followed_suppliers(viewer.buyer)
 
 
 def agreements(viewer):

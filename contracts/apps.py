@@ -7,4 +7,4 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers the awards panel on the supplier page)
+        from . import api, panels  # noqa: F401  (register the awards panel on the supplier page, the API's followed suppliers)

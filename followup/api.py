@@ -40,11 +40,11 @@ from oslo_procurement.api.serializers import (
     INTERNAL,
     INTERNAL_LIST,
     ApiSerializer,
-    SupplierRefSerializer,
     ids,
     ref_id,
 )
 from oslo_procurement.api.views import ApiViewSet
+from suppliers.api import SupplierRefSerializer
 from suppliers.models import Evidence, Site
 
 # --- What a token reads ---------------------------------------------------------------------------

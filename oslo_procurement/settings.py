@@ -68,13 +68,13 @@ INSTALLED_APPS = [
     "oslo_procurement.audit",
     "oslo_procurement.notifications",
     "oslo_procurement.ops",
+    # the REST API's machinery (tokens, roles, pagination, schema); the resources are the apps'
+    "oslo_procurement.api",
     # domain apps, lowest floor first
     "suppliers",
     "criteria",
     "contracts",
     "followup",
-    # the read-only REST API on top of every domain app (like urls.py, it may import them all)
-    "oslo_procurement.api",
 ]
 
 MIDDLEWARE = [

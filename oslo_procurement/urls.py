@@ -10,8 +10,8 @@ from criteria import api as criteria_api
 from followup import api as followup_api
 from followup.exchange import api as ocds_api
 from followup.workqueue.views import home as work_queue
-from oslo_procurement.api import views as api_views
 from oslo_procurement.api.urls import api_urls, compose
+from suppliers import api as suppliers_api
 
 admin.site.site_header = _("Oslo Procurement back office")
 admin.site.site_title = _("Oslo Procurement")
@@ -31,11 +31,7 @@ def home(request):
 
 # The REST API: each domain app's endpoints on one router, lowest floor first.
 api_router = compose(
-    [
-        ("suppliers", api_views.SupplierViewSet, "supplier"),
-        ("sites", api_views.SiteViewSet, "site"),
-        ("evidence", api_views.EvidenceViewSet, "evidence"),
-    ],
+    suppliers_api.ROUTES,
     contracts_api.ROUTES,
     criteria_api.ROUTES,
     followup_api.ROUTES,

@@ -1,5 +1,6 @@
-"""The read-only REST API (/api/v1/) for partner buyers and open-data portals.
-
-Token authentication only; each token reads with its owner's role and organisation, the
-same scoping as the screens (see ``scoping.py``). Like the root urls.py, this app sits on
-top of every domain app and may import from all of them."""
+"""The read-only REST API's machinery (/api/v1/) for partner buyers and open-data portals:
+tokens, authentication, permissions by role, throttling, pagination, the OpenAPI
+description and its documentation page, and the router class. Each token reads with its
+owner's role and organisation. The resources (what a token may read, filters, serializers,
+viewsets) live in each domain app's ``api.py``, calling the same rules as its screens; the
+root urls.py composes them. Like the rest of the core, this package imports no domain app."""

@@ -2,10 +2,7 @@
 their public id, e.g. ``?supplier=<uuid>``; ``updated_since`` suits incremental copies."""
 
 import django_filters as df
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from suppliers.models import Evidence, Site, Supplier
 
 
 def country():
@@ -43,42 +40,3 @@ class UpdatedFilterSet(StrictFilterSet):
     updated_since = df.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed at or after this time (ISO 8601).")
     )
-
-
-class SupplierFilter(UpdatedFilterSet):
-    country = country()
-    search = df.CharFilter(method="filter_search", label=_("Part of the name or registry id."))
-
-    class Meta:
-        model = Supplier
-        fields = ["country", "role", "transparency_act_covered"]
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(legal_name__icontains=value)
-            | Q(org_number__icontains=value.replace(" ", ""))
-            | Q(foreign_registry_id__icontains=value)
-        )
-
-
-class SiteFilter(UpdatedFilterSet):
-    country = country()
-    supplier = by_id("supplier__public_id", _("The supplier's id."))
-
-    class Meta:
-        model = Site
-        fields = ["supplier", "country", "stage"]
-
-
-class EvidenceFilter(UpdatedFilterSet):
-    supplier = by_id("supplier__public_id", _("The supplier's id."))
-    valid_on = df.DateFilter(method="filter_valid_on", label=_("Valid on this date."))
-
-    class Meta:
-        model = Evidence
-        fields = ["supplier", "kind"]
-
-    def filter_valid_on(self, queryset, name, value):
-        return queryset.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=value)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=value)
-        )

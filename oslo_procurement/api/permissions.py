@@ -9,8 +9,8 @@
   supplier (supplier users). The criteria catalogue is readable without one.
 
 Object scoping (another buyer's record, another supplier's record) is not decided here
-but in ``selectors.py``: what is not yours is not in the queryset, so lists leave it out
-and a detail answers 404, as on the screens."""
+but by each endpoint's selector (in the domain app's ``api.py``): what is not yours is not
+in the queryset, so lists leave it out and a detail answers 404, as on the screens."""
 
 from dataclasses import dataclass
 from functools import cache

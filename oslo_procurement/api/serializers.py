@@ -8,8 +8,6 @@ else they are null, and their value is never even read from the database row."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from suppliers.models import Evidence, Site, Supplier
-
 INTERNAL = _("Only for the buyer's staff with a full token; null for everyone else.")
 COUNTRY = _("ISO 3166-1 alpha-2 country code.")
 
@@ -51,84 +49,3 @@ def ids(**kwargs):
 def ref_id(**kwargs):
     """One related record's public id."""
     return serializers.SlugRelatedField(slug_field="public_id", read_only=True, **kwargs)
-
-
-class SupplierRefSerializer(ApiSerializer):
-    class Meta:
-        model = Supplier
-        fields = ["id", "legal_name"]
-
-
-# --- Registry ------------------------------------------------------------------------------------
-
-
-class SupplierSerializer(ApiSerializer):
-    country = serializers.CharField(read_only=True, help_text=COUNTRY)
-    notes = serializers.CharField(read_only=True, allow_null=True, help_text=INTERNAL)
-
-    class Meta:
-        model = Supplier
-        fields = [
-            "id",
-            "legal_name",
-            "org_number",
-            "foreign_registry_id",
-            "country",
-            "role",
-            "transparency_act_covered",
-            "website",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
-        internal_fields = ["notes"]
-
-
-class SiteSerializer(ApiSerializer):
-    supplier = SupplierRefSerializer(read_only=True)
-    country = serializers.CharField(read_only=True, help_text=COUNTRY)
-    product_categories = serializers.ListField(child=serializers.CharField(), read_only=True)
-
-    class Meta:
-        model = Site
-        fields = [
-            "id",
-            "supplier",
-            "name",
-            "address",
-            "city",
-            "country",
-            "stage",
-            "products",
-            "product_categories",
-            "workers",
-            "disclosed_on",
-            "created_at",
-            "updated_at",
-        ]
-
-
-class EvidenceSerializer(ApiSerializer):
-    supplier = SupplierRefSerializer(read_only=True)
-    expired = serializers.BooleanField(read_only=True, help_text=_("Validity ended before today."))
-    has_file = serializers.SerializerMethodField(help_text=_("A file is stored (downloaded only on the screens)."))
-
-    class Meta:
-        model = Evidence
-        fields = [
-            "id",
-            "supplier",
-            "kind",
-            "title",
-            "issuer",
-            "valid_from",
-            "valid_to",
-            "expired",
-            "url",
-            "has_file",
-            "created_at",
-            "updated_at",
-        ]
-
-    def get_has_file(self, obj) -> bool:
-        return bool(obj.file_path)

@@ -1,13 +1,12 @@
-"""The API's endpoints: one read-only viewset per kind of record, each reading through
-``selectors.py`` (what the viewer may see) and declaring who may call it (see
-``permissions.py``). Every list page that returns records is written to the audit log
+"""The base of the API's endpoints: one read-only viewset per kind of record (in each domain
+app's ``api.py``), each reading through its ``selector`` (what the viewer may see) and
+declaring who may call it (see ``permissions.py``). Every list page that returns records is written to the audit log
 (``services.record_export``)."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import routers, viewsets
 
-from . import filters, selectors, serializers, services
+from . import services
 from .permissions import STAFF, SUPPLIER, viewer_for
 
 BOTH = (STAFF, SUPPLIER)
@@ -61,35 +60,6 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
         if count:
             services.record_export(request=request, endpoint=self.basename, count=count, total=response.data["count"])
         return response
-
-
-class SupplierViewSet(ApiViewSet):
-    api_description = _(
-        "Suppliers with an active award in the buyer's agreements. A supplier user's token reads only its own company."
-    )
-    selector = staticmethod(selectors.suppliers)
-    serializer_class = serializers.SupplierSerializer
-    filterset_class = filters.SupplierFilter
-    open_data = True
-
-
-class SiteViewSet(ApiViewSet):
-    api_description = _(
-        "Factories and other production sites the suppliers have disclosed. A supplier user's token reads only its own."
-    )
-    selector = staticmethod(selectors.sites)
-    serializer_class = serializers.SiteSerializer
-    filterset_class = filters.SiteFilter
-
-
-class EvidenceViewSet(ApiViewSet):
-    api_description = _(
-        "The suppliers' evidence library: certificates, audit reports and accounts with their "
-        "validity (files are downloaded only on the screens)."
-    )
-    selector = staticmethod(selectors.evidence)
-    serializer_class = serializers.EvidenceSerializer
-    filterset_class = filters.EvidenceFilter
 
 
 class ApiRootView(routers.APIRootView):
