@@ -60,11 +60,13 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-## lint: ruff (lint and format), bandit (no medium or high finding) and the project's own semgrep
+## lint: ruff (lint and format), import-linter (the floors of the house: pyproject.toml
+## [tool.importlinter]), bandit (no medium or high finding) and the project's own semgrep
 ## rules (.semgrep/rules.yml); all offline
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/bandit -r . -x ./.venv,./tests,./var -ll -q
 	$(BIN)/semgrep scan --config .semgrep/rules.yml --metrics=off --disable-version-check --error --quiet .
 
