@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from followup.actions.access import portal_visible_actions
 from followup.models import CorrectiveAction, Escalation, SanctionLetter
 from followup.reports import pdf
+from oslo_procurement import queue
 from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import save_record
 from oslo_procurement.notifications.services import message_queue, notifications_release
@@ -175,7 +176,6 @@ def letter_preview(*, escalation, kind, language=None, reason=None, remedy_deadl
 def letter_issue(*, escalation: Escalation, kind: str, actor, reason: str) -> SanctionLetter:
     """Write the letter of a final decision and its held emails. Call inside the decision's
     transaction; the PDF is rendered after the commit."""
-    from . import tasks
 
     lifting = kind == Kind.LIFTING
     supplier = escalation.supplier
@@ -222,17 +222,14 @@ def letter_issue(*, escalation: Escalation, kind: str, actor, reason: str) -> Sa
             "recipients": [email for email, _user, _language in recipients],
         },
     )
-    transaction.on_commit(lambda: _enqueue(tasks.render_letter, letter.pk))
+    transaction.on_commit(lambda: _enqueue("followup.letters.tasks.render_letter", letter.pk))
     return letter
 
 
-def _enqueue(task, *args):
+def _enqueue(task_name, *args):
     """A broker that is down is logged, never raised: the letter waits as pending and the
     catch-up job renders it."""
-    try:
-        task.delay(*args)
-    except Exception:
-        logger.warning("Could not queue %s%s; the catch-up job will take it", task.name, args, exc_info=True)
+    queue.enqueue(task_name, *args, log=logger, later="the catch-up job will take it")
 
 
 def _claimable(now):

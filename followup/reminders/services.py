@@ -45,7 +45,7 @@ def reminders_sweep(*, today=None, dry_run=False, kick_drain=True):
             result.drafts.extend(notifications_create_bulk(drafts, dry_run=dry_run))
     result.digests = digests_build(today=sweep.today, dry_run=dry_run)
     if kick_drain and not dry_run and (result.drafts or result.digests):
-        from oslo_procurement.notifications.tasks import kick_drain as kick
+        from oslo_procurement.notifications.services import kick_drain as kick
 
         transaction.on_commit(kick)
     return result

@@ -11,11 +11,11 @@ from django.utils import translation
 from oslo_procurement.vocab import RiskLevel
 
 from ..models import ReportKind
+from .figures import SubmissionRate
+from .selectors import period_label
 
 
 def _readable(summary):
-    from .figures import SubmissionRate
-
     summary = dict(summary)
     if "invited" in summary:
         # Worded in the recipient's language by the one definition the dashboard uses.
@@ -28,8 +28,6 @@ def _readable(summary):
 def send_report(*, delivery, run, content):
     """Send ``content`` (the PDF of ``run``) to the delivery's recipient. SMTP errors
     propagate: the caller decides between retrying and recording a failure."""
-    from .services import period_label
-
     subscription = delivery.subscription
     with translation.override(delivery.language):
         context = {

@@ -2,10 +2,14 @@
 leadership summary, the drill-down lists, and the lists of renderings, subscriptions and
 deliveries. Each runs a fixed number of queries whatever the number of rows."""
 
+import datetime
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from contracts.models import Award, Lot
 from oslo_procurement.vocab import RiskLevel
@@ -21,6 +25,7 @@ from ..models import (
     FindingSupplier,
     Meeting,
     ReportDelivery,
+    ReportingRound,
     ReportRun,
     ReportSubscription,
     RiskAssessment,
@@ -104,7 +109,6 @@ def _risk_explanation(assessment):
 def _answer_value(question, answer):
     """An answer as one line of text, whatever its type."""
     from django.utils.formats import date_format, number_format
-    from django.utils.translation import gettext as _
 
     if answer is None or not scoring.is_answered(question, answer):
         return _("Not answered")
@@ -395,3 +399,18 @@ def delivery_log(buyer, *, subscription=None, status=""):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
+
+
+def period_label(period_key):
+    """ "November 2026", "Quarter 4 2026" or the round's title, in the active language."""
+    if period_key.startswith("round:"):
+        round_ = ReportingRound.objects.filter(public_id=period_key[6:]).only("title_nb", "title_en").first()
+        return round_.title if round_ else period_key
+    if "-Q" in period_key:
+        year, quarter = period_key.split("-Q")
+        return _("Quarter %(quarter)s %(year)s") % {"quarter": quarter, "year": year}
+    try:
+        day = datetime.date.fromisoformat(f"{period_key}-01")
+    except ValueError:
+        return period_key
+    return date_format(day, "YEAR_MONTH_FORMAT")

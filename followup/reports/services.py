@@ -22,11 +22,13 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from oslo_procurement import queue
 from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import save_record
 
 from ..models import ReportDelivery, ReportingRound, ReportKind, ReportRecipient, ReportRun, ReportSubscription
-from . import charts, figures, pdf, selectors
+from . import charts, emails, figures, pdf, selectors
+from .selectors import period_label
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +144,6 @@ def report_request(
 ) -> ReportRun:
     """Ask for a PDF: a pending ReportRun, rendered by a Celery task after commit (at once
     when Celery runs eagerly)."""
-    from . import tasks
-
     options = filters.as_options() if filters is not None else {}
     with transaction.atomic():
         run = ReportRun(
@@ -161,18 +161,15 @@ def report_request(
         record_event(
             actor=actor, event_type="report_requested", target=run, details={"kind": kind, "period": period_key}
         )
-        transaction.on_commit(lambda: _enqueue(tasks.render_report_run, run.pk))
+        transaction.on_commit(lambda: _enqueue("followup.reports.tasks.render_report_run", run.pk))
     return run
 
 
-def _enqueue(task, *args):
+def _enqueue(task_name, *args):
     """Queue a task after the commit. A broker (Redis) that is down is logged, never
     raised: the change is committed, the row waits as pending, and the catch-up job
     (``reports_catch_up``, every minute) takes it once the broker is back."""
-    try:
-        task.delay(*args)
-    except Exception:
-        logger.warning("Could not queue %s%s; the catch-up job will take it", task.name, args, exc_info=True)
+    queue.enqueue(task_name, *args, log=logger, later="the catch-up job will take it")
 
 
 CATCH_UP_AFTER = datetime.timedelta(minutes=1)  # fresh rows are left to their own task
@@ -402,8 +399,6 @@ def subscription_send_now(*, subscription, actor, today=None) -> tuple[str | Non
     its log). Each recipient gets a period's report once: a second click, or the job
     the next morning, finds the deliveries made and sends nothing again. Returns
     ``(period key, how many recipients are still waiting for it)``."""
-    from . import tasks
-
     period_key = next_period_key(subscription, today=today)
     if period_key is None or not subscription.active:
         return period_key, 0
@@ -422,7 +417,9 @@ def subscription_send_now(*, subscription, actor, today=None) -> tuple[str | Non
             target=subscription,
             details={"period": period_key, "recipients": len(waiting)},
         )
-        transaction.on_commit(lambda: _enqueue(tasks.prepare_report_period, subscription.pk, period_key))
+        transaction.on_commit(
+            lambda: _enqueue("followup.reports.tasks.prepare_report_period", subscription.pk, period_key)
+        )
     return period_key, len(waiting)
 
 
@@ -556,8 +553,6 @@ def delivery_send(*, delivery_id, final_attempt=False) -> str:
     """Send one delivery if this worker claims it. Returns "sent", "failed" or "skipped";
     raises a transient SMTP or connection error (after putting the delivery back to
     pending) so the task retries with backoff, unless this is the final attempt."""
-    from . import emails
-
     claimed = ReportDelivery.objects.filter(pk=delivery_id, status=ReportDelivery.Status.PENDING).update(
         status=ReportDelivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
     )
@@ -600,8 +595,6 @@ def delivery_send(*, delivery_id, final_attempt=False) -> str:
 def delivery_resend(*, delivery: ReportDelivery, actor) -> bool:
     """Put a sent or failed delivery (or one stuck in sending) back in the queue and send
     it again. False when it is already waiting."""
-    from . import tasks
-
     stuck = timezone.now() - STALE_RUN
     with transaction.atomic():
         changed = (
@@ -620,23 +613,6 @@ def delivery_resend(*, delivery: ReportDelivery, actor) -> bool:
             target=delivery.subscription,
             details={"email": delivery.recipient_email, "period": delivery.period_key},
         )
-        transaction.on_commit(lambda: _enqueue(tasks.send_report_delivery, delivery.pk))
+        transaction.on_commit(lambda: _enqueue("followup.reports.tasks.send_report_delivery", delivery.pk))
     delivery.refresh_from_db()
     return True
-
-
-def period_label(period_key):
-    """ "November 2026", "Quarter 4 2026" or the round's title, in the active language."""
-    from django.utils.formats import date_format
-
-    if period_key.startswith("round:"):
-        round_ = ReportingRound.objects.filter(public_id=period_key[6:]).only("title_nb", "title_en").first()
-        return round_.title if round_ else period_key
-    if "-Q" in period_key:
-        year, quarter = period_key.split("-Q")
-        return _("Quarter %(quarter)s %(year)s") % {"quarter": quarter, "year": year}
-    try:
-        day = datetime.date.fromisoformat(f"{period_key}-01")
-    except ValueError:
-        return period_key
-    return date_format(day, "YEAR_MONTH_FORMAT")

@@ -78,6 +78,8 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from oslo_procurement import queue
+
 from .models import JobRun, Notification
 
 logger = logging.getLogger(__name__)
@@ -371,22 +373,20 @@ def digests_build(*, today=None, dry_run=False):
 # --- Delivery ------------------------------------------------------------------------------
 
 
+DELIVER_TASK = "oslo_procurement.notifications.tasks.deliver_notification"
+DRAIN_TASK = "oslo_procurement.notifications.tasks.drain_outbox"
+
+
 def enqueue_delivery(notification_id):
     """Queue the delivery task. A broker that is down is logged, never raised: the row is
     committed and the drain sends it once the broker is back."""
-    from .breaker import redis_failed, redis_suspect
-    from .tasks import deliver_notification
+    queue.enqueue(DELIVER_TASK, notification_id, log=logger, later="the outbox drain will send it later")
 
-    if redis_suspect():
-        logger.warning("Redis did not answer just before: notification %s waits for the outbox drain", notification_id)
-        return
-    try:
-        deliver_notification.delay(notification_id)
-    except Exception:
-        redis_failed()
-        logger.warning(
-            "Could not queue notification %s; the outbox drain will send it later", notification_id, exc_info=True
-        )
+
+def kick_drain(*, min_age_seconds=0):
+    """Queue one drain now (after a sweep created reminders); a broker that is down is
+    logged, the scheduled drain sends them later."""
+    queue.enqueue(DRAIN_TASK, min_age_seconds=min_age_seconds, log=logger, later="the scheduled drain will run")
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 
-DRAIN_TASK = "oslo_procurement.notifications.tasks.drain_outbox"
+DRAIN_TASK = services.DRAIN_TASK
 
 
 @shared_task(bind=True, max_retries=services.TASK_RETRIES, soft_time_limit=60, time_limit=90, ignore_result=True)
@@ -36,10 +36,5 @@ def drain_outbox(job_run_id=None, min_age_seconds=None):
     return run.counts
 
 
-def kick_drain(*, min_age_seconds=0):
-    """Queue one drain now (after a sweep created reminders); a broker that is down is
-    logged, the scheduled drain sends them later."""
-    try:
-        drain_outbox.delay(min_age_seconds=min_age_seconds)
-    except Exception:
-        services.logger.warning("Could not queue the outbox drain; the scheduled one will run", exc_info=True)
+# Kept for callers of the old name: queueing lives with the outbox (services.kick_drain).
+kick_drain = services.kick_drain
