@@ -1,38 +1,7 @@
-"""Emails of the suppliers app: one function per email type, each rendered in the
-recipient's language from a subject, a text and an HTML template.
+"""Emails of the suppliers app: who receives which email with what context. Rendering and
+the outbox are oslo_procurement.notifications.emails' (one way to send an email)."""
 
-``send_templated`` is the one way every email of the application leaves: it puts the
-rendered email in the notification outbox (oslo_procurement.notifications), in the
-caller's transaction, and the outbox delivers it after the commit, retrying a mail server
-that is away and never losing it when the broker is down."""
-
-from django.conf import settings
-from django.db import models
-from django.urls import reverse
-
-from oslo_procurement.notifications.services import message_queue
-
-
-def send_templated(*, template, to, language, context, attachment=None):
-    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``language`` and queue
-    the email; it is sent once the current transaction commits (at once when there is
-    none). ``attachment`` is (file name, path in the private storage) of a file that exists.
-    Returns the outbox row (a Notification)."""
-    user = context.get("user")
-    recipient = user if getattr(user, "email", None) == to and isinstance(user, models.Model) else None
-    supplier = context.get("supplier")
-    buyer = context.get("buyer")
-    return message_queue(
-        template=template,
-        to=to,
-        language=language,
-        context=context,
-        recipient=recipient,
-        about=supplier if isinstance(supplier, models.Model) else None,
-        owner=buyer if isinstance(buyer, models.Model) else None,
-        attachment_name=attachment[0] if attachment else "",
-        attachment_path=attachment[1] if attachment else "",
-    )
+from oslo_procurement.notifications.emails import send_email, site_link
 
 
 def _inviting_buyer_name(invitation):
@@ -43,14 +12,13 @@ def _inviting_buyer_name(invitation):
 
 
 def send_invitation(*, invitation, token):
-    link = settings.SITE_URL.rstrip("/") + reverse("portal:invitation", args=[token])
-    return send_templated(
-        template="suppliers/email/invitation",
+    return send_email(
+        "suppliers/email/invitation",
         to=invitation.email,
         language=invitation.language,
         context={
             "invitation": invitation,
-            "link": link,
+            "link": site_link("portal:invitation", token),
             "supplier": invitation.supplier,
             "buyer_name": _inviting_buyer_name(invitation),
         },

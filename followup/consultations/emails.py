@@ -1,12 +1,9 @@
-"""Emails of market dialogue, to the supplier's portal users: one function per email
-type, rendered in the recipient's language from
-templates/followup/consultations/email/<name>_subject.txt, .txt and .html, and put in the
-notification outbox (suppliers.emails.send_templated) in the caller's transaction."""
+"""Emails of market dialogue, to the supplier's portal users: who receives which email
+with what context, each from templates/followup/consultations/email/<name>_subject.txt,
+.txt and .html, put in the outbox in the caller's transaction
+(oslo_procurement.notifications.emails)."""
 
-from django.conf import settings
-from django.urls import reverse
-
-from suppliers.emails import send_templated
+from oslo_procurement.notifications.emails import email_user, site_link
 
 TEMPLATES = {
     "invitation": "followup/consultations/email/invited",
@@ -21,19 +18,14 @@ def send_event_email(*, kind, invitation, user, changed=(), before=None):
     the link to send written input), a change of the plan (what changed, from what to
     what), or the cancellation."""
     event = invitation.event
-    link = settings.SITE_URL.rstrip("/") + reverse("portal_market:detail", args=[event.public_id])
-    return send_templated(
-        template=TEMPLATES[kind],
-        to=user.email,
-        language=user.language,
-        context={
-            "user": user,
-            "event": event,
-            "before": before,
-            "changed": list(changed),
-            "proposals": list(event.proposed_criteria.select_related("criterion_version__criterion", "criterion")),
-            "supplier": invitation.supplier,
-            "buyer": event.buyer,
-            "link": link,
-        },
+    return email_user(
+        TEMPLATES[kind],
+        user,
+        event=event,
+        before=before,
+        changed=list(changed),
+        proposals=list(event.proposed_criteria.select_related("criterion_version__criterion", "criterion")),
+        supplier=invitation.supplier,
+        buyer=event.buyer,
+        link=site_link("portal_market:detail", event.public_id),
     )

@@ -9,7 +9,7 @@ Status of an event (MarketEvent.Status):
        +--cancel--> cancelled
 
 Invitations email the supplier's portal users through the notification outbox
-(suppliers.emails.send_templated), in the same transaction as the invitation: a rolled
+(oslo_procurement.notifications.emails), in the same transaction as the invitation: a rolled
 back invitation leaves no email behind, and a committed one is never lost. Inviting a
 supplier twice creates nothing and sends nothing.
 

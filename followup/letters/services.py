@@ -39,7 +39,8 @@ from followup.reports import pdf
 from oslo_procurement import queue
 from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import save_record
-from oslo_procurement.notifications.services import message_queue, notifications_release
+from oslo_procurement.notifications.emails import send_email
+from oslo_procurement.notifications.services import notifications_release
 from suppliers.models import Contact
 from suppliers.selectors import supplier_users
 
@@ -199,14 +200,12 @@ def letter_issue(*, escalation: Escalation, kind: str, actor, reason: str) -> Sa
     recipients = letter_recipients(supplier)
     link = settings.SITE_URL.rstrip("/") + reverse("portal_letters:list")
     for email, user, recipient_language in recipients:
-        message_queue(
-            template=EMAIL_TEMPLATE,
+        send_email(
+            EMAIL_TEMPLATE,
             to=email,
             language=recipient_language,
             context={"letter": letter, "supplier": supplier, "buyer": escalation.buyer, "user": user, "link": link},
             recipient=user,
-            about=supplier,
-            owner=escalation.buyer,
             item=letter,
             attachment_name=letter.filename,
         )

@@ -1,24 +1,23 @@
-"""Emails of follow-up meetings, to the supplier's users: one function per email type,
-each rendered in the recipient's language from
-templates/followup/meetings/email/<name>_subject.txt, .txt and .html. Services write them into
-the outbox in the transaction of their change: nothing is sent for a change that was rolled
+"""Emails of follow-up meetings, to the supplier's users: who receives which email with
+what context, each from templates/followup/meetings/email/<name>_subject.txt, .txt and
+.html. Services write them into the outbox in the transaction of their change
+(oslo_procurement.notifications.emails): nothing is sent for a change that was rolled
 back, and nothing is lost when the process dies right after the commit."""
 
-from django.conf import settings
-from django.urls import reverse
-
-from suppliers.emails import send_templated
+from oslo_procurement.notifications.emails import email_user, site_link
 
 from .calendar import meeting_ics_file
 
 
 def _send(name, *, meeting, user, invite=False):
-    link = settings.SITE_URL.rstrip("/") + reverse("portal_meetings:detail", args=[meeting.public_id])
-    return send_templated(
-        template=f"followup/meetings/email/{name}",
-        to=user.email,
-        language=user.language,
-        context={"user": user, "meeting": meeting, "supplier": meeting.supplier, "buyer": meeting.buyer, "link": link},
+    link = site_link("portal_meetings:detail", meeting.public_id)
+    return email_user(
+        f"followup/meetings/email/{name}",
+        user,
+        meeting=meeting,
+        supplier=meeting.supplier,
+        buyer=meeting.buyer,
+        link=link,
         # The calendar invite (followup/meetings/calendar.py): a REQUEST, or a CANCEL.
         attachment=meeting_ics_file(meeting, language=user.language, recipient=user, link=link) if invite else None,
     )

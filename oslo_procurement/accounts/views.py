@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from oslo_procurement.audit.services import record_event
+from oslo_procurement.notifications.emails import send_email
 from oslo_procurement.security import client_ip
 
 from . import two_factor
@@ -62,12 +63,10 @@ class OutboxPasswordResetForm(auth_forms.PasswordResetForm):
     and the link is built from SITE_URL, never from the request's Host header."""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        from oslo_procurement.notifications.services import message_queue
-
         site = urlsplit(settings.SITE_URL)
         user = context["user"]
-        message_queue(
-            template="accounts/email/password_reset",
+        send_email(
+            "accounts/email/password_reset",
             to=to_email,
             language=user.language or settings.LANGUAGE_CODE,
             context={**context, "protocol": site.scheme, "domain": site.netloc},

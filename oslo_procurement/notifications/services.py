@@ -3,7 +3,7 @@ after the commit, never lose it and never send it twice if it can be helped.
 
 How an email travels
 --------------------
-1. ``message_queue`` (every ``send_templated`` call) or ``notifications_create_bulk``
+1. ``message_queue`` (every ``emails.send_email`` call) or ``notifications_create_bulk``
    (the reminder sweep) renders the email in the recipient's language and inserts a
    ``Notification`` row, status ``pending``, in the caller's transaction. A rolled-back
    change leaves no email behind.

@@ -13,8 +13,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from oslo_procurement.notifications import services, tasks
+from oslo_procurement.notifications.emails import send_email as send_templated
 from oslo_procurement.notifications.models import Notification
-from suppliers.emails import send_templated
 
 from .helpers import FlakyBackend
 
