@@ -7,4 +7,9 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self):
+        from criteria.access import register_owner_resolver
+
         from . import panels  # noqa: F401  (registers the awards panel on the supplier page)
+        from .access import user_buyer_pk
+
+        register_owner_resolver(user_buyer_pk)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from criteria.access import is_usable
 from criteria.models import CriterionVersion
 from oslo_procurement.core import save_record, set_archived
 
@@ -91,6 +92,15 @@ def award_validate(*, award: Award, lots: Iterable[Lot], criteria_versions: Iter
                 _("These criteria versions were not in force on the signing date: %(versions)s.")
                 % {"versions": ", ".join(sorted(map(str, outside)))}
             )
+    signed_before = set(award.criteria_versions.values_list("pk", flat=True)) if award.pk else set()
+    foreign = [
+        v for v in versions if v.pk not in signed_before and not is_usable(v.criterion, award.agreement.buyer_id)
+    ]
+    if foreign:
+        version_errors.append(
+            _("These criteria belong to another buyer's catalogue: %(versions)s.")
+            % {"versions": ", ".join(sorted(map(str, foreign)))}
+        )
     if version_errors:
         errors["criteria_versions"] = version_errors
 

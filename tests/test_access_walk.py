@@ -41,6 +41,7 @@ OBJECTS = {
     "criteria:version_edit": "version",
     "criteria:version_activate": "version",
     "criteria:version_retire": "version",
+    "criteria:version_adopt": "version",
     "contracts:detail": "agreement",
     "contracts:edit": "agreement",
     "contracts:archive": "agreement",
@@ -238,7 +239,7 @@ def app_urls():
 @pytest.fixture
 def world(buyer, supplier_a, supplier_a_user):
     agreement = f.AgreementFactory(buyer=buyer)
-    version = f.CriterionVersionFactory()
+    version = f.CriterionVersionFactory(criterion__owner=buyer)  # Oslo's own catalogue
     return {
         "supplier": supplier_a,
         "contact": f.ContactFactory(supplier=supplier_a),

@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from contracts.models import Award, FrameworkAgreement, Lot
 from contracts.selectors import awarded_suppliers, followed_suppliers
+from criteria.access import visible_criteria, visible_versions
 from criteria.models import Criterion, CriterionVersion, IloInstrument
 from followup import scoring
 from followup.actions.access import portal_visible_actions
@@ -97,25 +98,37 @@ def awards(viewer):
     )
 
 
-# --- The criteria catalogue (public within the installation) -----------------------------------
+# --- The criteria catalogue: what criteria.access lets the viewer read ----------------------------
+
+
+def _catalogue_owner_id(viewer):
+    return viewer.buyer.pk if viewer.is_staff and viewer.buyer is not None else None
 
 
 def criteria(viewer):
     active_version = CriterionVersion.objects.filter(
         criterion=OuterRef("pk"), status=CriterionVersion.Status.ACTIVE
     ).values("public_id")[:1]
-    return Criterion.objects.active().annotate(active_version_id=Subquery(active_version)).order_by("code")
+    return (
+        Criterion.objects.active()
+        .filter(visible_criteria(_catalogue_owner_id(viewer)))
+        .annotate(active_version_id=Subquery(active_version))
+        .order_by("code", "pk")
+    )
 
 
 def criterion_versions(viewer):
+    owner_id = _catalogue_owner_id(viewer)
     qs = (
-        CriterionVersion.objects.filter(criterion__archived_at__isnull=True)
+        CriterionVersion.objects.filter(visible_versions(owner_id), criterion__archived_at__isnull=True)
         .select_related("criterion", "ilo_set")
         .prefetch_related(Prefetch("ilo_instruments", queryset=IloInstrument.objects.order_by("code")))
     )
-    if not viewer.sees_internal:
+    if not viewer.sees_internal or owner_id is None:
         # Drafts are work in progress of the buyer's staff.
         qs = qs.exclude(status=CriterionVersion.Status.DRAFT)
+    else:
+        qs = qs.exclude(~Q(criterion__owner_id=owner_id), status=CriterionVersion.Status.DRAFT)
     return qs.order_by("criterion__code", "version", "pk")
 
 

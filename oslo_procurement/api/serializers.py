@@ -235,10 +235,15 @@ class CriterionSerializer(ApiSerializer):
     active_version = serializers.UUIDField(
         source="active_version_id", read_only=True, allow_null=True, help_text=_("The version in force, if any.")
     )
+    national = serializers.BooleanField(
+        source="is_national",
+        read_only=True,
+        help_text=_("In the national catalogue (shared by every buyer) rather than a buyer's own."),
+    )
 
     class Meta:
         model = Criterion
-        fields = ["id", "code", "kind", "oecd_step", "active_version", "created_at", "updated_at"]
+        fields = ["id", "code", "kind", "oecd_step", "national", "active_version", "created_at", "updated_at"]
 
 
 class CriterionVersionSerializer(ApiSerializer):
