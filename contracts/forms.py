@@ -8,7 +8,7 @@ from oslo_procurement.forms import FilterForm
 from oslo_procurement.vocab import ProductionStage
 from suppliers.models import Site, Supplier
 
-from .models import Award, CityEntity, FrameworkAgreement, Lot
+from .models import Award, CityEntity, FrameworkAgreement, Lot, SmelterNote
 
 _DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -175,3 +175,14 @@ class FactoryDisclosureForm(forms.Form):
             .distinct()
         )
         self.fields["site"].queryset = Site.objects.active().filter(supplier=supplier).order_by("name")
+
+
+class SmelterNoteForm(forms.Form):
+    flag = forms.ChoiceField(label=_("Flag"), required=False, choices=SmelterNote.Flag.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Seen only by your organisation's staff. The shared reference list is not changed."),
+    )

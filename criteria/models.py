@@ -114,6 +114,7 @@ class Criterion(TimeStampedModel, PublicIdModel, ArchivableModel):
     published = models.BooleanField(
         _("published to other buyers"),
         default=False,
+        db_default=False,  # rows written by code that predates the field (older migration states)
         help_text=_("Other buyers' staff may read it (never change it). National criteria are read by all."),
     )
     adopted_from = models.ForeignKey(

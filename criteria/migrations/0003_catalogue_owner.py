@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
             model_name="criterion",
             name="published",
             field=models.BooleanField(
+                db_default=False,
                 default=False,
                 help_text="Other buyers' staff may read it (never change it). National criteria are read by all.",
                 verbose_name="published to other buyers",
@@ -91,6 +92,7 @@ class Migration(migrations.Migration):
             model_name="historicalcriterion",
             name="published",
             field=models.BooleanField(
+                db_default=False,
                 default=False,
                 help_text="Other buyers' staff may read it (never change it). National criteria are read by all.",
                 verbose_name="published to other buyers",
