@@ -26,6 +26,13 @@ def user_buyer_or_none(request):
     return request._contracts_buyer
 
 
+def user_buyer_pk(request):
+    """The key of the staff user's buyer, or None: whose criteria catalogue they work in
+    (registered with criteria.access, which may not import this app)."""
+    buyer = user_buyer_or_none(request)
+    return buyer.pk if buyer is not None else None
+
+
 def get_user_buyer(request):
     """The buyer the logged-in staff user works for; 403 when they belong to none.
     Looked up once per request."""

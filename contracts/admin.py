@@ -11,6 +11,7 @@ from .models import (
     FactoryDisclosure,
     FrameworkAgreement,
     Lot,
+    SmelterNote,
     SupplierOfficer,
 )
 from .services import award_validate
@@ -173,3 +174,12 @@ class SupplierOfficerAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SmelterNote)
+class SmelterNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["smelter", "buyer", "flag", "updated_at"]
+    list_filter = ["buyer", "flag"]
+    search_fields = ["smelter__cid", "smelter__name", "note"]
+    list_select_related = ["smelter", "buyer"]
+    raw_id_fields = ["smelter"]

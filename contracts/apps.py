@@ -7,4 +7,9 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self):
+        from criteria.access import register_owner_resolver
+
         from . import api, panels  # noqa: F401  (register the awards panel on the supplier page, the API's followed suppliers)
+        from .access import user_buyer_pk
+
+        register_owner_resolver(user_buyer_pk)

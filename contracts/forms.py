@@ -2,12 +2,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from criteria.access import usable_versions
 from criteria.models import CriterionVersion
 from oslo_procurement.forms import FilterForm
 from oslo_procurement.vocab import ProductionStage
 from suppliers.models import Site, Supplier
 
-from .models import Award, CityEntity, FrameworkAgreement, Lot
+from .models import Award, CityEntity, FrameworkAgreement, Lot, SmelterNote
 
 _DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -94,8 +95,14 @@ class AwardForm(forms.ModelForm):
         self.fields["lots"].queryset = _active_or_chosen(
             Lot.objects.filter(agreement_id=award.agreement_id), award.lots.all() if award.pk else None
         ).order_by("number")
+        # The buyer's own catalogue and the national one (criteria.access); an award keeps
+        # the versions it was signed with whatever happens to the catalogue since.
+        usable = usable_versions(award.agreement.buyer_id) if award.agreement_id else Q(pk__in=[])
+        if award.pk:
+            usable |= Q(pk__in=award.criteria_versions.values("pk"))
         self.fields["criteria_versions"].queryset = (
             CriterionVersion.objects.exclude(status=CriterionVersion.Status.DRAFT)
+            .filter(usable)
             .select_related("criterion")
             .order_by("criterion__code", "version")
         )
@@ -168,3 +175,14 @@ class FactoryDisclosureForm(forms.Form):
             .distinct()
         )
         self.fields["site"].queryset = Site.objects.active().filter(supplier=supplier).order_by("name")
+
+
+class SmelterNoteForm(forms.Form):
+    flag = forms.ChoiceField(label=_("Flag"), required=False, choices=SmelterNote.Flag.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Seen only by your organisation's staff. The shared reference list is not changed."),
+    )

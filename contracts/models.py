@@ -347,3 +347,38 @@ class FactoryDisclosure(TimeStampedModel, PublicIdModel, ArchivableModel):
 
     def __str__(self):
         return f"{self.site.name} – {self.lot}"
+
+
+class SmelterNote(TimeStampedModel):
+    """A buyer's own note or flag on a smelter of the installation's shared reference list
+    (suppliers.SmelterReference), seen only by that buyer's staff; the shared record is
+    never changed by it."""
+
+    class Flag(models.TextChoices):
+        NONE = "", _("No flag")
+        WATCH = "watch", _("Watch")
+        AVOID = "avoid", _("Ask suppliers to avoid")
+        CLEARED = "cleared", _("Checked by us, no concern")
+
+    buyer = models.ForeignKey(Buyer, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="smelter_notes")
+    smelter = models.ForeignKey(
+        "suppliers.SmelterReference", verbose_name=_("smelter"), on_delete=models.CASCADE, related_name="buyer_notes"
+    )
+    flag = models.CharField(_("flag"), max_length=10, choices=Flag.choices, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("smelter note")
+        verbose_name_plural = _("smelter notes")
+        ordering = ["smelter__cid"]
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "smelter"], name="smelter_note_once_per_buyer"),
+            models.CheckConstraint(
+                name="smelter_note_flag_valid", condition=Q(flag__in=["", "watch", "avoid", "cleared"])
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.buyer}: {self.smelter_id}"

@@ -4,7 +4,7 @@ contracts registers its panel there (ContractsConfig.ready() imports this module
 from suppliers import panels
 
 from .forms import SupplierOfficerForm
-from .models import BuyerMembership, SupplierOfficer
+from .models import BuyerMembership, SmelterNote, SupplierOfficer
 from .selectors import (
     buyer_officers,
     followed_suppliers,
@@ -81,3 +81,17 @@ def register_agreement_panel(func):
 
 def render_agreement_panels(request, agreement):
     return [panel for panel in (func(request, agreement) for func in _agreement_panels) if panel is not None]
+
+
+def _buyer_smelter_notes(request, cids):
+    """The user's buyer's notes on these smelters, by smelter id (one query)."""
+    buyer = _buyer(request)
+    if buyer is None:
+        return {}
+    return {
+        note.smelter.cid: note
+        for note in SmelterNote.objects.filter(buyer=buyer, smelter__cid__in=cids).select_related("smelter")
+    }
+
+
+panels.register_smelter_notes(_buyer_smelter_notes, url_name="contracts:smelter_note")

@@ -5,6 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django_countries.fields import Country
 
+from criteria.access import usable_versions
 from criteria.models import CriterionVersion
 from suppliers.models import Site, Supplier
 
@@ -117,8 +118,9 @@ def buyer_overview(buyer):
         "agreement_count": sum(by_status.values()),
         "awarded_supplier_count": Supplier.objects.filter(pk__in=awarded).count(),
         "sites_per_country": [{"country": Country(code=row["country"]), "count": row["n"]} for row in sites],
+        # The criteria the buyer can use: its own catalogue's and the national one's.
         "active_criteria_count": CriterionVersion.objects.filter(
-            status=CriterionVersion.Status.ACTIVE, criterion__archived_at__isnull=True
+            usable_versions(buyer.pk), status=CriterionVersion.Status.ACTIVE, criterion__archived_at__isnull=True
         ).count(),
     }
 

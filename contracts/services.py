@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from criteria.access import is_usable
 from criteria.models import CriterionVersion
 from oslo_procurement.core import save_record, set_archived
 
-from .models import Award, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot, SupplierOfficer
+from .models import Award, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot, SmelterNote, SupplierOfficer
 
 
 def agreement_save(
@@ -91,6 +92,15 @@ def award_validate(*, award: Award, lots: Iterable[Lot], criteria_versions: Iter
                 _("These criteria versions were not in force on the signing date: %(versions)s.")
                 % {"versions": ", ".join(sorted(map(str, outside)))}
             )
+    signed_before = set(award.criteria_versions.values_list("pk", flat=True)) if award.pk else set()
+    foreign = [
+        v for v in versions if v.pk not in signed_before and not is_usable(v.criterion, award.agreement.buyer_id)
+    ]
+    if foreign:
+        version_errors.append(
+            _("These criteria belong to another buyer's catalogue: %(versions)s.")
+            % {"versions": ", ".join(sorted(map(str, foreign)))}
+        )
     if version_errors:
         errors["criteria_versions"] = version_errors
 
@@ -200,3 +210,16 @@ def factory_disclose(*, award: Award, lot: Lot, site, stage: str, products: str,
 def factory_withdraw(*, disclosure: FactoryDisclosure, actor) -> FactoryDisclosure:
     """The factory no longer makes products for the lot: withdrawn, kept in the history."""
     return set_archived(disclosure, actor=actor, archived=True)
+
+
+def smelter_note_save(*, buyer, smelter, actor, flag: str, note: str) -> SmelterNote:
+    """Write the buyer's own note and flag on a smelter of the shared reference list (made
+    on the first write; the history keeps every earlier wording). The shared record is not
+    touched."""
+    with transaction.atomic():
+        existing = SmelterNote.objects.select_for_update().filter(buyer=buyer, smelter=smelter).first()
+        record = existing or SmelterNote(buyer=buyer, smelter=smelter)
+        if existing is not None and (existing.flag, existing.note) == (flag, note):
+            return existing
+        record.flag, record.note = flag, note
+        return save_record(record, actor=actor)

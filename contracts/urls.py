@@ -7,6 +7,7 @@ app_name = "contracts"
 urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("overview/", views.overview, name="overview"),
+    path("smelters/<str:cid>/note/", views.smelter_note, name="smelter_note"),
     path("responsible-officer/<uuid:public_id>/", views.supplier_officer_edit, name="supplier_officer"),
     path("new/", views.agreement_create, name="create"),
     path("<uuid:public_id>/", views.agreement_detail, name="detail"),

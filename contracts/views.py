@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import archive_views, edit_view, paginate
 from oslo_procurement.spreadsheets import table_csv, table_xlsx
 from suppliers.access import get_supplier_for_user
+from suppliers.models import SmelterReference
 
 from . import selectors, services
 from .access import get_agreement_for_user, get_award_for_user, get_entity_for_user, get_lot_for_user, get_user_buyer
@@ -29,9 +30,10 @@ from .forms import (
     CityEntityForm,
     EntityFilterForm,
     LotForm,
+    SmelterNoteForm,
     SupplierOfficerForm,
 )
-from .models import Award, CityEntity, FrameworkAgreement, Lot
+from .models import Award, CityEntity, FrameworkAgreement, Lot, SmelterNote
 from .panels import render_agreement_panels
 
 
@@ -403,4 +405,36 @@ def agreement_factories(request, public_id):
             "lots": Lot.objects.active().filter(agreement=agreement).order_by("number"),
             "rows": rows,
         },
+    )
+
+
+@staff_required
+def smelter_note(request, cid):
+    """The buyer's own note and flag on one smelter of the shared reference list (by its
+    public smelter id, the CID); its history below. Managers read it; officers write it."""
+    buyer = get_user_buyer(request)
+    smelter = get_object_or_404(SmelterReference.objects.select_related("last_import"), cid=cid)
+    note = SmelterNote.objects.filter(buyer=buyer, smelter=smelter).first()
+    initial = {"flag": note.flag, "note": note.note} if note else {}
+    form = SmelterNoteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.smelter_note_save(
+            buyer=buyer,
+            smelter=smelter,
+            actor=request.user,
+            flag=form.cleaned_data["flag"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Your note on %(smelter)s is saved.") % {"smelter": smelter})
+        return redirect("contracts:smelter_note", smelter.cid)
+    return render(
+        request,
+        "contracts/smelter_note.html",
+        {
+            "smelter": smelter,
+            "note": note,
+            "form": form,
+            "history": history_entries(note) if note else [],
+        },
+        status=400 if form.errors else 200,
     )

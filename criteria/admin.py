@@ -25,6 +25,7 @@ _VERSION_FIELDS = [
     "effective_from",
     "effective_to",
     "change_note",
+    "adopted_from",
 ]
 
 
@@ -37,7 +38,7 @@ class IloInstrumentAdmin(admin.ModelAdmin):
 
 @admin.register(IloInstrumentSet)
 class IloInstrumentSetAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "valid_from"]
+    list_display = ["code", "name_en", "owner", "valid_from"]
     search_fields = ["code", "name_nb", "name_en"]
     filter_horizontal = ["instruments"]
 
@@ -58,8 +59,10 @@ class CriterionVersionInline(admin.TabularInline):
 
 @admin.register(Criterion)
 class CriterionAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "kind", "oecd_step", "archived_at"]
-    list_filter = ["kind", "oecd_step"]
+    list_display = ["code", "owner", "kind", "oecd_step", "published", "archived_at"]
+    list_filter = [("owner", admin.RelatedOnlyFieldListFilter), "kind", "oecd_step", "published"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["adopted_from"]
     search_fields = ["code", "versions__title_nb", "versions__title_en"]
     inlines = [CriterionVersionInline]
 
@@ -81,7 +84,7 @@ class CriterionVersionAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != CriterionVersion.Status.DRAFT:
             return _VERSION_FIELDS  # awards were signed with this wording
-        return ["status"]
+        return ["status", "adopted_from"]
 
     def has_delete_permission(self, request, obj=None):
         return False

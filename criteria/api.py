@@ -13,27 +13,40 @@ from oslo_procurement.api.filters import StrictFilterSet, UpdatedFilterSet, by_i
 from oslo_procurement.api.serializers import ApiSerializer, ref_id
 from oslo_procurement.api.views import ApiViewSet
 
+from .access import visible_criteria, visible_versions
 from .models import Criterion, CriterionVersion, IloInstrument
 
-# --- What a token reads ---------------------------------------------------------------------------
+# --- What a token reads: what criteria.access lets the viewer read ----------------------------------
+
+
+def _catalogue_owner_id(viewer):
+    return viewer.buyer.pk if viewer.is_staff and viewer.buyer is not None else None
 
 
 def criteria(viewer):
     active_version = CriterionVersion.objects.filter(
         criterion=OuterRef("pk"), status=CriterionVersion.Status.ACTIVE
     ).values("public_id")[:1]
-    return Criterion.objects.active().annotate(active_version_id=Subquery(active_version)).order_by("code")
+    return (
+        Criterion.objects.active()
+        .filter(visible_criteria(_catalogue_owner_id(viewer)))
+        .annotate(active_version_id=Subquery(active_version))
+        .order_by("code", "pk")
+    )
 
 
 def criterion_versions(viewer):
+    owner_id = _catalogue_owner_id(viewer)
     qs = (
-        CriterionVersion.objects.filter(criterion__archived_at__isnull=True)
+        CriterionVersion.objects.filter(visible_versions(owner_id), criterion__archived_at__isnull=True)
         .select_related("criterion", "ilo_set")
         .prefetch_related(Prefetch("ilo_instruments", queryset=IloInstrument.objects.order_by("code")))
     )
-    if not viewer.sees_internal:
+    if not viewer.sees_internal or owner_id is None:
         # Drafts are work in progress of the buyer's staff.
         qs = qs.exclude(status=CriterionVersion.Status.DRAFT)
+    else:
+        qs = qs.exclude(~Q(criterion__owner_id=owner_id), status=CriterionVersion.Status.DRAFT)
     return qs.order_by("criterion__code", "version", "pk")
 
 
@@ -79,10 +92,15 @@ class CriterionSerializer(ApiSerializer):
     active_version = serializers.UUIDField(
         source="active_version_id", read_only=True, allow_null=True, help_text=_("The version in force, if any.")
     )
+    national = serializers.BooleanField(
+        source="is_national",
+        read_only=True,
+        help_text=_("In the national catalogue (shared by every buyer) rather than a buyer's own."),
+    )
 
     class Meta:
         model = Criterion
-        fields = ["id", "code", "kind", "oecd_step", "active_version", "created_at", "updated_at"]
+        fields = ["id", "code", "kind", "oecd_step", "national", "active_version", "created_at", "updated_at"]
 
 
 class CriterionVersionSerializer(ApiSerializer):

@@ -643,11 +643,89 @@ CRITERIA = [
 ]
 
 
+# A small national catalogue (owner empty), as the installation's administrators would keep
+# DFØ's standard clause and self-assessment: our own plain summary, demo content. The clause
+# has a newer version since the ILO made safety and health fundamental in 2022.
+NATIONAL_CRITERIA = [
+    {
+        "code": "DFO-CLA-1",
+        "kind": Kind.CONTRACT_CLAUSE,
+        "oecd_step": 3,
+        "versions": [
+            _version(
+                (
+                    "Standard kontraktsvilkår om arbeidstaker- og menneskerettigheter",
+                    "Standard contract clause on labour and human rights",
+                ),
+                (
+                    "Leverandøren skal respektere ILOs åtte kjernekonvensjoner og arbeidsmiljølovgivningen i "
+                    "produksjonslandet, følge opp risiko i leverandørkjeden og rette opp brudd som oppdragsgiver "
+                    "påviser.",
+                    "The supplier shall respect the ILO's eight core conventions and the working-environment law of "
+                    "the production country, follow up risk in the supply chain and put right breaches the buyer "
+                    "finds.",
+                ),
+                (
+                    "Etiske retningslinjer og en oversikt over leverandørkjeden.",
+                    "A code of conduct and an overview of the supply chain.",
+                ),
+                number=1,
+                status=Status.RETIRED,
+                ilo_set="core-1998",
+                effective_to=FUNDAMENTAL_2022_IN_CATALOGUE,
+            ),
+            _version(
+                (
+                    "Standard kontraktsvilkår om arbeidstaker- og menneskerettigheter",
+                    "Standard contract clause on labour and human rights",
+                ),
+                (
+                    "Leverandøren skal respektere ILOs grunnleggende konvensjoner, også om helse og sikkerhet, og "
+                    "arbeidsmiljølovgivningen i produksjonslandet, følge opp risiko i leverandørkjeden og rette opp "
+                    "brudd som oppdragsgiver påviser.",
+                    "The supplier shall respect the ILO's fundamental conventions, including those on safety and "
+                    "health, and the working-environment law of the production country, follow up risk in the "
+                    "supply chain and put right breaches the buyer finds.",
+                ),
+                (
+                    "Etiske retningslinjer og en oversikt over leverandørkjeden.",
+                    "A code of conduct and an overview of the supply chain.",
+                ),
+                number=2,
+                ilo_set="fundamental-2022",
+                effective_from=FUNDAMENTAL_2022_IN_CATALOGUE,
+                change_note="Health and safety conventions C155 and C187 added (ILO 2022).",
+            ),
+        ],
+    },
+    {
+        "code": "DFO-SA-1",
+        "kind": Kind.SELF_ASSESSMENT,
+        "oecd_step": 2,
+        "versions": [
+            _version(
+                ("Egenerklæring om risikovurdering", "Self-assessment of risk assessment"),
+                (
+                    "Leverandøren beskriver hvordan den kartlegger og prioriterer risiko for brudd på "
+                    "arbeidstaker- og menneskerettigheter i leverandørkjeden.",
+                    "The supplier describes how it maps and ranks the risk of breaches of labour and human rights "
+                    "in its supply chain.",
+                ),
+                ("Siste risikovurdering.", "The latest risk assessment."),
+            )
+        ],
+    },
+]
+
+
 @transaction.atomic
-def seed_catalogue(*, actor) -> dict:
-    """Create or update the seed catalogue; safe to run twice. Returns the number of
-    instruments, sets, criteria and versions in the seed, and how many history-tracked
-    rows (criteria and versions) were created or changed by this run."""
+def seed_catalogue(*, actor, owner=None) -> dict:
+    """Create or update the seed catalogue in ``owner``'s catalogue (a buyer; None: the
+    national catalogue), with the small national catalogue beside it, and the buyer's
+    adoption of the national clause's first version (so the demo shows a newer national
+    version to adopt). Safe to run twice. Returns the number of instruments, sets,
+    criteria and versions in the seed, and how many history-tracked rows (criteria and
+    versions) were created or changed by this run."""
     tally = {"created": 0, "changed": 0}
 
     instruments = {}
@@ -669,16 +747,67 @@ def seed_catalogue(*, actor) -> dict:
         sets[row["code"]], _created = IloInstrumentSet.objects.update_or_create(code=row["code"], defaults=values)
         sets[row["code"]].instruments.set([instruments[code] for code in row["instruments"]])
 
-    version_count = 0
-    for row in CRITERIA:
+    owner_id = owner.pk if owner is not None else None
+    version_count = _seed_criteria(CRITERIA, owner_id, sets, instruments, actor, tally)
+    national = {}
+    national_count = _seed_criteria(NATIONAL_CRITERIA, None, sets, instruments, actor, tally, national)
+    if owner_id is not None:
+        # The buyer adopted the national clause's first version when it came out.
+        source = national["DFO-CLA-1"][1]
+        adopted = _upsert(
+            Criterion,
+            {"owner_id": owner_id, "code": source.criterion.code},
+            {"kind": source.criterion.kind, "oecd_step": source.criterion.oecd_step, "adopted_from": source.criterion},
+            actor,
+            tally,
+        )
+        values = {name: getattr(source, name) for name in ("title_nb", "title_en", "text_nb", "text_en")}
+        values.update(
+            evidence_nb=source.evidence_nb,
+            evidence_en=source.evidence_en,
+            ilo_set_id=source.ilo_set_id,
+            status=Status.ACTIVE,
+            effective_from=OSLO_CRITERIA_START,
+            effective_to=None,
+            adopted_from=source,
+            change_note="Adopted from the national catalogue.",
+        )
+        _upsert(
+            CriterionVersion,
+            {"criterion": adopted, "version": 1},
+            values,
+            actor,
+            tally,
+            m2m={"ilo_instruments": list(source.ilo_instruments.all())},
+        )
+        version_count += 1
+
+    return {
+        "ilo_instruments": len(instruments),
+        "ilo_sets": len(sets),
+        "criteria": len(CRITERIA) + (1 if owner_id is not None else 0),
+        "versions": version_count,
+        "national_criteria": len(NATIONAL_CRITERIA),
+        "national_versions": national_count,
+        **tally,
+    }
+
+
+def _seed_criteria(rows, owner_id, sets, instruments, actor, tally, seeded=None):
+    count = 0
+    for row in rows:
         criterion = _upsert(
-            Criterion, {"code": row["code"]}, {"kind": row["kind"], "oecd_step": row["oecd_step"]}, actor, tally
+            Criterion,
+            {"owner_id": owner_id, "code": row["code"]},
+            {"kind": row["kind"], "oecd_step": row["oecd_step"]},
+            actor,
+            tally,
         )
         # Oldest first, so a retired version ends before the active one is written.
         for spec in sorted(row["versions"], key=lambda v: v["version"]):
             values = {key: value for key, value in spec.items() if key not in ("version", "ilo", "ilo_set")}
             values["ilo_set_id"] = sets[spec["ilo_set"]].pk if spec["ilo_set"] else None
-            _upsert(
+            version = _upsert(
                 CriterionVersion,
                 {"criterion": criterion, "version": spec["version"]},
                 values,
@@ -686,15 +815,10 @@ def seed_catalogue(*, actor) -> dict:
                 tally,
                 m2m={"ilo_instruments": [instruments[code] for code in spec["ilo"]]},
             )
-            version_count += 1
-
-    return {
-        "ilo_instruments": len(instruments),
-        "ilo_sets": len(sets),
-        "criteria": len(CRITERIA),
-        "versions": version_count,
-        **tally,
-    }
+            if seeded is not None:
+                seeded.setdefault(row["code"], {})[spec["version"]] = version
+            count += 1
+    return count
 
 
 def _upsert(model, lookup, values, actor, tally, *, m2m=None):

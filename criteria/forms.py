@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oslo_procurement.forms import FilterForm
 
+from .access import usable_ilo_sets
 from .models import Criterion, CriterionVersion, IloInstrument, OecdStep
 from .selectors import ILO_ORDER
 
@@ -12,8 +13,13 @@ _DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
-        fields = ["code", "kind", "oecd_step"]
-        help_texts = {"code": _("A short, unique code, for example CLA-1 or SEL-2.")}
+        fields = ["code", "kind", "oecd_step", "published"]
+        help_texts = {"code": _("A short code, unique in the catalogue, for example CLA-1 or SEL-2.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.owner_id is None:
+            del self.fields["published"]  # the national catalogue is read by every buyer
 
 
 class CriterionVersionForm(forms.ModelForm):
@@ -52,9 +58,11 @@ class CriterionVersionForm(forms.ModelForm):
             "effective_to": _("The first day it no longer applies. Empty: until a newer version replaces it."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ilo_instruments"].queryset = IloInstrument.objects.order_by(*ILO_ORDER)
+        # The national ILO sets and the buyer's own (criteria.access).
+        self.fields["ilo_set"].queryset = usable_ilo_sets(owner_id)
 
     def clean(self):
         cleaned = super().clean()
@@ -71,11 +79,29 @@ class CriterionCreateForm(CriterionVersionForm):
     kind = Criterion._meta.get_field("kind").formfield()
     oecd_step = Criterion._meta.get_field("oecd_step").formfield()
 
-    field_order = ["code", "kind", "oecd_step"]
+    published = Criterion._meta.get_field("published").formfield()
+
+    field_order = ["code", "kind", "oecd_step", "published"]
+
+    def __init__(self, *args, owner_id=None, national=False, **kwargs):
+        super().__init__(*args, owner_id=owner_id, **kwargs)
+        self.owner_id, self.national = (None if national else owner_id), national
+        if national:
+            del self.fields["published"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if Criterion.objects.filter(owner_id=self.owner_id, code=code).exists():
+            raise forms.ValidationError(_("This catalogue already has a criterion with this code."))
+        return code
 
     def build_criterion(self):
         return Criterion(
-            code=self.cleaned_data["code"], kind=self.cleaned_data["kind"], oecd_step=self.cleaned_data["oecd_step"]
+            owner_id=self.owner_id,
+            code=self.cleaned_data["code"],
+            kind=self.cleaned_data["kind"],
+            oecd_step=self.cleaned_data["oecd_step"],
+            published=self.cleaned_data.get("published", False),
         )
 
 
@@ -89,6 +115,16 @@ class VersionRetireForm(forms.Form):
 
 
 class CriterionFilterForm(FilterForm):
+    catalogue = forms.ChoiceField(
+        label=_("Catalogue"),
+        required=False,
+        choices=[
+            ("", _("All I may read")),
+            ("own", _("Our catalogue")),
+            ("national", _("National catalogue")),
+            ("others", _("Published by other buyers")),
+        ],
+    )
     search = forms.CharField(label=_("Search"), required=False, help_text=_("Code, title or text"))
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Criterion.Kind.choices])
     oecd_step = forms.TypedChoiceField(

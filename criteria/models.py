@@ -1,6 +1,11 @@
-"""Oslo's standard social criteria and contract clauses, versioned, with the ILO
-instruments and OECD due-diligence step each one rests on."""
+"""Each buyer's social criteria and contract clauses, versioned, with the ILO instruments
+and OECD due-diligence step each one rests on.
 
+Every criterion belongs to one catalogue: a buyer's own (``owner`` set) or the national
+catalogue of the installation (``owner`` empty), which installation administrators keep
+and any buyer may adopt from. Who may read and change which catalogue: criteria/access.py."""
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -62,6 +67,15 @@ class IloInstrumentSet(Bilingual, models.Model):
     clause cites them) or the fundamental 10 since 2022."""
 
     code = models.SlugField(_("code"), unique=True)
+    owner = models.ForeignKey(
+        settings.CATALOGUE_OWNER_MODEL,
+        verbose_name=_("catalogue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the national catalogue, shared by every buyer."),
+    )
     name_nb = models.CharField(_("name (Bokmål)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     valid_from = models.DateField(_("valid from"))
@@ -85,9 +99,33 @@ class Criterion(TimeStampedModel, PublicIdModel, ArchivableModel):
         CONTRACT_CLAUSE = "contract_clause", _("Contract clause")
         SELF_ASSESSMENT = "self_assessment", _("Self-assessment topic")
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    owner = models.ForeignKey(
+        settings.CATALOGUE_OWNER_MODEL,
+        verbose_name=_("catalogue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="criteria",
+        help_text=_("The buyer whose catalogue this is. Empty: the national catalogue, shared by every buyer."),
+    )
+    code = models.CharField(_("code"), max_length=20)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     oecd_step = models.PositiveSmallIntegerField(_("OECD due-diligence step"), choices=OecdStep.choices)
+    published = models.BooleanField(
+        _("published to other buyers"),
+        default=False,
+        db_default=False,  # rows written by code that predates the field (older migration states)
+        help_text=_("Other buyers' staff may read it (never change it). National criteria are read by all."),
+    )
+    adopted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("adopted from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adoptions",
+        help_text=_("The national criterion this one was adopted from."),
+    )
 
     history = HistoricalRecords()
 
@@ -96,6 +134,24 @@ class Criterion(TimeStampedModel, PublicIdModel, ArchivableModel):
         verbose_name_plural = _("criteria")
         ordering = ["code"]
         constraints = [
+            # A code is unique within one catalogue: a buyer's, or the national one.
+            models.UniqueConstraint(
+                fields=["owner", "code"],
+                name="criterion_code_unique_per_owner",
+                violation_error_message=_("This catalogue already has a criterion with this code."),
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(owner__isnull=True),
+                name="criterion_code_unique_national",
+                violation_error_message=_("The national catalogue already has a criterion with this code."),
+            ),
+            # A buyer adopts a national criterion once; newer versions come into the same criterion.
+            models.UniqueConstraint(
+                fields=["owner", "adopted_from"],
+                condition=Q(adopted_from__isnull=False),
+                name="criterion_adopted_once_per_owner",
+            ),
             models.CheckConstraint(name="criterion_oecd_step_1_6", condition=Q(oecd_step__gte=1, oecd_step__lte=6)),
             models.CheckConstraint(
                 name="criterion_kind_valid", condition=Q(kind__in=["selection", "contract_clause", "self_assessment"])
@@ -107,6 +163,10 @@ class Criterion(TimeStampedModel, PublicIdModel, ArchivableModel):
 
     def get_absolute_url(self):
         return reverse("criteria:detail", args=[self.public_id])
+
+    @property
+    def is_national(self):
+        return self.owner_id is None
 
 
 class CriterionVersion(Bilingual, TimeStampedModel, PublicIdModel):
@@ -139,6 +199,15 @@ class CriterionVersion(Bilingual, TimeStampedModel, PublicIdModel):
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True, help_text=_("Empty: no end date."))
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
+    adopted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("adopted from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adoptions",
+        help_text=_("The national version this wording was copied from."),
+    )
 
     history = HistoricalRecords(m2m_fields=[ilo_instruments])
 

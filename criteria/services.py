@@ -74,6 +74,75 @@ def version_create_draft(*, criterion: Criterion, actor) -> CriterionVersion:
         return save_record(new, actor=actor, m2m={"ilo_instruments": list(latest.ilo_instruments.all())})
 
 
+def version_adopt(*, version: CriterionVersion, owner_id, actor) -> CriterionVersion:
+    """Adopt a national version into a buyer's catalogue: a draft copy of its wording and
+    ILO instruments, linked to its source (``adopted_from``), in the buyer's criterion
+    adopted from the same national criterion (made on the first adoption). The buyer then
+    checks the dates and activates it; awards keep the versions they were signed with."""
+    with transaction.atomic():
+        source = CriterionVersion.objects.select_related("criterion").get(pk=version.pk)
+        national = source.criterion
+        if national.owner_id is not None:
+            raise ValidationError(_("Only versions of the national catalogue can be adopted."), code="not_national")
+        if owner_id is None:
+            raise ValidationError(_("Only a buyer's staff can adopt into their catalogue."), code="no_owner")
+        if source.status == Status.DRAFT or national.is_archived:
+            raise ValidationError(
+                _("This national version is not in force and cannot be adopted."), code="not_in_force"
+            )
+        target = Criterion.objects.select_for_update().filter(owner_id=owner_id, adopted_from=national).first()
+        reason = _("Adopted from the national catalogue: %(version)s") % {"version": source}
+        if target is None:
+            if Criterion.objects.filter(owner_id=owner_id, code=national.code).exists():
+                raise ValidationError(
+                    _(
+                        "Your catalogue already has a criterion with the code %(code)s. Change its code, "
+                        "then adopt the national one."
+                    )
+                    % {"code": national.code},
+                    code="code_taken",
+                )
+            target = Criterion(
+                owner_id=owner_id,
+                code=national.code,
+                kind=national.kind,
+                oecd_step=national.oecd_step,
+                adopted_from=national,
+            )
+            target._change_reason = reason[:100]
+            save_record(target, actor=actor)
+            versions = []
+        else:
+            if target.is_archived:
+                raise ValidationError(
+                    _("Your criterion %(code)s is archived. Restore it first.") % {"code": target.code}, code="archived"
+                )
+            versions = list(target.versions.order_by("-version"))
+            if any(v.adopted_from_id == source.pk for v in versions):
+                raise ValidationError(
+                    _("Your catalogue already has %(version)s.") % {"version": source}, code="already_adopted"
+                )
+            draft = next((v for v in versions if v.status == Status.DRAFT), None)
+            if draft is not None:
+                raise ValidationError(
+                    _("Version %(number)s of %(code)s is a draft. Activate or edit it before adopting another.")
+                    % {"number": draft.version, "code": target.code},
+                    code="draft_exists",
+                )
+        new = CriterionVersion(
+            criterion=target,
+            version=versions[0].version + 1 if versions else 1,
+            status=Status.DRAFT,
+            effective_from=_next_start(versions),
+            adopted_from=source,
+            change_note=reason[:300],
+        )
+        for name in _COPIED_FIELDS:
+            setattr(new, name, getattr(source, name))
+        new._change_reason = reason[:100]
+        return save_record(new, actor=actor, m2m={"ilo_instruments": list(source.ilo_instruments.all())})
+
+
 def version_save(*, version: CriterionVersion, actor, ilo_instruments: Iterable[IloInstrument]) -> CriterionVersion:
     """Save a draft's wording, dates and ILO instruments. Only drafts may be edited."""
     with transaction.atomic():

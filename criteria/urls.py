@@ -16,4 +16,5 @@ urlpatterns = [
     path("versions/<uuid:public_id>/edit/", views.version_edit, name="version_edit"),
     path("versions/<uuid:public_id>/activate/", views.version_activate, name="version_activate"),
     path("versions/<uuid:public_id>/retire/", views.version_retire, name="version_retire"),
+    path("versions/<uuid:public_id>/adopt/", views.version_adopt, name="version_adopt"),
 ]

@@ -1,4 +1,6 @@
-"""Officer and manager screens for the criteria catalogue (URLs under /criteria/)."""
+"""Officer and manager screens for the criteria catalogue (URLs under /criteria/). Every
+criterion and version is fetched through criteria.access, which decides whose catalogue
+the user may read and change."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +16,14 @@ from oslo_procurement.audit.history import history_entries
 from oslo_procurement.core import archive_views, edit_view, paginate
 
 from . import selectors, services
-from .access import get_criterion_for_user, get_version_for_user
+from .access import (
+    can_adopt,
+    can_change,
+    creates_national,
+    get_criterion_for_user,
+    get_version_for_user,
+    user_owner_id,
+)
 from .forms import CriterionCreateForm, CriterionFilterForm, CriterionForm, CriterionVersionForm, VersionRetireForm
 from .models import CriterionVersion
 
@@ -22,30 +31,49 @@ from .models import CriterionVersion
 @staff_required
 def criterion_list(request):
     form = CriterionFilterForm(request.GET or None)
-    page = paginate(request, selectors.criterion_list(**form.filters()))
-    return render(request, "criteria/criterion_list.html", {"filter_form": form, "page": page})
+    owner_id = user_owner_id(request)
+    page = paginate(request, selectors.criterion_list(owner_id=owner_id, **form.filters()))
+    return render(request, "criteria/criterion_list.html", {"filter_form": form, "page": page, "owner_id": owner_id})
 
 
 @staff_required
 def criterion_detail(request, public_id):
     criterion = get_criterion_for_user(request, public_id)
+    owner_id = user_owner_id(request)
     return render(
         request,
         "criteria/criterion_detail.html",
-        {"criterion": criterion, **selectors.criterion_detail(criterion), "history": history_entries(criterion)},
+        {
+            "criterion": criterion,
+            **selectors.criterion_detail(criterion, user=request.user, owner_id=owner_id),
+            "may_change": can_change(request.user, owner_id, criterion),
+            "may_adopt": can_adopt(request.user, owner_id),
+            "history": history_entries(criterion),
+        },
     )
 
 
 @staff_write_required
 def criterion_create(request):
+    """A new criterion in the user's buyer's catalogue (an installation administrator who
+    works for no buyer: in the national catalogue)."""
+    owner_id = user_owner_id(request)
+    national = creates_national(request.user, owner_id)
+    if owner_id is None and not national:
+        messages.error(request, _("You work for no buyer, so you have no catalogue to add criteria to."))
+        return redirect("criteria:list")
     form = CriterionCreateForm(
-        request.POST or None, initial={"effective_from": timezone.localdate()}, instance=CriterionVersion()
+        request.POST or None,
+        initial={"effective_from": timezone.localdate()},
+        instance=CriterionVersion(),
+        owner_id=owner_id,
+        national=national,
     )
     return edit_view(
         request,
         form=form,
         template="criteria/criterion_form.html",
-        context={"cancel_url": reverse("criteria:list")},
+        context={"cancel_url": reverse("criteria:list"), "national": national},
         save=lambda f: services.criterion_create(
             criterion=f.build_criterion(),
             first_version=f.instance,
@@ -93,15 +121,38 @@ def version_create(request, public_id):
     return render(request, "criteria/version_confirm.html", {"criterion": criterion, "latest": latest})
 
 
+@staff_write_required
+def version_adopt(request, public_id):
+    """POST: copy a national version into the user's buyer's catalogue, as a draft."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    version = get_version_for_user(request, public_id)
+    owner_id = user_owner_id(request)
+    try:
+        draft = services.version_adopt(version=version, owner_id=owner_id, actor=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+        return redirect(version)
+    messages.success(
+        request,
+        _("%(version)s is adopted into your catalogue as a draft. Check its dates, then activate it.")
+        % {"version": version},
+    )
+    return redirect(draft)
+
+
 @staff_required
 def version_detail(request, public_id):
     version = get_version_for_user(request, public_id)
+    owner_id = user_owner_id(request)
     return render(
         request,
         "criteria/version_detail.html",
         {
             "version": version,
             "criterion": version.criterion,
+            "may_change": can_change(request.user, owner_id, version.criterion),
+            "may_adopt": can_adopt(request.user, owner_id) and version.criterion.owner_id is None,
             "instruments": selectors.version_instruments(version),
             "retire_form": VersionRetireForm(),
             "history": history_entries(version),
@@ -119,7 +170,7 @@ def version_edit(request, public_id):
             % {"version": version},
         )
         return redirect(version)
-    form = CriterionVersionForm(request.POST or None, instance=version)
+    form = CriterionVersionForm(request.POST or None, instance=version, owner_id=version.criterion.owner_id)
     return edit_view(
         request,
         form=form,

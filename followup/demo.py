@@ -150,7 +150,9 @@ def seed_assessments(*, buyer, agreement, actor, suppliers, supplier_users):
         )
         versions = {
             v.criterion.code: v
-            for v in CriterionVersion.objects.filter(status=CriterionVersion.Status.ACTIVE).select_related("criterion")
+            for v in CriterionVersion.objects.filter(
+                status=CriterionVersion.Status.ACTIVE, criterion__owner=buyer
+            ).select_related("criterion")
         }
         for code, kind, text_nb, text_en, help_nb, help_en, evidence_kind in QUESTIONS:
             services.question_save(

@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from criteria.access import usable_versions
 from criteria.models import CriterionVersion
 from suppliers.models import Evidence, Supplier
 
@@ -35,11 +36,12 @@ class CriterionVersionField(forms.ModelChoiceField):
         return f"{obj.criterion.code} v{obj.version} – {obj.title} ({obj.get_status_display()})"
 
 
-def criterion_versions():
-    """Versions a question may be built on: any that is not a draft."""
+def criterion_versions(buyer_id):
+    """Versions a question may be built on: any that is not a draft, in the buyer's own
+    catalogue or the national one (criteria.access.usable_versions)."""
     return (
         CriterionVersion.objects.exclude(status=CriterionVersion.Status.DRAFT)
-        .filter(criterion__archived_at__isnull=True)
+        .filter(usable_versions(buyer_id), criterion__archived_at__isnull=True)
         .select_related("criterion")
         .order_by("criterion__oecd_step", "criterion__code", "-version")
     )
@@ -141,7 +143,7 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criterion_version"].queryset = criterion_versions()
+        self.fields["criterion_version"].queryset = criterion_versions(self.instance.questionnaire.buyer_id)
         self.fields["weight"].min_value = 1
         self.fields["date_not_future"].choices = [("", _("Allowed")), *Strictness.choices]
         for name in ("max_length", "date_max_age_months"):
@@ -184,9 +186,9 @@ class CriterionPickForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, buyer_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criterion_version"].queryset = criterion_versions()
+        self.fields["criterion_version"].queryset = criterion_versions(buyer_id)
 
 
 # --- Rounds -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from contracts.models import FrameworkAgreement
 from contracts.selectors import buyer_officers
+from criteria.access import is_usable
 from criteria.models import CriterionVersion
 from oslo_procurement.core import save_record
 from suppliers.models import Contact, Evidence, Supplier
@@ -106,6 +107,10 @@ def question_save(*, question: Question, actor) -> Question:
         version = question.criterion_version
         if version.status == CriterionVersion.Status.DRAFT:
             raise ValidationError({"criterion_version": _("Choose a criterion version that is not a draft.")})
+        if not is_usable(version.criterion, question.questionnaire.buyer_id):
+            raise ValidationError(
+                {"criterion_version": _("Choose a criterion from your own catalogue or the national one.")}
+            )
         if question.answer_type != Question.AnswerType.CHOICE:
             question.choices = []
         if question.answer_type != Question.AnswerType.FILE:

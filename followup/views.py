@@ -154,7 +154,7 @@ def question_create(request, public_id):
     refused = _draft_or_redirect(request, questionnaire)
     if refused:
         return refused
-    pick = CriterionPickForm(request.GET or None)
+    pick = CriterionPickForm(request.GET or None, buyer_id=questionnaire.buyer_id)
     initial = question_initial(pick.cleaned_data["criterion_version"]) if pick.is_valid() else {}
     form = QuestionForm(request.POST or None, instance=Question(questionnaire=questionnaire), initial=initial)
     return edit_view(

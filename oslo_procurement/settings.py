@@ -260,6 +260,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Oslo Procurement <no
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Who owns a criteria catalogue (criteria.Criterion.owner): a buyer. A setting, as
+# AUTH_USER_MODEL is, so the criteria app names no higher app in its code.
+CATALOGUE_OWNER_MODEL = "contracts.Buyer"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

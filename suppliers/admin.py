@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .cmrt.access import may_change_smelters
 from .models import (
     CmrtReport,
     CmrtSmelter,
@@ -9,6 +10,7 @@ from .models import (
     Invitation,
     RegisterEntry,
     Site,
+    SmelterListImport,
     SmelterReference,
     Supplier,
     SupplierMembership,
@@ -86,11 +88,37 @@ class InvitationAdmin(SimpleHistoryAdmin):
         return False  # invitations are sent from the supplier page, which emails the link
 
 
+class _InstallationAdminOnly:
+    """The smelter reference list is the installation's: only its administrators change it,
+    whatever model permissions a buyer's back-office user was given (suppliers/cmrt/access.py)."""
+
+    def has_add_permission(self, request, *args):
+        return may_change_smelters(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return may_change_smelters(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_change_smelters(request.user)
+
+
 @admin.register(SmelterReference)
-class SmelterReferenceAdmin(SimpleHistoryAdmin):
-    list_display = ["cid", "name", "metal", "country", "rmap_status", "last_audit_date"]
+class SmelterReferenceAdmin(_InstallationAdminOnly, SimpleHistoryAdmin):
+    list_display = ["cid", "name", "metal", "country", "rmap_status", "last_audit_date", "last_import"]
     list_filter = ["metal", "rmap_status"]
     search_fields = ["cid", "name", "country"]
+    list_select_related = ["last_import"]
+    readonly_fields = ["last_import"]
+
+
+@admin.register(SmelterListImport)
+class SmelterListImportAdmin(_InstallationAdminOnly, admin.ModelAdmin):
+    list_display = ["source", "created_at", "imported_by", "created", "updated", "unchanged"]
+    readonly_fields = ["source", "imported_by", "created", "updated", "unchanged"]
+    list_select_related = ["imported_by"]
+
+    def has_add_permission(self, request, *args):
+        return False  # an import is made by importing a list
 
 
 class CmrtSmelterInline(admin.TabularInline):

@@ -447,9 +447,38 @@ class Metal(models.TextChoices):
     TUNGSTEN = "tungsten", _("Tungsten")
 
 
+class SmelterListImport(TimeStampedModel):
+    """One import of the smelter reference list: when, from which source, by whom."""
+
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("For example: RMI Facility list, downloaded 2026-11-30.")
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+
+    class Meta:
+        verbose_name = _("smelter list import")
+        verbose_name_plural = _("smelter list imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.source} ({self.created_at:%Y-%m-%d})" if self.created_at else self.source
+
+
 class SmelterReference(TimeStampedModel):
-    """The buyer's reference list of smelters and refiners with their RMAP status,
-    maintained by officers and importable from CSV."""
+    """The installation's reference list of smelters and refiners with their RMAP status (it
+    mirrors RMI's public facility list), shared by every buyer: imported and changed only by
+    the installation's administrators (suppliers/cmrt/access.py); buyers' staff read it and
+    keep their own notes beside it (contracts.SmelterNote)."""
 
     class RmapStatus(models.TextChoices):
         # What each status asks of an officer: suppliers.cmrt.services.ATTENTION_LEVELS.
@@ -476,8 +505,18 @@ class SmelterReference(TimeStampedModel):
         help_text=_("The status exactly as the imported list spelled it."),
     )
     last_audit_date = models.DateField(_("last audit"), null=True, blank=True)
+    # The latest import that listed this smelter: the status's date and source. Set for every
+    # smelter in a file, changed or not, so it is kept out of the history.
+    last_import = models.ForeignKey(
+        SmelterListImport,
+        verbose_name=_("last imported"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="smelters",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_import"])
 
     class Meta:
         verbose_name = _("smelter reference")

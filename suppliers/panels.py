@@ -68,3 +68,24 @@ def register_portal(func):
 
 def render_portal_panels(request, supplier):
     return [panel for panel in (func(request, supplier) for func in _portal_panels) if panel is not None]
+
+
+# A buyer's own notes and flags on smelters of the shared reference list (contracts keeps
+# them, per buyer); the smelter list and the CMRT pages ask for the user's buyer's notes.
+_smelter_notes = {}
+
+
+def register_smelter_notes(func, *, url_name):
+    """``func(request, cids)`` returns ``{cid: note}`` of the user's buyer (empty without one);
+    ``url_name`` is the screen of one smelter's note (its argument: the smelter id, CID)."""
+    _smelter_notes.update(func=func, url_name=url_name)
+    return func
+
+
+def smelter_note_url_name():
+    return _smelter_notes.get("url_name")
+
+
+def smelter_notes(request, cids):
+    func = _smelter_notes.get("func")
+    return func(request, list(cids)) if func and cids else {}

@@ -7,6 +7,8 @@ its URL takes an id, fails this suite."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from suppliers.models import SmelterReference
+
 from . import factories as f
 from .suppliers.cmrt_workbooks import make_cmrt_report
 
@@ -41,6 +43,7 @@ OBJECTS = {
     "criteria:version_edit": "version",
     "criteria:version_activate": "version",
     "criteria:version_retire": "version",
+    "criteria:version_adopt": "version",
     "contracts:detail": "agreement",
     "contracts:edit": "agreement",
     "contracts:archive": "agreement",
@@ -238,7 +241,7 @@ def app_urls():
 @pytest.fixture
 def world(buyer, supplier_a, supplier_a_user):
     agreement = f.AgreementFactory(buyer=buyer)
-    version = f.CriterionVersionFactory()
+    version = f.CriterionVersionFactory(criterion__owner=buyer)  # Oslo's own catalogue
     return {
         "supplier": supplier_a,
         "contact": f.ContactFactory(supplier=supplier_a),
@@ -248,6 +251,9 @@ def world(buyer, supplier_a, supplier_a_user):
         "version": version,
         "agreement": agreement,
         "buyer": buyer,
+        "smelter": SmelterReference.objects.create(
+            cid="CID001153", name="Metalor", metal="gold", country="Switzerland", rmap_status="conformant"
+        ),
         "open_agreement": f.AgreementFactory(buyer=buyer, publish_open_data=True),
         "lot": f.LotFactory(agreement=agreement),
         "award": f.AwardFactory(agreement=agreement, supplier=supplier_a),
@@ -459,6 +465,8 @@ def _url(name, entry, world):
         return reverse(name, kwargs={"line": "invitations"})
     if "public_id" in entry.pattern.converters:
         return reverse(name, kwargs={"public_id": world[OBJECTS[name]].public_id})
+    if "cid" in entry.pattern.converters:  # a smelter of the shared reference list, by its public id
+        return reverse(name, kwargs={"cid": world["smelter"].cid})
     return reverse(name)
 
 

@@ -115,7 +115,7 @@ def _anchor(buyer, topic, days):
 
 
 def _proposal(event, order, code, number, nb, en, actor):
-    criterion = Criterion.objects.filter(code=code).first() if code else None
+    criterion = Criterion.objects.filter(owner=event.buyer, code=code).first() if code else None
     version = (
         CriterionVersion.objects.filter(criterion=criterion, version=number).first() if criterion and number else None
     )

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkAgreement
+from criteria.access import usable_criteria, usable_versions
 from criteria.models import Criterion, CriterionVersion
 from followup.models import MarketEvent, ProposedCriterion, Readiness
 from followup.models.consultations import ENGLISH_HELP
@@ -82,15 +83,18 @@ class ProposalForm(forms.Form):
         help_text=ENGLISH_HELP,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, buyer_id, **kwargs):
         super().__init__(*args, **kwargs)
+        # The buyer's own catalogue and the national one (criteria.access).
         self.fields["criterion_version"].queryset = (
-            CriterionVersion.objects.filter(criterion__archived_at__isnull=True)
+            CriterionVersion.objects.filter(usable_versions(buyer_id), criterion__archived_at__isnull=True)
             .exclude(status=CriterionVersion.Status.RETIRED)
             .select_related("criterion")
             .order_by("criterion__code", "version")
         )
-        self.fields["criterion"].queryset = Criterion.objects.active().order_by("code")
+        self.fields["criterion"].queryset = (
+            Criterion.objects.active().filter(usable_criteria(buyer_id)).order_by("code")
+        )
 
     def clean(self):
         cleaned = super().clean()

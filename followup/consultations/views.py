@@ -143,7 +143,7 @@ def proposal_add(request, public_id):
     return _form_page(
         request,
         event=event,
-        form=ProposalForm(request.POST or None),
+        form=ProposalForm(request.POST or None, buyer_id=event.buyer_id),
         title=_("Propose a criterion for discussion"),
         intro=_(
             "Choose a criterion version from the catalogue, or write the new wording you are considering. "

@@ -177,7 +177,7 @@ def seed_suggestion_evidence(*, buyer, actor):
 
 def seed_lessons(*, buyer, actor) -> list:
     seed_suggestion_evidence(buyer=buyer, actor=actor)
-    criteria = Criterion.objects.in_bulk(["CLA-8", "SA-4", "SA-2"], field_name="code")
+    criteria = {c.code: c for c in Criterion.objects.filter(owner=buyer, code__in=["CLA-8", "SA-4", "SA-2"])}
     factory_action = CorrectiveAction.objects.filter(
         buyer=buyer, title="Publish the factory list for the contracted notebook models"
     ).first()

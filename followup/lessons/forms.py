@@ -4,6 +4,7 @@ status changes) are enforced in followup.lessons.services."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from criteria.access import usable_criteria
 from criteria.models import Criterion
 from followup.models import Lesson, LessonProposal
 from oslo_procurement.forms import FilterForm
@@ -68,7 +69,9 @@ class LessonForm(forms.ModelForm):
 
     def __init__(self, *args, buyer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criterion"].queryset = Criterion.objects.active().order_by("code")
+        self.fields["criterion"].queryset = (
+            Criterion.objects.active().filter(usable_criteria(buyer.pk)).order_by("code")
+        )
         for name, queryset in evidence_choices(buyer, self.instance).items():
             self.fields[name].queryset = queryset
             self.fields[name].widget.attrs["size"] = 6

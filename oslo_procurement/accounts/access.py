@@ -24,6 +24,13 @@ def require_staff(request, *, write=False):
         deny(request, "read-only role")
 
 
+def is_installation_admin(user):
+    """The installation's administrators, who keep what every buyer shares (the national
+    criteria catalogue, the smelter reference list): Django superusers. A buyer's
+    administrator role (User.Role.ADMIN) alone manages only that buyer's own data."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def _login_first(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -1,9 +1,13 @@
 """The one way views reach CMRT reports. Staff helpers check the role; the portal helper
-scopes the lookup to the user's own organisation, so another supplier's report gives 404."""
+scopes the lookup to the user's own organisation, so another supplier's report gives 404.
+
+The smelter reference list is the installation's, shared by every buyer: any buyer's staff
+read it; only the installation's administrators import or change it (``may_change_smelters``,
+used by the screens, the admin and the import service)."""
 
 from django.shortcuts import get_object_or_404
 
-from oslo_procurement.accounts.access import require_staff
+from oslo_procurement.accounts.access import deny, is_installation_admin, require_staff
 
 from ..access import get_portal_supplier
 from ..models import CmrtReport
@@ -19,3 +23,13 @@ def get_report_for_user(request, public_id, *, write=False):
 def get_portal_report(request, public_id):
     supplier = get_portal_supplier(request)
     return get_object_or_404(_REPORTS, public_id=public_id, supplier=supplier, archived_at__isnull=True)
+
+
+def may_change_smelters(user):
+    return is_installation_admin(user)
+
+
+def require_smelter_admin(request):
+    """The smelter list's import and changes: installation administrators only (403)."""
+    if not may_change_smelters(request.user):
+        deny(request, "smelter reference list: installation administrators only")

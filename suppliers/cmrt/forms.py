@@ -23,6 +23,11 @@ class SmelterImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        help_text=_("Where the list comes from and when, for example: RMI Facility list, downloaded 2026-11-30."),
+    )
 
 
 class SmelterFilterForm(forms.Form):

@@ -3,7 +3,7 @@ reports and smelters."""
 
 from django.db.models import Count, Q
 
-from ..models import CmrtReport, CmrtSmelter, SmelterReference
+from ..models import CmrtReport, CmrtSmelter, SmelterListImport, SmelterReference
 from .parser import COMPANY_QUESTIONS, METAL_LABELS, METAL_QUESTIONS, METALS, SCOPES
 from .services import ATTENTION_LABELS, ATTENTION_LEVELS, attention_level, cmrt_attention, flags_by_row, references_for
 
@@ -74,7 +74,7 @@ def report_detail(report, *, for_supplier=False):
 
 
 def smelter_reference_list(*, search="", metal="", rmap_status=""):
-    qs = SmelterReference.objects.all()
+    qs = SmelterReference.objects.select_related("last_import")
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(cid__icontains=search.strip()) | Q(country__icontains=search))
     if metal:
@@ -107,3 +107,7 @@ def with_attention(references):
         reference.attention = attention_level(reference.rmap_status)
         reference.attention_label = ATTENTION_LABELS[reference.attention]
     return references
+
+
+def latest_smelter_import():
+    return SmelterListImport.objects.order_by("-created_at", "-pk").first()

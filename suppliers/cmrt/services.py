@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -49,7 +49,8 @@ from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import save_record
 from oslo_procurement.uploads import XLSX, check_upload, store_private
 
-from ..models import CmrtReport, CmrtSmelter, Evidence, Metal, SmelterReference
+from ..models import CmrtReport, CmrtSmelter, Evidence, Metal, SmelterListImport, SmelterReference
+from .access import may_change_smelters
 from .parser import (
     CID_PATTERN,
     COMPANY_QUESTIONS,
@@ -659,7 +660,9 @@ def _smelter_flags(smelters, references, *, check_references=True):
 def references_for(smelters):
     """The reference rows for the smelters' CIDs, by CID: one query."""
     cids = {s.cid for s in smelters if CID_PATTERN.match(s.cid or "")}
-    return {r.cid: r for r in SmelterReference.objects.filter(cid__in=cids)} if cids else {}
+    return (
+        {r.cid: r for r in SmelterReference.objects.filter(cid__in=cids).select_related("last_import")} if cids else {}
+    )
 
 
 def cmrt_attention(report, *, smelters=None, references=None, today=None) -> list[Flag]:
@@ -816,11 +819,19 @@ def _csv_columns(header):
     return index
 
 
-def smelter_reference_import_csv(*, file, actor) -> dict:
-    """Upsert the reference list from CSV (cid,name,metal,country,rmap_status,last_audit_date;
-    a header row first; comma or semicolon separated). All or nothing: any bad line raises
-    ValidationError listing the lines, and nothing is written. Smelters missing from the
-    file are left as they are. Returns the counts created/updated/unchanged."""
+def smelter_reference_import_csv(*, file, actor, source) -> dict:
+    """Upsert the installation's reference list from CSV (cid,name,metal,country,rmap_status,
+    last_audit_date; a header row first; comma or semicolon separated). All or nothing: any
+    bad line raises ValidationError listing the lines, and nothing is written. Smelters
+    missing from the file are left as they are. Every smelter in the file gets this import
+    (``source`` and date) as its last import. Only installation administrators import
+    (``actor`` None: the ``import_smelters`` command, run by whoever runs the server).
+    Returns the counts created/updated/unchanged."""
+    if actor is not None and not may_change_smelters(actor):
+        raise PermissionDenied(_("Only the installation's administrators change the smelter reference list."))
+    source = (source or "").strip()
+    if not source:
+        raise ValidationError(_("Say where the list comes from (its source)."))
     raw = file.read(MAX_CSV_BYTES + 1)
     if len(raw) > MAX_CSV_BYTES:
         raise ValidationError(_("The file is larger than 5 MB."))
@@ -928,8 +939,20 @@ def smelter_reference_import_csv(*, file, actor) -> dict:
             "unchanged": len(rows) - len(created) - len(updated),
             "unknown": len(unknown),
         }
+        batch = SmelterListImport.objects.create(
+            source=source[:200],
+            imported_by=user,
+            created=counts["created"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+        )
+        # The import's date and source on every smelter it listed (not a change of the record:
+        # last_import is kept out of the history).
+        SmelterReference.objects.filter(cid__in=rows).update(last_import=batch)
         record_event(
-            actor=user, event_type="smelter_reference_imported", details={**counts, "unknown_statuses": unknown[:50]}
+            actor=user,
+            event_type="smelter_reference_imported",
+            details={**counts, "source": batch.source, "unknown_statuses": unknown[:50]},
         )
     return {**counts, "unknown_statuses": unknown}
 

@@ -14,8 +14,9 @@ from oslo_procurement.accounts.access import staff_required, staff_write_require
 from oslo_procurement.core import paginate
 
 from ..access import get_supplier_for_user
+from ..panels import smelter_note_url_name, smelter_notes
 from . import selectors, services
-from .access import get_report_for_user
+from .access import get_report_for_user, may_change_smelters, require_smelter_admin
 from .forms import CmrtUploadForm, SmelterFilterForm, SmelterImportForm
 from .parser import CmrtError, Problem
 
@@ -65,7 +66,12 @@ def handle_upload(request, *, supplier, template, context, detail_url):
 @staff_required
 def report_detail(request, public_id):
     report = get_report_for_user(request, public_id)
-    return render(request, "suppliers/cmrt/report_detail.html", selectors.report_detail(report))
+    context = selectors.report_detail(report)
+    # The user's buyer's own notes on the smelters (never another buyer's).
+    notes = smelter_notes(request, {row["smelter"].cid for row in context["smelter_rows"] if row["smelter"].cid})
+    for row in context["smelter_rows"]:
+        row["note"] = notes.get(row["smelter"].cid)
+    return render(request, "suppliers/cmrt/report_detail.html", context)
 
 
 @staff_required
@@ -95,6 +101,9 @@ def smelter_list(request):
     form = SmelterFilterForm(request.GET or None)
     page = paginate(request, selectors.smelter_reference_list(**form.filters()))
     page.object_list = selectors.with_attention(list(page.object_list))
+    notes = smelter_notes(request, [s.cid for s in page.object_list])
+    for smelter in page.object_list:
+        smelter.buyer_note = notes.get(smelter.cid)
     return render(
         request,
         "suppliers/cmrt/smelter_list.html",
@@ -103,16 +112,23 @@ def smelter_list(request):
             "page": page,
             "levels": selectors.attention_legend(),
             "unknown_count": selectors.unknown_status_count(),
+            "latest_import": selectors.latest_smelter_import(),
+            "may_import": may_change_smelters(request.user),
+            "note_url_name": smelter_note_url_name(),
         },
     )
 
 
 @staff_write_required
 def smelter_import(request):
+    """The installation's administrators import the shared list (buyers' staff get 403)."""
+    require_smelter_admin(request)
     form = SmelterImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         try:
-            counts = services.smelter_reference_import_csv(file=form.cleaned_data["file"], actor=request.user)
+            counts = services.smelter_reference_import_csv(
+                file=form.cleaned_data["file"], actor=request.user, source=form.cleaned_data["source"]
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:

@@ -42,7 +42,7 @@ def world(buyer, other_buyer, supplier_a, supplier_b, supplier_c, supplier_x, of
         sup_c=supplier_c,
         sup_x=supplier_x,
         officer=officer,
-        shared_catalogue=world_module.catalogue(),
+        shared_catalogue=world_module.catalogue(owner=buyer),
     )
 
 

@@ -32,7 +32,7 @@ def test_query_counts_do_not_grow_with_the_data(client, world, tokens, role, buy
         sup_c=f.SupplierFactory(),
         sup_x=f.SupplierFactory(),
         officer=officer,
-        shared_catalogue=world_module.catalogue(ilo_code="C87"),
+        shared_catalogue=world_module.catalogue(ilo_code="C87", owner=buyer),
         suffix=" (2)",
     )
     for kind in kinds:

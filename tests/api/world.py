@@ -28,9 +28,10 @@ from tests.followup.factories import AnswerFactory, AssessmentFactory, QuestionF
 MARKER = "INTERNAL"
 
 
-def catalogue(ilo_code="C29"):
-    """The criteria catalogue, shared by every buyer of the installation."""
-    version = f.CriterionVersionFactory(criterion__oecd_step=2)
+def catalogue(ilo_code="C29", *, owner):
+    """Buyer A's criteria catalogue, published to the other buyers: they read its versions
+    in force, never its drafts (criteria.access)."""
+    version = f.CriterionVersionFactory(criterion__oecd_step=2, criterion__owner=owner, criterion__published=True)
     c29 = IloInstrument.objects.create(
         code=ilo_code, title_nb="Tvangsarbeid", title_en="Forced Labour", year=1930, principle="forced_labour"
     )
@@ -41,7 +42,9 @@ def catalogue(ilo_code="C29"):
         "v_draft": f.CriterionVersionFactory(
             criterion=version.criterion, version=2, status="draft", effective_from=datetime.date(2027, 1, 1)
         ),
-        "crit_archived": f.CriterionVersionFactory(criterion__archived_at=timezone.now()).criterion,
+        "crit_archived": f.CriterionVersionFactory(
+            criterion__archived_at=timezone.now(), criterion__owner=owner, criterion__published=True
+        ).criterion,
         "c29": c29,
     }
 
@@ -256,7 +259,7 @@ VISIBLE = {
         "lot": {"lot_b"},
         "award": {"award_bc", "award_ba"},
         "criterion": {"crit"},
-        "criterion-version": {"v_active", "v_draft"},
+        "criterion-version": {"v_active"},  # buyer A's draft is its own work in progress
         "ilo-instrument": {"c29"},
         "round": {"round_b"},
         "assessment": {"ass_ba", "ass_bc"},

@@ -184,12 +184,13 @@ def test_entity_list_counts_agreements_and_filters(officer_client, agreement, en
     assert [(e.name, e.agreement_count) for e in page.context["page"]] == [("Bydel Frogner", 1)]
 
 
-def test_overview_shows_the_buyers_figures(officer_client, buyer, agreement, award, entity, supplier_a):
+def test_overview_shows_the_buyers_figures(officer_client, buyer, other_buyer, agreement, award, entity, supplier_a):
     f.SiteFactory(supplier=supplier_a, country="VN")
     f.SiteFactory(supplier=supplier_a, country="VN")
     f.SiteFactory(country="MX")  # a supplier without an award
     f.AgreementFactory(buyer=buyer, status="planned")
-    f.CriterionVersionFactory()
+    f.CriterionVersionFactory()  # national
+    f.CriterionVersionFactory(criterion__owner=other_buyer)  # Bergen's own: not Oslo's to use
     response = officer_client.get(reverse("contracts:overview"))
     assert response.status_code == 200
     page = response.content.decode()

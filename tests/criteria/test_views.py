@@ -34,9 +34,9 @@ def _version_post(version, **changes):
 
 
 @pytest.fixture
-def history_of_three():
-    """Retired v1 (2020-2022), active v2 (from 2022), and a draft v3."""
-    criterion = CriterionFactory(code="CLA-1")
+def history_of_three(buyer):
+    """Retired v1 (2020-2022), active v2 (from 2022), and a draft v3, in Oslo's catalogue."""
+    criterion = CriterionFactory(code="CLA-1", owner=buyer)
     v1 = CriterionVersionFactory(
         criterion=criterion, version=1, status=Status.RETIRED, effective_from=D(2020, 1, 1), effective_to=D(2022, 1, 1)
     )
@@ -168,8 +168,8 @@ def test_create_makes_the_criterion_and_its_first_draft(officer_client):
     assert list(version.ilo_instruments.all()) == [C29]
 
 
-def test_create_with_a_taken_code_saves_nothing(officer_client):
-    CriterionFactory(code="SEL-9")
+def test_create_with_a_taken_code_saves_nothing(officer_client, buyer):
+    CriterionFactory(code="SEL-9", owner=buyer)
     data = {
         "code": "SEL-9",
         "kind": "selection",
@@ -189,8 +189,8 @@ def test_create_with_a_taken_code_saves_nothing(officer_client):
     assert not CriterionVersion.objects.exists()
 
 
-def test_new_version_asks_first_then_starts_a_draft(officer_client):
-    active = CriterionVersionFactory(effective_from=D(2022, 1, 1))
+def test_new_version_asks_first_then_starts_a_draft(officer_client, buyer):
+    active = CriterionVersionFactory(effective_from=D(2022, 1, 1), criterion__owner=buyer)
     url = reverse("criteria:version_create", args=[active.criterion.public_id])
 
     confirm = officer_client.get(url)

@@ -262,25 +262,27 @@ def csv_file(body, header=HEADER):
     return io.BytesIO(header + body)
 
 
-def test_csv_import_creates_and_updates_with_history(officer):
+def test_csv_import_creates_and_updates_with_history(administrator):
     counts = smelter_reference_import_csv(
         file=csv_file(
             b"CID001153,Metalor Technologies S.A.,gold,Switzerland,conformant,2025-03-15\n"
             b"cid001182,Minsur,TIN,Peru,Active,15-Mar-2024\n"
         ),
-        actor=officer,
+        actor=administrator,
+        source="RMI test list",
     )
     assert counts == {"created": 2, "updated": 0, "unchanged": 0, "unknown": 0, "unknown_statuses": []}
     minsur = SmelterReference.objects.get(cid="CID001182")
     assert (minsur.metal, minsur.rmap_status, minsur.last_audit_date) == ("tin", "active", datetime.date(2024, 3, 15))
-    assert minsur.history.get().history_user == officer
+    assert minsur.history.get().history_user == administrator
 
     counts = smelter_reference_import_csv(
         file=csv_file(
             b"CID001153,Metalor Technologies S.A.,gold,Switzerland,conformant,2025-03-15\n"
             b"CID001182,Minsur,tin,Peru,Conformant,2025-04-01\n"
         ),
-        actor=officer,
+        actor=administrator,
+        source="RMI test list",
     )
     assert counts == {"created": 0, "updated": 1, "unchanged": 1, "unknown": 0, "unknown_statuses": []}
     minsur.refresh_from_db()
@@ -289,14 +291,16 @@ def test_csv_import_creates_and_updates_with_history(officer):
     assert minsur.history.first().prev_record.rmap_status == "active"
 
 
-def test_csv_with_semicolons_bom_and_status_labels(officer):
+def test_csv_with_semicolons_bom_and_status_labels(administrator):
     content = "\ufeffcid;name;metal;country;rmap_status;last_audit_date\nCID002557;GAM;Tantalum;USA;Cross-recognized;\n"
-    counts = smelter_reference_import_csv(file=io.BytesIO(content.encode()), actor=officer)
+    counts = smelter_reference_import_csv(
+        file=io.BytesIO(content.encode()), actor=administrator, source="RMI test list"
+    )
     assert counts["created"] == 1
     assert SmelterReference.objects.get().rmap_status == "cross_recognised"
 
 
-def test_csv_errors_name_their_lines_and_nothing_is_written(officer):
+def test_csv_errors_name_their_lines_and_nothing_is_written(administrator):
     with pytest.raises(ValidationError) as caught:
         smelter_reference_import_csv(
             file=csv_file(
@@ -308,7 +312,8 @@ def test_csv_errors_name_their_lines_and_nothing_is_written(officer):
                 b"CID001153,Twice,gold,Switzerland,conformant,\n"
                 b"CID001157,,tin,,active,\n"
             ),
-            actor=officer,
+            actor=administrator,
+            source="RMI test list",
         )
     messages = caught.value.messages
     assert [m.split(":")[0] for m in messages] == ["Line 3", "Line 4", "Line 5", "Line 6", "Line 7", "Line 8"]
@@ -317,14 +322,16 @@ def test_csv_errors_name_their_lines_and_nothing_is_written(officer):
     assert SmelterReference.objects.count() == 0
 
 
-def test_csv_without_a_header_is_refused(officer):
+def test_csv_without_a_header_is_refused(administrator):
     with pytest.raises(ValidationError) as caught:
         smelter_reference_import_csv(
-            file=csv_file(b"", header=b"CID001153,Metalor,gold,Switzerland,conformant,\n"), actor=officer
+            file=csv_file(b"", header=b"CID001153,Metalor,gold,Switzerland,conformant,\n"),
+            actor=administrator,
+            source="RMI test list",
         )
     assert "Line 1 must be the header" in caught.value.messages[0]
 
 
-def test_empty_csv(officer):
+def test_empty_csv(administrator):
     with pytest.raises(ValidationError):
-        smelter_reference_import_csv(file=io.BytesIO(b""), actor=officer)
+        smelter_reference_import_csv(file=io.BytesIO(b""), actor=administrator, source="RMI test list")

@@ -74,8 +74,10 @@ def status_lines(spellings, first=1):
 # --- the RMI facility list ----------------------------------------------------------------------
 
 
-def test_every_rmi_status_spelling_is_imported_with_its_text_and_level(officer):
-    counts = smelter_reference_import_csv(file=csv_upload(status_lines(SPELLINGS)), actor=officer)
+def test_every_rmi_status_spelling_is_imported_with_its_text_and_level(administrator):
+    counts = smelter_reference_import_csv(
+        file=csv_upload(status_lines(SPELLINGS)), actor=administrator, source="RMI Facility list"
+    )
     assert counts["created"] == len(SPELLINGS) and counts["unknown"] == 0
     imported = {r.cid: r for r in SmelterReference.objects.all()}
     for n, (text, value, level) in enumerate(SPELLINGS):
@@ -93,11 +95,14 @@ def test_every_status_has_a_documented_level():
     }
 
 
-def test_an_unknown_status_is_imported_and_flagged_instead_of_refusing_the_file(officer, officer_client):
+def test_an_unknown_status_is_imported_and_flagged_instead_of_refusing_the_file(administrator_client):
     lines = [*status_lines(SPELLINGS[:3]), "CID000900,Mystery Refinery,gold,Peru,Pending Audit,\n"]
-    response = officer_client.post(
+    response = administrator_client.post(
         reverse("cmrt:smelter_import"),
-        {"file": SimpleUploadedFile("rmi.csv", (HEADER + "".join(lines)).encode(), content_type="text/csv")},
+        {
+            "file": SimpleUploadedFile("rmi.csv", (HEADER + "".join(lines)).encode(), content_type="text/csv"),
+            "source": "RMI Facility list",
+        },
         follow=True,
     )
     page = response.content.decode()
@@ -106,9 +111,9 @@ def test_an_unknown_status_is_imported_and_flagged_instead_of_refusing_the_file(
     mystery = SmelterReference.objects.get(cid="CID000900")
     assert (mystery.rmap_status, mystery.rmap_status_text) == ("unknown", "Pending Audit")
     # The list keeps telling until someone corrects it, and filters to those rows.
-    listing = officer_client.get(reverse("cmrt:smelter_list")).content.decode()
+    listing = administrator_client.get(reverse("cmrt:smelter_list")).content.decode()
     assert "1 smelter has a status this app does not know" in listing
-    only = officer_client.get(reverse("cmrt:smelter_list"), {"rmap_status": "unknown"}).content.decode()
+    only = administrator_client.get(reverse("cmrt:smelter_list"), {"rmap_status": "unknown"}).content.decode()
     assert "Mystery Refinery" in only and "Facility 0" not in only
     assert "in the list: “Pending Audit”" in only
 

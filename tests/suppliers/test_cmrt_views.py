@@ -310,19 +310,25 @@ def test_smelter_list_is_paginated(officer_client, settings):
     assert "Page 3 of 3" in page and "Smelter 11" in page and "Smelter 00" not in page
 
 
-def test_officer_imports_the_reference_list(officer_client):
+def test_installation_administrator_imports_the_reference_list(administrator_client):
     csv_file = SimpleUploadedFile(
         "smelters.csv",
         b"cid,name,metal,country,rmap_status,last_audit_date\n"
         b"CID001153,Metalor Technologies S.A.,Gold,Switzerland,Conformant,15-Mar-2025\n",
         content_type="text/csv",
     )
-    response = officer_client.post(reverse("cmrt:smelter_import"), {"file": csv_file}, follow=True)
-    assert "1 new, 0 updated, 0 unchanged" in response.content.decode()
-    assert SmelterReference.objects.get().last_audit_date == datetime.date(2025, 3, 15)
+    response = administrator_client.post(
+        reverse("cmrt:smelter_import"), {"file": csv_file, "source": "RMI Facility list, 2026-11-30"}, follow=True
+    )
+    page = response.content.decode()
+    assert "1 new, 0 updated, 0 unchanged" in page
+    assert "RMI Facility list, 2026-11-30" in page  # the source beside the status
+    smelter = SmelterReference.objects.get()
+    assert smelter.last_audit_date == datetime.date(2025, 3, 15)
+    assert smelter.last_import.source == "RMI Facility list, 2026-11-30"
 
 
-def test_bad_reference_csv_names_the_lines_and_imports_nothing(officer_client):
+def test_bad_reference_csv_names_the_lines_and_imports_nothing(administrator_client):
     csv_file = SimpleUploadedFile(
         "smelters.csv",
         b"cid,name,metal,country,rmap_status,last_audit_date\n"
@@ -330,7 +336,7 @@ def test_bad_reference_csv_names_the_lines_and_imports_nothing(officer_client):
         b"CID00115,Broken,Cobalt,Peru,Maybe,2025-13-01\n",
         content_type="text/csv",
     )
-    response = officer_client.post(reverse("cmrt:smelter_import"), {"file": csv_file})
+    response = administrator_client.post(reverse("cmrt:smelter_import"), {"file": csv_file, "source": "RMI"})
     page = response.content.decode()
     assert response.status_code == 400
     assert "Line 3:" in page and "unknown metal &#x27;Cobalt&#x27;" in page

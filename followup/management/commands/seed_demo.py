@@ -355,13 +355,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             admin = self._users_first()
-            catalogue = seed_catalogue(actor=admin)
             buyer = upsert(
                 Buyer,
                 lookup={"name": "Oslo kommune"},
                 values={"org_number": "958935420", "country": "NO", "website": "https://www.oslo.kommune.no"},
                 actor=admin,
             )
+            # Oslo's catalogue, and the small national catalogue beside it.
+            catalogue = seed_catalogue(actor=admin, owner=buyer)
             entities = [
                 upsert(CityEntity, lookup={"buyer": buyer, "name": name}, values={}, actor=admin)
                 for name in CITY_ENTITIES
@@ -533,7 +534,7 @@ class Command(BaseCommand):
             signed = agreement.start_date - datetime.timedelta(days=14)
             versions = list(
                 CriterionVersion.objects.exclude(status=CriterionVersion.Status.DRAFT)
-                .filter(effective_from__lte=signed)
+                .filter(criterion__owner=buyer, effective_from__lte=signed)
                 .exclude(effective_to__lte=signed)
                 .exclude(criterion__kind="self_assessment")
             )

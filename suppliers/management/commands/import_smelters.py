@@ -19,14 +19,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV with the columns cid,name,metal,country,rmap_status,last_audit_date.")
+        parser.add_argument(
+            "--source",
+            help="Where the list comes from, shown beside every status (default: the file's name).",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, source=None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         with path.open("rb") as handle:
             try:
-                counts = smelter_reference_import_csv(file=handle, actor=None)
+                counts = smelter_reference_import_csv(file=handle, actor=None, source=source or path.name)
             except ValidationError as exc:
                 raise CommandError("\n".join([_("Nothing was imported:"), *exc.messages])) from None
         self.stdout.write(

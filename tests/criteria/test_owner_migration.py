@@ -1,0 +1,73 @@
+"""The migration that gives every criterion an owner makes today's catalogue Oslo's and
+keeps every record and history row; with no buyer at all the catalogue stays national.
+Run on a database seeded by seed_demo (brought back to the migration before)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("criteria", "0002_version_overlap_rule"), ("contracts", "0004_standards_publish_open_data")]
+AFTER = [("criteria", "0004_catalogue_to_oslo")]
+
+
+def _apps_at(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    executor.loader.build_graph()
+    return executor.loader.project_state(target).apps
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_latest_migrations():
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _rows(apps):
+    return {
+        name: sorted(apps.get_model("criteria", name).objects.values_list("pk", flat=True))
+        for name in ("Criterion", "CriterionVersion", "HistoricalCriterion", "HistoricalCriterionVersion")
+    }
+
+
+def test_the_seeded_catalogue_becomes_oslos_with_every_record_and_history_row(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    call_command("seed_demo", verbosity=0)
+    # Before this feature codes were unique in the one catalogue: give Oslo's adoption of the
+    # national clause its own code, so the database can go back to that schema.
+    from criteria.models import Criterion
+
+    adopted = Criterion.objects.filter(adopted_from__isnull=False)
+    Criterion.history.filter(id__in=adopted.values("pk")).update(code="OSLO-CLA-9")
+    adopted.update(code="OSLO-CLA-9")
+    old = _apps_at(BEFORE)
+    # Before the migration there is one catalogue, with no owner (the seed's national rows too).
+    before = _rows(old)
+    assert before["Criterion"] and before["HistoricalCriterion"]
+    oslo = old.get_model("contracts", "Buyer").objects.get(name="Oslo kommune")
+    old.get_model("contracts", "Buyer").objects.create(name="Bergen kommune", country="NO")
+
+    new = _apps_at(AFTER)
+
+    assert _rows(new) == before
+    criteria = new.get_model("criteria", "Criterion")
+    assert set(criteria.objects.values_list("owner_id", flat=True)) == {oslo.pk}
+    assert set(new.get_model("criteria", "HistoricalCriterion").objects.values_list("owner_id", flat=True)) == {
+        oslo.pk
+    }
+    assert criteria.objects.filter(code="CLA-1", owner_id=oslo.pk).exists()
+
+
+def test_with_no_buyer_the_catalogue_stays_national():
+    old = _apps_at(BEFORE)
+    criterion = old.get_model("criteria", "Criterion").objects.create(code="SA-1", kind="self_assessment", oecd_step=2)
+
+    new = _apps_at(AFTER)
+
+    assert new.get_model("criteria", "Criterion").objects.get(pk=criterion.pk).owner_id is None

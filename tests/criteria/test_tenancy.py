@@ -1,0 +1,278 @@
+"""Each buyer owns its criteria catalogue; the national catalogue is kept by the
+installation's administrators and adopted by buyers (criteria/access.py)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from criteria.models import Criterion, CriterionVersion
+from oslo_procurement.accounts.models import User
+from tests.conftest import client_for
+from tests.factories import (
+    AgreementFactory,
+    AwardFactory,
+    BuyerMembershipFactory,
+    CriterionFactory,
+    CriterionVersionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Status = CriterionVersion.Status
+D = datetime.date
+
+
+def _staff_of(buyer, role, email, **extra):
+    user = UserFactory(email=email, role=role, full_name=f"{role} of {buyer}", **extra)
+    BuyerMembershipFactory(user=user, buyer=buyer)
+    return user
+
+
+@pytest.fixture
+def bergen_staff(other_buyer):
+    """Bergen's officer, manager and administrator (a buyer's administrator, not the installation's)."""
+    return [
+        _staff_of(other_buyer, User.Role.OFFICER, "officer@bergen.example"),
+        _staff_of(other_buyer, User.Role.MANAGER, "manager@bergen.example"),
+        _staff_of(other_buyer, User.Role.ADMIN, "admin@bergen.example", is_staff=True),
+    ]
+
+
+@pytest.fixture
+def installation_admin(db):
+    """A superuser who works for no buyer: keeps the national catalogue."""
+    return UserFactory(
+        email="root@installation.example", role=User.Role.ADMIN, is_staff=True, is_superuser=True, full_name="Root"
+    )
+
+
+@pytest.fixture
+def oslo_clause(buyer):
+    """Oslo's clause: active v1 and a draft v2."""
+    criterion = CriterionFactory(code="CLA-1", owner=buyer)
+    active = CriterionVersionFactory(criterion=criterion, version=1, effective_from=D(2022, 1, 1))
+    draft = CriterionVersionFactory(
+        criterion=criterion, version=2, status=Status.DRAFT, effective_from=D(2027, 1, 1), title_en="Draft wording"
+    )
+    return criterion, active, draft
+
+
+@pytest.fixture
+def national_clause():
+    """The national clause: retired v1, active v2."""
+    criterion = CriterionFactory(code="DFO-CLA-1", owner=None)
+    v1 = CriterionVersionFactory(
+        criterion=criterion,
+        version=1,
+        status=Status.RETIRED,
+        effective_from=D(2020, 1, 1),
+        effective_to=D(2023, 1, 1),
+        title_en="National clause, first wording",
+    )
+    v2 = CriterionVersionFactory(
+        criterion=criterion, version=2, effective_from=D(2023, 1, 1), title_en="National clause, second wording"
+    )
+    return criterion, v1, v2
+
+
+def _write_requests(criterion, active, draft):
+    """Every screen that changes a criterion, as (method, url, data)."""
+    version_data = {
+        "title_nb": "Endret",
+        "title_en": "Changed",
+        "text_nb": "Endret",
+        "text_en": "Changed",
+        "effective_from": "2027-01-01",
+    }
+    return [
+        ("get", reverse("criteria:edit", args=[criterion.public_id]), None),
+        ("post", reverse("criteria:edit", args=[criterion.public_id]), {"code": "HACK", "kind": "selection"}),
+        ("post", reverse("criteria:archive", args=[criterion.public_id]), {}),
+        ("post", reverse("criteria:restore", args=[criterion.public_id]), {}),
+        ("post", reverse("criteria:version_create", args=[criterion.public_id]), {}),
+        ("get", reverse("criteria:version_edit", args=[draft.public_id]), None),
+        ("post", reverse("criteria:version_edit", args=[draft.public_id]), version_data),
+        ("post", reverse("criteria:version_activate", args=[draft.public_id]), {}),
+        ("post", reverse("criteria:version_retire", args=[active.public_id]), {"effective_to": "2026-01-01"}),
+    ]
+
+
+def _snapshot():
+    return (
+        list(Criterion.objects.order_by("pk").values_list("code", "archived_at")),
+        list(CriterionVersion.objects.order_by("pk").values_list("version", "status", "title_en", "effective_to")),
+        Criterion.history.count(),
+        CriterionVersion.history.count(),
+    )
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_another_buyers_staff_change_nothing_in_oslos_catalogue(client, oslo_clause, bergen_staff, published):
+    criterion, active, draft = oslo_clause
+    Criterion.objects.filter(pk=criterion.pk).update(published=published)
+    before = _snapshot()
+
+    for user in bergen_staff:
+        client_for(client, user)
+        for method, url, data in _write_requests(criterion, active, draft):
+            response = getattr(client, method)(url, data) if data is not None else client.get(url)
+            assert response.status_code in (403, 404), (user.email, method, url, response.status_code)
+            if not published:
+                assert response.status_code == 404 or user.role == User.Role.MANAGER, (user.email, url)
+
+    assert _snapshot() == before
+
+
+def test_an_unpublished_catalogue_is_invisible_to_other_buyers(client, oslo_clause, bergen_staff):
+    criterion, active, _draft = oslo_clause
+    client_for(client, bergen_staff[0])
+
+    assert client.get(criterion.get_absolute_url()).status_code == 404
+    assert client.get(active.get_absolute_url()).status_code == 404
+    assert "CLA-1" not in client.get(reverse("criteria:list")).content.decode()
+
+
+def test_a_published_criterion_is_read_by_other_buyers_without_its_drafts(client, buyer, oslo_clause, bergen_staff):
+    criterion, active, draft = oslo_clause
+    Criterion.objects.filter(pk=criterion.pk).update(published=True)
+    client_for(client, bergen_staff[0])
+
+    page = client.get(criterion.get_absolute_url())
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Oslo kommune" in html and "Human rights in the supply chain" in html
+    assert "Draft wording" not in html and reverse("criteria:edit", args=[criterion.public_id]) not in html
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    listed = client.get(reverse("criteria:list"), {"catalogue": "others"}).content.decode()
+    assert "CLA-1" in listed and "Oslo kommune" in listed
+
+
+def test_oslo_officer_cannot_change_the_national_catalogue(officer_client, national_clause):
+    criterion, _v1, v2 = national_clause
+    before = _snapshot()
+
+    assert officer_client.get(reverse("criteria:edit", args=[criterion.public_id])).status_code == 403
+    response = officer_client.post(reverse("criteria:version_retire", args=[v2.public_id]), {})
+    assert response.status_code == 403
+    assert officer_client.post(reverse("criteria:version_create", args=[criterion.public_id])).status_code == 403
+    assert _snapshot() == before
+
+
+def test_the_installation_administrator_keeps_the_national_catalogue(client, installation_admin, national_clause):
+    criterion, _v1, _v2 = national_clause
+    client_for(client, installation_admin)
+
+    response = client.post(reverse("criteria:version_create", args=[criterion.public_id]))
+    assert response.status_code == 302
+    assert criterion.versions.filter(version=3, status=Status.DRAFT).exists()
+
+    response = client.post(
+        reverse("criteria:create"),
+        {
+            "code": "DFO-SA-9",
+            "kind": "self_assessment",
+            "oecd_step": "2",
+            "title_nb": "Ny",
+            "title_en": "New",
+            "text_nb": "Ny",
+            "text_en": "New",
+            "effective_from": "2026-01-01",
+        },
+    )
+    assert response.status_code == 302
+    assert Criterion.objects.get(code="DFO-SA-9").owner is None
+
+
+def test_a_new_criterion_goes_into_the_officers_own_catalogue(officer_client, buyer, other_buyer):
+    CriterionFactory(code="SEL-9", owner=other_buyer)  # the same code in Bergen's catalogue is no clash
+    data = {
+        "code": "SEL-9",
+        "kind": "selection",
+        "oecd_step": "1",
+        "title_nb": "T",
+        "title_en": "T",
+        "text_nb": "T",
+        "text_en": "T",
+        "effective_from": "2026-01-01",
+    }
+
+    response = officer_client.post(reverse("criteria:create"), data)
+
+    assert response.status_code == 302
+    assert Criterion.objects.get(code="SEL-9", owner=buyer).versions.count() == 1
+
+
+def test_adopting_a_national_version_copies_it_with_its_source_and_history(
+    officer_client, officer, buyer, national_clause
+):
+    national, _v1, v2 = national_clause
+
+    page = officer_client.get(national.get_absolute_url()).content.decode()
+    assert "Adopt version 2 into our catalogue" in page
+    response = officer_client.post(reverse("criteria:version_adopt", args=[v2.public_id]))
+
+    adopted = Criterion.objects.get(owner=buyer, adopted_from=national)
+    copy = adopted.versions.get()
+    assert response.status_code == 302 and response.url == copy.get_absolute_url()
+    assert (adopted.code, copy.status, copy.adopted_from, copy.title_en) == (
+        "DFO-CLA-1",
+        Status.DRAFT,
+        v2,
+        "National clause, second wording",
+    )
+    entry = copy.history.get()
+    assert entry.history_user == officer and "Adopted from the national catalogue" in entry.history_change_reason
+    detail = officer_client.get(adopted.get_absolute_url()).content.decode()
+    assert "Adopted from" in detail and "Adopted from the national catalogue: DFO-CLA-1 v2" in detail
+
+    again = officer_client.post(reverse("criteria:version_adopt", args=[v2.public_id]), follow=True)
+    assert "is a draft" in again.content.decode() or "already has" in again.content.decode()
+    assert adopted.versions.count() == 1
+
+
+def test_a_manager_cannot_adopt(manager_client, buyer, national_clause):
+    _national, _v1, v2 = national_clause
+
+    assert manager_client.post(reverse("criteria:version_adopt", args=[v2.public_id])).status_code == 403
+    assert not Criterion.objects.filter(owner=buyer).exists()
+
+
+def test_a_newer_national_version_is_flagged_and_adopted_as_the_next_version(officer_client, buyer, national_clause):
+    national, v1, v2 = national_clause
+    adopted = CriterionFactory(code="DFO-CLA-1", owner=buyer, adopted_from=national)
+    own_v1 = CriterionVersionFactory(criterion=adopted, version=1, effective_from=D(2021, 1, 1), adopted_from=v1)
+    award = AwardFactory(agreement=AgreementFactory(buyer=buyer))
+    award.criteria_versions.set([own_v1])
+
+    listed = officer_client.get(reverse("criteria:list")).content.decode()
+    assert "Newer national version 2" in listed
+    detail = officer_client.get(adopted.get_absolute_url()).content.decode()
+    assert "A newer national version exists: DFO-CLA-1 v2" in detail
+    assert reverse("criteria:version_adopt", args=[v2.public_id]) in detail
+
+    officer_client.post(reverse("criteria:version_adopt", args=[v2.public_id]))
+    own_v2 = adopted.versions.get(version=2)
+    assert (own_v2.status, own_v2.adopted_from) == (Status.DRAFT, v2)
+    officer_client.post(reverse("criteria:version_activate", args=[own_v2.public_id]))
+    own_v2.refresh_from_db()
+    assert own_v2.status == Status.ACTIVE
+
+    assert "Newer national version" not in officer_client.get(reverse("criteria:list")).content.decode()
+    assert "A newer national version exists" not in officer_client.get(adopted.get_absolute_url()).content.decode()
+    # The award keeps the version it was signed with.
+    assert list(award.criteria_versions.all()) == [own_v1]
+
+
+def test_an_award_cannot_be_signed_with_another_buyers_criterion(buyer, other_buyer, officer):
+    from django.core.exceptions import ValidationError
+
+    from contracts.services import award_validate
+
+    bergen_version = CriterionVersionFactory(criterion__owner=other_buyer, effective_from=D(2020, 1, 1))
+    award = AwardFactory.build(agreement=AgreementFactory(buyer=buyer), signed_on=D(2024, 1, 1))
+
+    with pytest.raises(ValidationError) as refused:
+        award_validate(award=award, lots=[], criteria_versions=[bergen_version])
+    assert "another buyer's catalogue" in str(refused.value.message_dict["criteria_versions"])
