@@ -7,4 +7,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers the awards panel on the supplier page)
+        from . import (
+            panels,  # noqa: F401  (registers the awards panel on the supplier page)
+            relations,  # noqa: F401  (the buyer and the awards, for the reading rule)
+        )

@@ -17,12 +17,16 @@ from oslo_procurement.uploads import serve_private_file
 
 from . import privacy, selectors, services
 from .access import (
+    evidence_scope,
     get_contact_for_user,
     get_evidence_for_user,
     get_invitation_for_user,
     get_membership_for_user,
     get_site_for_user,
     get_supplier_for_user,
+    is_related,
+    mark_shared,
+    staff_buyer_ids,
 )
 from .brreg import RegisterUnavailable
 from .forms import ContactForm, InvitationForm, SiteFilterForm, SiteForm, SupplierFilterForm, SupplierForm
@@ -52,6 +56,7 @@ def supplier_list(request):
 def supplier_detail(request, public_id):
     supplier = get_supplier_for_user(request, public_id)
     show_archived = request.GET.get("archived") == "1"
+    buyer_ids = staff_buyer_ids(request)
     return render(
         request,
         "suppliers/supplier_detail.html",
@@ -62,7 +67,12 @@ def supplier_detail(request, public_id):
             "show_archived": show_archived,
             "invitations": selectors.supplier_invitations(supplier),
             "portal_users": selectors.supplier_memberships(supplier),
-            "evidence": selectors.supplier_evidence(supplier, include_archived=show_archived),
+            "evidence": mark_shared(
+                buyer_ids,
+                "evidence",
+                selectors.supplier_evidence(supplier, include_archived=show_archived, scope=evidence_scope(buyer_ids)),
+            ),
+            "files_readable": is_related(buyer_ids, supplier),
             "panels": render_panels(request, supplier),
             "summary_panels": render_summary_panels(request, supplier),
             "history": history_entries(supplier),

@@ -1,8 +1,9 @@
 """What each API endpoint lets a viewer read: the one place where the API scopes data.
 
-Staff read their own buyer's records; the suppliers, factories and evidence of a buyer
-are those of the suppliers with an active award in its (not archived) agreements
-(contracts.selectors.awarded_suppliers, as the risk overview). A supplier user reads only
+Staff read their own buyer's records; the suppliers and sites a buyer lists are those the
+screens list (contracts.selectors.followed_suppliers); the evidence it reads is what the one
+reading rule of suppliers.access lets it read (a relation with the supplier, or an item the
+supplier shared with the buyer), as on the screens. A supplier user reads only
 its own company, and of the follow-up only what the portal shows it: self-assessments in
 rounds that are not archived, findings raised with it (its own link only, never the
 internal wording), and the corrective actions the portal lists. Archived records are left
@@ -26,6 +27,7 @@ from followup.models import (
     ReportingRound,
     RiskAssessment,
 )
+from suppliers.access import evidence_scope
 from suppliers.models import Evidence, Site, Supplier
 
 
@@ -57,7 +59,10 @@ def sites(viewer):
 def evidence(viewer):
     qs = Evidence.objects.active().select_related("supplier")
     if viewer.is_staff:
-        qs = qs.filter(supplier__in=Supplier.objects.filter(followed(viewer)), supplier__archived_at__isnull=True)
+        # The one reading rule of the screens (suppliers.access): a relation with the
+        # supplier, or the item shared with the buyer.
+        buyer_ids = [viewer.buyer.pk] if viewer.buyer is not None else []
+        qs = qs.filter(evidence_scope(buyer_ids), supplier__archived_at__isnull=True)
     else:
         qs = qs.filter(supplier=viewer.supplier)
     return qs.order_by("supplier__legal_name", "kind", "-valid_to", "pk")

@@ -217,7 +217,9 @@ DENIED = "403"
 _staff_a = {
     "supplier": {"sup_a", "sup_b", "sup_x"},
     "site": {"site_a", "site_b", "site_x"},
-    "evidence": {"ev_a", "ev_b", "ev_x"},
+    # The one reading rule (suppliers.access): a relation with the supplier (here: awards),
+    # or the item shared with the buyer. Supplier X has no relation with either buyer.
+    "evidence": {"ev_a", "ev_b"},
     "agreement": {"agr_a"},
     "lot": {"lot_a"},
     "award": {"award_aa", "award_ab"},
@@ -251,7 +253,7 @@ VISIBLE = {
     "officer_b": {
         "supplier": {"sup_a", "sup_c", "sup_x"},
         "site": {"site_a", "site_c", "site_x"},
-        "evidence": {"ev_a", "ev_c", "ev_x"},
+        "evidence": {"ev_a", "ev_c"},
         "agreement": {"agr_b"},
         "lot": {"lot_b"},
         "award": {"award_bc", "award_ba"},
