@@ -20,4 +20,7 @@ def staff_buyer_id(request):
 @access.register_relation
 def awarded(buyer_ids):
     """An award (not archived) in one of the buyers' agreements."""
-    return Award.objects.filter(agreement__buyer__in=buyer_ids, archived_at__isnull=True).values("supplier")
+    qs = Award.objects.filter(archived_at__isnull=True)
+    if buyer_ids is not None:
+        qs = qs.filter(agreement__buyer__in=buyer_ids)
+    return qs.values("supplier")

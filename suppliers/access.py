@@ -42,7 +42,7 @@ def register_buyer_lookup(func):
 
 def register_relation(func):
     """``func(buyer_ids)`` returns a queryset of ``supplier`` ids (``.values("supplier")``)
-    related to those buyers."""
+    related to those buyers (to any buyer when ``buyer_ids`` is None)."""
     _relations.append(func)
     return func
 
@@ -122,6 +122,31 @@ def is_related(buyer_ids, supplier):
     return Supplier.objects.filter(related_supplier_q(buyer_ids), pk=supplier.pk).exists()
 
 
+def registry_writable_q(buyer_ids):
+    """A Q on Supplier: whose registry record (facts, contacts, sites, portal users,
+    invitations) the buyers' officers may change: suppliers related to them, and suppliers
+    related to no buyer yet (registered for a tender). A supplier related only to other
+    buyers is theirs to change."""
+    q = related_supplier_q(buyer_ids)
+    unrelated = Q()
+    for func in _relations:
+        unrelated &= ~Q(pk__in=func(None))
+    return q | unrelated
+
+
+def require_registry_write(request, supplier):
+    """404 when the staff user's buyer may not change the supplier's registry record."""
+    if not Supplier.objects.filter(registry_writable_q(staff_buyer_ids(request)), pk=supplier.pk).exists():
+        raise Http404("The supplier's record is another buyer's to change.")
+    return supplier
+
+
+def get_registry_supplier_for_user(request, public_id, *, write=True):
+    """The supplier whose registry record the user is about to change (see registry_writable_q)."""
+    supplier = get_supplier_for_user(request, public_id, write=write)
+    return require_registry_write(request, supplier) if write else supplier
+
+
 def readable_evidence(request, supplier=None):
     """The evidence the staff user may read (of one supplier when given)."""
     qs = Evidence.objects.filter(evidence_scope(staff_buyer_ids(request)))
@@ -148,25 +173,28 @@ def get_supplier_for_user(request, public_id, *, write=False):
     return get_object_or_404(Supplier, public_id=public_id)
 
 
-def get_contact_for_user(request, public_id, *, write=False):
+def _registry_child(request, queryset, public_id, write):
     require_staff(request, write=write)
-    return get_object_or_404(Contact.objects.select_related("supplier"), public_id=public_id)
+    if write:
+        queryset = queryset.filter(supplier__in=Supplier.objects.filter(registry_writable_q(staff_buyer_ids(request))))
+    return get_object_or_404(queryset, public_id=public_id)
+
+
+def get_contact_for_user(request, public_id, *, write=False):
+    return _registry_child(request, Contact.objects.select_related("supplier"), public_id, write)
 
 
 def get_site_for_user(request, public_id, *, write=False):
-    require_staff(request, write=write)
-    return get_object_or_404(Site.objects.select_related("supplier"), public_id=public_id)
+    return _registry_child(request, Site.objects.select_related("supplier"), public_id, write)
 
 
 def get_membership_for_user(request, public_id, *, write=False):
     """A supplier's portal user, reached through their membership (users have no public id)."""
-    require_staff(request, write=write)
-    return get_object_or_404(SupplierMembership.objects.select_related("supplier", "user"), public_id=public_id)
+    return _registry_child(request, SupplierMembership.objects.select_related("supplier", "user"), public_id, write)
 
 
 def get_invitation_for_user(request, public_id, *, write=False):
-    require_staff(request, write=write)
-    return get_object_or_404(Invitation.objects.select_related("supplier"), public_id=public_id)
+    return _registry_child(request, Invitation.objects.select_related("supplier"), public_id, write)
 
 
 def get_portal_supplier(request):

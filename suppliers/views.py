@@ -22,6 +22,7 @@ from .access import (
     get_evidence_for_user,
     get_invitation_for_user,
     get_membership_for_user,
+    get_registry_supplier_for_user,
     get_site_for_user,
     get_supplier_for_user,
     is_related,
@@ -119,7 +120,7 @@ def supplier_create(request):
 
 @staff_write_required
 def supplier_edit(request, public_id):
-    supplier = get_supplier_for_user(request, public_id, write=True)
+    supplier = get_registry_supplier_for_user(request, public_id)
     form = SupplierForm(request.POST or None, instance=supplier)
     return edit_view(
         request,
@@ -155,7 +156,7 @@ def register_lookup(request):
 
 
 supplier_archive, supplier_restore = archive_views(
-    get=get_supplier_for_user,
+    get=get_registry_supplier_for_user,
     apply=lambda obj, actor, archived: services.supplier_set_archived(supplier=obj, actor=actor, archived=archived),
     success_url=lambda obj: obj.get_absolute_url(),
 )
@@ -163,7 +164,7 @@ supplier_archive, supplier_restore = archive_views(
 
 @staff_write_required
 def contact_create(request, public_id):
-    supplier = get_supplier_for_user(request, public_id, write=True)
+    supplier = get_registry_supplier_for_user(request, public_id)
     form = ContactForm(request.POST or None, instance=Contact(supplier=supplier))
     return edit_view(
         request,
@@ -211,7 +212,7 @@ def site_detail(request, public_id):
 
 @staff_write_required
 def site_create(request, public_id):
-    supplier = get_supplier_for_user(request, public_id, write=True)
+    supplier = get_registry_supplier_for_user(request, public_id)
     form = SiteForm(request.POST or None, instance=Site(supplier=supplier))
     return edit_view(
         request,
@@ -246,7 +247,7 @@ site_archive, site_restore = archive_views(
 
 @staff_write_required
 def invitation_create(request, public_id):
-    supplier = get_supplier_for_user(request, public_id, write=True)
+    supplier = get_registry_supplier_for_user(request, public_id)
     primary = selectors.supplier_contacts(supplier).filter(is_primary=True).first()
     initial = {"full_name": primary.name, "email": primary.email, "language": primary.language} if primary else {}
     form = InvitationForm(request.POST or None, initial=initial)

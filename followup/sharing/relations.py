@@ -7,26 +7,32 @@ from suppliers import access
 from ..models import Assessment, CorrectiveAction, EventInvitation, FindingSupplier, SupplierShare
 
 
+def _for(qs, field, buyer_ids):
+    """Scope to the buyers; None means every buyer (suppliers.access.registry_writable_q)."""
+    return qs if buyer_ids is None else qs.filter(**{f"{field}__in": buyer_ids})
+
+
 @access.register_relation
 def in_a_round(buyer_ids):
     """Asked for a self-assessment in one of the buyers' reporting rounds."""
-    return Assessment.objects.filter(round__agreement__buyer__in=buyer_ids).values("supplier")
+    return _for(Assessment.objects.all(), "round__agreement__buyer", buyer_ids).values("supplier")
 
 
 @access.register_relation
 def invited_to_market_dialogue(buyer_ids):
-    return EventInvitation.objects.filter(event__buyer__in=buyer_ids).values("supplier")
+    return _for(EventInvitation.objects.all(), "event__buyer", buyer_ids).values("supplier")
 
 
 @access.register_relation
 def finding_raised(buyer_ids):
     """A finding of the buyer raised with the supplier (not one only noted internally)."""
-    return FindingSupplier.objects.filter(finding__buyer__in=buyer_ids, raised_at__isnull=False).values("supplier")
+    raised = FindingSupplier.objects.filter(raised_at__isnull=False)
+    return _for(raised, "finding__buyer", buyer_ids).values("supplier")
 
 
 @access.register_relation
 def corrective_action(buyer_ids):
-    return CorrectiveAction.objects.filter(buyer__in=buyer_ids).values("supplier")
+    return _for(CorrectiveAction.objects.all(), "buyer", buyer_ids).values("supplier")
 
 
 def _shared(field, kind):

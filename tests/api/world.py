@@ -21,6 +21,7 @@ from followup.models import (
     FindingSupplier,
     Meeting,
     RiskAssessment,
+    SupplierShare,
 )
 from tests import factories as f
 from tests.followup.factories import AnswerFactory, AssessmentFactory, QuestionFactory, RoundFactory
@@ -60,6 +61,9 @@ def build(*, buyer_a, buyer_b, sup_a, sup_b, sup_c, sup_x, officer, shared_catal
         w[f"site_{key}"] = f.SiteFactory(supplier=supplier)
         w[f"ev_{key}"] = f.EvidenceFactory(supplier=supplier)
     w["site_a_archived"] = f.SiteFactory(supplier=sup_a, archived_at=now)
+    # Supplier X (no relation with either buyer) shared its evidence with buyer A from the
+    # portal: buyer A's staff read it (suppliers.access, the one rule), buyer B's do not.
+    SupplierShare.objects.create(supplier=sup_x, buyer=buyer_a, kind="evidence", evidence=w["ev_x"], shared_at=now)
 
     # Agreements
     w["agr_a"] = f.AgreementFactory(buyer=buyer_a)
@@ -218,8 +222,8 @@ _staff_a = {
     "supplier": {"sup_a", "sup_b", "sup_x"},
     "site": {"site_a", "site_b", "site_x"},
     # The one reading rule (suppliers.access): a relation with the supplier (here: awards),
-    # or the item shared with the buyer. Supplier X has no relation with either buyer.
-    "evidence": {"ev_a", "ev_b"},
+    # or the item shared with the buyer (supplier X shared ev_x with buyer A).
+    "evidence": {"ev_a", "ev_b", "ev_x"},
     "agreement": {"agr_a"},
     "lot": {"lot_a"},
     "award": {"award_aa", "award_ab"},
