@@ -9,7 +9,11 @@ class ContractsConfig(AppConfig):
     def ready(self):
         from criteria.access import register_owner_resolver
 
-        from . import api, panels  # noqa: F401  (register the awards panel on the supplier page, the API's followed suppliers)
+        from . import (
+            api,  # noqa: F401  (the API's followed suppliers)
+            panels,  # noqa: F401  (registers the awards panel on the supplier page)
+            relations,  # noqa: F401  (the buyer and the awards, for the reading rule)
+        )
         from .access import user_buyer_pk
 
         register_owner_resolver(user_buyer_pk)

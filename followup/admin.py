@@ -28,6 +28,7 @@ from .models import (
     RiskAssessment,
 )
 from .reports import admin as reports_admin  # noqa: F401  (report subscriptions, runs, deliveries)
+from .sharing import admin as sharing_admin  # noqa: F401  (what suppliers shared with buyers)
 
 
 class QuestionInline(admin.TabularInline):

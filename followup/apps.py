@@ -19,6 +19,8 @@ class FollowupConfig(AppConfig):
         from .reports import panels as report_panels  # noqa: F401  (the follow-up report PDF)
         from .research import panels as research_panels  # noqa: F401  (open findings)
         from .risk import panels as risk_panels  # noqa: F401  (risk level and the timeline link)
+        from .sharing import panels as sharing_panels  # noqa: F401  (shared with the buyer; accepted notice)
+        from .sharing import relations  # noqa: F401  (rounds, invitations, findings, shares: the reading rule)
 
         register_agreement_panel(risk_panels.agreement_risk_panel)
         register_agreement_panel(action_panels.agreement_standings_panel)

@@ -53,3 +53,15 @@ def send_assessment_decided(*, assessment, user):
         page="portal_followup:detail",
         non_compliant=list(non_compliant),
     )
+
+
+def send_shared_answer_accepted(*, assessment, acceptance, user):
+    """To each supplier user: a buyer accepted the self-assessment the supplier shared with
+    it as its answer in a round, so the supplier need not answer that round again."""
+    link = _absolute(reverse("portal_sharing:home"))
+    return send_templated(
+        template="followup/email/shared_answer_accepted",
+        to=user.email,
+        language=user.language,
+        context={**_context(assessment, user, link), "source": acceptance.share.assessment},
+    )

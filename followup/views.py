@@ -40,6 +40,7 @@ from .letters.services import supplier_language
 from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
 from .reports.figures import SubmissionRate
 from .scoring import score_assessment
+from .sharing import selectors as sharing_selectors
 
 
 def _post_only(request):
@@ -279,6 +280,7 @@ def round_create(request):
             "agreement": agreement,
             "has_questionnaires": questionnaires.exists(),
             "has_suppliers": suppliers.exists(),
+            "shared_answers": sharing_selectors.shared_answers_for_round_form(buyer, suppliers),
             "title": _("Open a reporting round"),
             "cancel_url": reverse("followup:round_list"),
         },
@@ -322,6 +324,13 @@ def round_detail(request, public_id):
     round_ = get_round_for_user(request, public_id)
     filter_form = ProgressFilterForm(request.GET or None)
     progress = selectors.round_progress(round_, **filter_form.filters())
+    # Answers the suppliers shared with the buyer that fit the round (issue 14): offered
+    # instead of asking again while a supplier has not started; accepted ones are marked.
+    offers = sharing_selectors.offered_answers(round_)
+    accepted = sharing_selectors.round_acceptances(round_)
+    for row in progress["rows"]:
+        row.offer = offers.get(row.supplier_id) if row.status == Assessment.Status.NOT_STARTED else None
+        row.acceptance = accepted.get(row.pk)
     addable = selectors.addable_suppliers(round_)
     add_form = AddSupplierForm(suppliers=addable) if round_.status == ReportingRound.Status.OPEN else None
     return render(

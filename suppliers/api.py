@@ -14,6 +14,7 @@ from oslo_procurement.api.filters import UpdatedFilterSet, by_id, country
 from oslo_procurement.api.serializers import COUNTRY, INTERNAL, ApiSerializer
 from oslo_procurement.api.views import ApiViewSet
 
+from .access import evidence_scope
 from .models import Evidence, Site, Supplier
 
 _followed = {}
@@ -54,7 +55,10 @@ def sites(viewer):
 def evidence(viewer):
     qs = Evidence.objects.active().select_related("supplier")
     if viewer.is_staff:
-        qs = qs.filter(supplier__in=Supplier.objects.filter(followed(viewer)), supplier__archived_at__isnull=True)
+        # The one reading rule of the screens (suppliers.access): a relation with the
+        # supplier, or the item shared with the buyer.
+        buyer_ids = [viewer.buyer.pk] if viewer.buyer is not None else []
+        qs = qs.filter(evidence_scope(buyer_ids), supplier__archived_at__isnull=True)
     else:
         qs = qs.filter(supplier=viewer.supplier)
     return qs.order_by("supplier__legal_name", "kind", "-valid_to", "pk")

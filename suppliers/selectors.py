@@ -89,9 +89,10 @@ def supplier_memberships(supplier):
 EXPIRES_SOON_DAYS = 60
 
 
-def supplier_evidence(supplier, *, include_archived=False):
+def supplier_evidence(supplier, *, include_archived=False, scope=None):
     """The supplier's evidence library, newest validity first, each with its state:
-    valid, expiring within 60 days, or expired."""
+    valid, expiring within 60 days, or expired. A buyer's staff see only what ``scope``
+    (suppliers.access.evidence_scope, the one reading rule) lets them read."""
     import datetime
 
     from django.utils import timezone
@@ -99,6 +100,8 @@ def supplier_evidence(supplier, *, include_archived=False):
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=EXPIRES_SOON_DAYS)
     qs = Evidence.objects.filter(supplier=supplier).select_related("supplier").order_by("kind", "-valid_to")
+    if scope is not None:
+        qs = qs.filter(scope)
     if not include_archived:
         qs = qs.active()
     items = list(qs)

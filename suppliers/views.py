@@ -17,12 +17,17 @@ from oslo_procurement.uploads import serve_private_file
 
 from . import privacy, selectors, services
 from .access import (
+    evidence_scope,
     get_contact_for_user,
     get_evidence_for_user,
     get_invitation_for_user,
     get_membership_for_user,
+    get_registry_supplier_for_user,
     get_site_for_user,
     get_supplier_for_user,
+    is_related,
+    mark_shared,
+    staff_buyer_ids,
 )
 from .brreg import RegisterUnavailable
 from .forms import ContactForm, InvitationForm, SiteFilterForm, SiteForm, SupplierFilterForm, SupplierForm
@@ -52,6 +57,7 @@ def supplier_list(request):
 def supplier_detail(request, public_id):
     supplier = get_supplier_for_user(request, public_id)
     show_archived = request.GET.get("archived") == "1"
+    buyer_ids = staff_buyer_ids(request)
     return render(
         request,
         "suppliers/supplier_detail.html",
@@ -62,7 +68,12 @@ def supplier_detail(request, public_id):
             "show_archived": show_archived,
             "invitations": selectors.supplier_invitations(supplier),
             "portal_users": selectors.supplier_memberships(supplier),
-            "evidence": selectors.supplier_evidence(supplier, include_archived=show_archived),
+            "evidence": mark_shared(
+                buyer_ids,
+                "evidence",
+                selectors.supplier_evidence(supplier, include_archived=show_archived, scope=evidence_scope(buyer_ids)),
+            ),
+            "files_readable": is_related(buyer_ids, supplier),
             "panels": render_panels(request, supplier),
             "summary_panels": render_summary_panels(request, supplier),
             "history": history_entries(supplier),
@@ -109,7 +120,7 @@ def supplier_create(request):
 
 @staff_write_required
 def supplier_edit(request, public_id):
-    supplier = get_supplier_for_user(request, public_id, write=True)
+    supplier = get_registry_supplier_for_user(request, public_id)
     form = SupplierForm(request.POST or None, instance=supplier)
     return edit_view(
         request,
@@ -145,7 +156,7 @@ def register_lookup(request):
 
 
 supplier_archive, supplier_restore = archive_views(
-    get=get_supplier_for_user,
+    get=get_registry_supplier_for_user,
     apply=lambda obj, actor, archived: services.supplier_set_archived(supplier=obj, actor=actor, archived=archived),
     success_url=lambda obj: obj.get_absolute_url(),
 )
@@ -153,7 +164,7 @@ supplier_archive, supplier_restore = archive_views(
 
 @staff_write_required
 def contact_create(request, public_id):
-    supplier = get_supplier_for_user(request, public_id, write=True)
+    supplier = get_registry_supplier_for_user(request, public_id)
     form = ContactForm(request.POST or None, instance=Contact(supplier=supplier))
     return edit_view(
         request,
@@ -201,7 +212,7 @@ def site_detail(request, public_id):
 
 @staff_write_required
 def site_create(request, public_id):
-    supplier = get_supplier_for_user(request, public_id, write=True)
+    supplier = get_registry_supplier_for_user(request, public_id)
     form = SiteForm(request.POST or None, instance=Site(supplier=supplier))
     return edit_view(
         request,
@@ -236,7 +247,7 @@ site_archive, site_restore = archive_views(
 
 @staff_write_required
 def invitation_create(request, public_id):
-    supplier = get_supplier_for_user(request, public_id, write=True)
+    supplier = get_registry_supplier_for_user(request, public_id)
     primary = selectors.supplier_contacts(supplier).filter(is_primary=True).first()
     initial = {"full_name": primary.name, "email": primary.email, "language": primary.language} if primary else {}
     form = InvitationForm(request.POST or None, initial=initial)

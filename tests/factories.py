@@ -184,3 +184,9 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     valid_from = datetime.date(2025, 1, 1)
     valid_to = datetime.date(2027, 12, 31)
     url = "https://tco.example/certificates/123"
+
+
+def relate(buyer, supplier):
+    """Give the buyer a relation with the supplier (an award), so its staff may read the
+    supplier's evidence and CMRT reports (suppliers.access, the one reading rule)."""
+    return AwardFactory(agreement=AgreementFactory(buyer=buyer), supplier=supplier)

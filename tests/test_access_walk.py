@@ -190,6 +190,10 @@ OBJECTS = {
     "exchange:ocds_open_buyer": "buyer",
     "exchange:ocds_open_agreement": "open_agreement",
     "api_tokens:revoke": "api_token",
+    # Answer once, share with many (issue 14): a self-assessment supplier A shares with this buyer.
+    "sharing:assessment": "supplier_share",
+    "sharing:accept": "assessment",
+    "portal_sharing:withdraw": "supplier_share",
 }
 # Objects that belong to one buyer: another buyer's officer gets 404 on them.
 BUYER_SCOPED = {
@@ -218,6 +222,7 @@ BUYER_SCOPED = {
     "procurement_draft",
     "draft_line",
     "draft_decision",
+    "supplier_share",
 }
 
 
@@ -242,34 +247,53 @@ def app_urls():
 def world(buyer, supplier_a, supplier_a_user):
     agreement = f.AgreementFactory(buyer=buyer)
     version = f.CriterionVersionFactory(criterion__owner=buyer)  # Oslo's own catalogue
-    return {
-        "supplier": supplier_a,
-        "contact": f.ContactFactory(supplier=supplier_a),
-        "membership": supplier_a_user.supplier_membership,
-        "site": f.SiteFactory(supplier=supplier_a),
-        "criterion": version.criterion,
-        "version": version,
-        "agreement": agreement,
-        "buyer": buyer,
-        "smelter": SmelterReference.objects.create(
-            cid="CID001153", name="Metalor", metal="gold", country="Switzerland", rmap_status="conformant"
-        ),
-        "open_agreement": f.AgreementFactory(buyer=buyer, publish_open_data=True),
-        "lot": f.LotFactory(agreement=agreement),
-        "award": f.AwardFactory(agreement=agreement, supplier=supplier_a),
-        **_factory_world(agreement, supplier_a),
-        "entity": f.CityEntityFactory(buyer=buyer),
-        "invitation": f.InvitationFactory(supplier=supplier_a),
-        "evidence": _evidence_with_file(supplier_a),
-        "cmrt_report": make_cmrt_report(supplier_a),
-        **_assessment_world(agreement, supplier_a),
-        "finding": _raised_finding(buyer, supplier_a),
-        **_action_world(buyer, supplier_a),
-        **_report_world(buyer),
-        **_exchange_world(buyer, supplier_a),
-        "api_token": _api_token(),
-        **_loop_world(buyer, agreement, version, supplier_a),
-    }
+    return _with_share(
+        {
+            "supplier": supplier_a,
+            "contact": f.ContactFactory(supplier=supplier_a),
+            "membership": supplier_a_user.supplier_membership,
+            "site": f.SiteFactory(supplier=supplier_a),
+            "criterion": version.criterion,
+            "version": version,
+            "agreement": agreement,
+            "buyer": buyer,
+            "smelter": SmelterReference.objects.create(
+                cid="CID001153", name="Metalor", metal="gold", country="Switzerland", rmap_status="conformant"
+            ),
+            "open_agreement": f.AgreementFactory(buyer=buyer, publish_open_data=True),
+            "lot": f.LotFactory(agreement=agreement),
+            "award": f.AwardFactory(agreement=agreement, supplier=supplier_a),
+            **_factory_world(agreement, supplier_a),
+            "entity": f.CityEntityFactory(buyer=buyer),
+            "invitation": f.InvitationFactory(supplier=supplier_a),
+            "evidence": _evidence_with_file(supplier_a),
+            "cmrt_report": make_cmrt_report(supplier_a),
+            **_assessment_world(agreement, supplier_a),
+            "finding": _raised_finding(buyer, supplier_a),
+            **_action_world(buyer, supplier_a),
+            **_report_world(buyer),
+            **_exchange_world(buyer, supplier_a),
+            "api_token": _api_token(),
+            **_loop_world(buyer, agreement, version, supplier_a),
+        }
+    )
+
+
+def _with_share(world):
+    """Supplier A shares its self-assessment with the buyer (made directly: the walk needs
+    the record, tests/followup_sharing the way to it)."""
+    from django.utils import timezone
+
+    from followup.models import SupplierShare
+
+    world["supplier_share"] = SupplierShare.objects.create(
+        supplier=world["supplier"],
+        buyer=world["buyer"],
+        kind="assessment",
+        assessment=world["assessment"],
+        shared_at=timezone.now(),
+    )
+    return world
 
 
 def _factory_world(agreement, supplier):

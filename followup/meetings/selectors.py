@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from followup.actions.selectors import finding_link, meeting_actions, overdue_q, today
 from followup.models import AgendaItem, Answer, CorrectiveAction, Finding, Meeting
+from suppliers.access import evidence_scope
 from suppliers.models import Contact, Evidence, Supplier
 
 EVIDENCE_EXPIRES_WITHIN_DAYS = 60
@@ -172,7 +173,11 @@ def open_items(*, buyer, supplier, on=None):
             )
         )
     soon = on + datetime.timedelta(days=EVIDENCE_EXPIRES_WITHIN_DAYS)
-    evidence = Evidence.objects.active().filter(supplier=supplier, valid_to__isnull=False, valid_to__lte=soon)
+    evidence = (
+        Evidence.objects.active()
+        .filter(evidence_scope([buyer.pk]))
+        .filter(supplier=supplier, valid_to__isnull=False, valid_to__lte=soon)
+    )
     for item in evidence.order_by("valid_to", "title"):
         template = (
             _("Evidence expired on %(date)s: %(title)s")

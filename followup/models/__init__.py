@@ -21,6 +21,7 @@ from .meetings import AgendaItem, Meeting
 from .procurement import CriterionDecision, DraftCriterion, ProcurementDraft
 from .reports import ReportDelivery, ReportKind, ReportRecipient, ReportRun, ReportSubscription
 from .risk import CategoryStageRisk, CountryRisk, FollowupSettings, RiskAssessment
+from .sharing import ShareAcceptance, SupplierShare
 
 __all__ = [
     "ActionUpdate",
@@ -58,6 +59,8 @@ __all__ = [
     "ReportRun",
     "ReportSubscription",
     "ReportingRound",
+    "ShareAcceptance",
+    "SupplierShare",
     "RiskAssessment",
     "SanctionLetter",
     "SharedItem",

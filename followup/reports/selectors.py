@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Award, Lot
 from oslo_procurement.vocab import RiskLevel
+from suppliers.access import cmrt_scope
 from suppliers.models import CmrtReport, Site, Supplier
 
 from .. import scoring
@@ -152,8 +153,13 @@ def _assessment_scorecard(assessment):
     return card
 
 
-def _cmrt_summary(supplier):
-    report = CmrtReport.objects.active().filter(supplier=supplier).order_by("-created_at", "-pk").first()
+def _cmrt_summary(buyer, supplier):
+    report = (
+        CmrtReport.objects.active()
+        .filter(cmrt_scope([buyer.pk]), supplier=supplier)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     if report is None:
         return None
     smelters = list(report.smelters.all())
@@ -235,7 +241,7 @@ def supplier_report(*, buyer, supplier, today=None):
         "risk": latest_risk,
         "risk_explanation": _risk_explanation(latest_risk),
         "risk_trend": list(reversed(risk_trend)),
-        "cmrt": _cmrt_summary(supplier),
+        "cmrt": _cmrt_summary(buyer, supplier),
         "today": today,
     }
 

@@ -66,6 +66,7 @@ from django.utils.translation import ngettext
 
 from contracts.models import FrameworkAgreement, Lot
 from oslo_procurement.vocab import ProductCategory, ProductionStage, RiskLevel
+from suppliers.access import evidence_scope
 from suppliers.models import Evidence, Site
 
 from ..models import (
@@ -715,6 +716,7 @@ def gather(*, buyer, supplier, agreement=None, today=None) -> RiskInputs:
     evidence = [
         EvidenceInput(id=e.pk, kind=e.kind, title=e.title, valid_to=e.valid_to)
         for e in Evidence.objects.active()
+        .filter(evidence_scope([buyer.pk]))
         .filter(supplier=supplier, kind__in=list(WEIGHTS["evidence"]))
         .exclude(valid_to__lt=today)
         .exclude(valid_from__gt=today)

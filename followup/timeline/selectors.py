@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oslo_procurement.audit.history import history_entries
+from suppliers.access import cmrt_scope, evidence_scope
 from suppliers.models import CmrtReport, Evidence, Site
 from suppliers.selectors import EXPIRES_SOON_DAYS
 
@@ -402,7 +403,7 @@ def _evidence_entries(buyer, supplier, limit, today):
     entries = []
     added = (
         Evidence.objects.active()
-        .filter(supplier=supplier)
+        .filter(evidence_scope([buyer.pk]), supplier=supplier)
         .exclude(kind=Evidence.Kind.CMRT)
         .select_related("uploaded_by")
         .order_by("-created_at", "-pk")[:limit]
@@ -420,7 +421,9 @@ def _evidence_entries(buyer, supplier, limit, today):
         )
     soon = today + datetime.timedelta(days=EXPIRES_SOON_DAYS)
     expiring = (
-        Evidence.objects.active().filter(supplier=supplier, valid_to__lte=soon).order_by("-valid_to", "-pk")[:limit]
+        Evidence.objects.active()
+        .filter(evidence_scope([buyer.pk]), supplier=supplier, valid_to__lte=soon)
+        .order_by("-valid_to", "-pk")[:limit]
     )
     for item in expiring:
         wording = _("Evidence expired: “%(title)s”") if item.valid_to < today else _("Evidence expires: “%(title)s”")
@@ -439,7 +442,7 @@ def _evidence_entries(buyer, supplier, limit, today):
 def _cmrt_entries(buyer, supplier, limit, today):
     reports = (
         CmrtReport.objects.active()
-        .filter(supplier=supplier)
+        .filter(cmrt_scope([buyer.pk]), supplier=supplier)
         .select_related("uploaded_by")
         .order_by("-created_at", "-pk")[:limit]
     )

@@ -9,15 +9,16 @@ from django.shortcuts import get_object_or_404
 
 from oslo_procurement.accounts.access import deny, is_installation_admin, require_staff
 
-from ..access import get_portal_supplier
+from ..access import cmrt_scope, get_portal_supplier, staff_buyer_ids
 from ..models import CmrtReport
 
 _REPORTS = CmrtReport.objects.select_related("supplier", "evidence", "uploaded_by")
 
 
 def get_report_for_user(request, public_id, *, write=False):
+    """A CMRT report the staff user's buyer may read (suppliers.access, the one rule); 404 otherwise."""
     require_staff(request, write=write)
-    return get_object_or_404(_REPORTS, public_id=public_id)
+    return get_object_or_404(_REPORTS.filter(cmrt_scope(staff_buyer_ids(request))), public_id=public_id)
 
 
 def get_portal_report(request, public_id):

@@ -1,12 +1,12 @@
 """The CMRT panel on the officer's supplier page. Register it once, from
 ``SuppliersConfig.ready()``: ``panels.register(cmrt_panel)``."""
 
+from ..access import cmrt_scope, mark_shared, staff_buyer_ids
 from . import selectors
 
 
 def cmrt_panel(request, supplier):
     """The supplier's five latest CMRTs, with a link to upload one; one query."""
-    return (
-        "suppliers/cmrt/_supplier_panel.html",
-        {"supplier": supplier, "reports": list(selectors.supplier_reports(supplier)[:5])},
-    )
+    buyer_ids = staff_buyer_ids(request)
+    reports = mark_shared(buyer_ids, "cmrt", selectors.supplier_reports(supplier, scope=cmrt_scope(buyer_ids))[:5])
+    return ("suppliers/cmrt/_supplier_panel.html", {"supplier": supplier, "reports": reports})

@@ -8,10 +8,11 @@ from .parser import COMPANY_QUESTIONS, METAL_LABELS, METAL_QUESTIONS, METALS, SC
 from .services import ATTENTION_LABELS, ATTENTION_LEVELS, attention_level, cmrt_attention, flags_by_row, references_for
 
 
-def supplier_reports(supplier):
-    """A supplier's CMRTs, newest first, with their number of smelters."""
+def supplier_reports(supplier, *, scope=None):
+    """A supplier's CMRTs, newest first, with their number of smelters; only those in
+    ``scope`` (suppliers.access.cmrt_scope, for a buyer's staff) when given."""
     return (
-        CmrtReport.objects.filter(supplier=supplier, archived_at__isnull=True)
+        CmrtReport.objects.filter(scope if scope is not None else Q(), supplier=supplier, archived_at__isnull=True)
         .select_related("evidence", "uploaded_by")
         .annotate(smelter_count=Count("smelters"))
         .order_by("-created_at")

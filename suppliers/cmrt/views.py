@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.core import paginate
 
-from ..access import get_supplier_for_user
+from ..access import cmrt_scope, get_supplier_for_user, mark_shared, require_related, staff_buyer_ids
 from ..panels import smelter_note_url_name, smelter_notes
 from . import selectors, services
 from .access import get_report_for_user, may_change_smelters, require_smelter_admin
@@ -66,6 +66,7 @@ def handle_upload(request, *, supplier, template, context, detail_url):
 @staff_required
 def report_detail(request, public_id):
     report = get_report_for_user(request, public_id)
+    mark_shared(staff_buyer_ids(request), "cmrt", [report])
     context = selectors.report_detail(report)
     # The user's buyer's own notes on the smelters (never another buyer's).
     notes = smelter_notes(request, {row["smelter"].cid for row in context["smelter_rows"] if row["smelter"].cid})
@@ -77,16 +78,23 @@ def report_detail(request, public_id):
 @staff_required
 def supplier_reports(request, public_id):
     supplier = get_supplier_for_user(request, public_id)
+    buyer_ids = staff_buyer_ids(request)
     return render(
         request,
         "suppliers/cmrt/supplier_reports.html",
-        {"supplier": supplier, "reports": selectors.supplier_reports(supplier)},
+        {
+            "supplier": supplier,
+            "reports": mark_shared(
+                buyer_ids, "cmrt", selectors.supplier_reports(supplier, scope=cmrt_scope(buyer_ids))
+            ),
+        },
     )
 
 
 @staff_write_required
 def upload(request, public_id):
     supplier = get_supplier_for_user(request, public_id, write=True)
+    require_related(request, supplier)
     return handle_upload(
         request,
         supplier=supplier,

@@ -21,6 +21,7 @@ from followup.models import (
     FindingSupplier,
     Meeting,
     RiskAssessment,
+    SupplierShare,
 )
 from tests import factories as f
 from tests.followup.factories import AnswerFactory, AssessmentFactory, QuestionFactory, RoundFactory
@@ -63,6 +64,9 @@ def build(*, buyer_a, buyer_b, sup_a, sup_b, sup_c, sup_x, officer, shared_catal
         w[f"site_{key}"] = f.SiteFactory(supplier=supplier)
         w[f"ev_{key}"] = f.EvidenceFactory(supplier=supplier)
     w["site_a_archived"] = f.SiteFactory(supplier=sup_a, archived_at=now)
+    # Supplier X (no relation with either buyer) shared its evidence with buyer A from the
+    # portal: buyer A's staff read it (suppliers.access, the one rule), buyer B's do not.
+    SupplierShare.objects.create(supplier=sup_x, buyer=buyer_a, kind="evidence", evidence=w["ev_x"], shared_at=now)
 
     # Agreements
     w["agr_a"] = f.AgreementFactory(buyer=buyer_a)
@@ -220,6 +224,8 @@ DENIED = "403"
 _staff_a = {
     "supplier": {"sup_a", "sup_b", "sup_x"},
     "site": {"site_a", "site_b", "site_x"},
+    # The one reading rule (suppliers.access): a relation with the supplier (here: awards),
+    # or the item shared with the buyer (supplier X shared ev_x with buyer A).
     "evidence": {"ev_a", "ev_b", "ev_x"},
     "agreement": {"agr_a"},
     "lot": {"lot_a"},
@@ -254,7 +260,7 @@ VISIBLE = {
     "officer_b": {
         "supplier": {"sup_a", "sup_c", "sup_x"},
         "site": {"site_a", "site_c", "site_x"},
-        "evidence": {"ev_a", "ev_c", "ev_x"},
+        "evidence": {"ev_a", "ev_c"},
         "agreement": {"agr_b"},
         "lot": {"lot_b"},
         "award": {"award_bc", "award_ba"},

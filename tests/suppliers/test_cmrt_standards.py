@@ -60,6 +60,13 @@ SPELLINGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _buyer_follows_supplier_a(db, request):
+    """The officers' buyer has an award with supplier A, so they read its CMRTs."""
+    if "officer_client" in request.fixturenames:
+        f.relate(request.getfixturevalue("buyer"), request.getfixturevalue("supplier_a"))
+
+
 def csv_upload(lines):
     return io.BytesIO((HEADER + "".join(lines)).encode())
 

@@ -128,7 +128,8 @@ def test_supplier_b_reaches_none_of_supplier_a_evidence(client, supplier_a, supp
     assert evidence.title not in client.get(reverse("portal:evidence_list")).content.decode()
 
 
-def test_staff_see_and_download_the_suppliers_evidence(supplier_a_user, manager, supplier_a):
+def test_staff_see_and_download_the_suppliers_evidence(supplier_a_user, manager, supplier_a, buyer):
+    f.relate(buyer, supplier_a)
     supplier_client, manager_client = Client(), Client()
     supplier_client.force_login(supplier_a_user)
     manager_client.force_login(manager)
