@@ -58,10 +58,15 @@ def send_assessment_decided(*, assessment, user):
 def send_shared_answer_accepted(*, assessment, acceptance, user):
     """To each supplier user: a buyer accepted the self-assessment the supplier shared with
     it as its answer in a round, so the supplier need not answer that round again."""
-    link = _absolute(reverse("portal_sharing:home"))
-    return send_templated(
-        template="followup/email/shared_answer_accepted",
-        to=user.email,
-        language=user.language,
-        context={**_context(assessment, user, link), "source": acceptance.share.assessment},
+    round_ = assessment.round
+    return email_user(
+        "followup/email/shared_answer_accepted",
+        user,
+        assessment=assessment,
+        round=round_,
+        questionnaire=round_.questionnaire,
+        supplier=assessment.supplier,
+        buyer=round_.agreement.buyer,
+        link=site_link("portal_sharing:home"),
+        source=acceptance.share.assessment,
     )

@@ -12,6 +12,7 @@ from contracts.models import SmelterNote
 from oslo_procurement.accounts.models import User
 from suppliers.cmrt.services import smelter_reference_import_csv
 from suppliers.models import SmelterReference
+from tests import factories as f
 from tests.conftest import client_for
 from tests.factories import BuyerMembershipFactory, UserFactory
 
@@ -80,7 +81,8 @@ def test_every_buyer_reads_the_status_with_its_import_date_and_source(officer_cl
     assert "Latest import: RMI Facility list, 2026-11-30" in page
 
 
-def test_the_cmrt_page_shows_the_status_source(officer_client, supplier_a, metalor):
+def test_the_cmrt_page_shows_the_status_source(officer_client, buyer, supplier_a, metalor):
+    f.relate(buyer, supplier_a)  # the reading rule: the officer's buyer has an award with the supplier
     report = w.make_cmrt_report(supplier_a)
 
     page = officer_client.get(reverse("cmrt:report_detail", args=[report.public_id])).content.decode()
@@ -94,6 +96,7 @@ def test_a_buyers_note_is_its_own_and_leaves_the_shared_record_alone(
     url = reverse("contracts:smelter_note", args=[metalor.cid])
     shared_history = metalor.history.count()
 
+    f.relate(officer.buyer_membership.buyer, supplier_a)  # the reading rule: Oslo has an award with the supplier
     client_for(client, officer)
     response = client.post(url, {"flag": "watch", "note": "Ask the supplier about the 2024 audit."})
     assert response.status_code == 302
