@@ -1,13 +1,16 @@
-"""The report email: one function, rendered in the recipient's language from
-templates/followup/reports/email/report_subject.txt, .txt and .html, with the PDF
-attached and a short summary of the top figures in the body."""
+"""The report email: rendered like every email (notifications.services.render_email) in
+the recipient's language from templates/followup/reports/email/report_subject.txt, .txt
+and .html, with the PDF attached and a short summary of the top figures in the body.
+
+Not yet through the outbox: the report job sends it from its worker with its own claim
+and retries (services.delivery_send); see the README, "Emails"."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
+from oslo_procurement.notifications.emails import site_link
+from oslo_procurement.notifications.services import render_email
 from oslo_procurement.vocab import RiskLevel
 
 from ..models import ReportKind
@@ -39,12 +42,10 @@ def send_report(*, delivery, run, content):
             "is_supplier_report": subscription.kind == ReportKind.SUPPLIER,
             "summary": _readable(run.summary or {}),
             "period": period_label(delivery.period_key),
-            "link": settings.SITE_URL.rstrip("/") + reverse("reports:dashboard"),
+            "link": site_link("reports:dashboard"),
             "pages": run.pages,
         }
-        subject = " ".join(render_to_string("followup/reports/email/report_subject.txt", context).split())
-        text = render_to_string("followup/reports/email/report.txt", context)
-        html = render_to_string("followup/reports/email/report.html", context)
+    subject, text, html = render_email("followup/reports/email/report", delivery.language, context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [delivery.recipient_email])
     message.attach_alternative(html, "text/html")
     message.attach(run.filename, content, "application/pdf")
