@@ -1,16 +1,11 @@
-"""The report email: rendered like every email (notifications.services.render_email) in
+"""The report email: who receives it with what context. Like every email it is rendered in
 the recipient's language from templates/followup/reports/email/report_subject.txt, .txt
-and .html, with the PDF attached and a short summary of the top figures in the body.
+and .html and goes through the outbox (oslo_procurement.notifications.emails), with the
+PDF attached and a short summary of the top figures in the body."""
 
-Not yet through the outbox: the report job sends it from its worker with its own claim
-and retries (services.delivery_send); see the README, "Emails"."""
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 
-from oslo_procurement.notifications.emails import site_link
-from oslo_procurement.notifications.services import render_email
+from oslo_procurement.notifications.emails import send_email, site_link
 from oslo_procurement.vocab import RiskLevel
 
 from ..models import ReportKind
@@ -28,9 +23,9 @@ def _readable(summary):
     return summary
 
 
-def send_report(*, delivery, run, content):
-    """Send ``content`` (the PDF of ``run``) to the delivery's recipient. SMTP errors
-    propagate: the caller decides between retrying and recording a failure."""
+def report_email(*, delivery, run):
+    """Write the report email of ``delivery`` (the PDF of ``run`` attached from the private
+    storage) into the outbox; the report job's worker delivers it (services.delivery_send)."""
     subscription = delivery.subscription
     with translation.override(delivery.language):
         context = {
@@ -45,9 +40,12 @@ def send_report(*, delivery, run, content):
             "link": site_link("reports:dashboard"),
             "pages": run.pages,
         }
-    subject, text, html = render_email("followup/reports/email/report", delivery.language, context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [delivery.recipient_email])
-    message.attach_alternative(html, "text/html")
-    message.attach(run.filename, content, "application/pdf")
-    message.send()
-    return message
+    return send_email(
+        "followup/reports/email/report",
+        to=delivery.recipient_email,
+        language=delivery.language,
+        context=context,
+        item=delivery,
+        attachment=(run.filename, run.file_path),
+        deliver_after_commit=False,
+    )
