@@ -1,13 +1,11 @@
-"""The report email: one function, rendered in the recipient's language from
-templates/followup/reports/email/report_subject.txt, .txt and .html, with the PDF
-attached and a short summary of the top figures in the body."""
+"""The report email: who receives it with what context. Like every email it is rendered in
+the recipient's language from templates/followup/reports/email/report_subject.txt, .txt
+and .html and goes through the outbox (oslo_procurement.notifications.emails), with the
+PDF attached and a short summary of the top figures in the body."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
+from oslo_procurement.notifications.emails import send_email, site_link
 from oslo_procurement.vocab import RiskLevel
 
 from ..models import ReportKind
@@ -25,9 +23,9 @@ def _readable(summary):
     return summary
 
 
-def send_report(*, delivery, run, content):
-    """Send ``content`` (the PDF of ``run``) to the delivery's recipient. SMTP errors
-    propagate: the caller decides between retrying and recording a failure."""
+def report_email(*, delivery, run):
+    """Write the report email of ``delivery`` (the PDF of ``run`` attached from the private
+    storage) into the outbox; the report job's worker delivers it (services.delivery_send)."""
     subscription = delivery.subscription
     with translation.override(delivery.language):
         context = {
@@ -39,14 +37,15 @@ def send_report(*, delivery, run, content):
             "is_supplier_report": subscription.kind == ReportKind.SUPPLIER,
             "summary": _readable(run.summary or {}),
             "period": period_label(delivery.period_key),
-            "link": settings.SITE_URL.rstrip("/") + reverse("reports:dashboard"),
+            "link": site_link("reports:dashboard"),
             "pages": run.pages,
         }
-        subject = " ".join(render_to_string("followup/reports/email/report_subject.txt", context).split())
-        text = render_to_string("followup/reports/email/report.txt", context)
-        html = render_to_string("followup/reports/email/report.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [delivery.recipient_email])
-    message.attach_alternative(html, "text/html")
-    message.attach(run.filename, content, "application/pdf")
-    message.send()
-    return message
+    return send_email(
+        "followup/reports/email/report",
+        to=delivery.recipient_email,
+        language=delivery.language,
+        context=context,
+        item=delivery,
+        attachment=(run.filename, run.file_path),
+        deliver_after_commit=False,
+    )

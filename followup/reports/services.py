@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from oslo_procurement import queue
 from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import save_record
+from oslo_procurement.notifications.models import Notification
+from oslo_procurement.notifications.services import content_type_id, notification_cancel, notification_deliver
 
 from ..models import ReportDelivery, ReportingRound, ReportKind, ReportRecipient, ReportRun, ReportSubscription
 from . import charts, emails, figures, pdf, selectors
@@ -441,7 +443,8 @@ def due_periods(*, today=None):
     and changes nothing already done. Three queries plus one per after-round subscription."""
     today = today or timezone.localdate()
     # A send whose worker died stays "sending"; after the task's hard time limit many times
-    # over it cannot still be running: queue it again (at worst one duplicate email).
+    # over it cannot still be running: queue it again (its email in the outbox says whether
+    # it went out, so it is never sent twice).
     ReportDelivery.objects.filter(
         status=ReportDelivery.Status.SENDING, updated_at__lt=timezone.now() - STALE_SENDING
     ).update(status=ReportDelivery.Status.PENDING, error=_("Sending was interrupted; queued again."))
@@ -535,13 +538,6 @@ class DeliveryFailed(Exception):
     pass
 
 
-def _permanent(exc):
-    """A refusal that trying again will not fix: the recipients refused, or a 5xx reply."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return True
-    return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
-
-
 def _finish(delivery_id, status, *, error=""):
     values = {"status": status, "error": error[:2000], "updated_at": timezone.now()}
     if status == ReportDelivery.Status.SENT:
@@ -549,10 +545,26 @@ def _finish(delivery_id, status, *, error=""):
     ReportDelivery.objects.filter(pk=delivery_id, status=ReportDelivery.Status.SENDING).update(**values)
 
 
+def _delivery_email(delivery, run):
+    """The delivery's email in the outbox: the latest written for it (a resend writes a
+    new one), or a new one now."""
+    latest = (
+        Notification.objects.filter(item_type_id=content_type_id(ReportDelivery), item_id=delivery.pk)
+        .order_by("-pk")
+        .first()
+    )
+    return latest or emails.report_email(delivery=delivery, run=run)
+
+
 def delivery_send(*, delivery_id, final_attempt=False) -> str:
-    """Send one delivery if this worker claims it. Returns "sent", "failed" or "skipped";
-    raises a transient SMTP or connection error (after putting the delivery back to
-    pending) so the task retries with backoff, unless this is the final attempt."""
+    """Deliver one delivery's email through the outbox, if this worker claims the delivery:
+    the email (the PDF attached) is written into the outbox once, and this worker delivers
+    it with the outbox's claim, Message-ID and at-most-once rules. An email the outbox has
+    sent already (its drain, or a worker that died after sending) is never sent again.
+    Returns "sent", "failed", "skipped", or "retry": a transient failure, the delivery is
+    pending again and the task retries with backoff (the outbox's drain too, after its own
+    backoff; whichever comes first sends it, once). The final attempt records the failure
+    and withdraws the email from the outbox instead."""
     claimed = ReportDelivery.objects.filter(pk=delivery_id, status=ReportDelivery.Status.PENDING).update(
         status=ReportDelivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
     )
@@ -567,29 +579,26 @@ def delivery_send(*, delivery_id, final_attempt=False) -> str:
             status=ReportDelivery.Status.PENDING, error=_("The report is not rendered yet.")
         )
         return "skipped"
-    try:
-        with default_storage.open(run.file_path, "rb") as handle:
-            content = handle.read()
-        emails.send_report(delivery=delivery, run=run, content=content)
-    except (smtplib.SMTPException, ConnectionError, TimeoutError) as exc:
-        error = f"{type(exc).__name__}: {exc}"
-        if _permanent(exc) or final_attempt:
-            _finish(delivery_id, ReportDelivery.Status.FAILED, error=error)
-            logger.warning("Report delivery %s failed: %s", delivery.public_id, error)
-            return "failed"
-        ReportDelivery.objects.filter(pk=delivery_id, status=ReportDelivery.Status.SENDING).update(
-            status=ReportDelivery.Status.PENDING, error=error[:2000]
-        )
-        raise
-    except OSError as exc:  # the stored file is gone: nothing a retry fixes
-        _finish(delivery_id, ReportDelivery.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+    email = _delivery_email(delivery, run)
+    if email.status == Notification.Status.PENDING:
+        notification_deliver(notification_id=email.pk, now_if_waiting=True)
+        email.refresh_from_db(fields=["status", "last_error"])
+    if email.status == Notification.Status.SENT:
+        _finish(delivery_id, ReportDelivery.Status.SENT)
+        return "sent"
+    if email.status in (Notification.Status.FAILED, Notification.Status.CANCELLED):
+        _finish(delivery_id, ReportDelivery.Status.FAILED, error=email.last_error)
+        logger.warning("Report delivery %s failed: %s", delivery.public_id, email.last_error)
         return "failed"
-    except Exception as exc:
-        # A bug must not leave the delivery stuck in "sending": record it, then let it show.
-        _finish(delivery_id, ReportDelivery.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
-        raise
-    _finish(delivery_id, ReportDelivery.Status.SENT)
-    return "sent"
+    # Pending again after a transient failure, or being sent right now by the outbox's drain.
+    if final_attempt and notification_cancel(notification=email):
+        _finish(delivery_id, ReportDelivery.Status.FAILED, error=email.last_error)
+        logger.warning("Report delivery %s failed: %s", delivery.public_id, email.last_error)
+        return "failed"
+    ReportDelivery.objects.filter(pk=delivery_id, status=ReportDelivery.Status.SENDING).update(
+        status=ReportDelivery.Status.PENDING, error=email.last_error[:2000]
+    )
+    return "retry"
 
 
 def delivery_resend(*, delivery: ReportDelivery, actor) -> bool:
@@ -607,6 +616,9 @@ def delivery_resend(*, delivery: ReportDelivery, actor) -> bool:
         )
         if changed != 1:
             return False
+        if delivery.run_id and delivery.run.status == ReportRun.Status.DONE:
+            # A new email in the outbox, in the transaction of the officer's click.
+            emails.report_email(delivery=delivery, run=delivery.run)
         record_event(
             actor=actor,
             event_type="report_delivery_resent",

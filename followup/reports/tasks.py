@@ -4,8 +4,6 @@ is safe to run twice (see services.py). JSON arguments only; hard and soft time 
 The schedule lives here, in code; settings.py merges it into CELERY_BEAT_SCHEDULE.
 Exactly one beat process runs it."""
 
-import smtplib
-
 from celery import shared_task
 from celery.exceptions import Retry
 from celery.schedules import crontab
@@ -55,16 +53,10 @@ def prepare_report_period(subscription_id, period_key):
             continue
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
+@shared_task(bind=True, max_retries=5, soft_time_limit=60, time_limit=90)
 def send_report_delivery(self, delivery_id):
-    """Send one email; a transient SMTP error is retried with backoff, the last attempt
-    and a permanent refusal are recorded as failed."""
-    services.delivery_send(delivery_id=delivery_id, final_attempt=self.request.retries >= self.max_retries)
+    """Deliver one email through the outbox; a transient failure is retried with backoff,
+    the last attempt and a permanent refusal are recorded as failed."""
+    final = self.request.retries >= self.max_retries
+    if services.delivery_send(delivery_id=delivery_id, final_attempt=final) == "retry":
+        raise self.retry(countdown=min(2**self.request.retries, 600))

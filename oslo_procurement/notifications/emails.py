@@ -36,13 +36,15 @@ def send_email(
     item=None,
     attachment=None,
     attachment_name="",
+    deliver_after_commit=True,
 ):
     """Render the email ``template`` in ``language`` and put it in the outbox; it is sent once
     the current transaction commits. ``about`` (a supplier) and ``owner`` (a buyer) file it
     where staff look for it; by default the context's ``supplier`` and ``buyer``.
     ``attachment`` is (file name, path in the private storage) of a file that exists;
     ``attachment_name`` alone holds the email until the file about ``item`` is ready
-    (services.notifications_release). Returns the outbox row (a Notification)."""
+    (services.notifications_release). A worker that delivers the email itself passes
+    ``deliver_after_commit=False``. Returns the outbox row (a Notification)."""
     return message_queue(
         template=template,
         to=to,
@@ -54,6 +56,7 @@ def send_email(
         item=item,
         attachment_name=attachment[0] if attachment else attachment_name,
         attachment_path=attachment[1] if attachment else "",
+        deliver_after_commit=deliver_after_commit,
     )
 
 

@@ -141,10 +141,13 @@ def message_queue(
     item=None,
     attachment_name="",
     attachment_path="",
+    deliver_after_commit=True,
 ):
     """Render one email and put it in the outbox in the caller's transaction; it is
-    delivered after the commit. Plain messages are never deduplicated (a fresh key), and
-    their bodies are dropped once sent (see ``_finish``).
+    delivered after the commit (or, with ``deliver_after_commit=False``, by the worker that
+    wrote it, which calls ``notification_deliver`` itself: a report job). Plain messages
+    are never deduplicated (a fresh key), and their bodies are dropped once sent (see
+    ``_finish``).
 
     With ``attachment_name`` the email needs a file that does not exist yet (a letter's
     PDF being rendered): it is written ``held`` about ``item`` and waits until
@@ -179,7 +182,7 @@ def message_queue(
         attachment_path=attachment_path,
         status=Status.HELD if held else Status.PENDING,
     )
-    if not held:
+    if not held and deliver_after_commit:
         transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification
 
@@ -471,14 +474,16 @@ def _claim_values(token, now):
     }
 
 
-def notification_deliver(*, notification_id, connection=None):
+def notification_deliver(*, notification_id, connection=None, now_if_waiting=False):
     """Claim one pending notification and send it. Safe to run twice: only the run whose
-    UPDATE changed the row sends."""
+    UPDATE changed the row sends. ``now_if_waiting``: try it now even if its backoff has
+    not run out (a job that retries on its own schedule, the report job)."""
     token = uuid.uuid4()
     now = timezone.now()
+    due = Q() if now_if_waiting else Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     claimed = (
         Notification.objects.filter(pk=notification_id, status=Status.PENDING, digest=False)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(due)
         .update(**_claim_values(token, now))
     )
     if claimed != 1:

@@ -278,4 +278,5 @@ def test_a_send_interrupted_by_a_dead_worker_is_queued_again(subscription):
     with time_machine.travel(NOVEMBER + datetime.timedelta(hours=1), tick=False):
         run_job()
     assert ReportDelivery.objects.get(pk=stuck.pk).status == "sent"
-    assert len(mail.outbox) == 3
+    # Its email had gone out: the outbox knows, so the recipient does not get a second copy.
+    assert len(mail.outbox) == 2
