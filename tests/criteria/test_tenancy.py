@@ -324,3 +324,25 @@ def test_the_seeded_catalogue_is_oslos_beside_a_national_one_with_a_newer_versio
     assert adopted.versions.get().adopted_from.version == 1
     html = officer_client.get(adopted.get_absolute_url()).content.decode()
     assert "A newer national version exists: DFO-CLA-1 v2" in html
+
+
+def test_the_back_office_follows_the_same_rule(bergen_staff, installation_admin, oslo_clause, national_clause):
+    from django.contrib.admin.sites import site
+    from django.contrib.auth.models import Permission
+    from django.test import RequestFactory
+
+    criterion, active, _draft = oslo_clause
+    national, _v1, _v2 = national_clause
+    bergen_admin = bergen_staff[2]
+    bergen_admin.user_permissions.set(Permission.objects.filter(content_type__app_label="criteria"))
+    bergen_admin = User.objects.get(pk=bergen_admin.pk)  # fresh permission cache
+
+    def may_change(user, model, obj):
+        request = RequestFactory().get("/admin/")
+        request.user = user
+        return site._registry[model].has_change_permission(request, obj)
+
+    assert not may_change(bergen_admin, Criterion, criterion)
+    assert not may_change(bergen_admin, CriterionVersion, active)
+    assert not may_change(bergen_admin, Criterion, national)
+    assert may_change(installation_admin, Criterion, national)
