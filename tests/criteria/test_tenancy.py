@@ -346,3 +346,28 @@ def test_the_back_office_follows_the_same_rule(bergen_staff, installation_admin,
     assert not may_change(bergen_admin, CriterionVersion, active)
     assert not may_change(bergen_admin, Criterion, national)
     assert may_change(installation_admin, Criterion, national)
+
+
+def test_the_adoption_pages_are_valid_html(officer_client, buyer, national_clause, tmp_path):
+    from tests.test_html_valid import check
+
+    national, v1, v2 = national_clause
+    adopted = CriterionFactory(code="DFO-CLA-1", owner=buyer, adopted_from=national)
+    own_v1 = CriterionVersionFactory(criterion=adopted, version=1, effective_from=D(2021, 1, 1), adopted_from=v1)
+    files = []
+    for n, url in enumerate(
+        [
+            reverse("criteria:list"),
+            national.get_absolute_url(),
+            v2.get_absolute_url(),
+            adopted.get_absolute_url(),
+            own_v1.get_absolute_url(),
+        ]
+    ):
+        response = officer_client.get(url)
+        assert response.status_code == 200, url
+        path = tmp_path / f"page-{n}.html"
+        path.write_bytes(response.content)
+        files.append(path)
+
+    assert check(files) == {}
