@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .access import can_change, user_owner_id
 from .models import Criterion, CriterionVersion, IloInstrument, IloInstrumentSet
 
 _VERSION_FIELDS = [
@@ -57,8 +58,22 @@ class CriterionVersionInline(admin.TabularInline):
         return False
 
 
+class _OwnerRule:
+    """The back office follows criteria.access too: a user with model permissions changes
+    only the criteria the catalogue rule lets them change."""
+
+    def _criterion(self, obj):
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return can_change(request.user, user_owner_id(request), self._criterion(obj))
+
+
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(_OwnerRule, SimpleHistoryAdmin):
     list_display = ["code", "owner", "kind", "oecd_step", "published", "archived_at"]
     list_filter = [("owner", admin.RelatedOnlyFieldListFilter), "kind", "oecd_step", "published"]
     list_select_related = ["owner"]
@@ -71,7 +86,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CriterionVersion)
-class CriterionVersionAdmin(SimpleHistoryAdmin):
+class CriterionVersionAdmin(_OwnerRule, SimpleHistoryAdmin):
     list_display = ["__str__", "title_en", "status", "effective_from", "effective_to"]
     list_filter = ["status", "criterion__kind"]
     search_fields = ["criterion__code", "title_nb", "title_en"]
@@ -80,6 +95,9 @@ class CriterionVersionAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["ilo_instruments"]
     fields = _VERSION_FIELDS
     actions = ["activate", "retire"]
+
+    def _criterion(self, obj):
+        return obj.criterion
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != CriterionVersion.Status.DRAFT:

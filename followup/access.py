@@ -7,19 +7,33 @@ the supplier user's own organisation (suppliers.access.get_portal_supplier), so 
 supplier's self-assessment gives 404.
 """
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from contracts.access import get_user_buyer
-from oslo_procurement.accounts.access import require_staff
+from oslo_procurement.accounts.access import deny, require_staff
 from suppliers.access import get_portal_supplier
 
 from .models import Assessment, Question, Questionnaire, ReportingRound
 
 
+def visible_questionnaires(buyer):
+    """A Q on Questionnaire: what a buyer's staff may read: the buyer's own questionnaires,
+    and the published ones other buyers share. Only the owner's staff change one."""
+    return Q(buyer=buyer) | Q(shared=True, status=Questionnaire.Status.PUBLISHED)
+
+
 def get_questionnaire_for_user(request, public_id, *, write=False):
+    """The buyer's own questionnaire or one another buyer shares (404 otherwise); with
+    ``write``, only the buyer's own (403 on a shared one)."""
     require_staff(request, write=write)
     buyer = get_user_buyer(request)
-    return get_object_or_404(Questionnaire.objects.select_related("buyer"), public_id=public_id, buyer=buyer)
+    questionnaire = get_object_or_404(
+        Questionnaire.objects.select_related("buyer").filter(visible_questionnaires(buyer)), public_id=public_id
+    )
+    if write and questionnaire.buyer_id != buyer.pk:
+        deny(request, "another buyer's questionnaire")
+    return questionnaire
 
 
 def get_question_for_user(request, public_id, *, write=False):

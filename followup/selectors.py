@@ -2,7 +2,19 @@
 whatever the number of rows (tests/followup/test_queries.py checks the progress page
 and the portal answer page at two sizes)."""
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -27,12 +39,16 @@ def _count(qs, group_by):
 
 
 def questionnaire_list(*, buyer, status=""):
-    qs = Questionnaire.objects.active().filter(buyer=buyer)
+    """The buyer's questionnaires, then the published ones other buyers share."""
+    from .access import visible_questionnaires
+
+    qs = Questionnaire.objects.active().filter(visible_questionnaires(buyer)).select_related("buyer")
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(
-        question_count=_count(Question.objects.filter(questionnaire=OuterRef("pk")), "questionnaire")
-    ).order_by("-created_at")
+        question_count=_count(Question.objects.filter(questionnaire=OuterRef("pk")), "questionnaire"),
+        foreign=Case(When(buyer=buyer, then=Value(False)), default=Value(True), output_field=BooleanField()),
+    ).order_by("foreign", "-created_at", "pk")
 
 
 def published_questionnaires(buyer):

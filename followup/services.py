@@ -641,3 +641,15 @@ def assessment_note_save(*, assessment: Assessment, note: str, actor) -> Assessm
         save_record(locked, actor=actor)
     assessment.internal_note = locked.internal_note
     return assessment
+
+
+def questionnaire_set_shared(*, questionnaire: Questionnaire, actor, shared: bool) -> Questionnaire:
+    """Share a published questionnaire with the other buyers' staff (read only), or stop."""
+    with transaction.atomic():
+        locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        if shared and locked.status != Questionnaire.Status.PUBLISHED:
+            raise ValidationError(_("Publish the questionnaire before sharing it with other buyers."))
+        if locked.shared == shared:
+            return locked
+        locked.shared = shared
+        return save_record(locked, actor=actor)

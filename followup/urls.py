@@ -16,6 +16,7 @@ urlpatterns = [
     path("questionnaires/<uuid:public_id>/", views.questionnaire_detail, name="questionnaire_detail"),
     path("questionnaires/<uuid:public_id>/edit/", views.questionnaire_edit, name="questionnaire_edit"),
     path("questionnaires/<uuid:public_id>/publish/", views.questionnaire_publish, name="questionnaire_publish"),
+    path("questionnaires/<uuid:public_id>/share/", views.questionnaire_share, name="questionnaire_share"),
     path("questionnaires/<uuid:public_id>/questions/new/", views.question_create, name="question_create"),
     path("questions/<uuid:public_id>/edit/", views.question_edit, name="question_edit"),
     path("questions/<uuid:public_id>/move/", views.question_move, name="question_move"),

@@ -88,6 +88,8 @@ def questionnaire_detail(request, public_id):
             "groups": groups,
             "question_count": len(questions),
             "is_draft": questionnaire.status == Questionnaire.Status.DRAFT,
+            # Another buyer's shared questionnaire: read only (followup.access).
+            "foreign": questionnaire.buyer_id != get_user_buyer(request).pk,
             "history": history_entries(questionnaire),
         },
     )
@@ -145,6 +147,28 @@ def questionnaire_publish(request, public_id):
             messages.success(request, _("Published. The questionnaire can now be sent out in a reporting round."))
     except ValidationError as exc:
         _error_messages(request, exc)
+    return redirect(questionnaire)
+
+
+@staff_write_required
+def questionnaire_share(request, public_id):
+    """POST ``shared=1`` or ``shared=0``: let other buyers' staff read this published
+    questionnaire, or stop it. Only the owner's officers and administrators."""
+    if refused := _post_only(request):
+        return refused
+    questionnaire = get_questionnaire_for_user(request, public_id, write=True)
+    shared = request.POST.get("shared") == "1"
+    try:
+        services.questionnaire_set_shared(questionnaire=questionnaire, actor=request.user, shared=shared)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Other buyers can now read this questionnaire.")
+            if shared
+            else _("Other buyers can no longer read this questionnaire."),
+        )
     return redirect(questionnaire)
 
 

@@ -73,6 +73,7 @@ OBJECTS = {
     "followup:questionnaire_detail": "questionnaire",
     "followup:questionnaire_edit": "questionnaire",
     "followup:questionnaire_publish": "questionnaire",
+    "followup:questionnaire_share": "questionnaire",
     "followup:question_create": "questionnaire",
     "followup:question_edit": "question",
     "followup:question_move": "question",

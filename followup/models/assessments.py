@@ -57,6 +57,12 @@ class Questionnaire(BilingualTextsMixin, TimeStampedModel, PublicIdModel, Archiv
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    shared = models.BooleanField(
+        _("shared with other buyers"),
+        default=False,
+        db_default=False,  # rows written by code that predates the field (older migration states)
+        help_text=_("Other buyers' staff may read it once it is published (never change it)."),
+    )
 
     history = HistoricalRecords()
 

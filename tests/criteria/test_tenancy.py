@@ -276,3 +276,98 @@ def test_an_award_cannot_be_signed_with_another_buyers_criterion(buyer, other_bu
     with pytest.raises(ValidationError) as refused:
         award_validate(award=award, lots=[], criteria_versions=[bergen_version])
     assert "another buyer's catalogue" in str(refused.value.message_dict["criteria_versions"])
+
+
+def test_the_api_lists_only_what_the_rule_lets_the_token_read(
+    client, officer, other_officer, oslo_clause, national_clause
+):
+    from oslo_procurement.api.services import token_create
+
+    keys = {user: token_create(user=user, name="Catalogue")[1] for user in (officer, other_officer)}
+
+    def codes(user):
+        key = keys[user]
+        response = client.get(reverse("api:criterion-list"), HTTP_AUTHORIZATION=f"Token {key}")
+        return {row["code"]: row["national"] for row in response.json()["results"]}
+
+    assert codes(officer) == {"CLA-1": False, "DFO-CLA-1": True}
+    assert codes(other_officer) == {"DFO-CLA-1": True}  # Oslo's catalogue is not published
+    Criterion.objects.filter(code="CLA-1").update(published=True)
+    assert codes(other_officer) == {"CLA-1": False, "DFO-CLA-1": True}
+
+
+def test_the_owner_publishes_a_criterion_to_other_buyers(officer_client, client, oslo_clause, other_officer):
+    criterion, _active, _draft = oslo_clause
+
+    response = officer_client.post(
+        reverse("criteria:edit", args=[criterion.public_id]),
+        {"code": "CLA-1", "kind": "contract_clause", "oecd_step": "1", "published": "on"},
+    )
+
+    assert response.status_code == 302
+    criterion.refresh_from_db()
+    assert criterion.published
+    assert client_for(client, other_officer).get(criterion.get_absolute_url()).status_code == 200
+
+
+def test_the_seeded_catalogue_is_oslos_beside_a_national_one_with_a_newer_version(officer_client, officer, buyer):
+    from criteria.catalogue import seed_catalogue
+
+    seed_catalogue(actor=officer, owner=buyer)
+
+    assert Criterion.objects.filter(owner=buyer, code="CLA-1").exists()
+    assert set(Criterion.objects.filter(owner__isnull=True).values_list("code", flat=True)) == {
+        "DFO-CLA-1",
+        "DFO-SA-1",
+    }
+    adopted = Criterion.objects.get(owner=buyer, code="DFO-CLA-1")
+    assert adopted.versions.get().adopted_from.version == 1
+    html = officer_client.get(adopted.get_absolute_url()).content.decode()
+    assert "A newer national version exists: DFO-CLA-1 v2" in html
+
+
+def test_the_back_office_follows_the_same_rule(bergen_staff, installation_admin, oslo_clause, national_clause):
+    from django.contrib.admin.sites import site
+    from django.contrib.auth.models import Permission
+    from django.test import RequestFactory
+
+    criterion, active, _draft = oslo_clause
+    national, _v1, _v2 = national_clause
+    bergen_admin = bergen_staff[2]
+    bergen_admin.user_permissions.set(Permission.objects.filter(content_type__app_label="criteria"))
+    bergen_admin = User.objects.get(pk=bergen_admin.pk)  # fresh permission cache
+
+    def may_change(user, model, obj):
+        request = RequestFactory().get("/admin/")
+        request.user = user
+        return site._registry[model].has_change_permission(request, obj)
+
+    assert not may_change(bergen_admin, Criterion, criterion)
+    assert not may_change(bergen_admin, CriterionVersion, active)
+    assert not may_change(bergen_admin, Criterion, national)
+    assert may_change(installation_admin, Criterion, national)
+
+
+def test_the_adoption_pages_are_valid_html(officer_client, buyer, national_clause, tmp_path):
+    from tests.test_html_valid import check
+
+    national, v1, v2 = national_clause
+    adopted = CriterionFactory(code="DFO-CLA-1", owner=buyer, adopted_from=national)
+    own_v1 = CriterionVersionFactory(criterion=adopted, version=1, effective_from=D(2021, 1, 1), adopted_from=v1)
+    files = []
+    for n, url in enumerate(
+        [
+            reverse("criteria:list"),
+            national.get_absolute_url(),
+            v2.get_absolute_url(),
+            adopted.get_absolute_url(),
+            own_v1.get_absolute_url(),
+        ]
+    ):
+        response = officer_client.get(url)
+        assert response.status_code == 200, url
+        path = tmp_path / f"page-{n}.html"
+        path.write_bytes(response.content)
+        files.append(path)
+
+    assert check(files) == {}
