@@ -27,7 +27,7 @@ from followup.models import (
     ReportingRound,
     RiskAssessment,
 )
-from suppliers.access import evidence_scope
+from suppliers.access import assessment_scope, evidence_scope
 from suppliers.models import Evidence, Site, Supplier
 
 
@@ -141,9 +141,11 @@ def rounds(viewer):
 
 
 def assessments(viewer):
-    qs = Assessment.objects.filter(round__archived_at__isnull=True).select_related("round", "supplier")
+    qs = Assessment.objects.filter(round__archived_at__isnull=True).select_related("round__agreement", "supplier")
     if viewer.is_staff:
-        qs = qs.filter(round__agreement__buyer=viewer.buyer)
+        # The one reading rule (suppliers.access): the buyer's own rounds, and the
+        # self-assessments suppliers shared with it (their review blanked by the serializer).
+        qs = qs.filter(assessment_scope([viewer.buyer.pk] if viewer.buyer is not None else []))
     else:
         qs = qs.filter(supplier=viewer.supplier).defer("internal_note")
     return qs.order_by("-round__opens_on", "round__title_nb", "supplier__legal_name", "pk")

@@ -359,6 +359,13 @@ class AssessmentSerializer(ApiSerializer):
         if viewer is not None and not viewer.is_staff and instance.status != Assessment.Status.ACCEPTED:
             data["verdict"] = ""
             data["verdict_comment"] = ""
+        if (
+            viewer is not None
+            and viewer.is_staff
+            and instance.round.agreement.buyer_id != getattr(viewer.buyer, "pk", None)
+        ):
+            # Shared with the viewer's buyer by the supplier: another buyer's review stays its own.
+            data.update(verdict="", verdict_comment="", internal_note=None, scores=None)
         return data
 
 
