@@ -44,6 +44,7 @@ from oslo_procurement.api.serializers import (
     ref_id,
 )
 from oslo_procurement.api.views import ApiViewSet
+from suppliers.access import assessment_scope
 from suppliers.api import SupplierRefSerializer
 from suppliers.models import Evidence, Site
 
@@ -60,9 +61,11 @@ def rounds(viewer):
 
 
 def assessments(viewer):
-    qs = Assessment.objects.filter(round__archived_at__isnull=True).select_related("round", "supplier")
+    qs = Assessment.objects.filter(round__archived_at__isnull=True).select_related("round__agreement", "supplier")
     if viewer.is_staff:
-        qs = qs.filter(round__agreement__buyer=viewer.buyer)
+        # The one reading rule (suppliers.access): the buyer's own rounds, and the
+        # self-assessments suppliers shared with it (their review blanked by the serializer).
+        qs = qs.filter(assessment_scope([viewer.buyer.pk] if viewer.buyer is not None else []))
     else:
         qs = qs.filter(supplier=viewer.supplier).defer("internal_note")
     return qs.order_by("-round__opens_on", "round__title_nb", "supplier__legal_name", "pk")
@@ -308,6 +311,13 @@ class AssessmentSerializer(ApiSerializer):
         if viewer is not None and not viewer.is_staff and instance.status != Assessment.Status.ACCEPTED:
             data["verdict"] = ""
             data["verdict_comment"] = ""
+        if (
+            viewer is not None
+            and viewer.is_staff
+            and instance.round.agreement.buyer_id != getattr(viewer.buyer, "pk", None)
+        ):
+            # Shared with the viewer's buyer by the supplier: another buyer's review stays its own.
+            data.update(verdict="", verdict_comment="", internal_note=None, scores=None)
         return data
 
 

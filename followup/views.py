@@ -432,6 +432,8 @@ def _review_context(request, assessment, **extra):
         "severities": Answer.Severity.choices,
         # The supplier writes its answers in its own language: marked with lang (WCAG 3.1.2).
         "answer_lang": supplier_language(assessment.supplier),
+        # Accepted from an answer the supplier shared (issue 14): the copy names its source.
+        "reused_from": sharing_selectors.acceptance_of(assessment),
         **extra,
     }
 

@@ -169,3 +169,22 @@ def test_the_supplier_page_stays_flat_with_many_buyers(officer_client, buyer, su
             supplier=supplier_a, buyer=other, kind="evidence", evidence=evidence, shared_at=timezone.now()
         )
     assert _page_queries(officer_client, url) == few
+
+
+def test_the_api_lists_a_shared_self_assessment_without_the_other_buyers_review(
+    client, buyer, other_buyer, other_officer, supplier_a
+):
+    from oslo_procurement.api.services import token_create
+    from tests.followup_sharing.worlds import answered_world
+
+    world = answered_world(buyer, other_buyer, supplier_a)
+    key = token_create(user=other_officer, name="rule")[1]
+    url = reverse("api:assessment-detail", args=[world["source"].public_id])
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 404
+    SupplierShare.objects.create(
+        supplier=supplier_a, buyer=other_buyer, kind="assessment", assessment=world["source"], shared_at=timezone.now()
+    )
+    data = client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert data["status"] == "accepted"
+    assert data["verdict"] == "" and data["verdict_comment"] == "" and data["internal_note"] is None
+    assert "SECRET" not in str(data)

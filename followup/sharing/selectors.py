@@ -153,6 +153,13 @@ def offered_answers(round_, supplier_ids=None):
     return offered
 
 
+def acceptance_of(assessment):
+    """The share a round's self-assessment was copied from, or None (one query)."""
+    return (
+        ShareAcceptance.objects.filter(assessment=assessment).select_related("share__assessment", "accepted_by").first()
+    )
+
+
 def round_acceptances(round_):
     """``{assessment id: ShareAcceptance}`` of the round: answers accepted from a share."""
     rows = ShareAcceptance.objects.filter(assessment__round=round_).select_related("share__assessment")

@@ -112,6 +112,8 @@ def build(*, buyer_a, buyer_b, sup_a, sup_b, sup_c, sup_x, officer, shared_catal
 
     accepted = assessment("ass_aa", "round_a", sup_a, Assessment.Status.ACCEPTED, "compliant")
     AnswerFactory(assessment=accepted, question=w["question_a"], choice="yes", review="accepted")
+    # Supplier A shared its accepted self-assessment in buyer A's round with buyer B.
+    SupplierShare.objects.create(supplier=sup_a, buyer=buyer_b, kind="assessment", assessment=accepted, shared_at=now)
     assessment("ass_ab", "round_a", sup_b, Assessment.Status.RETURNED, "partly")
     assessment("ass_ba", "round_b", sup_a, Assessment.Status.RETURNED, "non_compliant")
     assessment("ass_bc", "round_b", sup_c, Assessment.Status.IN_PROGRESS)
@@ -268,7 +270,8 @@ VISIBLE = {
         "criterion-version": {"v_active"},  # buyer A's draft is its own work in progress
         "ilo-instrument": {"c29"},
         "round": {"round_b"},
-        "assessment": {"ass_ba", "ass_bc"},
+        # Its own rounds, and the self-assessment supplier A shared with it (without A's review).
+        "assessment": {"ass_ba", "ass_bc", "ass_aa"},
         "finding": {"find_b1"},
         "action": {"act_ba"},
         "escalation": {"esc_ba"},
@@ -308,6 +311,7 @@ UNAUTHENTICATED = ["anonymous", "revoked", "expired", "wrong_key"]
 REFERENCES = {
     "supplier_a": {"agr_a", "agr_b"},  # the rounds it takes part in name their agreement
     "supplier_b": {"agr_a"},
+    "officer_b": {"round_a"},  # the round of the self-assessment shared with buyer B
 }
 # Roles that read internal notes and scores.
 SEES_INTERNAL = {"officer_a", "manager_a", "officer_b"}

@@ -131,6 +131,8 @@ def test_buyer_accepts_a_shared_answer_in_its_round(
     assert "Your shared answer was accepted" in home and "Bergen 2026" in home
     round_page = officer.get(world["round_b"].get_absolute_url()).content.decode()
     assert "Accepted from the answer the supplier shared" in round_page
+    review = officer.get(reverse("followup:assessment_review", args=[target.public_id])).content.decode()
+    assert "Copied from the self-assessment the supplier shared with you" in review
 
     # Accepting again, or after the supplier started, is refused.
     again = officer.post(reverse("sharing:accept", args=[world["target"].public_id]), follow=True)
