@@ -173,3 +173,6 @@ class SupplierOfficerAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from .sso import admin as sso_admin  # noqa: E402, F401  (identity providers in the back office)

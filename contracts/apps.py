@@ -7,4 +7,10 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self):
+        from oslo_procurement.accounts import hooks
+
         from . import panels  # noqa: F401  (registers the awards panel on the supplier page)
+        from .sso import views as sso_views
+
+        hooks.register_login_options(sso_views.login_options)
+        hooks.register_logout_redirect(sso_views.logout_redirect)

@@ -347,3 +347,7 @@ class FactoryDisclosure(TimeStampedModel, PublicIdModel, ArchivableModel):
 
     def __str__(self):
         return f"{self.site.name} – {self.lot}"
+
+
+# A buyer's single sign-on (contracts/sso/): defined there, registered with this app here.
+from .sso.models import ExternalIdentity, IdentityProvider, IdentityProviderRole  # noqa: E402, F401
