@@ -30,10 +30,6 @@ class SSOFailure(Exception):
         self.detail = str(detail)[:300]
 
 
-def _timeout():
-    return settings.OIDC_TIMEOUT
-
-
 def get_discovery(provider):
     """The provider's discovery document (cached for SSO_DISCOVERY_CACHE_SECONDS; a failure
     is never cached)."""
@@ -42,7 +38,7 @@ def get_discovery(provider):
     if document is not None:
         return document
     try:
-        response = requests.get(provider.discovery_url, timeout=_timeout())
+        response = requests.get(provider.discovery_url, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()
         document = response.json()
     except requests.RequestException as exc:
@@ -99,7 +95,9 @@ class BuyerOIDCBackend(OIDCAuthenticationBackend):
         elif method == "none":
             payload.pop("client_secret", None)
         try:
-            response = requests.post(self.OIDC_OP_TOKEN_ENDPOINT, data=payload, auth=auth, timeout=_timeout())
+            response = requests.post(
+                self.OIDC_OP_TOKEN_ENDPOINT, data=payload, auth=auth, timeout=settings.OIDC_TIMEOUT
+            )
         except requests.RequestException as exc:
             raise SSOFailure("unreachable", f"token endpoint: {exc}") from exc
         if response.status_code != 200:
@@ -169,7 +167,9 @@ class BuyerOIDCBackend(OIDCAuthenticationBackend):
 
     def get_userinfo(self, access_token, id_token, payload):
         response = requests.get(
-            self.OIDC_OP_USER_ENDPOINT, headers={"Authorization": f"Bearer {access_token}"}, timeout=_timeout()
+            self.OIDC_OP_USER_ENDPOINT,
+            headers={"Authorization": f"Bearer {access_token}"},
+            timeout=settings.OIDC_TIMEOUT,
         )
         response.raise_for_status()
         if response.headers.get("content-type", "").lower().startswith("application/jwt"):

@@ -5,12 +5,13 @@ The state, nonce and PKCE verifier live in the session under the state, together
 provider; the callback takes them out before anything else, so a state works once."""
 
 import time
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +22,7 @@ from mozilla_django_oidc.utils import generate_code_challenge
 from oslo_procurement.accounts.two_factor import mark_verified_by_provider
 from oslo_procurement.audit.services import record_event
 
+from . import selectors
 from .backend import BuyerOIDCBackend, SSOFailure, get_discovery
 from .models import IdentityProvider
 from .services import provider_mfa_satisfied, sso_user_for_claims
@@ -133,7 +135,7 @@ def _safe_next(request):
 
 def start(request, public_id):
     """Send the browser to the buyer's identity provider (authorization code flow, PKCE S256)."""
-    provider = get_object_or_404(IdentityProvider.objects.select_related("buyer"), public_id=public_id)
+    provider = selectors.provider_for_login(public_id)
     if not provider.enabled:
         return _failure(request, "disabled", provider=provider)
     try:
@@ -188,14 +190,13 @@ def callback(request):
     request.session[STATES_KEY] = states  # the state is spent, whatever happens next
     if pending is None or pending["added_on"] < time.time() - settings.SSO_STATE_MAX_AGE_SECONDS:
         return _failure(request, "state", detail="unknown, used or expired state")
-    provider = (
-        IdentityProvider.objects.select_related("buyer")
-        .prefetch_related("role_mappings")
-        .filter(public_id=pending["provider"])
-        .first()
-    )
+    provider = selectors.provider_for_callback(pending["provider"])
     if provider is None or not provider.enabled:
         return _failure(request, "disabled", provider=provider)
+    answered_by = request.GET.get("iss")
+    if answered_by and answered_by.rstrip("/") != provider.issuer.rstrip("/"):
+        # RFC 9207: the answer names another issuer than the one the login was sent to (mix-up).
+        return _failure(request, "token_invalid", provider=provider, detail=f"iss {answered_by[:100]!r} in the answer")
     if request.GET.get("error"):
         return _failure(request, "provider_error", provider=provider, detail=request.GET["error"][:100])
     if not request.GET.get("code"):
@@ -234,18 +235,18 @@ callback.access = "public"
 
 def login_options(request):
     """The login page's "Log in with <buyer>'s account" buttons."""
-    providers = IdentityProvider.objects.filter(enabled=True).select_related("buyer").order_by("buyer__name", "name")
+    providers = selectors.login_providers()
+    per_buyer = Counter(p.buyer_id for p in providers)
     next_url = request.GET.get("next", "")
     suffix = "?" + urlencode({"next": next_url}) if next_url else ""
-    return [
-        {
-            "label": _("Log in with %(buyer)s's account") % {"buyer": p.buyer.name}
-            if sum(1 for q in providers if q.buyer_id == p.buyer_id) == 1
-            else _("Log in with %(buyer)s's account (%(provider)s)") % {"buyer": p.buyer.name, "provider": p.name},
-            "url": reverse("sso:start", kwargs={"public_id": p.public_id}) + suffix,
-        }
-        for p in providers
-    ]
+    options = []
+    for p in providers:
+        if per_buyer[p.buyer_id] == 1:
+            label = _("Log in with %(buyer)s's account") % {"buyer": p.buyer.name}
+        else:  # a buyer with several providers: say which
+            label = _("Log in with %(buyer)s's account (%(provider)s)") % {"buyer": p.buyer.name, "provider": p.name}
+        options.append({"label": label, "url": reverse("sso:start", kwargs={"public_id": p.public_id}) + suffix})
+    return options
 
 
 def logout_redirect(request):
@@ -254,7 +255,7 @@ def logout_redirect(request):
     public_id = request.session.get(PROVIDER_KEY)
     if not public_id:
         return None
-    provider = IdentityProvider.objects.filter(public_id=public_id).first()
+    provider = selectors.provider_for_callback(public_id)
     if provider is None:
         return None
     try:

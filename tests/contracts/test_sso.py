@@ -276,6 +276,24 @@ def test_a_wrong_state_is_refused(client, oslo_idp):
     assert failures("state").count() == 1
 
 
+def test_an_answer_naming_another_issuer_is_refused(client, oslo_idp):
+    query = ProviderBrowser().authorize(start(client, oslo_idp), "alice")
+    assert query["iss"] == oslo_idp.issuer  # the provider names itself (RFC 9207)
+    response = client.get(reverse("sso:callback"), {**query, "iss": "https://evil.example"})
+    assert response.status_code == 400
+    assert "could not be verified" in response.content.decode()
+    assert failures("token_invalid").count() == 1
+    assert not User.objects.filter(email="alice@oslo.example").exists()
+
+
+def test_a_provider_error_is_explained(client, oslo_idp):
+    state = parse_qs(urlsplit(start(client, oslo_idp)).query)["state"][0]
+    response = client.get(reverse("sso:callback"), {"error": "access_denied", "state": state})
+    assert response.status_code == 400
+    assert "did not log you in" in response.content.decode()
+    assert failures("provider_error").get().details["detail"] == "access_denied"
+
+
 def test_the_message_is_in_the_users_language(client, oslo_idp):
     response = client.get(reverse("sso:callback"), {"code": "x", "state": "y"}, HTTP_ACCEPT_LANGUAGE="nb")
     assert response.status_code == 400
