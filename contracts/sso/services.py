@@ -47,6 +47,17 @@ def provider_mfa_satisfied(provider, claims):
     return True
 
 
+def _language(claims, request):
+    """The new account's language: the provider's ``locale`` claim, else the language the
+    person was using here (the login page's), else Bokmål."""
+    candidates = [str(claims.get("locale") or "")[:2].lower(), getattr(request, "LANGUAGE_CODE", "")]
+    for code in candidates:
+        code = "nb" if code in ("no", "nn") else code
+        if code in ("nb", "en"):
+            return code
+    return "nb"
+
+
 @transaction.atomic
 def sso_user_for_claims(*, provider, claims, request=None):
     """The account for verified ``claims`` from ``provider``. Raises SSOFailure (and nothing
@@ -85,7 +96,13 @@ def sso_user_for_claims(*, provider, claims, request=None):
             ):
                 raise SSOFailure("account_conflict", f"an account with {email} exists and cannot be linked")
         else:
-            user = User.objects.create_user(email, password=None, full_name=_full_name(claims, email), role=role)
+            user = User.objects.create_user(
+                email,
+                password=None,
+                full_name=_full_name(claims, email),
+                role=role,
+                language=_language(claims, request),
+            )
             BuyerMembership.objects.create(user=user, buyer=provider.buyer)
             created = True
         identity = ExternalIdentity.objects.create(user=user, provider=provider, issuer=issuer, subject=subject)

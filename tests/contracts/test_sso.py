@@ -42,6 +42,7 @@ OSLO_ACCOUNTS = {
         "email": "mona@oslo.example",
         "email_verified": True,
         "name": "Mona M",
+        "locale": "nb-NO",
         "groups": ["oslo-officers", "oslo-managers"],
         "amr": ["pwd", "mfa"],
     },
@@ -161,6 +162,7 @@ def test_officer_logs_in_with_the_buyers_provider_and_gets_the_mapped_role(clien
     assert response.status_code == 302 and response.url == reverse("home")
     user = User.objects.get(email="alice@oslo.example")
     assert (user.role, user.full_name, user.has_usable_password()) == ("officer", "Alice Aasen", False)
+    assert user.language == "en"  # the language of the login page
     assert user.buyer_membership.buyer == oslo_idp.buyer
     identity = ExternalIdentity.objects.get(user=user)
     assert (identity.issuer, identity.subject) == (oslo_idp.issuer, "alice")
@@ -176,6 +178,7 @@ def test_the_account_is_found_by_subject_and_its_role_follows_the_groups(client,
     sso_login(client, oslo_idp, "mona")
     mona = User.objects.get(email="mona@oslo.example")
     assert mona.role == "manager"  # officer and manager groups: the stronger role wins
+    assert mona.language == "nb"  # from the provider's locale claim
     # The address changes here; the provider's subject id still finds the same account.
     mona.email = "mona.m@oslo.example"
     mona.role = "officer"

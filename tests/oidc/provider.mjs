@@ -47,7 +47,7 @@ const provider = new Provider(issuer, {
     // acr and amr come from the login (see interaction()) and go into the ID token.
     openid: ['sub', 'acr', 'amr', 'auth_time'],
     email: ['email', 'email_verified'],
-    profile: ['name', 'given_name', 'family_name'],
+    profile: ['name', 'given_name', 'family_name', 'locale'],
     groups: ['groups'],
   },
   acrValues: ['urn:test:loa:low', 'urn:test:loa:high'],
