@@ -391,3 +391,47 @@ def test_a_disabled_provider_is_not_offered_and_refuses(client, oslo_idp):
     response = client.get(reverse("sso:start", kwargs={"public_id": oslo_idp.public_id}))
     assert response.status_code == 403
     assert failures("disabled").count() == 1
+
+
+def test_a_deactivated_account_cannot_log_in_through_the_provider(client, oslo_idp):
+    sso_login(client, oslo_idp, "alice")
+    User.objects.filter(email="alice@oslo.example").update(is_active=False)
+    client.logout()
+    response = sso_login(client, oslo_idp, "alice")
+    assert response.status_code == 403
+    assert "Your account is deactivated" in response.content.decode()
+    assert failures("inactive").count() == 1
+
+
+# --- Back office and pages -------------------------------------------------------------
+
+
+def test_the_back_office_checks_a_providers_connection(client, administrator, oslo_idp, buyer, settings):
+    settings.OTP_REQUIRED_FOR_STAFF = False  # the administrator here has no authenticator app
+    broken = _provider(buyer, None, client_id="broken", env="OIDC_SECRET_OSLO", mappings={})
+    client.force_login(administrator)
+    url = reverse("admin:contracts_identityprovider_changelist")
+    response = client.post(
+        url, {"action": "check_connection", "_selected_action": [oslo_idp.pk, broken.pk]}, follow=True
+    )
+    text = response.content.decode()
+    assert "discovery document read; the provider supports logout" in text
+    assert f"discovery {broken.discovery_url}" in text
+    change = client.get(reverse("admin:contracts_identityprovider_change", args=[oslo_idp.pk])).content.decode()
+    assert "/sso/callback/" in change  # the redirect URI to register at the provider
+
+
+def test_the_sso_pages_are_valid_html(client, oslo_idp, tmp_path):
+    from tests.test_html_valid import check
+
+    pages = {"login": client.get(reverse("accounts:login"))}
+    pages["failed"] = client.get(reverse("sso:callback"), {"state": "x", "code": "y"})
+    sso_login(client, oslo_idp, "alice")
+    pages["logout"] = client.post(reverse("accounts:logout"))
+    files = []
+    for name, response in pages.items():
+        path = tmp_path / f"sso--{name}.html"
+        path.write_bytes(response.content)
+        files.append(path)
+    assert "Log in with Oslo kommune" in pages["login"].content.decode()
+    assert check(files) == {}
