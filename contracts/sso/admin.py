@@ -39,7 +39,7 @@ class IdentityProviderAdmin(SimpleHistoryAdmin):
         ),
         (
             gettext_lazy("Roles and multi-factor authentication"),
-            {"fields": ["roles_claim", "provider_mfa_counts", "required_acr", "required_amr"]},
+            {"fields": ["roles_claim", "provider_mfa_counts", "required_acr", "required_amr", "trust_email"]},
         ),
     ]
 

@@ -98,6 +98,15 @@ class IdentityProvider(TimeStampedModel, PublicIdModel):
             "authentication counts only if the ID token's amr claim holds one of them."
         ),
     )
+    trust_email = models.BooleanField(
+        _("link existing accounts by email address"),
+        default=False,
+        help_text=_(
+            "At a person's first login, tie the buyer's existing staff account with the same address to them even "
+            "when the provider does not send email_verified (Entra ID does not). Turn on only for a provider where "
+            "nobody can choose their own address."
+        ),
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
 
     history = HistoricalRecords()

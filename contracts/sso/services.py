@@ -92,7 +92,7 @@ def sso_user_for_claims(*, provider, claims, request=None):
                 user.role == User.Role.SUPPLIER
                 or membership is None
                 or membership.buyer_id != provider.buyer_id
-                or claims.get("email_verified") is not True
+                or (claims.get("email_verified") is not True and not provider.trust_email)
             ):
                 raise SSOFailure("account_conflict", f"an account with {email} exists and cannot be linked")
         else:

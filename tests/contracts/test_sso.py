@@ -61,6 +61,7 @@ OSLO_ACCOUNTS = {
         "name": "Olga Officer",
         "groups": ["oslo-admins"],
     },
+    "ulla": {"email": "officer@oslo.example", "name": "Ulla Unverified", "groups": ["oslo-officers"]},
 }
 BERGEN_ACCOUNTS = {
     "bjorn": {
@@ -199,6 +200,19 @@ def test_an_existing_staff_account_of_the_same_buyer_is_linked_once_the_provider
     officer.refresh_from_db()
     assert officer.role == "admin"
     assert ExternalIdentity.objects.get(subject="olga").user == officer
+
+
+def test_an_unverified_address_links_an_existing_account_only_when_the_buyer_trusts_the_provider(
+    client, oslo_idp, officer
+):
+    # ulla has the local officer's address, without email_verified (as Entra ID sends it).
+    response = sso_login(client, oslo_idp, "ulla")
+    assert response.status_code == 403
+    assert failures("account_conflict").count() == 1
+    oslo_idp.trust_email = True
+    oslo_idp.save()
+    assert sso_login(client, oslo_idp, "ulla").status_code == 302
+    assert ExternalIdentity.objects.get(subject="ulla").user == officer
 
 
 def test_a_second_buyer_logs_in_with_its_own_provider(client, oslo_idp, bergen_idp):
