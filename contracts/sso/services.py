@@ -70,7 +70,7 @@ def sso_user_for_claims(*, provider, claims, request=None):
     if role is None:
         raise SSOFailure("no_role", f"{provider.roles_claim}={_claim_list(claims.get(provider.roles_claim))[:20]}")
     identity = (
-        ExternalIdentity.objects.select_for_update()
+        ExternalIdentity.objects.select_for_update(of=("self",))
         .select_related("user", "user__buyer_membership")
         .filter(issuer=issuer, subject=subject)
         .first()
