@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -211,7 +212,10 @@ def callback(request):
             nonce=pending["nonce"],
             code_verifier=pending["code_verifier"],
         )
-        user = sso_user_for_claims(provider=provider, claims=claims, request=request)
+        try:
+            user = sso_user_for_claims(provider=provider, claims=claims, request=request)
+        except IntegrityError:  # the same person's first login in another tab made the account just now
+            user = sso_user_for_claims(provider=provider, claims=claims, request=request)
     except SSOFailure as failure:
         return _failure(request, failure.reason, provider=provider, detail=failure.detail)
     login(request, user, backend=BACKEND_PATH)

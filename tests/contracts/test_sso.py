@@ -175,6 +175,16 @@ def test_officer_logs_in_with_the_buyers_provider_and_gets_the_mapped_role(clien
     assert login_event.details["second_factor"] == "provider"
 
 
+def test_the_login_returns_to_the_page_asked_for_and_never_to_another_site(client, oslo_idp):
+    login_page = client.get(reverse("accounts:login"), {"next": "/suppliers/"}).content.decode()
+    assert f"/sso/{oslo_idp.public_id}/login/?next=%2Fsuppliers%2F" in login_page
+    query = ProviderBrowser().authorize(start(client, oslo_idp, next="/suppliers/"), "alice")
+    assert client.get(reverse("sso:callback"), query).url == "/suppliers/"
+    client.logout()
+    query = ProviderBrowser().authorize(start(client, oslo_idp, next="https://evil.example/"), "alice")
+    assert client.get(reverse("sso:callback"), query).url == reverse("home")
+
+
 def test_the_account_is_found_by_subject_and_its_role_follows_the_groups(client, oslo_idp):
     sso_login(client, oslo_idp, "mona")
     mona = User.objects.get(email="mona@oslo.example")
