@@ -285,6 +285,19 @@ def test_logout_ends_the_providers_session_too(client, oslo_idp):
     assert AuditEvent.objects.filter(event_type="sso_logout").count() == 1
 
 
+def test_without_an_end_session_endpoint_logout_ends_only_the_session_here(client, oslo_idp, monkeypatch):
+    from contracts.sso import backend, views
+
+    sso_login(client, oslo_idp, "alice")
+    real = backend.get_discovery
+    monkeypatch.setattr(
+        views, "get_discovery", lambda p: {k: v for k, v in real(p).items() if k != "end_session_endpoint"}
+    )
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302 and response.url == reverse("accounts:login")
+    assert client.get(reverse("home")).status_code == 302
+
+
 def test_a_password_login_logs_out_as_before(client, officer):
     client.post(reverse("accounts:login"), {"username": officer.email, "password": f.PASSWORD})
     response = client.post(reverse("accounts:logout"))
