@@ -23,7 +23,7 @@ class IdentityProviderAdmin(SimpleHistoryAdmin):
     inlines = [IdentityProviderRoleInline]
     actions = ["check_connection"]
     fieldsets = [
-        (None, {"fields": ["buyer", "name", "enabled", "public_id", "redirect_uri_hint"]}),
+        (None, {"fields": ["buyer", "name", "enabled", "email_domains", "public_id", "redirect_uri_hint"]}),
         (
             gettext_lazy("Connection"),
             {

@@ -25,6 +25,19 @@ def validate_env_name(value):
         )
 
 
+DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def validate_domains(value):
+    bad = [d for d in value.split() if not DOMAIN.match(d.lower())]
+    if bad:
+        raise ValidationError(
+            _("Not an email domain: %(domains)s. Write domains like oslo.kommune.no, separated by spaces."),
+            code="domain",
+            params={"domains": ", ".join(bad)},
+        )
+
+
 class IdentityProvider(TimeStampedModel, PublicIdModel):
     """One OpenID Connect provider (Entra ID, ID-porten, Keycloak, ...) through which the
     buyer's officers, managers and administrators log in. The client secret itself is never
@@ -98,6 +111,16 @@ class IdentityProvider(TimeStampedModel, PublicIdModel):
             "authentication counts only if the ID token's amr claim holds one of them."
         ),
     )
+    email_domains = models.CharField(
+        _("email domains"),
+        max_length=300,
+        blank=True,
+        validators=[validate_domains],
+        help_text=_(
+            "Space-separated, for example 'oslo.kommune.no bym.oslo.kommune.no': staff who type an address at "
+            "one of these domains on the login page are sent to this provider."
+        ),
+    )
     trust_email = models.BooleanField(
         _("link existing accounts by email address"),
         default=False,
@@ -134,6 +157,7 @@ class IdentityProvider(TimeStampedModel, PublicIdModel):
     def clean(self):
         if self.issuer:
             self.issuer = self.issuer.rstrip("/")
+        self.email_domains = " ".join(self.email_domains.lower().split())
 
     @property
     def discovery_url(self):

@@ -26,3 +26,16 @@ def provider_for_callback(public_id):
     return (
         IdentityProvider.objects.select_related("buyer").prefetch_related("role_mappings").filter(public_id=public_id)
     ).first()
+
+
+def provider_for_email(email):
+    """The enabled provider whose email domains hold the address's domain, or None."""
+    domain = email.rpartition("@")[2].strip().lower()
+    if not domain:
+        return None
+    candidates = IdentityProvider.objects.filter(enabled=True, email_domains__icontains=domain).order_by("pk")
+    return next((p for p in candidates if domain in p.email_domains.split()), None)
+
+
+def any_provider_has_domains():
+    return IdentityProvider.objects.filter(enabled=True).exclude(email_domains="").exists()

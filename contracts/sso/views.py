@@ -9,6 +9,7 @@ from collections import Counter
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
@@ -18,6 +19,7 @@ from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from mozilla_django_oidc.utils import generate_code_challenge
 
 from oslo_procurement.accounts.two_factor import mark_verified_by_provider
@@ -237,6 +239,29 @@ def callback(request):
 callback.access = "public"
 
 
+@require_POST
+def find(request):
+    """ "Continue with single sign-on" on the login page: the provider for the email address's
+    domain. The next step is a page that moves on at once (a meta refresh, with a link): a
+    redirect after a form would be stopped by our form-action 'self' at the provider's origin."""
+    email = request.POST.get("email", "").strip()
+    provider = selectors.provider_for_email(email) if "@" in email else None
+    if provider is None:
+        messages.info(
+            request,
+            _("Single sign-on is not set up for that address. Log in with your email address and password."),
+        )
+        return HttpResponseRedirect(reverse("accounts:login"))
+    url = reverse("sso:start", kwargs={"public_id": provider.public_id})
+    next_url = request.POST.get("next", "")
+    if next_url:
+        url += "?" + urlencode({"next": next_url})
+    return render(request, "sso/continue.html", {"url": url, "provider": provider})
+
+
+find.access = "public"
+
+
 def login_options(request):
     """The login page's "Log in with <buyer>'s account" buttons."""
     providers = selectors.login_providers()
@@ -250,6 +275,8 @@ def login_options(request):
         else:  # a buyer with several providers: say which
             label = _("Log in with %(buyer)s's account (%(provider)s)") % {"buyer": p.buyer.name, "provider": p.name}
         options.append({"label": label, "url": reverse("sso:start", kwargs={"public_id": p.public_id}) + suffix})
+    if options and selectors.any_provider_has_domains():
+        options.append({"find_by_email": True, "url": reverse("sso:find"), "next": next_url})
     return options
 
 

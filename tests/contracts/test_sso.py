@@ -461,7 +461,10 @@ def test_the_back_office_checks_a_providers_connection(client, administrator, os
 def test_the_sso_pages_are_valid_html(client, oslo_idp, tmp_path):
     from tests.test_html_valid import check
 
+    oslo_idp.email_domains = "oslo.example"
+    oslo_idp.save()
     pages = {"login": client.get(reverse("accounts:login"))}
+    pages["continue"] = client.post(reverse("sso:find"), {"email": "alice@oslo.example"})
     pages["failed"] = client.get(reverse("sso:callback"), {"state": "x", "code": "y"})
     sso_login(client, oslo_idp, "alice")
     pages["logout"] = client.post(reverse("accounts:logout"))
@@ -471,4 +474,5 @@ def test_the_sso_pages_are_valid_html(client, oslo_idp, tmp_path):
         path.write_bytes(response.content)
         files.append(path)
     assert "Log in with Oslo kommune" in pages["login"].content.decode()
+    assert "Continue with single sign-on" in pages["login"].content.decode()
     assert check(files) == {}

@@ -2,6 +2,7 @@
 multi-factor counts, and that the provider tests fail (not skip) under CI without Node.js."""
 
 import pytest
+from django.urls import reverse
 
 from contracts.models import IdentityProvider, IdentityProviderRole
 from contracts.sso.services import provider_mfa_satisfied
@@ -58,3 +59,39 @@ def test_without_node_the_provider_tests_fail_under_ci(monkeypatch):
     monkeypatch.setenv("CI", "")
     with pytest.raises(pytest.skip.Exception):
         needs.oidc_provider()
+
+
+def test_staff_find_their_provider_by_the_domain_of_their_address(client, idp, other_buyer):
+    idp.email_domains = "oslo.kommune.no bym.oslo.kommune.no"
+    idp.save()
+    IdentityProvider.objects.create(
+        buyer=other_buyer,
+        name="Keycloak",
+        issuer="https://sso.bergen.example/realms/staff",
+        client_id="c",
+        client_secret_env="Y_S",
+        email_domains="bergen.kommune.no",
+    )
+    login_page = client.get(reverse("accounts:login")).content.decode()
+    assert "Continue with single sign-on" in login_page
+
+    response = client.post(reverse("sso:find"), {"email": "Kari@BYM.oslo.kommune.no", "next": "/suppliers/"})
+    start = reverse("sso:start", kwargs={"public_id": idp.public_id}) + "?next=%2Fsuppliers%2F"
+    assert response.status_code == 200
+    assert f'content="0; url={start}"' in response.content.decode()  # onward at once (CSP form-action)
+    assert "Continue to log in with Oslo kommune's account" in response.content.decode()
+
+    # "kommune.no" is no one's domain, although both lists contain the text.
+    response = client.post(reverse("sso:find"), {"email": "ola@kommune.no"}, follow=True)
+    assert "Single sign-on is not set up for that address" in response.content.decode()
+
+
+def test_email_domains_are_checked_in_the_back_office(idp):
+    from django.core.exceptions import ValidationError
+
+    idp.email_domains = "Oslo.Kommune.NO  bym.oslo.kommune.no"
+    idp.full_clean()
+    assert idp.email_domains == "oslo.kommune.no bym.oslo.kommune.no"
+    idp.email_domains = "oslo kommune"
+    with pytest.raises(ValidationError, match="Not an email domain: oslo, kommune"):
+        idp.full_clean()
