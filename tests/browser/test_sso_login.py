@@ -43,6 +43,7 @@ def test_officer_logs_in_and_out_through_the_buyers_provider(page, live_server, 
             client_id="oslo-browser",
             client_secret_env="OIDC_SECRET_OSLO",
             scopes="openid email profile groups",
+            email_domains="oslo.example",
         )
         IdentityProviderRole.objects.create(provider=idp, claim_value="innkjop-radgivere", role="officer")
 
@@ -67,8 +68,10 @@ def test_officer_logs_in_and_out_through_the_buyers_provider(page, live_server, 
         page.get_by_role("heading", name="Log in", exact=True).wait_for()
         assert page.url.startswith(f"{live_server.url}/accounts/login/")
 
-        # The provider's session ended too: it asks who you are again.
-        page.get_by_role("link", name="Log in with Oslo kommune's account").click()
+        # The provider's session ended too: it asks who you are again. (This time the way
+        # there is the work email address.)
+        page.get_by_label("Or type your work email address").fill("ingrid@oslo.example")
+        page.get_by_role("button", name="Continue with single sign-on").click()
         page.get_by_role("heading", name="Sign in to the test provider").wait_for()
 
 
