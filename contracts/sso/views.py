@@ -4,6 +4,7 @@ state, nonce and PKCE), the one callback every provider returns to, and the fail
 The state, nonce and PKCE verifier live in the session under the state, together with the
 provider; the callback takes them out before anything else, so a state works once."""
 
+import logging
 import time
 from collections import Counter
 from urllib.parse import urlencode
@@ -29,6 +30,8 @@ from . import selectors
 from .backend import BuyerOIDCBackend, SSOFailure, get_discovery
 from .models import IdentityProvider
 from .services import provider_mfa_satisfied, sso_user_for_claims
+
+logger = logging.getLogger(__name__)
 
 STATES_KEY = "sso_states"
 PROVIDER_KEY = "sso_provider"
@@ -111,6 +114,7 @@ FAILURES = {
 
 
 def _failure(request, reason, *, provider=None, detail=""):
+    logger.warning("SSO login failed (%s) at %s: %s", reason, provider or "no provider", detail[:300])
     record_event(
         actor=None,
         event_type="sso_login_failed",
