@@ -42,17 +42,19 @@ serve: setup
 test: setup system-deps node-deps
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET)} DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
-## node-deps: the Nu HTML Checker (npm package vnu-jar, pinned in package-lock.json) for the
-## HTML validity test; it runs on the machine's Java 17
+## node-deps: the npm packages the tests run, pinned in package-lock.json: the Nu HTML Checker
+## (vnu-jar, on the machine's Java 17) and oidc-provider (the OpenID Connect provider the
+## single sign-on tests start on loopback, on the machine's Node.js)
 node-deps: system-deps
-	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --no-audit --no-fund
+	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] && [ -f node_modules/oidc-provider/package.json ] || npm ci --no-audit --no-fund
 
-## system-deps: Debian's chromium (browser tests) and gettext (translation checks), when missing
+## system-deps: Debian's chromium (browser tests), gettext (translation checks), Java and Node.js, when missing
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \

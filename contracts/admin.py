@@ -183,3 +183,6 @@ class SmelterNoteAdmin(SimpleHistoryAdmin):
     search_fields = ["smelter__cid", "smelter__name", "note"]
     list_select_related = ["smelter", "buyer"]
     raw_id_fields = ["smelter"]
+
+
+from .sso import admin as sso_admin  # noqa: E402, F401  (identity providers in the back office)

@@ -8,6 +8,7 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from criteria.access import register_owner_resolver
+        from oslo_procurement.accounts import hooks
 
         from . import (
             api,  # noqa: F401  (the API's followed suppliers)
@@ -15,5 +16,8 @@ class ContractsConfig(AppConfig):
             relations,  # noqa: F401  (the buyer and the awards, for the reading rule)
         )
         from .access import user_buyer_pk
+        from .sso import views as sso_views
 
         register_owner_resolver(user_buyer_pk)
+        hooks.register_login_options(sso_views.login_options)
+        hooks.register_logout_redirect(sso_views.logout_redirect)

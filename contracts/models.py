@@ -382,3 +382,7 @@ class SmelterNote(TimeStampedModel):
 
     def __str__(self):
         return f"{self.buyer}: {self.smelter_id}"
+
+
+# A buyer's single sign-on (contracts/sso/): defined there, registered with this app here.
+from .sso.models import ExternalIdentity, IdentityProvider, IdentityProviderRole  # noqa: E402, F401

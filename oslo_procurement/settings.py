@@ -281,7 +281,12 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
 # --- Login security: throttling, two-factor, sessions (README "Login security") ----------
 # django-axes checks every password login first; ModelBackend then does the real check.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Restores sessions that began at a buyer's identity provider; authenticates no password.
+    "contracts.sso.backend.BuyerOIDCBackend",
+]
 # The client address: REMOTE_ADDR, or the address the reverse proxy puts into CLIENT_IP_HEADER
 # (e.g. X-Forwarded-For), counting TRUSTED_PROXY_COUNT proxies from the right. Set the header
 # only behind a proxy that overwrites or appends it, or clients can choose their own address.
@@ -302,6 +307,13 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Oslo Procurement")
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) seconds
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the back office never shows a user's TOTP key
 # Logged out after this many minutes without a request, and at the latest this long after login.
+# Single sign-on for staff through each buyer's OpenID Connect provider (contracts/sso/,
+# configured per buyer in the back office; README "Single sign-on for staff").
+OIDC_TIMEOUT = env.int("SSO_HTTP_TIMEOUT", default=10)  # seconds, for every call to a provider
+SSO_DISCOVERY_CACHE_SECONDS = env.int("SSO_DISCOVERY_CACHE_SECONDS", default=3600)
+SSO_STATE_MAX_AGE_SECONDS = env.int("SSO_STATE_MAX_AGE_SECONDS", default=600)  # a login started and not finished
+SSO_CLOCK_LEEWAY_SECONDS = env.int("SSO_CLOCK_LEEWAY_SECONDS", default=60)
+
 SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
 SESSION_IDLE_MINUTES_SUPPLIER = env.int("SESSION_IDLE_MINUTES_SUPPLIER", default=60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=SESSION_COOKIE_AGE)

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/api-tokens/", include("oslo_procurement.api.token_urls")),
     path("accounts/", include("oslo_procurement.accounts.urls")),
+    path("sso/", include("contracts.sso.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("criteria/", include("criteria.urls")),
     path("agreements/", include("contracts.urls")),

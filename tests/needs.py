@@ -4,6 +4,8 @@ can never pass without testing on them. A service that is configured but does no
 fails in both cases."""
 
 import os
+import pathlib
+import shutil
 
 import pytest
 from django.conf import settings
@@ -29,3 +31,14 @@ def redis():
         redis_client.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3).ping()
     except redis_client.RedisError as exc:
         pytest.fail(f"REDIS_URL is set but Redis does not answer: {exc}")
+
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def oidc_provider():
+    """Node.js and the npm package oidc-provider, for the single sign-on tests' provider."""
+    if not shutil.which("node"):
+        _missing("Node.js (`node`; `make system-deps` installs it)")
+    if not (ROOT / "node_modules" / "oidc-provider" / "package.json").exists():
+        _missing("node_modules/oidc-provider (`make node-deps` installs it)")

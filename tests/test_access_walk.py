@@ -12,7 +12,9 @@ from suppliers.models import SmelterReference
 from . import factories as f
 from .suppliers.cmrt_workbooks import make_cmrt_report
 
-PUBLIC_NAMESPACES = {"admin", "accounts"}  # the admin guards itself; accounts are login and password pages
+# The admin guards itself; accounts are login and password pages; sso is logging in through a
+# buyer's identity provider (tests/contracts/test_sso.py covers its start and callback).
+PUBLIC_NAMESPACES = {"admin", "accounts", "sso"}
 # The REST API's views are DRF views with token authentication, not the access decorators:
 # tests/api/test_api_walk.py walks every one of them as every role.
 OWN_WALK_NAMESPACES = {"api"}

@@ -169,9 +169,12 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _target(request, user):
-        from .two_factor import STATE_SESSION_KEY, has_two_factor
+        from .two_factor import PROVIDER_VERIFIED, STATE_SESSION_KEY, has_two_factor
 
-        if request.session.get(STATE_SESSION_KEY) != "none":
+        state = request.session.get(STATE_SESSION_KEY)
+        if state == PROVIDER_VERIFIED:
+            return None  # logged in at the buyer's identity provider, whose multi-factor counts
+        if state != "none":
             if has_two_factor(user):
                 return "accounts:two_factor_verify"
             request.session[STATE_SESSION_KEY] = "none"

@@ -32,6 +32,13 @@ APP_DEVICE_NAME = "Authenticator app"
 # "none" in the session once the user was found to have no device (checked at login), so
 # pages do not pay a query each to ask again; "device" while the code step is due.
 STATE_SESSION_KEY = "two_factor_state"
+# The session began at a buyer's identity provider whose own multi-factor authentication
+# counts (contracts/sso): no code from this application's authenticator app is asked.
+PROVIDER_VERIFIED = "provider"
+
+
+def mark_verified_by_provider(request):
+    request.session[STATE_SESSION_KEY] = PROVIDER_VERIFIED
 
 
 def confirmed_totp(user):

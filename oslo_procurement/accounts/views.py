@@ -22,7 +22,7 @@ from oslo_procurement.audit.services import record_event
 from oslo_procurement.notifications.emails import send_email
 from oslo_procurement.security import client_ip
 
-from . import two_factor
+from . import hooks, two_factor
 from .demo import demo_two_factor_hint
 from .forms import EmailAuthenticationForm, LanguageForm, MySettingsForm, TwoFactorCodeForm, TwoFactorConfirmForm
 from .middleware import idle_minutes
@@ -49,7 +49,23 @@ class LoginView(auth_views.LoginView):
             except ValueError:
                 context["idle_minutes"] = settings.SESSION_IDLE_MINUTES_STAFF
             context["session_hours"] = max(settings.SESSION_ABSOLUTE_SECONDS // 3600, 1)
+        context["sso_options"] = hooks.login_options(self.request)
         return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the session here, then, for a session that began at a buyer's identity
+    provider, sends the browser to the provider to end its session too."""
+
+    def post(self, request, *args, **kwargs):
+        provider_url = hooks.logout_redirect(request) if request.user.is_authenticated else None
+        response = super().post(request, *args, **kwargs)
+        if not provider_url:
+            return response
+        # Not a redirect: the logout form's Content-Security-Policy (form-action 'self') rightly
+        # stops a form submission from being redirected to another origin. An instant meta
+        # refresh (WCAG technique H76) is a new navigation, with a link as the fallback.
+        return render(request, "accounts/logout_provider.html", {"provider_url": provider_url})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

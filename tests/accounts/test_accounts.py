@@ -21,7 +21,7 @@ def test_wrong_password_gives_a_clear_message_and_is_recorded(client, officer):
     assert event.details["email"] == officer.email and "wrong" not in str(event.details)
 
 
-def test_login_page_is_norwegian_by_default(client, settings):
+def test_login_page_is_norwegian_by_default(client, settings, db):  # db: the login page lists the buyers' SSO
     settings.LANGUAGE_CODE = "nb"
     page = client.get(reverse("accounts:login")).content.decode()
     assert 'lang="nb"' in page
