@@ -315,7 +315,9 @@ def main():
     parser.add_argument("--users", type=int, default=200, help="simulated supplier users")
     parser.add_argument("--officers", type=int, default=20, help="simulated officers")
     parser.add_argument("--run-time", default="3m")
-    parser.add_argument("--spawn-rate", type=float, default=4, help="users started per second (each logs in)")
+    parser.add_argument(
+        "--spawn-rate", type=float, default=1, help="users started per second (each logs in: a password hash each)"
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--skip-seed", action="store_true", help="reuse the database as it is")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
