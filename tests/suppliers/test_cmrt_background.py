@@ -102,12 +102,11 @@ def test_the_progress_is_shown_and_polled_until_done(supplier_a_client, large_wo
     url = response.url
     html = supplier_a_client.get(url).content.decode()
     assert "Waiting for its turn to be read" in html
-    assert re.search(
-        rf'<div role="status" aria-live="polite"><div id="cmrt-upload-status" hx-get="{url}" hx-trigger', html
-    )
+    live = '<div role="status" aria-live="polite"><div id="cmrt-upload-status"'
+    assert re.search(rf'{live} data-hx-get="{url}" data-hx-trigger="every 2s"', html)
     CmrtUpload.objects.filter(pk=upload.pk).update(status="processing", rows_done=250)
     fragment = supplier_a_client.get(url, headers={"HX-Request": "true"}).content.decode()
-    assert fragment.startswith('<div id="cmrt-upload-status" hx-get=')  # only the fragment
+    assert fragment.startswith('<div id="cmrt-upload-status" data-hx-get=')  # only the fragment
     assert f"Reading the smelter rows: 250 of {ROWS}." in fragment
     assert f'max="{ROWS}" value="250"' in fragment
     # The supplier's list of CMRTs shows it as being read, with a link to its page.
