@@ -266,3 +266,9 @@ def test_the_same_workbook_twice_is_refused(supplier_a_client, large_workbook, d
     third = supplier_a_client.post(reverse("portal_cmrt:upload"), {"file": upload_file(large_workbook)})
     assert third.status_code == 400 and "already uploaded" in third.content.decode()
     assert CmrtUpload.objects.count() == 1 and CmrtReport.objects.count() == 1
+
+
+def test_the_catch_up_job_is_scheduled_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["cmrt-uploads-catch-up"]
+    assert entry["schedule"] == 60.0 and entry["task"] in app.tasks
+    assert tasks.catch_up_cmrt_uploads.name == entry["task"]
