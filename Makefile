@@ -103,10 +103,10 @@ bench: setup
 	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/recycle.py
 
 LOAD_USERS    ?= 200
-LOAD_RUN_TIME ?= 3m
+LOAD_RUN_TIME ?= 4m
 LOAD_REDIS    ?= redis://127.0.0.1:6379/0
 
-## load: 200 supplier users autosaving and 20 officers browsing for 3 minutes (locust, a second
+## load: 200 supplier users autosaving and 20 officers browsing for 4 minutes (locust, a second
 ## process; every user logs in, officers with their two-factor code) against gunicorn with the
 ## production settings, PostgreSQL (database oslo_load, seed_demo + seed_scale --suppliers 1000),
 ## Redis and a Celery worker; then checks that every acknowledged save is in the database exactly

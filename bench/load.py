@@ -3,7 +3,7 @@ gunicorn with the production settings, PostgreSQL, Redis and a Celery worker; th
 acknowledged save is checked in the database (each one there, exactly once). Writes the
 "load" key of bench/results.json and leaves the other keys as they are. See bench/README.md.
 
-    python bench/load.py --db oslo_load --redis redis://127.0.0.1:6379/0 --users 200 --officers 20 --run-time 3m
+    python bench/load.py --db oslo_load --redis redis://127.0.0.1:6379/0 --users 200 --officers 20 --run-time 4m
 
 Steps: (re)create the database, migrate, seed_demo, seed_scale (small), prepare the load
 users (child process: passwords, and for each officer a confirmed authenticator device whose
@@ -314,7 +314,7 @@ def main():
     parser.add_argument("--suppliers", type=int, default=1000, help="seed_scale --suppliers")
     parser.add_argument("--users", type=int, default=200, help="simulated supplier users")
     parser.add_argument("--officers", type=int, default=20, help="simulated officers")
-    parser.add_argument("--run-time", default="3m")
+    parser.add_argument("--run-time", default="4m")
     parser.add_argument(
         "--spawn-rate", type=float, default=1, help="users started per second (each logs in: a password hash each)"
     )
