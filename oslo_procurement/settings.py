@@ -203,6 +203,8 @@ CELERY_BEAT_SCHEDULE = {
     # Sanction letters whose PDF failed or whose task never came: rendered, then their held
     # emails sent with the PDF (followup/letters/services.py).
     "letters-catch-up": {"task": "followup.letters.tasks.catch_up_letters", "schedule": 60.0},
+    # Large CMRT uploads whose task never came (Redis was down) or whose worker died: read now.
+    "cmrt-uploads-catch-up": {"task": "suppliers.tasks.catch_up_cmrt_uploads", "schedule": 60.0},
     # Send what waits in the notification outbox (Redis was down, a retry is due, a sweep
     # made reminders) and rescue emails whose worker died while sending.
     "notifications-drain-outbox": {
@@ -357,6 +359,9 @@ STORAGES = {
 }
 # Uploaded files live outside any URL; they are served only through permission-checking views.
 MEDIA_ROOT = VAR_DIR / "uploads"
+# A CMRT whose Smelter List names more metal rows than this is stored at upload and read by
+# a worker, with its progress shown (suppliers/cmrt/services.py); smaller ones are read at once.
+CMRT_BACKGROUND_ROWS = env.int("CMRT_BACKGROUND_ROWS", default=600)
 S3_BUCKET = env.str("S3_BUCKET", default="")
 if S3_BUCKET:
     S3_DEFAULT_ACL = env.str("S3_DEFAULT_ACL", default="private")

@@ -5,6 +5,7 @@ from .cmrt.access import may_change_smelters
 from .models import (
     CmrtReport,
     CmrtSmelter,
+    CmrtUpload,
     Contact,
     Evidence,
     Invitation,
@@ -162,3 +163,12 @@ class RegisterEntryAdmin(admin.ModelAdmin):
     search_fields = ["supplier__legal_name", "supplier__org_number", "name"]
     list_select_related = ["supplier"]
     readonly_fields = ["supplier"]
+
+
+@admin.register(CmrtUpload)
+class CmrtUploadAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "supplier", "status", "rows_done", "rows_total", "attempts", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["file_name", "supplier__legal_name"]
+    raw_id_fields = ["supplier", "report", "uploaded_by"]
+    readonly_fields = ["file_path", "sha256", "problems", "warnings", "finished_at"]

@@ -594,3 +594,81 @@ class CmrtSmelter(models.Model):
 
     def __str__(self):
         return f"{self.metal} {self.name or self.lookup_name}"
+
+
+class CmrtUpload(TimeStampedModel, PublicIdModel):
+    """A large CMRT stored at upload and read by a worker (suppliers.cmrt.tasks), with its
+    progress for the supplier and the officer. The file is stored and this row written in
+    the upload's transaction; the task is queued after the commit, and the catch-up job
+    takes an upload whose task never came or whose worker died. The report is made in one
+    transaction that also marks the upload done, so a task run twice makes one report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be read")
+        PROCESSING = "processing", _("Being read")
+        DONE = "done", _("Read")
+        FAILED = "failed", _("Refused")
+
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="cmrt_uploads"
+    )
+    file_path = models.CharField(_("stored file"), max_length=300, editable=False)
+    file_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(_("smelter rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("smelter rows read"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    report = models.OneToOneField(
+        CmrtReport,
+        verbose_name=_("report"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="upload",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("CMRT upload in the background")
+        verbose_name_plural = _("CMRT uploads in the background")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="cmrt_upload_status_valid",
+                condition=models.Q(status__in=["queued", "processing", "done", "failed"]),
+            ),
+            models.CheckConstraint(
+                name="cmrt_upload_done_has_report",
+                condition=~models.Q(status="done") | models.Q(report__isnull=False),
+            ),
+        ]
+        indexes = [
+            # The catch-up job: uploads still waiting or being read, oldest first.
+            models.Index(
+                fields=["status", "updated_at"],
+                name="cmrt_upload_open_idx",
+                condition=models.Q(status__in=["queued", "processing"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

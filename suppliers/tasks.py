@@ -1,6 +1,7 @@
 """Celery tasks of the supplier registry, on the beat schedule in settings.py."""
 
 from celery import shared_task
+from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
 from oslo_procurement.notifications.services import job_run
@@ -38,4 +39,32 @@ def check_register(job_run_id=None):
     forced dissolution, or deleted; clear the flags it has cleared. Safe to run twice."""
     with job_run(REGISTER_TASK, job_run_id=job_run_id) as run:
         run.counts = register_check_all()
+    return run.counts
+
+
+@shared_task(
+    soft_time_limit=300,
+    time_limit=360,
+    ignore_result=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def process_cmrt_upload(upload_id):
+    """Read one large CMRT stored at upload and make its report (safe to run twice)."""
+    from .cmrt.services import cmrt_upload_process
+
+    cmrt_upload_process(upload_id=upload_id)
+
+
+CMRT_CATCH_UP_TASK = "suppliers.tasks.catch_up_cmrt_uploads"
+
+
+@shared_task(soft_time_limit=540, time_limit=600, ignore_result=True, title=_("CMRT upload catch-up"))
+def catch_up_cmrt_uploads(job_run_id=None):
+    """Every minute: large CMRT uploads whose task never came or whose worker died."""
+    from .cmrt.services import cmrt_uploads_catch_up
+
+    with job_run(CMRT_CATCH_UP_TASK, job_run_id=job_run_id) as run:
+        run.counts = cmrt_uploads_catch_up()
     return run.counts

@@ -7,7 +7,7 @@ its URL takes an id, fails this suite."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from suppliers.models import SmelterReference
+from suppliers.models import CmrtUpload, SmelterReference
 
 from . import factories as f
 from .suppliers.cmrt_workbooks import make_cmrt_report
@@ -72,6 +72,8 @@ OBJECTS = {
     "cmrt:supplier_reports": "supplier",
     "cmrt:upload": "supplier",
     "portal_cmrt:report_detail": "cmrt_report",
+    "cmrt:upload_status": "cmrt_upload",
+    "portal_cmrt:upload_status": "cmrt_upload",
     "followup:questionnaire_detail": "questionnaire",
     "followup:questionnaire_edit": "questionnaire",
     "followup:questionnaire_publish": "questionnaire",
@@ -271,6 +273,9 @@ def world(buyer, supplier_a, supplier_a_user):
             "invitation": f.InvitationFactory(supplier=supplier_a),
             "evidence": _evidence_with_file(supplier_a),
             "cmrt_report": make_cmrt_report(supplier_a),
+            "cmrt_upload": CmrtUpload.objects.create(
+                supplier=supplier_a, file_path="private/cmrt/walk.xlsx", file_name="walk.xlsx", sha256="0" * 64
+            ),
             **_assessment_world(agreement, supplier_a),
             "finding": _raised_finding(buyer, supplier_a),
             **_action_world(buyer, supplier_a),

@@ -43,6 +43,7 @@ EXPECTED_GET = {
     # The one reading rule: no relation with supplier A, nothing shared with buyer B.
     "evidence": 404,
     "cmrt_report": 404,
+    "cmrt_upload": 404,
     # Records with no staff page (only writes, or portal pages).
     "contact": None,
     "membership": None,

@@ -21,6 +21,7 @@ from contracts.selectors import awarded_suppliers, my_suppliers
 from followup.actions import selectors as action_selectors
 from followup.meetings import selectors as meeting_selectors
 from followup.models import Assessment, CorrectiveAction, Meeting
+from followup.reminders import selectors as reminder_selectors
 from suppliers.cmrt.services import HIGH, MEDIUM, cmrt_attention, references_for
 from suppliers.models import CmrtReport, CmrtSmelter, Evidence, Invitation, RegisterEntry
 
@@ -77,6 +78,12 @@ def escalations_to_approve(ctx):
 
 def meetings_this_week(ctx):
     return ctx.supplier_scope(meeting_selectors.meeting_list(buyer=ctx.buyer, when="this_week", today=ctx.today))
+
+
+def transparency_accounts_missing(ctx):
+    """Contracted suppliers covered by the Transparency Act without this year's account (the
+    list the officer opens, and whom the reminders go to)."""
+    return reminder_selectors.transparency_missing(buyer=ctx.buyer, year=ctx.today.year, user=ctx.user, mine=ctx.mine)
 
 
 def minutes_to_share(ctx):
@@ -222,6 +229,12 @@ LINES = [
         _("Evidence of contracted suppliers that expires within 30 days"),
         expiring_evidence,
         kind="evidence",
+    ),
+    Line(
+        "transparency_accounts",
+        _("Suppliers covered by the Transparency Act without this year's account"),
+        transparency_accounts_missing,
+        list_url=lambda ctx: _url("reminders:transparency"),
     ),
     Line("register_flags", _("Suppliers flagged by the register"), register_flagged_suppliers, kind="register"),
     Line(

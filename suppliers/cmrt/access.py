@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from oslo_procurement.accounts.access import deny, is_installation_admin, require_staff
 
-from ..access import cmrt_scope, get_portal_supplier, staff_buyer_ids
-from ..models import CmrtReport
+from ..access import cmrt_scope, get_portal_supplier, require_related, staff_buyer_ids
+from ..models import CmrtReport, CmrtUpload
 
 _REPORTS = CmrtReport.objects.select_related("supplier", "evidence", "uploaded_by")
 
@@ -34,3 +34,20 @@ def require_smelter_admin(request):
     """The smelter list's import and changes: installation administrators only (403)."""
     if not may_change_smelters(request.user):
         deny(request, "smelter reference list: installation administrators only")
+
+
+_UPLOADS = CmrtUpload.objects.select_related("supplier", "report", "uploaded_by")
+
+
+def get_upload_for_user(request, public_id):
+    """A background upload, for staff whose buyer may read the supplier's CMRT reports (the one
+    reading rule of suppliers.access: a relation with the supplier); 404 otherwise."""
+    require_staff(request)
+    upload = get_object_or_404(_UPLOADS, public_id=public_id)
+    require_related(request, upload.supplier)
+    return upload
+
+
+def get_portal_upload(request, public_id):
+    supplier = get_portal_supplier(request)
+    return get_object_or_404(_UPLOADS, public_id=public_id, supplier=supplier)

@@ -110,6 +110,7 @@ PRODUCT_HEADER_SEARCH_ROWS = 12
 PRODUCT_MAX_COL = 8
 # The template has 2,500 smelter rows; a sheet far longer than that is not a CMRT.
 MAX_SMELTER_ROWS = 10_000
+PROGRESS_EVERY = 250  # smelter rows between two progress reports of a background upload
 MAX_PRODUCT_ROWS = 10_000
 
 # Smelter List columns A-Q, by field name (the CmrtSmelter field names, plus the CID input column).
@@ -382,15 +383,25 @@ def _find_sheet(workbook, name):
     return None
 
 
-def _read_rows(workbook, title, *, min_row, max_row, max_col):
-    """All values of a sheet's rows, or a Problem when the sheet's XML cannot be read."""
+def _read_rows(workbook, title, *, min_row, max_row, max_col, progress=None):
+    """All values of a sheet's rows, or a Problem when the sheet's XML cannot be read. With
+    ``progress``, it is told how many rows with a value in column B (the Smelter List's
+    metal) were read, every PROGRESS_EVERY such rows."""
     worksheet = workbook[title]
     worksheet.reset_dimensions()  # non-Excel tools write wrong <dimension> elements
     try:
-        return [
-            tuple(row)
-            for row in worksheet.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col, values_only=True)
-        ]
+        rows = worksheet.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col, values_only=True)
+        if progress is None:
+            return [tuple(row) for row in rows]
+        read, named = [], 0
+        for row in rows:
+            read.append(tuple(row))
+            if len(row) > 1 and row[1] not in (None, "") and min_row + len(read) - 1 >= SMELTER_FIRST_ROW:
+                named += 1
+                if named % PROGRESS_EVERY == 0:
+                    progress(named)
+        progress(named)
+        return read
     except DefusedXmlException:
         raise CmrtError([Problem(title, None, None, _xml_attack_message())]) from None
     except Exception:  # any failure inside openpyxl on a hostile file is the file's problem
@@ -486,6 +497,32 @@ def _open(content):
         raise CmrtError([Problem(sheet, None, None, message)]) from None
 
 
+_METAL_CELL = re.compile(rb'<(?:\w+:)?c r="B(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_CELL_VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)(?:\s[^>]*)?>\s*[^<\s]")
+
+
+def estimate_smelter_rows(content) -> int:
+    """How many rows of the Smelter List name a metal (column B from row 5), counted in the
+    sheet's XML without opening the workbook: a few milliseconds for any size, so the
+    upload can choose between reading the file at once and reading it in the background.
+    An estimate only (0 when the sheet is not found); the parser decides what is read."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        parts = _sheet_parts(archive)
+        wanted = SMELTER_LIST.casefold()
+        part = next((path for path, title in parts.items() if (title or "").strip().casefold() == wanted), None)
+        if part is None:
+            return 0
+        xml = archive.read(part)
+    except Exception:  # a damaged file: the parser says what is wrong with it
+        return 0
+    return sum(
+        1
+        for match in _METAL_CELL.finditer(xml)
+        if int(match.group(1)) >= SMELTER_FIRST_ROW and match.group(2) and _CELL_VALUE.search(match.group(2))
+    )
+
+
 def formula_cells(content, title, cells):
     """Which of ``cells`` ((row, column letter) pairs) of a sheet hold a formula. A formula
     without a cached value reads as empty with data_only=True; this tells the two apart."""
@@ -522,21 +559,24 @@ def _no_cached_value_message(cells):
 # --- the parser -------------------------------------------------------------------------
 
 
-def parse_cmrt(content: bytes) -> CmrtData:
-    """Read a CMRT 6.x workbook. Raises CmrtError listing every problem that stops the import."""
+def parse_cmrt(content: bytes, *, progress=None) -> CmrtData:
+    """Read a CMRT 6.x workbook. Raises CmrtError listing every problem that stops the import.
+    ``progress(rows)``, if given, is called while the Smelter List is read with the number
+    of rows naming a metal read so far (every PROGRESS_EVERY of them)."""
     if not content:
         raise CmrtError([Problem(None, None, None, _("The file is empty."))])
     workbook = _open(content)
     try:
-        return _Reader(workbook, content).read()
+        return _Reader(workbook, content, progress=progress).read()
     finally:
         workbook.close()
 
 
 class _Reader:
-    def __init__(self, workbook, content):
+    def __init__(self, workbook, content, progress=None):
         self.workbook = workbook
         self.content = content
+        self.progress = progress
         self.errors = []
         self.warnings = []
 
@@ -574,6 +614,7 @@ class _Reader:
                 min_row=3,
                 max_row=SMELTER_FIRST_ROW + MAX_SMELTER_ROWS,
                 max_col=len(SMELTER_COLUMNS),
+                progress=self.progress,
             ),
             3,
         )

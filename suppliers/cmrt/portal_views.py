@@ -7,15 +7,22 @@ from oslo_procurement.accounts.access import supplier_required
 
 from ..access import get_portal_supplier
 from . import selectors
-from .access import get_portal_report
-from .views import handle_upload
+from .access import get_portal_report, get_portal_upload
+from .views import handle_upload, render_upload_status
 
 
 @supplier_required
 def report_list(request):
     supplier = get_portal_supplier(request)
     return render(
-        request, "portal/cmrt/report_list.html", {"supplier": supplier, "reports": selectors.supplier_reports(supplier)}
+        request,
+        "portal/cmrt/report_list.html",
+        {
+            "supplier": supplier,
+            "reports": selectors.supplier_reports(supplier),
+            "uploads": selectors.open_uploads(supplier),
+            "upload_url_name": "portal_cmrt:upload_status",
+        },
     )
 
 
@@ -28,6 +35,19 @@ def upload(request):
         template="portal/cmrt/upload.html",
         context={"supplier": supplier},
         detail_url=lambda report: reverse("portal_cmrt:report_detail", args=[report.public_id]),
+        upload_url=lambda upload: reverse("portal_cmrt:upload_status", args=[upload.public_id]),
+    )
+
+
+@supplier_required
+def upload_status(request, public_id):
+    upload = get_portal_upload(request, public_id)
+    return render_upload_status(
+        request,
+        upload,
+        template="portal/cmrt/upload_status.html",
+        report_url=lambda report: reverse("portal_cmrt:report_detail", args=[report.public_id]),
+        context={"supplier": upload.supplier},
     )
 
 

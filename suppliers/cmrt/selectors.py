@@ -3,7 +3,7 @@ reports and smelters."""
 
 from django.db.models import Count, Q
 
-from ..models import CmrtReport, CmrtSmelter, SmelterListImport, SmelterReference
+from ..models import CmrtReport, CmrtSmelter, CmrtUpload, SmelterListImport, SmelterReference
 from .parser import COMPANY_QUESTIONS, METAL_LABELS, METAL_QUESTIONS, METALS, SCOPES
 from .services import ATTENTION_LABELS, ATTENTION_LEVELS, attention_level, cmrt_attention, flags_by_row, references_for
 
@@ -17,6 +17,12 @@ def supplier_reports(supplier, *, scope=None):
         .annotate(smelter_count=Count("smelters"))
         .order_by("-created_at")
     )
+
+
+def open_uploads(supplier):
+    """The supplier's large CMRTs still waiting or being read in the background, oldest first."""
+    waiting = [CmrtUpload.Status.QUEUED, CmrtUpload.Status.PROCESSING]
+    return list(CmrtUpload.objects.filter(supplier=supplier, status__in=waiting).order_by("created_at"))
 
 
 def report_smelters(report):

@@ -30,6 +30,7 @@ module constants (settings may extend the CAHRA set):
 import csv
 import datetime
 import io
+import logging
 import re
 from dataclasses import dataclass
 
@@ -38,7 +39,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -47,9 +49,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import save_record
-from oslo_procurement.uploads import XLSX, check_upload, store_private
+from oslo_procurement.uploads import CONTENT_TYPES, XLSX, check_upload, store_private
 
-from ..models import CmrtReport, CmrtSmelter, Evidence, Metal, SmelterListImport, SmelterReference
+from ..models import CmrtReport, CmrtSmelter, CmrtUpload, Evidence, Metal, SmelterListImport, SmelterReference
 from .access import may_change_smelters
 from .parser import (
     CID_PATTERN,
@@ -61,9 +63,12 @@ from .parser import (
     CmrtData,
     CmrtError,
     Problem,
+    estimate_smelter_rows,
     normalise_cid,
     parse_cmrt,
 )
+
+logger = logging.getLogger(__name__)
 
 # A CMRT is refreshed yearly: the evidence is valid for one year from its effective date.
 VALIDITY_YEARS = 1
@@ -266,6 +271,20 @@ def cmrt_import(
         return data, None
 
     user = actor if getattr(actor, "is_authenticated", False) else None
+    evidence, report, smelters = _prepare(supplier, checked, data, user)
+    stored = store_private(checked, folder="cmrt")
+    try:
+        with transaction.atomic():
+            _save(supplier, checked.sha256, data, evidence, report, smelters, stored=stored, user=user, request=request)
+    except Exception:
+        default_storage.delete(stored)
+        raise
+    return data, report
+
+
+def _prepare(supplier, checked, data, user):
+    """The evidence, report and smelter rows of a parsed CMRT, checked and not saved yet.
+    ``checked`` has safe_name, content_type, size and sha256 (a CheckedFile or a CmrtUpload)."""
     evidence = Evidence(
         supplier=supplier,
         kind=Evidence.Kind.CMRT,
@@ -284,34 +303,252 @@ def cmrt_import(
     report = build_report(data, supplier=supplier, actor=user)
     # uploaded_by may be empty (the command line) though the field is not blank=True.
     report.full_clean(exclude=["evidence", "uploaded_by"])
-    smelters = build_smelters(data)
+    return evidence, report, build_smelters(data)
+
+
+def _save(supplier, sha256, data, evidence, report, smelters, *, stored, user, request=None):
+    """Write the evidence, the report and its smelter rows (inside the caller's transaction)."""
+    evidence.file_path = stored
+    save_record(evidence, actor=user)
+    report.evidence = evidence
+    report._history_user = user
+    report.save()
+    for smelter in smelters:
+        smelter.report = report
+    CmrtSmelter.objects.bulk_create(smelters, batch_size=2500)
+    record_event(
+        actor=user,
+        event_type="cmrt_imported",
+        target=report,
+        request=request,
+        details={
+            "supplier": str(supplier.public_id),
+            "version": data.template_version,
+            "smelters": len(smelters),
+            "sha256": sha256,
+        },
+    )
+
+
+# --- large workbooks in the background ------------------------------------------------------
+
+# A background upload whose worker has said nothing for this long is taken by the catch-up
+# job (its worker died, or its task never came); after MAX_ATTEMPTS it is refused.
+UPLOAD_STALE_AFTER = datetime.timedelta(minutes=5)
+UPLOAD_QUEUED_GRACE = datetime.timedelta(minutes=1)
+UPLOAD_MAX_ATTEMPTS = 3
+UPLOAD_CATCH_UP_BATCH = 5
+_Upload = CmrtUpload.Status
+
+
+@dataclass(frozen=True)
+class _StoredFile:
+    safe_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def cmrt_upload_start(*, supplier, uploaded_file, actor=None, request=None) -> CmrtUpload | None:
+    """Store a CMRT whose Smelter List names more than settings.CMRT_BACKGROUND_ROWS rows
+    and queue it for a worker (after the commit; if the broker is down the catch-up job
+    takes it). Returns the CmrtUpload, or None for a smaller workbook (the caller reads it
+    at once with cmrt_import; the file is rewound). Raises CmrtError, nothing stored, for a
+    refused file, an archived supplier, or a workbook already stored or being read."""
+    if supplier.is_archived:
+        raise CmrtError([Problem(None, None, None, _("This supplier is archived; restore it before adding a CMRT."))])
+    try:
+        checked = check_upload(uploaded_file, allowed=[XLSX])
+    except ValidationError as exc:
+        raise CmrtError([Problem(None, None, None, message) for message in exc.messages]) from None
+    rows = estimate_smelter_rows(checked.content)
+    if rows <= settings.CMRT_BACKGROUND_ROWS:
+        uploaded_file.seek(0)
+        return None
+    earlier = duplicate_of(supplier, checked.sha256)
+    if earlier is not None:
+        raise CmrtError([Problem(None, None, None, duplicate_message(earlier))])
+    pending = CmrtUpload.objects.filter(
+        supplier=supplier, sha256=checked.sha256, status__in=[_Upload.QUEUED, _Upload.PROCESSING]
+    ).first()
+    if pending is not None:
+        raise CmrtError(
+            [Problem(None, None, None, _("This file is already being read; its progress is shown on its page."))]
+        )
+    user = actor if getattr(actor, "is_authenticated", False) else None
     stored = store_private(checked, folder="cmrt")
     try:
         with transaction.atomic():
-            evidence.file_path = stored
-            save_record(evidence, actor=user)
-            report.evidence = evidence
-            report._history_user = user
-            report.save()
-            for smelter in smelters:
-                smelter.report = report
-            CmrtSmelter.objects.bulk_create(smelters, batch_size=2500)
+            upload = CmrtUpload.objects.create(
+                supplier=supplier,
+                file_path=stored,
+                file_name=checked.safe_name,
+                size=checked.size,
+                sha256=checked.sha256,
+                rows_total=rows,
+                uploaded_by=user,
+            )
             record_event(
                 actor=user,
-                event_type="cmrt_imported",
-                target=report,
+                event_type="cmrt_upload_queued",
+                target=upload,
                 request=request,
-                details={
-                    "supplier": str(supplier.public_id),
-                    "version": data.template_version,
-                    "smelters": len(smelters),
-                    "sha256": checked.sha256,
-                },
+                details={"supplier": str(supplier.public_id), "rows": rows, "sha256": checked.sha256},
             )
+            transaction.on_commit(lambda: _enqueue(upload.pk))
     except Exception:
         default_storage.delete(stored)
         raise
-    return data, report
+    return upload
+
+
+def _enqueue(upload_id):
+    """A broker that is down is logged, never raised: the upload waits as queued and the
+    catch-up job reads it."""
+    from .. import tasks
+
+    try:
+        tasks.process_cmrt_upload.delay(upload_id)
+    except Exception:
+        logger.warning("Could not queue CMRT upload %s; the catch-up job will take it", upload_id, exc_info=True)
+
+
+def cmrt_upload_process(*, upload_id) -> CmrtUpload | None:
+    """Read a stored background upload and make its report. Safe to run twice or at the
+    same time: the report is written in one transaction with the upload row locked and
+    marked done, so a second run (a redelivered task, the catch-up job) finds it done and
+    does nothing. A run that dies half-way leaves the upload "being read" with no report;
+    the next run starts again from the first row."""
+    upload = CmrtUpload.objects.select_related("supplier", "uploaded_by").filter(pk=upload_id).first()
+    if upload is None or upload.finished:
+        return upload
+    # The problems and warnings are kept in the words of the person who uploaded the file.
+    with translation.override(getattr(upload.uploaded_by, "language", None) or settings.LANGUAGE_CODE):
+        return _process(upload)
+
+
+def _process(upload):
+    claimed = CmrtUpload.objects.filter(pk=upload.pk, status__in=[_Upload.QUEUED, _Upload.PROCESSING]).update(
+        status=_Upload.PROCESSING, rows_done=0, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        return upload
+    total = upload.rows_total
+
+    def progress(rows):
+        CmrtUpload.objects.filter(pk=upload.pk, status=_Upload.PROCESSING).update(
+            rows_done=min(rows, total), updated_at=timezone.now()
+        )
+
+    try:
+        content = _read_stored(upload.file_path)
+        data = parse_cmrt(content, progress=progress)
+        with transaction.atomic():
+            locked = CmrtUpload.objects.select_for_update().get(pk=upload.pk)
+            if locked.status != _Upload.PROCESSING:
+                return locked  # another run finished it meanwhile
+            earlier = duplicate_of(upload.supplier, upload.sha256)
+            if earlier is not None:
+                raise CmrtError([Problem(None, None, None, duplicate_message(earlier))])
+            stored_file = _StoredFile(upload.file_name, CONTENT_TYPES[XLSX], upload.size, upload.sha256)
+            evidence, report, smelters = _prepare(upload.supplier, stored_file, data, upload.uploaded_by)
+            _save(
+                upload.supplier,
+                upload.sha256,
+                data,
+                evidence,
+                report,
+                smelters,
+                stored=upload.file_path,
+                user=upload.uploaded_by,
+            )
+            locked.report = report
+            locked.status = _Upload.DONE
+            locked.rows_done = locked.rows_total = len(smelters)
+            locked.warnings = [_problem_json(w) for w in data.warnings[:200]]
+            locked.finished_at = timezone.now()
+            locked.save()
+            return locked
+    except CmrtError as exc:
+        return _upload_refused(upload, exc.problems)
+    except ValidationError as exc:
+        return _upload_refused(upload, [Problem(None, None, None, message) for message in exc.messages])
+
+
+def _read_stored(path):
+    with default_storage.open(path, "rb") as handle:
+        return handle.read()
+
+
+def _problem_json(problem):
+    return {
+        "sheet": problem.sheet or "",
+        "row": problem.row,
+        "column": problem.column or "",
+        "message": problem.message,
+    }
+
+
+def _upload_refused(upload, problems):
+    """The workbook cannot be imported: say why on its page, remove the stored file."""
+    with transaction.atomic():
+        refused = CmrtUpload.objects.filter(pk=upload.pk, status=_Upload.PROCESSING).update(
+            status=_Upload.FAILED,
+            problems=[_problem_json(p) for p in problems[:200]],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if refused:
+            record_event(
+                actor=upload.uploaded_by,
+                event_type="cmrt_upload_refused",
+                target=upload,
+                details={"supplier": str(upload.supplier.public_id), "problems": len(problems)},
+            )
+            path = upload.file_path
+            transaction.on_commit(lambda: default_storage.delete(path))
+    upload.refresh_from_db()
+    return upload
+
+
+def cmrt_uploads_catch_up(*, now=None) -> dict:
+    """Every minute: uploads still waiting a minute after they were stored (their task never
+    came: the broker was down) and uploads being read whose worker has been silent for
+    UPLOAD_STALE_AFTER (it died) are read here; one that failed so UPLOAD_MAX_ATTEMPTS times
+    is refused with a message asking for a new upload. Returns counts."""
+    now = now or timezone.now()
+    due = list(
+        CmrtUpload.objects.filter(
+            Q(status=_Upload.QUEUED, updated_at__lt=now - UPLOAD_QUEUED_GRACE)
+            | Q(status=_Upload.PROCESSING, updated_at__lt=now - UPLOAD_STALE_AFTER)
+        )
+        .order_by("created_at")
+        .select_related("supplier", "uploaded_by")[:UPLOAD_CATCH_UP_BATCH]
+    )
+    counts = {"done": 0, "failed": 0}
+    for upload in due:
+        if upload.attempts >= UPLOAD_MAX_ATTEMPTS:
+            CmrtUpload.objects.filter(pk=upload.pk, status=upload.status).update(status=_Upload.PROCESSING)
+            upload = _upload_refused(
+                upload,
+                [
+                    Problem(
+                        None,
+                        None,
+                        None,
+                        _(
+                            "The file could not be read in %(count)s attempts. "
+                            "Save it again in Excel and upload it again."
+                        )
+                        % {"count": UPLOAD_MAX_ATTEMPTS},
+                    )
+                ],
+            )
+        else:
+            upload = cmrt_upload_process(upload_id=upload.pk)
+        if upload is not None and upload.finished:
+            counts["done" if upload.status == _Upload.DONE else "failed"] += 1
+    return counts
 
 
 # --- attention ----------------------------------------------------------------------------

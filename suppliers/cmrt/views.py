@@ -16,7 +16,7 @@ from oslo_procurement.core import paginate
 from ..access import cmrt_scope, get_supplier_for_user, mark_shared, require_related, staff_buyer_ids
 from ..panels import smelter_note_url_name, smelter_notes
 from . import selectors, services
-from .access import get_report_for_user, may_change_smelters, require_smelter_admin
+from .access import get_report_for_user, get_upload_for_user, may_change_smelters, require_smelter_admin
 from .forms import CmrtUploadForm, SmelterFilterForm, SmelterImportForm
 from .parser import CmrtError, Problem
 
@@ -26,14 +26,26 @@ logger = logging.getLogger(__name__)
 MAX_WARNINGS_SHOWN = 15
 
 
-def handle_upload(request, *, supplier, template, context, detail_url):
+def handle_upload(request, *, supplier, template, context, detail_url, upload_url):
     """The upload screen shared by officers and supplier users. A refused file shows each
-    problem with its sheet, row and column (status 400) and nothing is saved."""
+    problem with its sheet, row and column (status 400) and nothing is saved. A workbook
+    above settings.CMRT_BACKGROUND_ROWS smelter rows is stored and read by a worker: the
+    user is sent to its progress page (``upload_url(upload)``)."""
     form = CmrtUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     problems = []
     status = 400
     if request.method == "POST" and form.is_valid():
         try:
+            upload = services.cmrt_upload_start(
+                supplier=supplier, uploaded_file=form.cleaned_data["file"], actor=request.user, request=request
+            )
+            if upload is not None:
+                messages.info(
+                    request,
+                    _("The CMRT was stored. Its %(count)s smelter rows are being read; this page shows the progress.")
+                    % {"count": upload.rows_total},
+                )
+                return redirect(upload_url(upload))
             data, report = services.cmrt_import(
                 supplier=supplier, uploaded_file=form.cleaned_data["file"], actor=request.user, request=request
             )
@@ -87,6 +99,8 @@ def supplier_reports(request, public_id):
             "reports": mark_shared(
                 buyer_ids, "cmrt", selectors.supplier_reports(supplier, scope=cmrt_scope(buyer_ids))
             ),
+            "uploads": selectors.open_uploads(supplier),
+            "upload_url_name": "cmrt:upload_status",
         },
     )
 
@@ -101,6 +115,33 @@ def upload(request, public_id):
         template="suppliers/cmrt/upload.html",
         context={"supplier": supplier},
         detail_url=lambda report: reverse("cmrt:report_detail", args=[report.public_id]),
+        upload_url=lambda upload: reverse("cmrt:upload_status", args=[upload.public_id]),
+    )
+
+
+def render_upload_status(request, upload, *, template, report_url, context):
+    """The progress page of a background upload, or (htmx) just its status fragment, which
+    polls itself until the upload is read or refused."""
+    context = {
+        **context,
+        "upload": upload,
+        "report_url": report_url(upload.report) if upload.report_id else "",
+        "status_url": request.path,
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "suppliers/cmrt/_upload_status.html", context)
+    return render(request, template, context)
+
+
+@staff_required
+def upload_status(request, public_id):
+    upload = get_upload_for_user(request, public_id)
+    return render_upload_status(
+        request,
+        upload,
+        template="suppliers/cmrt/upload_status.html",
+        report_url=lambda report: reverse("cmrt:report_detail", args=[report.public_id]),
+        context={"supplier": upload.supplier},
     )
 
 

@@ -29,6 +29,7 @@ LINE_KEYS = [
     "minutes_to_share",
     "invitations",
     "expiring_evidence",
+    "transparency_accounts",
     "cmrt_attention",
     "register_flags",
 ]
@@ -52,7 +53,8 @@ def grow(buyer, officer, n, *, start=0, now=NOW):
     agreement, round_ = getattr(buyer, "_world", None) or _setup(buyer)
     buyer._world = (agreement, round_)
     for i in range(start, n):
-        supplier = f.SupplierFactory(legal_name=f"Supplier {i:03d} AS")
+        # Covered by the Transparency Act, with no account for this year.
+        supplier = f.SupplierFactory(legal_name=f"Supplier {i:03d} AS", transparency_act_covered=True)
         f.AwardFactory(agreement=agreement, supplier=supplier)
         if i % 2 == 0:
             SupplierOfficer.objects.create(buyer=buyer, supplier=supplier, officer=officer)
