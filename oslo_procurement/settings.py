@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "oslo_procurement.audit",
     "oslo_procurement.notifications",
     "oslo_procurement.ops",
+    "oslo_procurement.imports",
     # domain apps, lowest floor first
     "suppliers",
     "criteria",

@@ -187,6 +187,8 @@ OBJECTS = {
     "exchange:ocds_open_buyer": "buyer",
     "exchange:ocds_open_agreement": "open_agreement",
     "api_tokens:revoke": "api_token",
+    "suppliers:import_preview": "supplier_import",
+    "contracts:entity_import_preview": "entity_import",
 }
 # Objects that belong to one buyer: another buyer's officer gets 404 on them.
 BUYER_SCOPED = {
@@ -215,6 +217,7 @@ BUYER_SCOPED = {
     "procurement_draft",
     "draft_line",
     "draft_decision",
+    "entity_import",
 }
 
 
@@ -263,6 +266,20 @@ def world(buyer, supplier_a, supplier_a_user):
         **_exchange_world(buyer, supplier_a),
         "api_token": _api_token(),
         **_loop_world(buyer, agreement, version, supplier_a),
+        **_import_world(buyer),
+    }
+
+
+def _import_world(buyer):
+    """Spreadsheet imports waiting for their uploader's confirmation."""
+    from oslo_procurement.imports.models import SpreadsheetImport
+
+    uploader = f.UserFactory(role="officer")
+    return {
+        "supplier_import": SpreadsheetImport.objects.create(kind="suppliers", created_by=uploader, file_name="s.csv"),
+        "entity_import": SpreadsheetImport.objects.create(
+            kind="entities", scope=str(buyer.public_id), created_by=uploader, file_name="e.csv"
+        ),
     }
 
 

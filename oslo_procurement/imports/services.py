@@ -1,0 +1,105 @@
+"""Spreadsheet imports in two steps: ``import_preview_create`` reads the file and stores its
+rows with the verdict on each (new, update, unchanged or error), changing nothing else;
+``import_confirm`` checks the stored rows again and applies them in one transaction, with an
+audit event, or refuses when any row has an error. The status guard (the row is locked and
+must still be waiting) makes a second confirm, from a double click or a second tab, import
+nothing.
+
+A domain app supplies an *importer*: ``kind``, ``columns`` (tables.Column) and two methods,
+``check(rows, scope=...)`` returning one verdict per row (keys starting with "_" are the
+importer's own plan for ``apply`` and are not stored) and ``apply(rows, verdicts, scope=...,
+actor=...)`` returning counts."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oslo_procurement.audit.services import record_event
+
+from .models import SpreadsheetImport
+from .tables import read_table
+
+STATUSES = ("new", "update", "unchanged", "error")
+
+
+def _public(verdicts):
+    return [{k: v for k, v in verdict.items() if not k.startswith("_")} for verdict in verdicts]
+
+
+def _counts(verdicts):
+    counts = dict.fromkeys(STATUSES, 0)
+    for verdict in verdicts:
+        counts[verdict["status"]] += 1
+    return counts
+
+
+def import_preview_create(*, importer, uploaded, scope="", actor) -> SpreadsheetImport:
+    """Read and check the file; store the rows and the preview. Raises ValidationError when
+    the file cannot be used at all (nothing is stored then)."""
+    table = read_table(uploaded, importer.columns)
+    verdicts = importer.check(table.rows, scope=scope)
+    return SpreadsheetImport.objects.create(
+        kind=importer.kind,
+        scope=scope,
+        created_by=actor,
+        file_name=str(uploaded.name or "")[-200:],
+        rows=table.rows,
+        preview=_public(verdicts),
+        counts=_counts(verdicts),
+    )
+
+
+class AlreadyDecided(Exception):
+    def __init__(self, upload):
+        super().__init__(upload.status)
+        self.upload = upload
+
+
+def import_confirm(*, upload: SpreadsheetImport, importer, actor) -> dict:
+    """Apply a previewed import in one transaction. Raises AlreadyDecided when it was
+    imported or cancelled already (nothing happens a second time) and ValidationError when a
+    row has an error now (the rows are checked again: the registry may have changed since the
+    preview)."""
+    with transaction.atomic():
+        locked = SpreadsheetImport.objects.select_for_update().get(pk=upload.pk)
+        if locked.status != SpreadsheetImport.Status.PREVIEW:
+            raise AlreadyDecided(locked)
+        verdicts = importer.check(locked.rows, scope=locked.scope)
+        counts = _counts(verdicts)
+        if counts["error"]:
+            raise ValidationError(
+                _("%(count)s rows have errors, so nothing was imported. Correct the file and upload it again.")
+                % {"count": counts["error"]},
+                code="row_errors",
+            )
+        applied = importer.apply(locked.rows, verdicts, scope=locked.scope, actor=actor)
+        locked.status = SpreadsheetImport.Status.IMPORTED
+        locked.decided_at = timezone.now()
+        locked.preview = _public(verdicts)
+        locked.counts = {**counts, **applied}
+        locked.save(update_fields=["status", "decided_at", "preview", "counts", "updated_at"])
+        record_event(
+            actor=actor,
+            event_type="spreadsheet_import",
+            target=locked,
+            details={"kind": locked.kind, "file_name": locked.file_name, "rows": len(locked.rows), **locked.counts},
+        )
+    return locked.counts
+
+
+def import_cancel(*, upload: SpreadsheetImport, actor) -> bool:
+    """Drop a waiting import: its rows are deleted, nothing was changed. False if it was
+    already imported or cancelled."""
+    changed = SpreadsheetImport.objects.filter(pk=upload.pk, status=SpreadsheetImport.Status.PREVIEW).update(
+        status=SpreadsheetImport.Status.CANCELLED, decided_at=timezone.now(), rows=[], preview=[]
+    )
+    return changed == 1
+
+
+def get_import_for_user(request, public_id, *, kind, scope=""):
+    """The user's own waiting or decided import of this kind and scope, or 404: an import
+    is seen only by whoever uploaded it, within the buyer it was made for."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(SpreadsheetImport, public_id=public_id, kind=kind, scope=scope, created_by=request.user)
