@@ -6,8 +6,9 @@ entities. Cells left empty keep what is saved."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
+from oslo_procurement.imports.services import bulk_update_changed
 from oslo_procurement.imports.tables import Column
 from suppliers.validators import normalise_org_number, validate_org_number
 
@@ -112,18 +113,16 @@ class EntityImporter:
         buyer = Buyer.objects.get(public_id=scope)
         reason = _("Imported from a spreadsheet")
         saved = {e.pk: e for e in CityEntity.objects.filter(buyer=buyer)}
-        new, changed = [], []
+        new, changed = [], {}
         for verdict in verdicts:
             if verdict["status"] == "new":
                 new.append(CityEntity(buyer=buyer, **verdict["_values"]))
             elif verdict["status"] == "update":
                 entity = saved[verdict["_entity"]]
                 for field, value in verdict["_values"].items():
-                    setattr(entity, field, value)
-                changed.append(entity)
-        if changed:
-            bulk_update_with_history(
-                changed, CityEntity, FIELDS, batch_size=CHUNK, default_user=actor, default_change_reason=reason
-            )
+                    if getattr(entity, field) != value:
+                        setattr(entity, field, value)
+                        changed.setdefault(entity.pk, (entity, set()))[1].add(field)
+        bulk_update_changed(changed, CityEntity, actor=actor, reason=reason, batch_size=CHUNK)
         bulk_create_with_history(new, CityEntity, batch_size=CHUNK, default_user=actor, default_change_reason=reason)
         return {"entities_created": len(new), "entities_updated": len(changed)}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _l
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from oslo_procurement.imports.services import bulk_update_changed
 from oslo_procurement.imports.tables import Column
 
 from .models import Contact, RegisterEntry, Supplier
@@ -443,7 +444,7 @@ class SupplierImporter:
                     if getattr(supplier, field) != value:
                         setattr(supplier, field, value)
                         if supplier.pk:
-                            changed_suppliers[supplier.pk] = supplier
+                            changed_suppliers.setdefault(supplier.pk, (supplier, set()))[1].add(field)
             bulk_create_with_history(
                 new_suppliers, Supplier, batch_size=CHUNK, default_user=actor, default_change_reason=reason
             )
@@ -451,15 +452,7 @@ class SupplierImporter:
                 numbers = {s.org_number: s for s in new_suppliers}
                 for saved in Supplier.objects.filter(org_number__in=[n for n in numbers if n]):
                     numbers[saved.org_number].pk = saved.pk
-            if changed_suppliers:
-                bulk_update_with_history(
-                    list(changed_suppliers.values()),
-                    Supplier,
-                    SUPPLIER_FIELDS,
-                    batch_size=CHUNK,
-                    default_user=actor,
-                    default_change_reason=reason,
-                )
+            bulk_update_changed(changed_suppliers, Supplier, actor=actor, reason=reason, batch_size=CHUNK)
             contacts_new, contacts_changed, primary_for = [], {}, set()
             contact_ids = [v["_contact"] for v in verdicts if v["_contact"]]
             saved_contacts = {}
@@ -473,10 +466,10 @@ class SupplierImporter:
                 supplier = suppliers[verdict["_key"]]
                 if verdict["_contact"]:
                     contact = saved_contacts[verdict["_contact"]]
-                    if any(getattr(contact, f) != v for f, v in values.items()):
-                        for field, value in values.items():
+                    for field, value in values.items():
+                        if getattr(contact, field) != value:
                             setattr(contact, field, value)
-                        contacts_changed[contact.pk] = contact
+                            contacts_changed.setdefault(contact.pk, (contact, set()))[1].add(field)
                 else:
                     contact = Contact(supplier=supplier, **{"language": "en", **values})
                     contacts_new.append(contact)
@@ -488,7 +481,7 @@ class SupplierImporter:
                 chunk = sorted(primary_for)[start : start + CHUNK]
                 for other in Contact.objects.active().filter(supplier_id__in=chunk, is_primary=True):
                     mine = contacts_changed.get(other.pk)
-                    if mine is not None and mine.is_primary:
+                    if mine is not None and mine[0].is_primary:
                         continue
                     other.is_primary = False
                     demoted.append(other)
@@ -498,15 +491,7 @@ class SupplierImporter:
                 )
             for contact in contacts_new:
                 contact.supplier_id = contact.supplier.pk
-            if contacts_changed:
-                bulk_update_with_history(
-                    list(contacts_changed.values()),
-                    Contact,
-                    CONTACT_FIELDS,
-                    batch_size=CHUNK,
-                    default_user=actor,
-                    default_change_reason=reason,
-                )
+            bulk_update_changed(contacts_changed, Contact, actor=actor, reason=reason, batch_size=CHUNK)
             bulk_create_with_history(
                 contacts_new, Contact, batch_size=CHUNK, default_user=actor, default_change_reason=reason
             )

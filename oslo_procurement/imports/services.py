@@ -34,6 +34,23 @@ def _counts(verdicts):
     return counts
 
 
+def bulk_update_changed(changed, model, *, actor, reason, batch_size=500):
+    """Save ``changed`` ({pk: (record, set of changed field names)}) with a history row each,
+    one bulk UPDATE per set of fields: Django's bulk_update builds a CASE per record and field,
+    so writing only what changed is what keeps 10,000 rows fast."""
+    from collections import defaultdict
+
+    from simple_history.utils import bulk_update_with_history
+
+    groups = defaultdict(list)
+    for record, fields in changed.values():
+        groups[tuple(sorted(fields))].append(record)
+    for fields, records in groups.items():
+        bulk_update_with_history(
+            records, model, list(fields), batch_size=batch_size, default_user=actor, default_change_reason=reason
+        )
+
+
 def import_preview_create(*, importer, uploaded, scope="", actor) -> SpreadsheetImport:
     """Read and check the file; store the rows and the preview. Raises ValidationError when
     the file cannot be used at all (nothing is stored then)."""

@@ -26,7 +26,11 @@ def test_entities_go_into_the_officers_own_buyer(client, officer, buyer, other_b
     client.force_login(officer)
     upload = preview(
         client,
-        [["Bydel Frogner", "", "120"], ["Utdanningsetaten", f.valid_org_number(8001), "5000"], ["Bydel Grorud", "", ""]],
+        [
+            ["Bydel Frogner", "", "120"],
+            ["Utdanningsetaten", f.valid_org_number(8001), "5000"],
+            ["Bydel Grorud", "", ""],
+        ],
     )
     assert [row["status"] for row in upload.preview] == ["update", "new", "new"]
     assert CityEntity.objects.filter(buyer=buyer).count() == 1
@@ -59,8 +63,6 @@ def test_entity_errors_by_row_and_column(officer_client):
 
 @pytest.mark.django_db
 def test_a_name_column_is_required(officer_client):
-    response = officer_client.post(
-        reverse("contracts:entity_import"), {"file": csv_file(["Employees"], [["3"]])}
-    )
+    response = officer_client.post(reverse("contracts:entity_import"), {"file": csv_file(["Employees"], [["3"]])})
     assert response.status_code == 400
     assert "Missing: “Name”" in response.content.decode()

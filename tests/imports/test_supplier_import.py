@@ -79,7 +79,9 @@ def test_errors_are_given_by_row_and_column_and_block_the_import(officer_client)
 
 
 @pytest.mark.django_db
-def test_confirm_imports_once_with_history_and_audit(officer_client, officer, supplier_a, django_capture_on_commit_callbacks):
+def test_confirm_imports_once_with_history_and_audit(
+    officer_client, officer, supplier_a, django_capture_on_commit_callbacks
+):
     Contact.objects.create(supplier=supplier_a, name="Kari Nordmann", email="kari@alpha.example", is_primary=True)
     rows = [
         [NEW_NUMBER, "Nye Leverandør AS", "NO", "reseller", "yes", "Ola Hansen", "ola@nye.example", "yes"],
