@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "oslo_procurement.accounts.context_processors.roles",
+                "contracts.context_processors.buyer_brand",
             ],
         },
     },

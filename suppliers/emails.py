@@ -23,6 +23,7 @@ def send_templated(*, template, to, language, context, attachment=None):
     supplier = context.get("supplier")
     buyer = context.get("buyer")
     return message_queue(
+        brand=_brand(buyer),
         template=template,
         to=to,
         language=language,
@@ -33,6 +34,19 @@ def send_templated(*, template, to, language, context, attachment=None):
         attachment_name=attachment[0] if attachment else "",
         attachment_path=attachment[1] if attachment else "",
     )
+
+
+def _brand(buyer):
+    """The buyer an email speaks for, with its logo's full address (emails are read elsewhere)."""
+    logo_url = getattr(buyer, "logo_url", "")
+    if not isinstance(buyer, models.Model) or not logo_url:
+        return None
+    return {"name": buyer.name, "logo_url": settings.SITE_URL.rstrip("/") + logo_url}
+
+
+def _inviting_buyer(invitation):
+    membership = getattr(invitation.invited_by, "buyer_membership", None) if invitation.invited_by_id else None
+    return membership.buyer if membership is not None else None
 
 
 def _inviting_buyer_name(invitation):
@@ -53,5 +67,6 @@ def send_invitation(*, invitation, token):
             "link": link,
             "supplier": invitation.supplier,
             "buyer_name": _inviting_buyer_name(invitation),
+            "buyer": _inviting_buyer(invitation),
         },
     )

@@ -189,6 +189,8 @@ OBJECTS = {
     "api_tokens:revoke": "api_token",
     "suppliers:import_preview": "supplier_import",
     "contracts:entity_import_preview": "entity_import",
+    "contracts:team_invitation_revoke": "staff_invitation",
+    "contracts:buyer_logo": "buyer",
 }
 # Objects that belong to one buyer: another buyer's officer gets 404 on them.
 BUYER_SCOPED = {
@@ -218,6 +220,7 @@ BUYER_SCOPED = {
     "draft_line",
     "draft_decision",
     "entity_import",
+    "staff_invitation",
 }
 
 
@@ -271,11 +274,19 @@ def world(buyer, supplier_a, supplier_a_user):
 
 
 def _import_world(buyer):
-    """Spreadsheet imports waiting for their uploader's confirmation."""
+    """Spreadsheet imports waiting for their uploader's confirmation; the buyer's logo and a
+    staff invitation it sent."""
+    from contracts.joining import buyer_branding_save, staff_invitation_create
     from oslo_procurement.imports.models import SpreadsheetImport
+    from tests.contracts.test_joining import png_file
 
     uploader = f.UserFactory(role="officer")
+    buyer_branding_save(buyer=buyer, name=buyer.name, logo=png_file(), actor=None)
+    invitation, _token = staff_invitation_create(
+        buyer=buyer, email="new.officer@oslo.example", full_name="New Officer", role="officer", language="en", actor=None
+    )
     return {
+        "staff_invitation": invitation,
         "supplier_import": SpreadsheetImport.objects.create(kind="suppliers", created_by=uploader, file_name="s.csv"),
         "entity_import": SpreadsheetImport.objects.create(
             kind="entities", scope=str(buyer.public_id), created_by=uploader, file_name="e.csv"
