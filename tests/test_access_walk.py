@@ -283,7 +283,7 @@ def _import_world(buyer):
     uploader = f.UserFactory(role="officer")
     buyer_branding_save(buyer=buyer, name=buyer.name, logo=png_file(), actor=None)
     invitation, _token = staff_invitation_create(
-        buyer=buyer, email="new.officer@oslo.example", full_name="New Officer", role="officer", language="en", actor=None
+        buyer=buyer, email="new.officer@oslo.example", full_name="New", role="officer", language="en", actor=None
     )
     return {
         "staff_invitation": invitation,

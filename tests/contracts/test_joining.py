@@ -168,7 +168,9 @@ def test_name_and_logo_show_on_the_buyers_pages_only(client, buyer, other_buyer,
 @pytest.mark.django_db
 def test_the_logo_is_in_the_buyers_emails_and_not_in_another_buyers(buyer, other_buyer):
     buyer_branding_save(buyer=buyer, name=buyer.name, logo=png_file(), actor=None)
-    staff_invitation_create(buyer=buyer, email="a@oslo.example", full_name="A", role="officer", language="en", actor=None)
+    staff_invitation_create(
+        buyer=buyer, email="a@oslo.example", full_name="A", role="officer", language="en", actor=None
+    )
     staff_invitation_create(
         buyer=other_buyer, email="b@bergen.example", full_name="B", role="officer", language="en", actor=None
     )
