@@ -106,6 +106,14 @@ class BuyerCreateForm(forms.ModelForm):
         model = Buyer
         fields = ["name", "org_number", "country", "website"]
 
+    def clean_admin_email(self):
+        from oslo_procurement.accounts.models import User
+
+        email = self.cleaned_data["admin_email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("This email address already belongs to another account."))
+        return email
+
 
 @admin.register(Buyer)
 class BuyerAdmin(SimpleHistoryAdmin):

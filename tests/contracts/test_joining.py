@@ -38,6 +38,15 @@ def test_create_buyer_invites_the_first_administrator_who_joins(client, capsys):
     call_command(
         "create_buyer", "Bergen kommune", "--org-number", f.valid_org_number(9100), "--admin-email", "It@Bergen.example"
     )
+    assert "Bergen kommune inviterer deg" in Notification.objects.get().subject  # Bokmål unless told otherwise
+    Notification.objects.all().delete()
+    StaffInvitation.objects.all().delete()
+    Buyer.objects.filter(name="Bergen kommune").delete()
+    call_command(
+        "create_buyer",
+        "Bergen kommune",
+        *("--org-number", f.valid_org_number(9100), "--admin-email", "It@Bergen.example", "--language", "en"),
+    )
     buyer = Buyer.objects.get(name="Bergen kommune")
     email = Notification.objects.get(recipient_email="it@bergen.example")
     assert "Bergen kommune invites you" in email.subject
