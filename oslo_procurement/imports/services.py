@@ -91,16 +91,18 @@ def import_confirm(*, upload: SpreadsheetImport, importer, actor) -> dict:
                 code="row_errors",
             )
         applied = importer.apply(locked.rows, verdicts, scope=locked.scope, actor=actor)
+        row_count = len(locked.rows)
         locked.status = SpreadsheetImport.Status.IMPORTED
         locked.decided_at = timezone.now()
         locked.preview = _public(verdicts)
         locked.counts = {**counts, **applied}
-        locked.save(update_fields=["status", "decided_at", "preview", "counts", "updated_at"])
+        locked.rows = []  # the file's cells are in the records now; the preview stays as the receipt
+        locked.save(update_fields=["status", "decided_at", "preview", "counts", "rows", "updated_at"])
         record_event(
             actor=actor,
             event_type="spreadsheet_import",
             target=locked,
-            details={"kind": locked.kind, "file_name": locked.file_name, "rows": len(locked.rows), **locked.counts},
+            details={"kind": locked.kind, "file_name": locked.file_name, "rows": row_count, **locked.counts},
         )
     return locked.counts
 

@@ -35,7 +35,9 @@ def test_import_team_and_join_pages_are_valid_html(client, buyer, officer, suppl
     admin = f.UserFactory(role="admin")
     f.BuyerMembershipFactory(user=admin, buyer=buyer)
     buyer_branding_save(buyer=buyer, name=buyer.name, logo=png_file(), actor=None)
-    staff_invitation_create(buyer=buyer, email="m@oslo.example", full_name="M", role="manager", language="en", actor=admin)
+    staff_invitation_create(
+        buyer=buyer, email="m@oslo.example", full_name="M", role="manager", language="en", actor=admin
+    )
     client.force_login(admin)
     pages["team"] = client.get(reverse("contracts:team"))
     client.logout()
