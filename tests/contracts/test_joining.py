@@ -210,3 +210,24 @@ def test_the_logo_is_in_the_buyers_pdf_only(buyer, other_buyer):
     assert count == 1 and "Oslo kommune" in text
     count, text = images(other_buyer)
     assert count == 0 and "Bergen kommune" in text and "Oslo kommune" not in text
+
+
+@pytest.mark.django_db
+def test_the_logo_heads_the_buyers_letters_only(buyer, other_buyer, supplier_a):
+    from pypdf import PdfReader
+
+    from followup.letters.services import letter_preview
+    from tests.test_access_walk import _action_world
+
+    buyer_branding_save(buyer=buyer, name=buyer.name, logo=png_file(), actor=None)
+
+    def first_page(b):
+        escalation = _action_world(b, supplier_a)["escalation"]
+        content, _pages = letter_preview(escalation=escalation, kind="decision", language="en")
+        page = PdfReader(io.BytesIO(content)).pages[0]
+        return len(page.images), page.extract_text()
+
+    images, text = first_page(buyer)
+    assert images == 1 and "Oslo kommune" in text
+    images, text = first_page(other_buyer)
+    assert images == 0 and "Bergen kommune" in text and "Oslo kommune" not in text
