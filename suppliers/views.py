@@ -16,6 +16,7 @@ from oslo_procurement.audit.history import history_entries
 from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import archive_views, edit_view, paginate
 from oslo_procurement.imports.services import get_import_for_user
+from oslo_procurement.imports.tables import MAX_IMPORT_ROWS
 from oslo_procurement.imports.views import preview_view, upload_view
 from oslo_procurement.spreadsheets import table_csv, table_xlsx
 from oslo_procurement.uploads import CONTENT_TYPES, XLSX, serve_private_file
@@ -338,7 +339,8 @@ def supplier_export(request):
         .order_by("legal_name", "pk")
         .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("-is_primary", "name")))
     )
-    rows = list(export_rows(suppliers))
+    # As many as one import takes (the registry is shared by every buyer: filter for more).
+    rows = list(export_rows(suppliers[:MAX_IMPORT_ROWS]))[:MAX_IMPORT_ROWS]
     headers = [str(column.label) for column in IMPORT_COLUMNS]
     if request.GET.get("format") == "xlsx":
         content = table_xlsx(_("Suppliers"), headers, rows, widths={2: 40, 7: 30, 8: 30})
