@@ -90,6 +90,7 @@ def test_confirm_imports_once_with_history_and_audit(
     ]
     upload = preview_of(post_file(officer_client, csv_file(HEADERS, rows)))
     url = reverse("suppliers:import_preview", args=[upload.public_id])
+    version_before = supplier_a.updated_at
     with django_capture_on_commit_callbacks(execute=True):
         response = officer_client.post(url, {"action": "confirm"}, follow=True)
     assert "Imported: 2 new, 1 updated, 0 unchanged." in response.content.decode()
@@ -99,6 +100,7 @@ def test_confirm_imports_once_with_history_and_audit(
     assert new.contacts.get(is_primary=True).email == "ola@nye.example"
     supplier_a.refresh_from_db()
     assert supplier_a.legal_name == "Alpha Reseller Norge AS"
+    assert supplier_a.updated_at > version_before  # a form opened before the import sees the change
     # The new primary contact took the mark from Kari.
     assert supplier_a.contacts.get(is_primary=True).email == "nils@alpha.example"
     history = supplier_a.history.first()
