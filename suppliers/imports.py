@@ -178,6 +178,8 @@ class SupplierImporter:
                         )
                 if not values.get("role"):
                     errors.append(self._error("role", _("A new supplier needs its role in the supply chain.")))
+                if not values.get("country") and values.get("org_number"):
+                    values["country"] = "NO"  # a new supplier with a Norwegian number and no country
                 if not values.get("country"):
                     errors.append(self._error("country", _("A new supplier needs its country.")))
             if earlier is not None:
@@ -287,8 +289,6 @@ class SupplierImporter:
             )
         elif country:
             values["country"] = country
-        elif org_number:
-            values["country"] = "NO"
         role_text = cells.get("role", "").strip()
         if role_text:
             role = roles.get(role_text.lower())

@@ -219,3 +219,17 @@ def test_the_export_reads_back_as_unchanged(officer_client, supplier_a):
     response = post_file(officer_client, SimpleUploadedFile("suppliers.xlsx", exported.content))
     upload_ = preview_of(response)
     assert [row["status"] for row in upload_.preview] == ["unchanged"]
+
+
+@pytest.mark.django_db
+def test_an_empty_country_keeps_the_saved_one(officer_client):
+    """A Norwegian number without a country means NO only for a new supplier: a saved one
+    (a foreign company registered in Norway) keeps its country."""
+    saved = f.SupplierFactory(org_number=OTHER_NUMBER, country="SE", legal_name="Svensk Filial NUF")
+    rows = [[saved.org_number, "", "", "", "", "", "", ""], [NEW_NUMBER, "Ny AS", "", "reseller", "", "", "", ""]]
+    upload = preview_of(post_file(officer_client, csv_file(HEADERS, rows)))
+    assert [row["status"] for row in upload.preview] == ["unchanged", "new"]
+    officer_client.post(reverse("suppliers:import_preview", args=[upload.public_id]), {"action": "confirm"})
+    saved.refresh_from_db()
+    assert saved.country.code == "SE"
+    assert Supplier.objects.get(org_number=NEW_NUMBER).country.code == "NO"
