@@ -150,6 +150,28 @@ def import_cancel(*, upload: SpreadsheetImport, actor) -> bool:
     return changed == 1
 
 
+WAITING_DAYS = 7  # an upload nobody confirmed or cancelled is dropped after this
+RECEIPT_DAYS = 30  # an import's preview (names and emails in its notes) is kept this long
+
+
+def imports_forget(*, now=None) -> int:
+    """The weekly privacy job (suppliers.privacy.apply_retention): cancel uploads left waiting
+    for WAITING_DAYS, and empty the rows and previews of imports decided RECEIPT_DAYS ago;
+    the counts and the audit event stay. Returns how many were emptied."""
+    import datetime
+
+    now = now or timezone.now()
+    stale = SpreadsheetImport.objects.filter(
+        status=SpreadsheetImport.Status.PREVIEW, created_at__lt=now - datetime.timedelta(days=WAITING_DAYS)
+    ).update(status=SpreadsheetImport.Status.CANCELLED, decided_at=now, rows=[], preview=[])
+    old = (
+        SpreadsheetImport.objects.filter(decided_at__lt=now - datetime.timedelta(days=RECEIPT_DAYS))
+        .exclude(preview=[])
+        .update(rows=[], preview=[])
+    )
+    return stale + old
+
+
 def get_import_for_user(request, public_id, *, kind, scope=""):
     """The user's own waiting or decided import of this kind and scope, or 404: an import
     is seen only by whoever uploaded it, within the buyer it was made for."""

@@ -233,3 +233,24 @@ def test_an_empty_country_keeps_the_saved_one(officer_client):
     saved.refresh_from_db()
     assert saved.country.code == "SE"
     assert Supplier.objects.get(org_number=NEW_NUMBER).country.code == "NO"
+
+
+@pytest.mark.django_db
+def test_the_weekly_privacy_job_empties_old_uploads(officer_client):
+    import datetime
+
+    import time_machine
+
+    from suppliers.privacy import apply_retention
+
+    rows = [[NEW_NUMBER, "Ny AS", "NO", "reseller", "", "Ola", "ola@ny.example", ""]]
+    upload = preview_of(post_file(officer_client, csv_file(HEADERS, rows)))
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=6)):
+        apply_retention()
+    upload.refresh_from_db()
+    assert upload.status == "preview" and upload.rows
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=8)):
+        apply_retention()
+    upload.refresh_from_db()
+    assert upload.status == "cancelled" and upload.rows == [] and upload.preview == []
+    assert Supplier.objects.count() == 0
