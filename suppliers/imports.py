@@ -147,6 +147,7 @@ class SupplierImporter:
         existing = self._existing(parsed)
         known_names = self._register_names(parsed, existing)
         contacts = self._existing_contacts(existing.values())
+        flags = self._register_flags(existing.values())
         first_row = {}  # supplier key -> the first row's parsed values
         seen_contacts = {}
         primaries = {}
@@ -236,6 +237,11 @@ class SupplierImporter:
                     notes.insert(0, _("The new supplier of row %(row)s") % {"row": earlier[0]})
                 else:
                     notes.extend(_("%(field)s: “%(old)s” → “%(new)s”") % change for change in changes)
+                    if supplier.pk in flags:
+                        notes.append(
+                            _("The Brønnøysund register marks this supplier: %(flags)s")
+                            % {"flags": ", ".join(str(flag) for flag in flags[supplier.pk])}
+                        )
                 if contact_values and contact is None:
                     notes.append(_("New contact: %(name)s <%(email)s>") % contact_values)
                 elif contact_values and contact_changes:
@@ -410,6 +416,17 @@ class SupplierImporter:
                 if unit != _NOT_FOUND and getattr(unit, "name", ""):
                     names.setdefault(cache_key.rsplit(":", 1)[1], unit.name[:200])
         return names
+
+    def _register_flags(self, suppliers):
+        """{supplier id: the register's warnings} for saved suppliers it flags (bankrupt, ...)."""
+        ids = sorted(s.pk for s in suppliers)
+        found = {}
+        for start in range(0, len(ids), CHUNK):
+            for entry in RegisterEntry.objects.filter(
+                supplier_id__in=ids[start : start + CHUNK], flagged_on__isnull=False
+            ):
+                found[entry.supplier_id] = entry.flags
+        return found
 
     def _existing_contacts(self, suppliers):
         ids = sorted(s.pk for s in suppliers)

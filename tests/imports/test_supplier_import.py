@@ -254,3 +254,17 @@ def test_the_weekly_privacy_job_empties_old_uploads(officer_client):
     upload.refresh_from_db()
     assert upload.status == "cancelled" and upload.rows == [] and upload.preview == []
     assert Supplier.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_registers_warning_about_a_saved_supplier(officer_client, supplier_a):
+    from django.utils import timezone
+
+    from suppliers.models import RegisterEntry
+
+    RegisterEntry.objects.create(
+        supplier=supplier_a, fetched_at=timezone.now(), name="ALPHA", bankrupt=True, flagged_on=timezone.localdate()
+    )
+    rows = [[supplier_a.org_number, "Alpha Reseller Norge AS", "", "", "", "", "", ""]]
+    upload = preview_of(post_file(officer_client, csv_file(HEADERS, rows)))
+    assert "The Brønnøysund register marks this supplier: bankrupt" in upload.preview[0]["notes"]
