@@ -75,3 +75,32 @@ def get_portal_factory_disclosure(request, public_id):
     return get_object_or_404(
         FactoryDisclosure.objects.select_related("award", "lot", "site"), public_id=public_id, award__supplier=supplier
     )
+
+
+def buyer_admin_required(view):
+    """The buyer's own administrators (role admin with a membership of the buyer): the team,
+    invitations, name and logo of that buyer. Others get 403, anonymous users the login."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (request.user.is_active and request.user.role == request.user.Role.ADMIN):
+            deny(request, "buyer administrator page")
+        get_user_buyer(request)
+        return view(request, *args, **kwargs)
+
+    wrapper.access = "admin"
+    return wrapper
+
+
+def get_staff_invitation_for_admin(request, public_id):
+    """An invitation of the administrator's own buyer, or 404."""
+    from .models import StaffInvitation
+
+    return get_object_or_404(
+        StaffInvitation.objects.select_related("buyer"), public_id=public_id, buyer=get_user_buyer(request)
+    )

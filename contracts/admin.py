@@ -12,6 +12,7 @@ from .models import (
     FrameworkAgreement,
     Lot,
     SmelterNote,
+    StaffInvitation,
     SupplierOfficer,
 )
 from .services import award_validate
@@ -93,10 +94,89 @@ class AwardAdminForm(forms.ModelForm):
         return cleaned
 
 
+class BuyerCreateForm(forms.ModelForm):
+    """Adding a buyer in the back office invites its first administrator by email."""
+
+    admin_email = forms.EmailField(label=_("First administrator's email"))
+    admin_name = forms.CharField(label=_("First administrator's name"), max_length=200)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+    )
+
+    class Meta:
+        model = Buyer
+        fields = ["name", "org_number", "country", "website"]
+
+    def clean_admin_email(self):
+        from oslo_procurement.accounts.models import User
+
+        email = self.cleaned_data["admin_email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("This email address already belongs to another account."))
+        return email
+
+
 @admin.register(Buyer)
 class BuyerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "org_number", "country", "archived_at"]
     search_fields = ["name", "org_number"]
+    readonly_fields = ["logo_path", "logo_updated_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = BuyerCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "org_number", "country", "website", "admin_email", "admin_name", "language"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        from .joining import buyer_create
+
+        buyer, _invitation, _token = buyer_create(
+            name=obj.name,
+            org_number=obj.org_number,
+            admin_email=form.cleaned_data["admin_email"],
+            admin_name=form.cleaned_data["admin_name"],
+            language=form.cleaned_data["language"],
+            actor=request.user,
+        )
+        buyer.country, buyer.website = obj.country, obj.website
+        buyer.save(update_fields=["country", "website"])
+        obj.pk, obj.public_id = buyer.pk, buyer.public_id
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(SimpleHistoryAdmin):
+    """Read-only: invitations are made by create_buyer, the buyer form above and the team page."""
+
+    list_display = ["email", "full_name", "role", "buyer", "created_at", "accepted_at", "revoked_at"]
+    list_filter = ["role", "buyer"]
+    search_fields = ["email", "full_name", "buyer__name"]
+    list_select_related = ["buyer"]
+    readonly_fields = [
+        "buyer",
+        "email",
+        "full_name",
+        "role",
+        "language",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+        "invited_by",
+        "user",
+    ]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(BuyerMembership)

@@ -25,6 +25,11 @@ class Buyer(TimeStampedModel, PublicIdModel, ArchivableModel):
     )
     country = CountryField(_("country"), default="NO")
     website = models.URLField(_("website"), blank=True)
+    # The logo shown on the buyer's pages, emails, letters and PDFs: a checked PNG or JPEG in
+    # the private storage (contracts.services.buyer_branding_save), served by contracts:buyer_logo.
+    logo_path = models.CharField(_("logo file"), max_length=200, blank=True, editable=False)
+    logo_content_type = models.CharField(max_length=40, blank=True, editable=False)
+    logo_updated_at = models.DateTimeField(_("logo changed"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -35,6 +40,92 @@ class Buyer(TimeStampedModel, PublicIdModel, ArchivableModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def logo_url(self):
+        """The logo's address on this site (a new address each time it changes), or ""."""
+        if not self.logo_path:
+            return ""
+        return reverse("contracts:buyer_logo", args=[self.public_id]) + f"?v={self.logo_updated_at:%Y%m%d%H%M%S}"
+
+    def logo_bytes(self):
+        from django.core.files.storage import default_storage
+
+        if not self.logo_path:
+            return None
+        with default_storage.open(self.logo_path, "rb") as stored:
+            return stored.read()
+
+
+class StaffInvitation(TimeStampedModel, PublicIdModel):
+    """An email invitation for an officer, manager or administrator to join a buyer. The link
+    carries a random token (only its hash is stored), works once and expires. The first
+    administrator of a new buyer is invited this way by `manage.py create_buyer` or the
+    back office; the buyer's administrators invite the rest on the team page."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Procurement officer")
+        MANAGER = "manager", _("Manager")
+        ADMIN = "admin", _("Administrator")
+
+    buyer = models.ForeignKey(Buyer, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))], default="nb"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_invitations_sent",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="staff_invitation_role_valid", condition=models.Q(role__in=["officer", "manager", "admin"])
+            ),
+        ]
+        indexes = [
+            # Team page: WHERE buyer_id = ? ORDER BY created_at DESC
+            models.Index(fields=["buyer", "-created_at"], name="staff_invitation_buyer_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    @property
+    def status(self):
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
 
 
 class BuyerMembership(TimeStampedModel):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team_views, views
 
 app_name = "contracts"
 
@@ -24,8 +24,17 @@ urlpatterns = [
     path("awards/<uuid:public_id>/edit/", views.award_edit, name="award_edit"),
     path("awards/<uuid:public_id>/archive/", views.award_archive, name="award_archive"),
     path("awards/<uuid:public_id>/restore/", views.award_restore, name="award_restore"),
+    path("team/", team_views.team, name="team"),
+    path("team/invite/", team_views.team_invite, name="team_invite"),
+    path("team/invitations/<uuid:public_id>/revoke/", team_views.team_invitation_revoke, name="team_invitation_revoke"),
+    path("team/name-and-logo/", team_views.team_branding, name="team_branding"),
+    path("join/<str:token>/", team_views.join, name="join"),
+    path("buyers/<uuid:public_id>/logo/", team_views.buyer_logo, name="buyer_logo"),
     path("entities/", views.entity_list, name="entity_list"),
     path("entities/new/", views.entity_create, name="entity_create"),
+    path("entities/export/", views.entity_export, name="entity_export"),
+    path("entities/import/", views.entity_import, name="entity_import"),
+    path("entities/import/<uuid:public_id>/", views.entity_import_preview, name="entity_import_preview"),
     path("entities/<uuid:public_id>/", views.entity_detail, name="entity_detail"),
     path("entities/<uuid:public_id>/edit/", views.entity_edit, name="entity_edit"),
     path("entities/<uuid:public_id>/archive/", views.entity_archive, name="entity_archive"),

@@ -17,7 +17,10 @@ from oslo_procurement.accounts.access import staff_required, staff_write_require
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import archive_views, edit_view, paginate
+from oslo_procurement.imports.services import get_import_for_user
+from oslo_procurement.imports.views import preview_view, upload_view
 from oslo_procurement.spreadsheets import table_csv, table_xlsx
+from oslo_procurement.uploads import CONTENT_TYPES, XLSX
 from suppliers.access import get_supplier_for_user
 from suppliers.models import SmelterReference
 
@@ -33,6 +36,9 @@ from .forms import (
     SmelterNoteForm,
     SupplierOfficerForm,
 )
+from .imports import COLUMNS as ENTITY_COLUMNS
+from .imports import EntityImporter
+from .imports import export_rows as entity_export_rows
 from .models import Award, CityEntity, FrameworkAgreement, Lot, SmelterNote
 from .panels import render_agreement_panels
 
@@ -294,6 +300,60 @@ def entity_edit(request, public_id):
         context={"entity": entity, "cancel_url": reverse("contracts:entity_list"), "history": history_entries(entity)},
         save=lambda f: services.entity_save(entity=f.instance, actor=request.user),
         success_url=reverse("contracts:entity_list"),
+    )
+
+
+@staff_required
+def entity_export(request):
+    """The buyer's city entities (with the list's filters) as CSV or XLSX: the import's format."""
+    buyer = get_user_buyer(request)
+    form = EntityFilterForm(request.GET or None)
+    rows = list(entity_export_rows(selectors.entity_list(buyer=buyer, **form.filters())))
+    headers = [str(column.label) for column in ENTITY_COLUMNS]
+    if request.GET.get("format") == "xlsx":
+        content = table_xlsx(_("City entities"), headers, rows, widths={0: 40})
+        content_type, name = CONTENT_TYPES[XLSX], "entities.xlsx"
+    else:
+        content, content_type, name = table_csv(headers, rows), "text/csv; charset=utf-8", "entities.csv"
+    record_export(request, "entity_list", buyer, count=len(rows))
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _entity_import_context():
+    return {
+        "title": _("Import city entities"),
+        "back_url": reverse("contracts:entity_list"),
+        "back_label": _("City entities"),
+        "export_url": reverse("contracts:entity_export") + "?format=xlsx",
+    }
+
+
+@staff_write_required
+def entity_import(request):
+    """Upload the buyer's entities as CSV or XLSX; nothing is saved before the preview is
+    confirmed (entity_import_preview). The rows go into the user's own buyer only."""
+    buyer = get_user_buyer(request)
+    return upload_view(
+        request,
+        importer=EntityImporter(),
+        scope=str(buyer.public_id),
+        template_context=_entity_import_context(),
+        preview_url=lambda upload: reverse("contracts:entity_import_preview", args=[upload.public_id]),
+    )
+
+
+@staff_write_required
+def entity_import_preview(request, public_id):
+    buyer = get_user_buyer(request)
+    upload = get_import_for_user(request, public_id, kind=EntityImporter.kind, scope=str(buyer.public_id))
+    return preview_view(
+        request,
+        upload,
+        importer=EntityImporter(),
+        template_context=_entity_import_context(),
+        done_url=reverse("contracts:entity_list"),
     )
 
 

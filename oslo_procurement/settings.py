@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "oslo_procurement.audit",
     "oslo_procurement.notifications",
     "oslo_procurement.ops",
+    "oslo_procurement.imports",
     # the REST API's machinery (tokens, roles, pagination, schema); the resources are the apps'
     "oslo_procurement.api",
     # domain apps, lowest floor first
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "oslo_procurement.accounts.context_processors.roles",
+                "contracts.context_processors.buyer_brand",
             ],
         },
     },

@@ -23,6 +23,7 @@ from oslo_procurement.audit.services import (
     audit_scrub_old_addresses,
     record_event,
 )
+from oslo_procurement.imports.services import imports_forget
 from oslo_procurement.notifications.models import Notification
 
 from .models import Contact, Invitation, SupplierMembership
@@ -173,6 +174,7 @@ def apply_retention(*, now=None, dry_run=False):
     plan.audit_events = audit_scrub_old_addresses(before=audit_cutoff, dry_run=dry_run)
     if not dry_run:
         _expire_login_records(now)
+        imports_forget(now=now)
         for contact in plan.contacts:
             contact_anonymise(contact=contact, actor=None, reason="retention")
         for membership in plan.memberships:

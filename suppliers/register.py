@@ -116,6 +116,33 @@ def supplier_register_refresh(*, supplier: Supplier) -> bool:
     return True
 
 
+def register_fetch_for(supplier_ids, *, batch_size=200) -> dict:
+    """Ask the register about these suppliers (new ones from an import) and store the answers;
+    stops asking after GIVE_UP_AFTER failures in a row (the daily check fetches the rest)."""
+    counts = {"checked": 0, "unreachable": 0}
+    if not settings.BRREG_ENABLED:
+        return counts
+    batch, failures_in_a_row = {}, 0
+    rows = Supplier.objects.filter(pk__in=list(supplier_ids), org_number__isnull=False).values_list("pk", "org_number")
+    for pk, org_number in rows:
+        if failures_in_a_row >= GIVE_UP_AFTER:
+            counts["unreachable"] += 1
+            continue
+        try:
+            batch[pk] = register_lookup(org_number)
+        except RegisterUnavailable:
+            counts["unreachable"] += 1
+            failures_in_a_row += 1
+            continue
+        failures_in_a_row = 0
+        counts["checked"] += 1
+        if len(batch) >= batch_size:
+            register_apply(batch)
+            batch.clear()
+    register_apply(batch)
+    return counts
+
+
 def register_check_candidates():
     """Active suppliers with a Norwegian organisation number: what the daily check asks about."""
     return Supplier.objects.active().filter(org_number__isnull=False).values_list("pk", "org_number")

@@ -68,3 +68,13 @@ def catch_up_cmrt_uploads(job_run_id=None):
     with job_run(CMRT_CATCH_UP_TASK, job_run_id=job_run_id) as run:
         run.counts = cmrt_uploads_catch_up()
     return run.counts
+
+
+@shared_task(soft_time_limit=1740, time_limit=1800, ignore_result=True)
+def fetch_register_for(supplier_ids):
+    """After a spreadsheet import: ask the Brønnøysund register about the new Norwegian
+    suppliers and store what it says, as the supplier form does after a save. Safe to run
+    twice; a register that is down is left to the daily check."""
+    from .register import register_fetch_for
+
+    return register_fetch_for(supplier_ids)

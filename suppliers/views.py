@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +15,11 @@ from oslo_procurement.accounts.access import staff_required, staff_write_require
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.audit.services import record_export
 from oslo_procurement.core import archive_views, edit_view, paginate
-from oslo_procurement.uploads import serve_private_file
+from oslo_procurement.imports.services import get_import_for_user
+from oslo_procurement.imports.tables import MAX_IMPORT_ROWS
+from oslo_procurement.imports.views import preview_view, upload_view
+from oslo_procurement.spreadsheets import table_csv, table_xlsx
+from oslo_procurement.uploads import CONTENT_TYPES, XLSX, serve_private_file
 
 from . import privacy, selectors, services
 from .access import (
@@ -31,6 +37,8 @@ from .access import (
 )
 from .brreg import RegisterUnavailable
 from .forms import ContactForm, InvitationForm, SiteFilterForm, SiteForm, SupplierFilterForm, SupplierForm
+from .imports import COLUMNS as IMPORT_COLUMNS
+from .imports import SupplierImporter, export_rows
 from .models import Contact, Site, Supplier
 from .panels import followed_scope, my_supplier_ids, render_panels, render_summary_panels, responsible_names
 from .register import register_lookup as lookup_unit
@@ -322,4 +330,68 @@ def user_anonymise(request, public_id):
         request,
         "suppliers/anonymise_confirm.html",
         {"supplier": membership.supplier, "person": user.full_name, "kind": "user", "done": user.anonymised_at},
+    )
+
+
+# --- Spreadsheets: the export and the import in the same format ---------------------------
+
+
+@staff_required
+def supplier_export(request):
+    """The supplier list (with the list's filters) as CSV or XLSX, one contact a row: the
+    format the import reads back."""
+    form = SupplierFilterForm(request.GET or None)
+    filters = form.filters()
+    if filters.pop("mine", ""):
+        mine = my_supplier_ids(request)
+        filters["supplier_ids"] = mine if mine is not None else Supplier.objects.none().values("pk")
+    suppliers = (
+        selectors.supplier_list(scope=followed_scope(request), **filters)
+        .order_by("legal_name", "pk")
+        .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("-is_primary", "name")))
+    )
+    # As many as one import takes (the registry is shared by every buyer: filter for more).
+    rows = list(export_rows(suppliers[:MAX_IMPORT_ROWS]))[:MAX_IMPORT_ROWS]
+    headers = [str(column.label) for column in IMPORT_COLUMNS]
+    if request.GET.get("format") == "xlsx":
+        content = table_xlsx(_("Suppliers"), headers, rows, widths={2: 40, 7: 30, 8: 30})
+        content_type, name = CONTENT_TYPES[XLSX], "suppliers.xlsx"
+    else:
+        content, content_type, name = table_csv(headers, rows), "text/csv; charset=utf-8", "suppliers.csv"
+    record_export(request, "supplier_list", count=len(rows))
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _import_context():
+    return {
+        "title": _("Import suppliers and contacts"),
+        "back_url": reverse("suppliers:list"),
+        "back_label": _("Suppliers"),
+        "export_url": reverse("suppliers:export") + "?format=xlsx",
+    }
+
+
+@staff_write_required
+def supplier_import(request):
+    """Upload a CSV or XLSX file of suppliers and contacts; nothing is saved before the preview
+    is confirmed (supplier_import_preview)."""
+    return upload_view(
+        request,
+        importer=SupplierImporter(),
+        template_context=_import_context(),
+        preview_url=lambda upload: reverse("suppliers:import_preview", args=[upload.public_id]),
+    )
+
+
+@staff_write_required
+def supplier_import_preview(request, public_id):
+    upload = get_import_for_user(request, public_id, kind=SupplierImporter.kind)
+    return preview_view(
+        request,
+        upload,
+        importer=SupplierImporter(),
+        template_context=_import_context(),
+        done_url=reverse("suppliers:list"),
     )

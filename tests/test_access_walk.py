@@ -199,6 +199,10 @@ OBJECTS = {
     "sharing:assessment": "supplier_share",
     "sharing:accept": "assessment",
     "portal_sharing:withdraw": "supplier_share",
+    "suppliers:import_preview": "supplier_import",
+    "contracts:entity_import_preview": "entity_import",
+    "contracts:team_invitation_revoke": "staff_invitation",
+    "contracts:buyer_logo": "buyer",
 }
 # Objects that belong to one buyer: another buyer's officer gets 404 on them.
 BUYER_SCOPED = {
@@ -228,6 +232,8 @@ BUYER_SCOPED = {
     "draft_line",
     "draft_decision",
     "supplier_share",
+    "entity_import",
+    "staff_invitation",
 }
 
 
@@ -283,6 +289,7 @@ def world(buyer, supplier_a, supplier_a_user):
             **_exchange_world(buyer, supplier_a),
             "api_token": _api_token(),
             **_loop_world(buyer, agreement, version, supplier_a),
+            **_import_world(buyer),
         }
     )
 
@@ -302,6 +309,27 @@ def _with_share(world):
         shared_at=timezone.now(),
     )
     return world
+
+
+def _import_world(buyer):
+    """Spreadsheet imports waiting for their uploader's confirmation; the buyer's logo and a
+    staff invitation it sent."""
+    from contracts.joining import buyer_branding_save, staff_invitation_create
+    from oslo_procurement.imports.models import SpreadsheetImport
+    from tests.contracts.test_joining import png_file
+
+    uploader = f.UserFactory(role="officer")
+    buyer_branding_save(buyer=buyer, name=buyer.name, logo=png_file(), actor=None)
+    invitation, _token = staff_invitation_create(
+        buyer=buyer, email="new.officer@oslo.example", full_name="New", role="officer", language="en", actor=None
+    )
+    return {
+        "staff_invitation": invitation,
+        "supplier_import": SpreadsheetImport.objects.create(kind="suppliers", created_by=uploader, file_name="s.csv"),
+        "entity_import": SpreadsheetImport.objects.create(
+            kind="entities", scope=str(buyer.public_id), created_by=uploader, file_name="e.csv"
+        ),
+    }
 
 
 def _factory_world(agreement, supplier):

@@ -44,6 +44,8 @@ EXPECTED_GET = {
     "evidence": 404,
     "cmrt_report": 404,
     "cmrt_upload": 404,
+    # A spreadsheet import waiting for confirmation: only the person who uploaded it.
+    "supplier_import": 404,
     # Records with no staff page (only writes, or portal pages).
     "contact": None,
     "membership": None,

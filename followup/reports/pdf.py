@@ -53,9 +53,11 @@ class StaticOnlyFetcher(URLFetcher):
     """Serves ``{% static %}`` URLs (and ``file://`` URLs inside the static folders)
     from disk; refuses every other URL. Never opens a network connection."""
 
-    def __init__(self, timeout=5):
+    def __init__(self, timeout=5, files=None):
         super().__init__(timeout=timeout, allowed_protocols=("https", "file"), allow_redirects=False)
         self.refused = []
+        # {url: (bytes, content type)}: files the caller hands over (a buyer's logo), served as given.
+        self.files = files or {}
 
     def _refuse(self, url, reason):
         self.refused.append(url)
@@ -93,6 +95,9 @@ class StaticOnlyFetcher(URLFetcher):
         return path
 
     def fetch(self, url, headers=None):
+        if isinstance(url, str) and url in self.files:
+            body, content_type = self.files[url]
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
         if not isinstance(url, str) or url.startswith("data:"):
             self._refuse(str(url)[:80], "data and other inline URLs are not used")
         scheme = url.split(":", 1)[0].lower()
@@ -145,12 +150,29 @@ def page_counter_css():
 PDF_VARIANT = "pdf/ua-1"
 
 
+LOGO_URL = BASE_URL.rstrip("/") + "/pdf-assets/buyer-logo"
+
+
+def _buyer_logo(buyer):
+    """(bytes, content type) of the buyer's logo for its PDFs, or None. Only the buyer the
+    document is about: the URL is served from memory, never from the network."""
+    if buyer is None or not getattr(buyer, "logo_path", ""):
+        return None
+    try:
+        return buyer.logo_bytes(), buyer.logo_content_type
+    except OSError:
+        logger.warning("The logo of buyer %s could not be read", buyer.pk)
+        return None
+
+
 def render_pdf(template, context, *, fetcher=None, pdf_variant=PDF_VARIANT):
     """Render ``template`` with ``context`` and return ``(pdf bytes, page count)``.
     Call inside ``translation.override(language)``. The PDF is tagged (PDF/UA-1); the
     template must give ``<html lang>`` and a ``<title>``."""
-    html = render_to_string(template, {**context, "page_counter_css": page_counter_css()})
-    fetcher = fetcher or StaticOnlyFetcher()
+    logo = _buyer_logo(context.get("buyer"))
+    extra = {"buyer_logo_src": LOGO_URL} if logo else {}
+    html = render_to_string(template, {**context, **extra, "page_counter_css": page_counter_css()})
+    fetcher = fetcher or StaticOnlyFetcher(files={LOGO_URL: logo} if logo else None)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
     return document.write_pdf(**options), len(document.pages)

@@ -24,6 +24,14 @@ def _record(value):
     return value if isinstance(value, models.Model) else None
 
 
+def _brand(buyer):
+    """The buyer an email speaks for, with its logo's full address (emails are read elsewhere)."""
+    logo_url = getattr(buyer, "logo_url", "")
+    if not isinstance(buyer, models.Model) or not logo_url:
+        return None
+    return {"name": buyer.name, "logo_url": settings.SITE_URL.rstrip("/") + logo_url}
+
+
 def send_email(
     template,
     *,
@@ -45,14 +53,16 @@ def send_email(
     ``attachment_name`` alone holds the email until the file about ``item`` is ready
     (services.notifications_release). A worker that delivers the email itself passes
     ``deliver_after_commit=False``. Returns the outbox row (a Notification)."""
+    owner = _record(owner if owner is not None else context.get("buyer"))
     return message_queue(
+        brand=_brand(owner),
         template=template,
         to=to,
         language=language,
         context=context,
         recipient=_record(recipient),
         about=_record(about if about is not None else context.get("supplier")),
-        owner=_record(owner if owner is not None else context.get("buyer")),
+        owner=owner,
         item=item,
         attachment_name=attachment[0] if attachment else attachment_name,
         attachment_path=attachment[1] if attachment else "",

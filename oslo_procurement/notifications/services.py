@@ -100,12 +100,17 @@ EXISTING_CHUNK = 900  # ids per "already created?" query (SQLite's parameter lim
 # --- Rendering -----------------------------------------------------------------------------
 
 
-def render_email(template, language, context, *, time_zone=None):
+def render_email(template, language, context, *, time_zone=None, brand=None):
     """``<template>_subject.txt``, ``.txt`` and ``.html`` rendered in ``language``, with
     times in ``time_zone`` (the recipient's; the site's, Europe/Oslo, when unknown, never
-    the zone of whoever triggered the email)."""
+    the zone of whoever triggered the email). ``brand`` ({"name", "logo_url"}: the buyer the
+    email speaks for) puts that buyer's logo at the top of the HTML part."""
     with translation.override(language), timezone.override(time_zone or settings.TIME_ZONE):
-        return _render(template, context)
+        subject, text, html = _render(template, context)
+    if brand and brand.get("logo_url"):
+        header = render_to_string("notifications/email/_brand.html", {"brand": brand})
+        html = html.replace("<body>", "<body>" + header.strip(), 1)
+    return subject, text, html
 
 
 def _render(template, context):
@@ -142,6 +147,7 @@ def message_queue(
     attachment_name="",
     attachment_path="",
     deliver_after_commit=True,
+    brand=None,
 ):
     """Render one email and put it in the outbox in the caller's transaction; it is
     delivered after the commit (or, with ``deliver_after_commit=False``, by the worker that
@@ -157,7 +163,7 @@ def message_queue(
     from oslo_procurement.accounts.zones import zone_for
 
     held = bool(attachment_name) and not attachment_path
-    subject, text, html = render_email(template, language, context, time_zone=zone_for(recipient))
+    subject, text, html = render_email(template, language, context, time_zone=zone_for(recipient), brand=brand)
     about_type, about_id = _ref(about)
     owner_type, owner_id = _ref(owner)
     item_type, item_id = _ref(item)

@@ -49,6 +49,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import save_record
+from oslo_procurement.queue import enqueue
 from oslo_procurement.uploads import CONTENT_TYPES, XLSX, check_upload, store_private
 
 from ..models import CmrtReport, CmrtSmelter, CmrtUpload, Evidence, Metal, SmelterListImport, SmelterReference
@@ -405,12 +406,7 @@ def cmrt_upload_start(*, supplier, uploaded_file, actor=None, request=None) -> C
 def _enqueue(upload_id):
     """A broker that is down is logged, never raised: the upload waits as queued and the
     catch-up job reads it."""
-    from .. import tasks
-
-    try:
-        tasks.process_cmrt_upload.delay(upload_id)
-    except Exception:
-        logger.warning("Could not queue CMRT upload %s; the catch-up job will take it", upload_id, exc_info=True)
+    enqueue("suppliers.tasks.process_cmrt_upload", upload_id, log=logger, later="the catch-up job will take it")
 
 
 def cmrt_upload_process(*, upload_id) -> CmrtUpload | None:
