@@ -2,14 +2,15 @@
 
 Tasks call services; a service never imports the tasks module that calls it (no import
 circle, not even inside a function): it names the task (``"<app>.tasks.<function>"``) and
-this module finds it among the registered tasks, so eager Celery (the demo, most tests)
-still runs it at once, as ``.delay()`` would.
+this module finds it among the registered tasks (importing its module by name if need
+be), so eager Celery (the demo, most tests) still runs it at once, as ``.delay()`` would.
 
 A broker (Redis) that is down or hangs is logged, never raised: the caller's change is
 committed and its row waits (pending) for the periodic job that sweeps it up. After one
 failure the web process stops asking Redis for a while (notifications/breaker.py), so one
 request pays the timeout, not every call of every request."""
 
+import importlib
 import logging
 
 from celery import current_app
@@ -20,10 +21,11 @@ logger = logging.getLogger(__name__)
 
 
 def registered_task(name):
-    """The task registered under ``name``. Celery imports every app's tasks.py on its
-    first use here (its autodiscovery), as a worker does at start."""
+    """The task registered under ``name``: a task's name is its module and function
+    (Celery's default), so its module is imported on first use, as a worker's
+    autodiscovery does at start."""
     if name not in current_app.tasks:
-        current_app.loader.import_default_modules()
+        importlib.import_module(name.rpartition(".")[0])
     return current_app.tasks[name]
 
 
