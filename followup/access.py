@@ -11,38 +11,53 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from contracts.access import get_user_buyer
-from oslo_procurement.accounts.access import deny, require_staff
+from oslo_procurement.accounts.access import deny, is_installation_admin, require_staff
 from suppliers.access import get_portal_supplier
 
 from .models import Assessment, Question, Questionnaire, ReportingRound
 
 
-def visible_questionnaires(buyer):
+def visible_questionnaires(buyer, user=None):
     """A Q on Questionnaire: what a buyer's staff may read: the buyer's own questionnaires,
-    and the published ones other buyers share. Only the owner's staff change one."""
-    return Q(buyer=buyer) | Q(shared=True, status=Questionnaire.Status.PUBLISHED)
+    the published ones of the national catalogue (no buyer) and the published ones other
+    buyers share; national drafts only for installation administrators."""
+    published = Q(status=Questionnaire.Status.PUBLISHED)
+    rule = Q(buyer=buyer) | (Q(buyer__isnull=True) & published) | (Q(shared=True) & published)
+    if user is not None and is_installation_admin(user):
+        rule |= Q(buyer__isnull=True)
+    return rule
+
+
+def can_change_questionnaire(user, buyer, questionnaire):
+    """The owner's editing staff; a national questionnaire, installation administrators."""
+    if questionnaire.buyer_id is None:
+        return is_installation_admin(user)
+    return questionnaire.buyer_id == buyer.pk
 
 
 def get_questionnaire_for_user(request, public_id, *, write=False):
-    """The buyer's own questionnaire or one another buyer shares (404 otherwise); with
-    ``write``, only the buyer's own (403 on a shared one)."""
+    """The buyer's own questionnaire, a national one or one another buyer shares (404
+    otherwise); with ``write``, only one the user may change (403 otherwise)."""
     require_staff(request, write=write)
     buyer = get_user_buyer(request)
     questionnaire = get_object_or_404(
-        Questionnaire.objects.select_related("buyer").filter(visible_questionnaires(buyer)), public_id=public_id
+        Questionnaire.objects.select_related("buyer").filter(visible_questionnaires(buyer, request.user)),
+        public_id=public_id,
     )
-    if write and questionnaire.buyer_id != buyer.pk:
-        deny(request, "another buyer's questionnaire")
+    if write and not can_change_questionnaire(request.user, buyer, questionnaire):
+        deny(request, "another buyer's questionnaire" if questionnaire.buyer_id else "national questionnaire")
     return questionnaire
 
 
 def get_question_for_user(request, public_id, *, write=False):
     require_staff(request, write=write)
     buyer = get_user_buyer(request)
+    own = Q(questionnaire__buyer=buyer)
+    if is_installation_admin(request.user):
+        own |= Q(questionnaire__buyer__isnull=True)  # the national catalogue's questions
     return get_object_or_404(
-        Question.objects.select_related("questionnaire__buyer", "criterion_version__criterion"),
+        Question.objects.select_related("questionnaire__buyer", "criterion_version__criterion").filter(own),
         public_id=public_id,
-        questionnaire__buyer=buyer,
     )
 
 

@@ -38,22 +38,29 @@ def _count(qs, group_by):
 # --- Questionnaires -----------------------------------------------------------------------
 
 
-def questionnaire_list(*, buyer, status=""):
-    """The buyer's questionnaires, then the published ones other buyers share."""
+def questionnaire_list(*, buyer, status="", user=None):
+    """The buyer's questionnaires, then the national ones and those other buyers share."""
     from .access import visible_questionnaires
 
-    qs = Questionnaire.objects.active().filter(visible_questionnaires(buyer)).select_related("buyer")
+    qs = Questionnaire.objects.active().filter(visible_questionnaires(buyer, user)).select_related("buyer")
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(
         question_count=_count(Question.objects.filter(questionnaire=OuterRef("pk")), "questionnaire"),
-        foreign=Case(When(buyer=buyer, then=Value(False)), default=Value(True), output_field=BooleanField()),
-    ).order_by("foreign", "-created_at", "pk")
+        foreign=Case(
+            When(Q(buyer=buyer) | Q(buyer__isnull=True), then=Value(False)),
+            default=Value(True),
+            output_field=BooleanField(),
+        ),
+    ).order_by("foreign", "buyer", "-created_at", "pk")
 
 
 def published_questionnaires(buyer):
+    """What a round may send: the buyer's own published questionnaires and the national ones."""
     return (
-        Questionnaire.objects.active().filter(buyer=buyer, status=Questionnaire.Status.PUBLISHED).order_by("title_nb")
+        Questionnaire.objects.active()
+        .filter(Q(buyer=buyer) | Q(buyer__isnull=True), status=Questionnaire.Status.PUBLISHED)
+        .order_by("title_nb")
     )
 
 

@@ -238,7 +238,7 @@ def round_open(
     one transaction. Returns the round and warnings to show the officer."""
     suppliers = list(suppliers)
     errors = {}
-    if questionnaire.buyer_id != agreement.buyer_id:
+    if questionnaire.buyer_id not in (agreement.buyer_id, None):  # its own, or the national catalogue's
         errors["questionnaire"] = _("This questionnaire belongs to another buyer.")
     elif questionnaire.status != Questionnaire.Status.PUBLISHED or questionnaire.is_archived:
         errors["questionnaire"] = _("Only a published questionnaire can be sent out.")

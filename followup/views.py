@@ -21,7 +21,13 @@ from oslo_procurement.audit.history import history_entries
 from oslo_procurement.core import edit_view, paginate
 
 from . import plausibility, selectors, services
-from .access import get_assessment_for_user, get_question_for_user, get_questionnaire_for_user, get_round_for_user
+from .access import (
+    can_change_questionnaire,
+    get_assessment_for_user,
+    get_question_for_user,
+    get_questionnaire_for_user,
+    get_round_for_user,
+)
 from .forms import (
     AcceptForm,
     AddSupplierForm,
@@ -66,7 +72,7 @@ def _error_messages(request, exc):
 @staff_required
 def questionnaire_list(request):
     buyer = get_user_buyer(request)
-    page = paginate(request, selectors.questionnaire_list(buyer=buyer))
+    page = paginate(request, selectors.questionnaire_list(buyer=buyer, user=request.user))
     return render(request, "followup/questionnaire_list.html", {"page": page})
 
 
@@ -89,7 +95,9 @@ def questionnaire_detail(request, public_id):
             "question_count": len(questions),
             "is_draft": questionnaire.status == Questionnaire.Status.DRAFT,
             # Another buyer's shared questionnaire: read only (followup.access).
-            "foreign": questionnaire.buyer_id != get_user_buyer(request).pk,
+            "foreign": questionnaire.buyer_id not in (get_user_buyer(request).pk, None),
+            "national": questionnaire.buyer_id is None,
+            "may_change": can_change_questionnaire(request.user, get_user_buyer(request), questionnaire),
             "history": history_entries(questionnaire),
         },
     )

@@ -45,7 +45,15 @@ class Questionnaire(BilingualTextsMixin, TimeStampedModel, PublicIdModel, Archiv
         PUBLISHED = "published", _("Published")
 
     buyer = models.ForeignKey(
-        "contracts.Buyer", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="questionnaires"
+        "contracts.Buyer",
+        verbose_name=_("buyer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questionnaires",
+        help_text=_(
+            "Empty: the national catalogue, kept by the installation's administrators and used by every buyer."
+        ),
     )
     title_nb = models.CharField(_("title (Bokmål)"), max_length=200)
     title_en = models.CharField(

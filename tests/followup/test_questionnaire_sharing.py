@@ -79,3 +79,49 @@ def test_a_draft_cannot_be_shared(officer_client, buyer):
     assert "Publish the questionnaire before sharing it" in response.content.decode()
     draft.refresh_from_db()
     assert not draft.shared
+
+
+@pytest.fixture
+def national_questionnaire():
+    questionnaire = QuestionnaireFactory(buyer=None, title_en="National self-assessment")
+    QuestionFactory(questionnaire=questionnaire, text_en="Do you assess risk?")
+    return questionnaire
+
+
+def test_a_national_questionnaire_is_read_and_sent_by_every_buyer_and_changed_by_none(
+    officer_client, client, national_questionnaire, bergen_staff, buyer
+):
+    from tests.factories import AgreementFactory
+
+    listing = officer_client.get(reverse("followup:questionnaire_list")).content.decode()
+    assert "National self-assessment" in listing and "National" in listing
+    assert officer_client.get(national_questionnaire.get_absolute_url()).status_code == 200
+    agreement = AgreementFactory(buyer=buyer)
+    form = officer_client.get(reverse("followup:round_create"), {"agreement": agreement.public_id})
+    assert "National self-assessment" in form.content.decode()
+
+    for user_client in (officer_client, client_for(client, bergen_staff[2])):
+        for name, data in (
+            ("followup:questionnaire_share", {"shared": "1"}),
+            ("followup:questionnaire_edit", {"title_nb": "Endret", "title_en": "Changed"}),
+            ("followup:question_create", {"text_nb": "x", "text_en": "x"}),
+        ):
+            response = user_client.post(reverse(name, args=[national_questionnaire.public_id]), data)
+            assert response.status_code == 403, (name, response.status_code)
+    national_questionnaire.refresh_from_db()
+    assert (national_questionnaire.title_en, national_questionnaire.shared) == ("National self-assessment", False)
+
+
+def test_a_national_draft_is_for_installation_administrators_only(client, officer, administrator):
+    draft = QuestionnaireFactory(buyer=None, status=Questionnaire.Status.DRAFT, published_at=None)
+
+    assert client_for(client, officer).get(draft.get_absolute_url()).status_code == 404
+    admin = client_for(client, administrator)
+    assert admin.get(draft.get_absolute_url()).status_code == 200
+    response = admin.post(
+        reverse("followup:questionnaire_edit", args=[draft.public_id]),
+        {"title_nb": "Nasjonal egenvurdering", "title_en": "National self-assessment", "intro_nb": "", "intro_en": ""},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title_en == "National self-assessment" and draft.buyer is None
