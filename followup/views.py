@@ -312,7 +312,7 @@ def round_create(request):
             "agreement": agreement,
             "has_questionnaires": questionnaires.exists(),
             "has_suppliers": suppliers.exists(),
-            "shared_answers": sharing_selectors.shared_answers_for_round_form(buyer, suppliers),
+            "shared_answers": sharing_selectors.shared_answers_for_round_form(buyer, suppliers, questionnaires),
             "title": _("Open a reporting round"),
             "cancel_url": reverse("followup:round_list"),
         },

@@ -166,9 +166,10 @@ def round_acceptances(round_):
     return {row.assessment_id: row for row in rows}
 
 
-def shared_answers_for_round_form(buyer, suppliers):
-    """The self-assessments the agreement's suppliers share with the buyer, with their age,
-    for the round form (which does not know the questionnaire yet). One query."""
+def shared_answers_for_round_form(buyer, suppliers, questionnaires):
+    """The self-assessments the agreement's suppliers share with the buyer, with their age
+    and the buyer's published questionnaires each one answers (``fits``), for the round
+    form. Three queries."""
     shares = list(
         SupplierShare.objects.filter(
             buyer=buyer,
@@ -180,6 +181,11 @@ def shared_answers_for_round_form(buyer, suppliers):
         .order_by("supplier__legal_name", "-assessment__accepted_at", "-pk")
     )
     now = timezone.now()
+    questionnaires = list(questionnaires)
+    sources = {share.assessment.round.questionnaire_id for share in shares}
+    versions = _criterion_versions(sources | {q.pk for q in questionnaires}) if shares else {}
     for share in shares:
         share.age_days = (now - (share.assessment.submitted_at or share.shared_at)).days
+        source = share.assessment.round.questionnaire_id
+        share.fits = [q for q in questionnaires if same_questions(source, q.pk, versions)]
     return shares

@@ -133,7 +133,9 @@ def shared_answer_accept(*, assessment: Assessment, share: SupplierShare, actor,
             .select_related("round__agreement__buyer", "round__questionnaire", "supplier")
             .get(pk=assessment.pk)
         )
-        share = SupplierShare.objects.select_for_update().select_related("assessment__round").get(pk=share.pk)
+        share = (
+            SupplierShare.objects.select_for_update(of=("self",)).select_related("assessment__round").get(pk=share.pk)
+        )
         if share.withdrawn_at is not None or share.buyer_id != locked.round.agreement.buyer_id:
             raise ValidationError(_("This answer is no longer shared with you."))
         if share.supplier_id != locked.supplier_id or share.kind != SupplierShare.Kind.ASSESSMENT:

@@ -51,7 +51,7 @@ def make_key(user, *, name="Test", scope=ApiToken.Scope.FULL):
 
 
 @pytest.fixture
-def tokens(officer, manager, other_officer, supplier_a_user, supplier_b_user):
+def tokens(officer, manager, administrator, other_officer, supplier_a_user, supplier_b_user):
     """Role -> the Authorization key (None: no header)."""
     revoked, revoked_key = token_create(user=officer, name="Revoked")
     token_revoke(token=revoked, actor=officer)
@@ -64,6 +64,7 @@ def tokens(officer, manager, other_officer, supplier_a_user, supplier_b_user):
         "wrong_key": "opk_" + "x" * 43,
         "officer_a": make_key(officer),
         "manager_a": make_key(manager),
+        "admin_a": make_key(administrator),
         "open_data_a": make_key(officer, name="Open data", scope=ApiToken.Scope.OPEN_DATA),
         "officer_b": make_key(other_officer),
         "supplier_a": make_key(supplier_a_user),

@@ -258,6 +258,7 @@ _staff_only = {"agreement": DENIED, "lot": DENIED, "award": DENIED, "escalation"
 VISIBLE = {
     "officer_a": _staff_a,
     "manager_a": _staff_a,
+    "admin_a": _staff_a,  # the buyer's administrator reads as its staff, by the same rule
     "open_data_a": _open_data_a,
     "officer_b": {
         "supplier": {"sup_a", "sup_c", "sup_x"},
@@ -314,4 +315,4 @@ REFERENCES = {
     "officer_b": {"round_a"},  # the round of the self-assessment shared with buyer B
 }
 # Roles that read internal notes and scores.
-SEES_INTERNAL = {"officer_a", "manager_a", "officer_b"}
+SEES_INTERNAL = {"officer_a", "manager_a", "admin_a", "officer_b"}

@@ -109,6 +109,7 @@ def test_buyer_accepts_a_shared_answer_in_its_round(
     officer = client_for(client, other_officer)
     create = officer.get(reverse("followup:round_create") + f"?agreement={world['round_b'].agreement.public_id}")
     assert "Answers the suppliers already shared with you" in create.content.decode()
+    assert "answers the same questions as: Bergen&#x27;s" in create.content.decode()
     round_page = officer.get(world["round_b"].get_absolute_url()).content.decode()
     assert "A shared answer to the same questions exists" in round_page and "40 days old" in round_page
 
