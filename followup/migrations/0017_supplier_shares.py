@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contracts", "0004_standards_publish_open_data"),
-        ("followup", "0016_questionnaire_shared"),
+        ("followup", "0016_questionnaire_shared_national"),
         ("suppliers", "0006_nordic_register_entry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
