@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from oslo_procurement.accounts.access import deny, require_staff
 from suppliers.access import get_portal_supplier
 
-from .models import Award, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot
+from .models import Award, Buyer, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot
 
 
 def buyer_of(user):
@@ -104,3 +104,9 @@ def get_staff_invitation_for_admin(request, public_id):
     return get_object_or_404(
         StaffInvitation.objects.select_related("buyer"), public_id=public_id, buyer=get_user_buyer(request)
     )
+
+
+def get_public_buyer_logo(public_id):
+    """The buyer whose logo is asked for: public (a logo is what a buyer shows the world, and
+    emails are read outside the site); only the logo's fields are read."""
+    return get_object_or_404(Buyer.objects.only("pk", "logo_path", "logo_content_type"), public_id=public_id)

@@ -27,8 +27,9 @@ class Buyer(TimeStampedModel, PublicIdModel, ArchivableModel):
     website = models.URLField(_("website"), blank=True)
     # The logo shown on the buyer's pages, emails, letters and PDFs: a checked PNG or JPEG in
     # the private storage (contracts.services.buyer_branding_save), served by contracts:buyer_logo.
-    logo_path = models.CharField(_("logo file"), max_length=200, blank=True, editable=False)
-    logo_content_type = models.CharField(max_length=40, blank=True, editable=False)
+    # (Database defaults: rows written by code that predates the logo still insert.)
+    logo_path = models.CharField(_("logo file"), max_length=200, blank=True, editable=False, db_default="")
+    logo_content_type = models.CharField(max_length=40, blank=True, editable=False, db_default="")
     logo_updated_at = models.DateTimeField(_("logo changed"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()

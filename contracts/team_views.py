@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from oslo_procurement.accounts.access import public
 
 from . import joining
-from .access import buyer_admin_required, get_staff_invitation_for_admin, get_user_buyer
-from .models import Buyer, BuyerMembership, StaffInvitation
+from .access import buyer_admin_required, get_public_buyer_logo, get_staff_invitation_for_admin, get_user_buyer
+from .models import BuyerMembership, StaffInvitation
 
 
 class StaffInvitationForm(forms.Form):
@@ -160,7 +160,7 @@ def join(request, token):
 def buyer_logo(request, public_id):
     """A buyer's logo, for its pages, emails and PDFs. Public (emails are read outside the
     site); a logo is what a buyer shows the world, and the address is a random id."""
-    buyer = get_object_or_404(Buyer.objects.only("pk", "logo_path", "logo_content_type"), public_id=public_id)
+    buyer = get_public_buyer_logo(public_id)
     content = buyer.logo_bytes()
     if content is None:
         raise Http404

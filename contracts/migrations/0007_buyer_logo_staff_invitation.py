@@ -18,12 +18,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='buyer',
             name='logo_content_type',
-            field=models.CharField(blank=True, editable=False, max_length=40),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=40),
         ),
         migrations.AddField(
             model_name='buyer',
             name='logo_path',
-            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name='logo file'),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=200, verbose_name='logo file'),
         ),
         migrations.AddField(
             model_name='buyer',
@@ -33,12 +33,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalbuyer',
             name='logo_content_type',
-            field=models.CharField(blank=True, editable=False, max_length=40),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=40),
         ),
         migrations.AddField(
             model_name='historicalbuyer',
             name='logo_path',
-            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name='logo file'),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=200, verbose_name='logo file'),
         ),
         migrations.AddField(
             model_name='historicalbuyer',

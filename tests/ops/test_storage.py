@@ -43,6 +43,15 @@ PUBLIC_GROUPS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _buyer_follows_supplier_a(request):
+    """The officers' buyer has an award with supplier A, so they read its files (the reading rule)."""
+    if "officer_client" in request.fixturenames or "officer" in request.fixturenames:
+        from tests import factories as f
+
+        f.relate(request.getfixturevalue("buyer"), request.getfixturevalue("supplier_a"))
+
+
 @pytest.fixture(params=["filesystem", "memory", "s3"])
 def backend(request, settings):
     default = {
