@@ -14,6 +14,7 @@ tests/test_form_renderer.py compares both outputs widget by widget.
 Settings: ``FORM_RENDERER = "oslo_procurement.form_renderer.FastWidgetRenderer"``.
 """
 
+from html import escape
 from pathlib import Path
 
 import django
@@ -47,12 +48,15 @@ INPUT_ALIASES = [
 
 def _text(value):
     """``{{ value }}`` in a template: local time, localised numbers and dates, escaped."""
-    if type(value) is str:
-        return conditional_escape(value)
+    if type(value) is str:  # django.utils.html.escape without its lazy-string wrapper
+        return escape(value)
     value = localize(template_localtime(value), use_l10n=None)
     if not isinstance(value, str):
         value = str(value)
     return conditional_escape(value)
+
+
+value_html = _text  # for other Python-written HTML that must match a template's {{ value }}
 
 
 def _formatted(value):
@@ -60,7 +64,7 @@ def _formatted(value):
     if isinstance(value, tuple):
         value = str(value)
     text = "%s" % (value,)  # noqa: UP031  (the filter's own formatting)
-    return text if isinstance(value, SafeData) else conditional_escape(text)
+    return text if isinstance(value, SafeData) else escape(text)
 
 
 def attrs_html(attrs):
