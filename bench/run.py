@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.pages import SUPPLIER_USER, Session  # noqa: E402
 from bench.pages import run as pages_cpu  # noqa: E402
+from bench.pages import targets_met as pages_targets_met  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -307,15 +308,7 @@ def main():
     }
     cmrt = child(["cmrt"], args.n_db)
     summary = pdf["leadership_summary"]
-    met = {
-        name: {
-            "within_2x_floor": page["within_2x_floor"],
-            "queries_constant": page["queries_constant"],
-            "ratio_at_most_1_2": page["ratio_10N_N"] <= TARGETS["ratio"],
-            **({"cpu_target": page["target_met"]} if "target_met" in page else {}),
-        }
-        for name, page in cpu["pages"].items()
-    }
+    met = pages_targets_met(cpu)
     met["cmrt_upload"] = {"600_rows_under_1s": cmrt["upload_median_s"] < TARGETS["cmrt_upload_s"]}
     met["leadership_summary"] = {
         "under_3s": summary["seconds"] < TARGETS["summary_s"],

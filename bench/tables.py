@@ -92,8 +92,9 @@ def main():
         for name, (key, render) in TABLES.items():
             if key not in results:
                 continue
-            pattern = re.compile(rf"(<!-- bench:{name} -->\n).*?(\n<!-- /bench:{name} -->)", re.S)
-            text = pattern.sub(lambda m, key=key, render=render: m.group(1) + render(results[key]) + m.group(2), text)
+            pattern = re.compile(rf"(<!-- bench:{name} -->\n)(?:.*?\n)?(<!-- /bench:{name} -->)", re.S)
+            table = render(results[key]) + "\n"
+            text = pattern.sub(lambda m, table=table: m.group(1) + table + m.group(2), text)
         if text != original:
             path.write_text(text)
             print(f"updated {path.relative_to(ROOT)}", file=sys.stderr)
