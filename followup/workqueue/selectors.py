@@ -259,7 +259,7 @@ def _counts(records):
     if parts:
         with connection.cursor() as cursor:
             # Only SQL compiled by the ORM, its parameters passed apart.
-            cursor.execute("SELECT " + ", ".join(parts), params)  # nosec B608
+            cursor.execute("SELECT " + ", ".join(parts), params)  # nosec B608  # nosemgrep: oslo-sql-string-formatting
             for index, count in zip(where, cursor.fetchone(), strict=True):
                 counts[index] = count
     return counts
