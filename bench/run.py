@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.pages import SUPPLIER_USER, Session  # noqa: E402
+from bench.pages import TARGETS_MS as PAGE_CPU_TARGETS  # noqa: E402
 from bench.pages import run as pages_cpu  # noqa: E402
 from bench.pages import targets_met as pages_targets_met  # noqa: E402
 
@@ -327,7 +328,7 @@ def main():
         "gunicorn": rps,
         "pdf": pdf,
         "cmrt_upload": cmrt,
-        "targets": TARGETS,
+        "targets": {**TARGETS, "x_floor": 2, "page_cpu_ms": PAGE_CPU_TARGETS},
         "targets_met": met,
         "bench_seconds": round(time.perf_counter() - started, 1),
         # Other work on the machine (a test run, say) inflates every figure: check these.
