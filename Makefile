@@ -91,20 +91,29 @@ beat: setup
 BENCH_N      ?= 10000
 BENCH_PG     := postgres://postgres@127.0.0.1:5432
 BENCH_SECRET := bench-only-secret-key-000000000000000000000000000000
+# The two seeded databases; BENCH_SEED=0 measures databases seeded before (100,000 suppliers
+# take minutes to seed), e.g. make bench BENCH_SEED=0 BENCH_DB_N=bench BENCH_DB_10N=bench_100k
+BENCH_DB_N   ?= oslo_bench_n
+BENCH_DB_10N ?= oslo_bench_10n
+BENCH_SEED   ?= 1
 
-## bench: seed N and 10xN suppliers into two PostgreSQL databases, measure the pages, PDFs and
-## the reminder sweep, write bench/results.json (about 15 minutes at N=10000; see bench/README.md)
+## bench: seed N and 10xN suppliers into two PostgreSQL databases, measure worker CPU per page
+## (gunicorn, real login, hello-world and floors), the PDFs, the CMRT upload and the reminder
+## sweep, write bench/results.json and the README tables (see bench/README.md)
 bench: setup
-	for db in oslo_bench_n oslo_bench_10n; do \
+	if [ "$(BENCH_SEED)" = 1 ]; then \
+	for db in $(BENCH_DB_N) $(BENCH_DB_10N); do \
 		psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS $$db" -c "CREATE DATABASE $$db" && \
 		DATABASE_URL=$(BENCH_PG)/$$db SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py migrate --noinput -v 0 || exit 1; \
-	done
-	DATABASE_URL=$(BENCH_PG)/oslo_bench_n SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py seed_scale --suppliers $(BENCH_N)
-	DATABASE_URL=$(BENCH_PG)/oslo_bench_10n SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py seed_scale --suppliers $$(( $(BENCH_N) * 10 ))
-	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/run.py --n-db oslo_bench_n --10n-db oslo_bench_10n --n $(BENCH_N)
-	DATABASE_URL=$(BENCH_PG)/oslo_bench_sweep SECRET_KEY=$(BENCH_SECRET) $(PY) bench/reminders.py | tee bench/reminders.json
+	done; \
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB_N) SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py seed_scale --suppliers $(BENCH_N) && \
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB_10N) SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py seed_scale --suppliers $$(( $(BENCH_N) * 10 )) || exit 1; \
+	fi
+	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/run.py --n-db $(BENCH_DB_N) --10n-db $(BENCH_DB_10N) --n $(BENCH_N)
+	DATABASE_URL=$(BENCH_PG)/oslo_bench_sweep SECRET_KEY=$(BENCH_SECRET) $(PY) bench/reminders.py --results bench/results.json
 	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/migrate.py
 	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/recycle.py
+	$(PY) bench/tables.py
 
 LOAD_USERS    ?= 200
 LOAD_RUN_TIME ?= 4m

@@ -1,5 +1,24 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+
+
+class ListedChoiceIterator(ModelChoiceIterator):
+    """Reads the choices with one plain query. Django's iterator uses ``QuerySet.iterator()``,
+    which on PostgreSQL opens a server-side cursor (DECLARE, FETCH, CLOSE) even for a handful of
+    rows; a filter's list of a buyer's agreements or suppliers is short and read whole anyway."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for short lists (see ListedChoiceIterator)."""
+
+    iterator = ListedChoiceIterator
 
 
 class FilterForm(forms.Form):

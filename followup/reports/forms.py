@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkAgreement, Lot
 from contracts.selectors import awarded_suppliers
+from oslo_procurement.forms import ListedModelChoiceField
 from suppliers.models import Supplier
 
 from ..models import ReportDelivery, ReportKind, ReportRecipient, ReportSubscription
@@ -13,12 +14,12 @@ from ..models.reports import ReportLanguage
 from .figures import Filters
 
 
-class _AgreementChoice(forms.ModelChoiceField):
+class _AgreementChoice(ListedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.reference} {obj.title}"
 
 
-class _LotChoice(forms.ModelChoiceField):
+class _LotChoice(ListedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.agreement.reference} – {obj.number} {obj.title}"
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from criteria.models import IloInstrument
-from oslo_procurement.forms import FilterForm
+from oslo_procurement.forms import FilterForm, ListedModelChoiceField
 from suppliers.models import Site, Supplier
 
 from ..models import Finding, FindingSupplier
@@ -199,7 +199,7 @@ class FindingFilterForm(FilterForm):
         empty_value=None,
         choices=[("", _("All severities")), *Severity.choices],
     )
-    supplier = forms.ModelChoiceField(
+    supplier = ListedModelChoiceField(
         label=_("Supplier"),
         required=False,
         queryset=Supplier.objects.none(),

@@ -14,6 +14,7 @@ are). PostgreSQL only.
 """
 
 import datetime
+import hashlib
 import io
 import json
 import random
@@ -25,6 +26,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contracts.models import Award, Buyer, BuyerMembership, FrameworkAgreement, Lot
 from criteria.models import Criterion, CriterionVersion
@@ -53,6 +55,7 @@ BENCH_PASSWORD = "bench-Oslo-2026"  # noqa: S105  (synthetic benchmark data only
 EMAIL_DOMAIN = "bench.invalid"
 REGISTRY_PREFIX = "SYN-"
 CRITERION_PREFIX = "SYN-C"
+TOTP_DEVICE_NAME = "Bench authenticator"
 
 COUNTRIES = ["CN", "TW", "VN", "MY", "TH", "IN", "MX", "CZ", "PL", "KR", "PH", "DE"]
 ROLES = ["reseller", "brand_owner", "assembler", "component", "smelter"]
@@ -180,6 +183,27 @@ class Table:
         return self.total
 
 
+def bench_totp_key(email):
+    """The synthetic staff user's authenticator key (hex, 20 bytes), derived from the email
+    address so that a benchmark can compute the current code (django_otp.oath.TOTP) and log
+    in through the real two-factor step. Synthetic benchmark accounts only."""
+    return hashlib.sha1(f"oslo-procurement-bench-totp:{email}".encode(), usedforsecurity=False).hexdigest()
+
+
+def seed_bench_two_factor():
+    """A confirmed authenticator app for every synthetic officer and manager that has none
+    (staff must pass two-factor). Safe to run again."""
+    staff = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}", role__in=["officer", "manager"]).exclude(
+        totpdevice__confirmed=True
+    )
+    TOTPDevice.objects.bulk_create(
+        [
+            TOTPDevice(user=user, name=TOTP_DEVICE_NAME, key=bench_totp_key(user.email), confirmed=True)
+            for user in staff.only("pk", "email")
+        ]
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Seed a synthetic national dataset for benchmarks (PostgreSQL COPY, deterministic, "
@@ -204,6 +228,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             counts = self._seed(existing, target, seed)
+            seed_bench_two_factor()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
@@ -215,7 +240,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Logins (password {BENCH_PASSWORD}): officer-0000@{EMAIL_DOMAIN}, manager-0000@{EMAIL_DOMAIN}, "
             f"supplier-0000000@{EMAIL_DOMAIN} (one officer and manager per buyer NNNN, "
-            f"one supplier user per buyer's first supplier)."
+            f"one supplier user per buyer's first supplier). Staff pass two-factor with an authenticator "
+            f"key derived from their email (bench_totp_key in this module)."
         )
 
     # --- the shared catalogue ------------------------------------------------------------------

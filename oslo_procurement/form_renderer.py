@@ -1,0 +1,174 @@
+"""Django's form renderer, with the plain widgets written in Python instead of one template
+render per widget and per option.
+
+Django renders every input, textarea, select option and radio button through its widget
+templates (``input.html`` including ``attrs.html``, ``select_option.html`` per option, ...): a
+template render with its context, include and variable lookups for each. On the portal
+questionnaire (48 radio buttons, 24 textareas, 20 hidden inputs) that was 40 % of the page's
+CPU, and a filter form's selects with a few hundred options cost as much as the rest of a list
+page (bench/README.md). This renderer writes exactly the same HTML as those templates, escaped
+and localised the same way, for the templates below; any other template (and any of these
+that an installed app or the project overrides) still goes through the template engine.
+tests/test_form_renderer.py compares both outputs widget by widget.
+
+Settings: ``FORM_RENDERER = "oslo_procurement.form_renderer.FastWidgetRenderer"``.
+"""
+
+from html import escape
+from pathlib import Path
+
+import django
+from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.timezone import template_localtime
+
+WIDGETS = "django/forms/widgets/"
+DJANGO_FORM_TEMPLATES = Path(django.__file__).parent / "forms" / "templates"
+# Widget templates that are nothing but {% include "django/forms/widgets/input.html" %}.
+INPUT_ALIASES = [
+    "input",
+    "text",
+    "number",
+    "email",
+    "url",
+    "password",
+    "hidden",
+    "date",
+    "datetime",
+    "time",
+    "checkbox",
+    "search",
+    "tel",
+    "color",
+]
+
+
+def _text(value):
+    """``{{ value }}`` in a template: local time, localised numbers and dates, escaped."""
+    if type(value) is str:  # django.utils.html.escape without its lazy-string wrapper
+        return escape(value)
+    value = localize(template_localtime(value), use_l10n=None)
+    if not isinstance(value, str):
+        value = str(value)
+    return conditional_escape(value)
+
+
+value_html = _text  # for other Python-written HTML that must match a template's {{ value }}
+
+
+def _formatted(value):
+    """``{{ value|stringformat:'s' }}``: str(), escaped unless the value was already safe."""
+    if isinstance(value, tuple):
+        value = str(value)
+    text = "%s" % (value,)  # noqa: UP031  (the filter's own formatting)
+    return text if isinstance(value, SafeData) else escape(text)
+
+
+def attrs_html(attrs):
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {_text(name)}")
+        else:
+            parts.append(f' {_text(name)}="{_formatted(value)}"')
+    return "".join(parts)
+
+
+def input_html(widget):
+    value = widget["value"]
+    value_html = f' value="{_formatted(value)}"' if value is not None else ""
+    attrs = attrs_html(widget["attrs"])
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value_html}{attrs}>'
+
+
+def input_option_html(widget):
+    tag = input_html(widget)
+    if not widget.get("wrap_label"):
+        return tag
+    element_id = widget["attrs"].get("id")
+    for_html = f' for="{_text(element_id)}"' if element_id else ""
+    # input.html's own last newline stays inside the label (the include keeps it).
+    return f"<label{for_html}>{tag}\n {_text(widget['label'])}</label>"
+
+
+def textarea_html(widget):
+    value = widget["value"]
+    return (
+        f'<textarea name="{_text(widget["name"])}"{attrs_html(widget["attrs"])}>\n'
+        f"{_text(value) if value else ''}</textarea>"
+    )
+
+
+def select_option_html(widget):
+    attrs = attrs_html(widget["attrs"])
+    return f'<option value="{_formatted(widget["value"])}"{attrs}>{_text(widget["label"])}</option>'
+
+
+def _source(template_name):
+    path = DJANGO_FORM_TEMPLATES / template_name
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+class FastWidgetRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        write = self._fast.get(template_name)
+        if write is None:
+            return super().render(template_name, context, request=request)
+        # Every value is escaped by the writers above, as the widget templates escape it.
+        return mark_safe(write(context["widget"]))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
+
+    def _select_html(self, widget):
+        parts = [f'<select name="{_text(widget["name"])}"{attrs_html(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            for option in group_choices:
+                parts.append("\n  ")
+                template = option["template_name"]
+                if template == WIDGETS + "select_option.html" and template in self._fast:
+                    parts.append(select_option_html(option))
+                else:  # the include renders the option's own template, newline included
+                    parts.append(self.get_template(template).render({"widget": option}))
+                    continue
+                parts.append("\n")
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return "".join(parts)
+
+    @cached_property
+    def _fast(self):
+        """The templates written in Python, each only while the engine still finds Django's
+        own file for it and for everything it includes (an override keeps its template)."""
+        alias = '{% include "django/forms/widgets/input.html" %}\n'
+        writers = {
+            f"{WIDGETS}{name}.html": input_html
+            for name in INPUT_ALIASES
+            if name == "input" or _source(f"{WIDGETS}{name}.html") == alias
+        }
+        writers.update(
+            {
+                f"{WIDGETS}radio_option.html": input_option_html,
+                f"{WIDGETS}checkbox_option.html": input_option_html,
+                f"{WIDGETS}input_option.html": input_option_html,
+                f"{WIDGETS}textarea.html": textarea_html,
+                f"{WIDGETS}select_option.html": select_option_html,
+                f"{WIDGETS}select.html": self._select_html,
+            }
+        )
+        includes = ["attrs", "input", "input_option", "select_option"]
+        if not all(self._is_django_own(f"{WIDGETS}{name}.html") for name in includes):
+            return {}
+        return {name: write for name, write in writers.items() if self._is_django_own(name)}
+
+    def _is_django_own(self, template_name):
+        try:
+            origin = Path(self.get_template(template_name).origin.name)
+        except Exception:  # noqa: BLE001  (missing or broken: leave it to the template engine)
+            return False
+        return origin.is_relative_to(DJANGO_FORM_TEMPLATES)

@@ -1,0 +1,79 @@
+"""The fast form renderer writes exactly the HTML Django's widget templates write."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from oslo_procurement.form_renderer import FastWidgetRenderer
+
+
+class Everything(forms.Form):
+    text = forms.CharField(widget=forms.TextInput(attrs={"class": "form-control", "data-x": '"<&>"'}))
+    flags = forms.CharField(widget=forms.TextInput(attrs={"required": True, "disabled": False, "title": None}))
+    number = forms.DecimalField()
+    email = forms.EmailField(help_text="Help <b>")
+    hidden = forms.IntegerField(widget=forms.HiddenInput)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    box = forms.BooleanField()
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    choice = forms.ChoiceField(choices=[("yes", gettext_lazy("Yes")), ("no", "No <no>"), ("", "—")])
+    radio = forms.ChoiceField(widget=forms.RadioSelect, choices=[("a", "A & a"), ("b", mark_safe("<b>B</b>"))])
+    many = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, choices=[(1, 1000), (2, "Two")])
+    grouped = forms.ChoiceField(
+        choices=[("Nordic", [("no", "Norway"), ("se", "Sweden")]), ("other", "Other"), ("Asia", [("cn", "China")])]
+    )
+    multi = forms.MultipleChoiceField(choices=[(1, "One"), (2, "Two"), (3, 3.5)])
+
+
+DATA = [
+    {},
+    {
+        "text": "Tom & <Jerry>",
+        "flags": "",
+        "number": "1234.5",
+        "email": "a@b.invalid",
+        "hidden": "7",
+        "day": "2026-12-06",
+        "password": "secret\"'",
+        "box": "on",
+        "note": "line one\n<script>",
+        "choice": "no",
+        "radio": "b",
+        "many": ["1", "2"],
+        "grouped": "se",
+        "multi": ["2", "3"],
+    },
+]
+
+
+def html_of(form):
+    out = []
+    for field in form:
+        out.append(str(field))
+        out.extend(widget.tag() for widget in getattr(field, "subwidgets", []))
+        out.extend(widget.tag(wrap_label=True) for widget in field.subwidgets)
+    return out
+
+
+@pytest.mark.parametrize("data", DATA)
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_every_widget_is_written_as_the_templates_write_it(data, language):
+    with translation.override(language):
+        initial = {"number": Decimal("1234.50"), "day": datetime.date(2026, 1, 2), "hidden": 12345}
+        slow = Everything(data or None, initial=initial, renderer=DjangoTemplates())
+        fast = Everything(data or None, initial=initial, renderer=FastWidgetRenderer())
+        assert html_of(fast) == html_of(slow)
+        assert str(fast) == str(slow)
+
+
+def test_the_fast_path_covers_the_widgets_pages_use():
+    fast = FastWidgetRenderer()._fast
+    for name in ("text", "hidden", "textarea", "select", "select_option", "radio_option", "checkbox_option", "date"):
+        assert f"django/forms/widgets/{name}.html" in fast
