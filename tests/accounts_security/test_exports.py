@@ -6,6 +6,7 @@ from django.urls import reverse
 from oslo_procurement.audit.models import AuditEvent
 from suppliers.models import Evidence
 from suppliers.services import evidence_save
+from tests import factories as f
 from tests.followup_reports.worked import done_run
 
 
@@ -14,7 +15,8 @@ def _evidence(supplier):
     return evidence_save(evidence=evidence, actor=None, upload=SimpleUploadedFile("tco.pdf", b"%PDF-1.4 test"))
 
 
-def test_an_officer_downloading_evidence_is_logged(officer_client, officer, supplier_a):
+def test_an_officer_downloading_evidence_is_logged(officer_client, officer, buyer, supplier_a):
+    f.relate(buyer, supplier_a)  # the buyer's award lets its officers read the evidence
     evidence = _evidence(supplier_a)
     response = officer_client.get(reverse("suppliers:evidence_download", args=[evidence.public_id]))
     assert response.status_code == 200
