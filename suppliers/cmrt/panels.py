@@ -1,7 +1,7 @@
 """The CMRT panel on the officer's supplier page. Register it once, from
 ``SuppliersConfig.ready()``: ``panels.register(cmrt_panel)``."""
 
-from ..access import cmrt_scope, mark_shared, staff_buyer_ids
+from ..access import cmrt_scope, is_related, mark_shared, staff_buyer_ids
 from . import selectors
 
 
@@ -9,4 +9,6 @@ def cmrt_panel(request, supplier):
     """The supplier's five latest CMRTs, with a link to upload one; one query."""
     buyer_ids = staff_buyer_ids(request)
     reports = mark_shared(buyer_ids, "cmrt", selectors.supplier_reports(supplier, scope=cmrt_scope(buyer_ids))[:5])
-    return ("suppliers/cmrt/_supplier_panel.html", {"supplier": supplier, "reports": reports})
+    # Only a related buyer uploads a CMRT in the supplier's name (suppliers.access.require_related).
+    related = is_related(buyer_ids, supplier)
+    return ("suppliers/cmrt/_supplier_panel.html", {"supplier": supplier, "reports": reports, "related": related})

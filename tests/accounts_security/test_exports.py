@@ -16,7 +16,7 @@ def _evidence(supplier):
 
 
 def test_an_officer_downloading_evidence_is_logged(officer_client, officer, buyer, supplier_a):
-    f.relate(buyer, supplier_a)  # the reading rule: the officer's buyer has an award with the supplier
+    f.relate(buyer, supplier_a)  # the buyer's award lets its officers read the evidence
     evidence = _evidence(supplier_a)
     response = officer_client.get(reverse("suppliers:evidence_download", args=[evidence.public_id]))
     assert response.status_code == 200

@@ -79,6 +79,7 @@ def test_officer_uploads_for_a_supplier_and_reads_the_smelter_list(page):
     officer = f.UserFactory(email="ingrid@oslo.example", full_name="Ingrid Solberg", role=User.Role.OFFICER)
     f.BuyerMembershipFactory(user=officer, buyer=buyer)
     supplier = f.SupplierFactory(legal_name="Nordlys IT-Partner AS")
+    f.relate(buyer, supplier)  # the buyer's award: its officers read and upload the supplier's CMRTs
     SmelterReference.objects.bulk_create(w.reference_rows())
     login(page, officer.email, f.PASSWORD)
 
