@@ -118,6 +118,14 @@ def assessment_scope(buyer_ids):
     return Q(round__agreement__buyer__in=buyer_ids) | _shared_q(buyer_ids, "assessment")
 
 
+def assessment_review_scope(buyer_ids):
+    """A Q on followup's Assessment: those whose review (verdict, its comment, the internal
+    note, the scores) the buyers' staff read: their own rounds' only. A self-assessment
+    shared with a buyer is read without the review of the buyer that asked for it, and
+    nothing, a filter included, may tell it."""
+    return Q(round__agreement__buyer__in=buyer_ids)
+
+
 def is_related(buyer_ids, supplier):
     return Supplier.objects.filter(related_supplier_q(buyer_ids), pk=supplier.pk).exists()
 
