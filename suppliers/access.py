@@ -112,6 +112,12 @@ def cmrt_scope(buyer_ids):
     return related_supplier_q(buyer_ids, "supplier") | _shared_q(buyer_ids, "cmrt")
 
 
+def cmrt_upload_scope(buyer_ids):
+    """A Q on CmrtUpload: the uploads still being read (or refused) that those buyers' staff
+    may follow: a relation with the supplier (a share is of a report, not of an upload)."""
+    return related_supplier_q(buyer_ids, "supplier")
+
+
 def assessment_scope(buyer_ids):
     """A Q on followup's Assessment: the buyers' own rounds, and the self-assessments
     shared with them."""
