@@ -74,7 +74,11 @@ def criterion_list(*, owner_id=None, catalogue="", search="", kind="", oecd_step
     elif status != "all":
         qs = qs.filter(archived_at__isnull=True)
     if search:
-        matching_version = CriterionVersion.objects.filter(criterion=OuterRef("pk")).filter(
+        # Another catalogue's drafts are its owner's work in progress: not searched either.
+        seen = ~Q(status=Status.DRAFT)
+        if owner_id is not None:
+            seen |= Q(criterion__owner_id=owner_id)
+        matching_version = CriterionVersion.objects.filter(seen, criterion=OuterRef("pk")).filter(
             Q(title_nb__icontains=search)
             | Q(title_en__icontains=search)
             | Q(text_nb__icontains=search)

@@ -147,6 +147,10 @@ def test_a_published_criterion_is_read_by_other_buyers_without_its_drafts(client
     assert client.get(draft.get_absolute_url()).status_code == 404
     listed = client.get(reverse("criteria:list"), {"catalogue": "others"}).content.decode()
     assert "CLA-1" in listed and "Oslo kommune" in listed
+    # Nor does the list's search read the draft: searching its wording finds nothing.
+    searched = client.get(reverse("criteria:list"), {"catalogue": "others", "search": "Draft wording"}).content.decode()
+    assert criterion.get_absolute_url() not in searched
+    assert criterion.get_absolute_url() in client.get(reverse("criteria:list"), {"search": "CLA-1"}).content.decode()
 
 
 def test_oslo_officer_cannot_change_the_national_catalogue(officer_client, national_clause):
