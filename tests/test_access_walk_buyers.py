@@ -107,6 +107,27 @@ def _staff_of_b(role):
     return user
 
 
+def _evidence_reminder(world):
+    """The reminder to supplier A that its evidence expires (for no buyer in particular)."""
+    from oslo_procurement.notifications.models import Notification
+    from oslo_procurement.notifications.services import content_type_id
+    from suppliers.models import Evidence, Supplier
+
+    return Notification.objects.create(
+        recipient_email="user@alpha.example",
+        language="en",
+        kind="evidence_expiring",
+        due_step="-30",
+        subject="A document expires",
+        body_text="x",
+        about_type_id=content_type_id(Supplier),
+        about_id=world["supplier"].pk,
+        item_type_id=content_type_id(Evidence),
+        item_id=world["evidence"].pk,
+        item_label=world["evidence"].title,
+    )
+
+
 def test_every_kind_of_id_has_a_cross_buyer_expectation():
     kinds = {OBJECTS[name] for name, _entry in _id_urls()}
     assert kinds - set(EXPECTED_GET) == set(), "add these kinds to EXPECTED_GET"
@@ -117,8 +138,11 @@ def test_another_buyers_staff_read_only_what_the_rule_allows_and_change_nothing(
     user = _staff_of_b(role)
     own_buyer = user.buyer_membership.buyer
     client = client_for(Client(), user)
+    _evidence_reminder(world)
     supplier_page = client.get(world["supplier"].get_absolute_url()).content.decode()
     assert world["evidence"].title not in supplier_page
+    emails_page = client.get(reverse("reminders:supplier", args=[world["supplier"].public_id])).content.decode()
+    assert world["evidence"].title not in emails_page  # the reminder naming the document: not buyer B's to read
     cmrt_page = client.get(reverse("cmrt:supplier_reports", args=[world["supplier"].public_id])).content.decode()
     assert world["cmrt_upload"].file_name not in cmrt_page  # an upload being read: not buyer B's to follow
 
