@@ -147,6 +147,7 @@ def test_a_published_criterion_is_read_by_other_buyers_without_its_drafts(client
     assert client.get(draft.get_absolute_url()).status_code == 404
     listed = client.get(reverse("criteria:list"), {"catalogue": "others"}).content.decode()
     assert "CLA-1" in listed and "Oslo kommune" in listed
+    assert "Draft in progress" not in listed  # Oslo's work in progress is not even hinted at
     # Nor does the list's search read the draft: searching its wording finds nothing.
     searched = client.get(reverse("criteria:list"), {"catalogue": "others", "search": "Draft wording"}).content.decode()
     assert criterion.get_absolute_url() not in searched
