@@ -56,6 +56,15 @@ def visible_versions(owner_id):
     return rule
 
 
+def readable_versions(user, owner_id):
+    """``visible_versions`` without the drafts the user may not see (``sees_drafts``): for
+    lists, where get_version_for_user's check of one version does not apply."""
+    seen_drafts = Q(criterion__owner_id=owner_id) if owner_id is not None else Q(pk__in=[])
+    if is_installation_admin(user):
+        seen_drafts |= Q(criterion__owner__isnull=True)
+    return visible_versions(owner_id) & (~Q(status=CriterionVersion.Status.DRAFT) | seen_drafts)
+
+
 def usable_versions(owner_id):
     """A Q on CriterionVersion: the versions a buyer may put in its awards, questionnaires
     and procurements: its own catalogue's and the national catalogue's."""

@@ -4,11 +4,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .access import can_change, user_owner_id
+from .access import can_change, readable_versions, usable_ilo_sets, user_owner_id, visible_criteria
 from .models import Criterion, CriterionVersion, IloInstrument, IloInstrumentSet
 
 _VERSION_FIELDS = [
@@ -37,13 +38,6 @@ class IloInstrumentAdmin(admin.ModelAdmin):
     search_fields = ["code", "title_nb", "title_en"]
 
 
-@admin.register(IloInstrumentSet)
-class IloInstrumentSetAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "owner", "valid_from"]
-    search_fields = ["code", "name_nb", "name_en"]
-    filter_horizontal = ["instruments"]
-
-
 class CriterionVersionInline(admin.TabularInline):
     """Read-only overview; each version opens in its own page."""
 
@@ -59,17 +53,37 @@ class CriterionVersionInline(admin.TabularInline):
 
 
 class _OwnerRule:
-    """The back office follows criteria.access too: a user with model permissions changes
-    only the criteria the catalogue rule lets them change."""
+    """The back office follows criteria.access too: a user with model permissions lists
+    only the criteria the catalogue rule lets them read, and changes (on a change page or
+    by an action of the list) only those it lets them change."""
 
     def _criterion(self, obj):
         return obj
+
+    def _readable(self, request):
+        return visible_criteria(user_owner_id(request))
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(self._readable(request))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if not allowed or obj is None:
             return allowed
         return can_change(request.user, user_owner_id(request), self._criterion(obj))
+
+
+@admin.register(IloInstrumentSet)
+class IloInstrumentSetAdmin(_OwnerRule, admin.ModelAdmin):
+    """A set is its owner's, like a criterion (the national ones: the installation's)."""
+
+    list_display = ["code", "name_en", "owner", "valid_from"]
+    search_fields = ["code", "name_nb", "name_en"]
+    filter_horizontal = ["instruments"]
+
+    def _readable(self, request):
+        return Q(pk__in=usable_ilo_sets(user_owner_id(request)).values("pk"))
 
 
 @admin.register(Criterion)
@@ -99,6 +113,9 @@ class CriterionVersionAdmin(_OwnerRule, SimpleHistoryAdmin):
     def _criterion(self, obj):
         return obj.criterion
 
+    def _readable(self, request):
+        return readable_versions(request.user, user_owner_id(request))
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != CriterionVersion.Status.DRAFT:
             return _VERSION_FIELDS  # awards were signed with this wording
@@ -116,7 +133,12 @@ class CriterionVersionAdmin(_OwnerRule, SimpleHistoryAdmin):
         self._apply(request, queryset, lambda v: services.version_retire(version=v, actor=request.user))
 
     def _apply(self, request, queryset, action):
+        owner_id = user_owner_id(request)
         for version in queryset.select_related("criterion"):
+            if not can_change(request.user, owner_id, version.criterion):
+                message = _("These criteria belong to another buyer's catalogue: %(versions)s.")
+                self.message_user(request, message % {"versions": version}, messages.ERROR)
+                continue
             try:
                 action(version)
             except (ValidationError, IntegrityError) as exc:

@@ -74,7 +74,11 @@ def criterion_list(*, owner_id=None, catalogue="", search="", kind="", oecd_step
     elif status != "all":
         qs = qs.filter(archived_at__isnull=True)
     if search:
-        matching_version = CriterionVersion.objects.filter(criterion=OuterRef("pk")).filter(
+        # Another catalogue's drafts are its owner's work in progress: not searched either.
+        seen = ~Q(status=Status.DRAFT)
+        if owner_id is not None:
+            seen |= Q(criterion__owner_id=owner_id)
+        matching_version = CriterionVersion.objects.filter(seen, criterion=OuterRef("pk")).filter(
             Q(title_nb__icontains=search)
             | Q(title_en__icontains=search)
             | Q(text_nb__icontains=search)
@@ -93,7 +97,13 @@ def criterion_list(*, owner_id=None, catalogue="", search="", kind="", oecd_step
             current_status=Subquery(current.values("status")[:1]),
             current_title_nb=Subquery(current.values("title_nb")[:1]),
             current_title_en=Subquery(current.values("title_en")[:1]),
-            has_draft=Exists(CriterionVersion.objects.filter(criterion=OuterRef("pk"), status=Status.DRAFT)),
+            # Only the owner's staff hear of a draft (criteria.access.sees_drafts; owner_id None:
+            # the national catalogue's, for the installation's administrators).
+            has_draft=Exists(
+                CriterionVersion.objects.filter(
+                    criterion=OuterRef("pk"), status=Status.DRAFT, criterion__owner_id=owner_id
+                )
+            ),
             catalogue_rank=_catalogue_rank(owner_id),
         )
         .order_by("catalogue_rank", "code", "pk")

@@ -44,7 +44,7 @@ from oslo_procurement.api.serializers import (
     ref_id,
 )
 from oslo_procurement.api.views import ApiViewSet
-from suppliers.access import assessment_scope
+from suppliers.access import assessment_review_scope, assessment_scope
 from suppliers.api import SupplierRefSerializer
 from suppliers.models import Evidence, Site
 
@@ -178,10 +178,26 @@ class RoundFilter(UpdatedFilterSet):
 class AssessmentFilter(UpdatedFilterSet):
     round = by_id("round__public_id", _("The reporting round's id."))
     supplier = by_id("supplier__public_id", _("The supplier's id."))
+    verdict = df.ChoiceFilter(
+        choices=Assessment.Verdict.choices,
+        method="filter_verdict",
+        label=Assessment._meta.get_field("verdict").verbose_name,
+    )
 
     class Meta:
         model = Assessment
         fields = ["round", "supplier", "status", "verdict"]
+
+    def filter_verdict(self, queryset, name, value):
+        """Only where the viewer reads the verdict (AssessmentSerializer blanks the rest): a
+        buyer's own rounds (never a self-assessment another buyer's round asked for and the
+        supplier shared), a supplier's accepted ones."""
+        viewer = getattr(self.request, "_api_viewer", None)
+        if viewer is not None and viewer.is_staff:
+            queryset = queryset.filter(assessment_review_scope([viewer.buyer.pk] if viewer.buyer is not None else []))
+        else:
+            queryset = queryset.filter(status=Assessment.Status.ACCEPTED)
+        return queryset.filter(verdict=value)
 
 
 class FindingFilter(UpdatedFilterSet):

@@ -112,10 +112,24 @@ def cmrt_scope(buyer_ids):
     return related_supplier_q(buyer_ids, "supplier") | _shared_q(buyer_ids, "cmrt")
 
 
+def cmrt_upload_scope(buyer_ids):
+    """A Q on CmrtUpload: the uploads still being read (or refused) that those buyers' staff
+    may follow: a relation with the supplier (a share is of a report, not of an upload)."""
+    return related_supplier_q(buyer_ids, "supplier")
+
+
 def assessment_scope(buyer_ids):
     """A Q on followup's Assessment: the buyers' own rounds, and the self-assessments
     shared with them."""
     return Q(round__agreement__buyer__in=buyer_ids) | _shared_q(buyer_ids, "assessment")
+
+
+def assessment_review_scope(buyer_ids):
+    """A Q on followup's Assessment: those whose review (verdict, its comment, the internal
+    note, the scores) the buyers' staff read: their own rounds' only. A self-assessment
+    shared with a buyer is read without the review of the buyer that asked for it, and
+    nothing, a filter included, may tell it."""
+    return Q(round__agreement__buyer__in=buyer_ids)
 
 
 def is_related(buyer_ids, supplier):

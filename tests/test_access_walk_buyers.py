@@ -12,6 +12,10 @@ pattern with an id is called, GET and POST, with the ids of those records, as bu
   404; buyer A's records answer 404; the shared supplier registry reads 200, without
   supplier A's files.
 
+Buyer B's administrator is a buyer's administrator (back office, no superuser): the
+installation's own pages (the outbox, the jobs) answer 403. What supplier A shares with
+buyer B is read by B exactly, and only until it is withdrawn.
+
 A new URL with an id needs an entry in test_access_walk.OBJECTS, and its kind an
 expectation below (EXPECTED_GET), or this suite fails. The API is walked with each token
 in tests/api/test_api_walk.py (two buyers, shared items included)."""
@@ -20,6 +24,7 @@ import pytest
 from django.apps import apps
 from django.db.models import Max
 from django.test import Client
+from django.urls import reverse
 
 from oslo_procurement.accounts.models import User
 
@@ -98,10 +103,31 @@ def _staff_of_b(role):
     buyer_b = f.BuyerFactory(name=f"Bergen kommune ({role})")
     user = f.UserFactory(email=f"{role}@bergen.example", role=role, full_name=f"{role} Bergen")
     f.BuyerMembershipFactory(user=user, buyer=buyer_b)
-    if role == User.Role.ADMIN:  # as the administrator fixture: the back office too
-        user.is_staff = user.is_superuser = True
+    if role == User.Role.ADMIN:  # a buyer's administrator: the back office, not the installation's rights
+        user.is_staff = True
         user.save()
     return user
+
+
+def _evidence_reminder(world):
+    """The reminder to supplier A that its evidence expires (for no buyer in particular)."""
+    from oslo_procurement.notifications.models import Notification
+    from oslo_procurement.notifications.services import content_type_id
+    from suppliers.models import Evidence, Supplier
+
+    return Notification.objects.create(
+        recipient_email="user@alpha.example",
+        language="en",
+        kind="evidence_expiring",
+        due_step="-30",
+        subject="A document expires",
+        body_text="x",
+        about_type_id=content_type_id(Supplier),
+        about_id=world["supplier"].pk,
+        item_type_id=content_type_id(Evidence),
+        item_id=world["evidence"].pk,
+        item_label=world["evidence"].title,
+    )
 
 
 def test_every_kind_of_id_has_a_cross_buyer_expectation():
@@ -109,13 +135,25 @@ def test_every_kind_of_id_has_a_cross_buyer_expectation():
     assert kinds - set(EXPECTED_GET) == set(), "add these kinds to EXPECTED_GET"
 
 
-@pytest.mark.parametrize("role", [User.Role.OFFICER, User.Role.MANAGER, User.Role.ADMIN])
+@pytest.mark.parametrize("role", [User.Role.OFFICER, User.Role.MANAGER, User.Role.ADMIN, "superuser"])
 def test_another_buyers_staff_read_only_what_the_rule_allows_and_change_nothing(world, role):
-    user = _staff_of_b(role)
+    """ "superuser": buyer B's administrator who is also an installation administrator reads
+    the installation's pages, and is still buyer B's staff everywhere else: buyer A's
+    records and supplier A's files answer as for any of buyer B's staff."""
+    installation_admin = role == "superuser"
+    user = _staff_of_b(User.Role.ADMIN if installation_admin else role)
+    if installation_admin:
+        user.is_superuser = True
+        user.save()
     own_buyer = user.buyer_membership.buyer
     client = client_for(Client(), user)
+    _evidence_reminder(world)
     supplier_page = client.get(world["supplier"].get_absolute_url()).content.decode()
     assert world["evidence"].title not in supplier_page
+    emails_page = client.get(reverse("reminders:supplier", args=[world["supplier"].public_id])).content.decode()
+    assert world["evidence"].title not in emails_page  # the reminder naming the document: not buyer B's to read
+    cmrt_page = client.get(reverse("cmrt:supplier_reports", args=[world["supplier"].public_id])).content.decode()
+    assert world["cmrt_upload"].file_name not in cmrt_page  # an upload being read: not buyer B's to follow
 
     wrong = []
     for name, entry in _id_urls():
@@ -127,6 +165,10 @@ def test_another_buyers_staff_read_only_what_the_rule_allows_and_change_nothing(
             wrong.append((name, "GET", status, expected))
         if access == "portal" and status != 403:
             wrong.append((name, "GET", status, 403))
+        # The installation's pages (the outbox, the jobs): 403, or POST-only (405) for its administrator.
+        admin_expected = 405 if installation_admin else 403
+        if access == "admin" and status != admin_expected:
+            wrong.append((name, "GET", status, admin_expected))
     assert wrong == []
 
     before = fingerprint(own_buyer)
@@ -171,3 +213,57 @@ def test_suppliers_change_nothing_of_a_buyer_or_another_supplier(world, who, req
             assert response.status_code == 404, name
     if who == "supplier_b_user":
         assert _diff(before, fingerprint()) == {}
+
+
+def test_what_supplier_a_shares_with_buyer_b_is_read_exactly_and_only_until_withdrawn(world, supplier_b_user):
+    """Reads succeed exactly where the one rule says: supplier A shares its self-assessment,
+    its CMRT and its evidence with buyer B (no relation). B's staff then read those three
+    (200) and still nothing else of A's (its upload, buyer A's round and the share to buyer
+    A: 404), change nothing (buyer A's round cannot take the answer), and after the
+    withdrawal read none of them. Supplier B cannot withdraw A's share."""
+    from django.utils import timezone
+
+    from followup.models import SupplierShare
+
+    officer = _staff_of_b(User.Role.OFFICER)
+    buyer_b = officer.buyer_membership.buyer
+    shares = [
+        SupplierShare.objects.create(
+            supplier=world["supplier"], buyer=buyer_b, kind=kind, shared_at=timezone.now(), **{field: world[key]}
+        )
+        for kind, field, key in (
+            ("assessment", "assessment", "assessment"),
+            ("cmrt", "cmrt_report", "cmrt_report"),
+            ("evidence", "evidence", "evidence"),
+        )
+    ]
+    readable = [
+        reverse("sharing:assessment", args=[shares[0].public_id]),
+        reverse("cmrt:report_detail", args=[world["cmrt_report"].public_id]),
+        reverse("suppliers:evidence_download", args=[world["evidence"].public_id]),
+    ]
+    not_readable = [
+        reverse("cmrt:upload_status", args=[world["cmrt_upload"].public_id]),
+        reverse("sharing:assessment", args=[world["supplier_share"].public_id]),  # shared with buyer A
+        reverse("followup:assessment_review", args=[world["assessment"].public_id]),  # buyer A's round
+    ]
+    for user in (officer, _staff_of_b(User.Role.MANAGER), _staff_of_b(User.Role.ADMIN)):
+        if user.buyer_membership.buyer != buyer_b:  # the manager and the administrator of buyer B too
+            user.buyer_membership.buyer = buyer_b
+            user.buyer_membership.save()
+        client = client_for(Client(), user)
+        assert [client.get(url).status_code for url in readable] == [200, 200, 200], user.role
+        assert [client.get(url).status_code for url in not_readable] == [404, 404, 404], user.role
+    client = client_for(Client(), officer)
+    supplier_page = client.get(world["supplier"].get_absolute_url()).content.decode()
+    assert world["evidence"].title in supplier_page and "Shared with you" in supplier_page
+
+    before = fingerprint(buyer_b)
+    assert client.post(reverse("sharing:accept", args=[world["assessment"].public_id])).status_code == 404
+    supplier_b = client_for(Client(), supplier_b_user)
+    for share in shares:
+        assert supplier_b.post(reverse("portal_sharing:withdraw", args=[share.public_id])).status_code == 404
+    assert _diff(before, fingerprint(buyer_b)) == {}
+
+    SupplierShare.objects.filter(pk__in=[s.pk for s in shares]).update(withdrawn_at=timezone.now())
+    assert [client.get(url).status_code for url in readable] == [404, 404, 404]

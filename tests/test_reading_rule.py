@@ -188,3 +188,29 @@ def test_the_api_lists_a_shared_self_assessment_without_the_other_buyers_review(
     assert data["status"] == "accepted"
     assert data["verdict"] == "" and data["verdict_comment"] == "" and data["internal_note"] is None
     assert "SECRET" not in str(data)
+
+
+def test_the_api_filter_on_the_verdict_does_not_tell_another_buyers_verdict(
+    client, buyer, other_buyer, other_officer, supplier_a
+):
+    """The verdict of a shared self-assessment is blank for the buyer it was shared with, so
+    ``?verdict=`` must not find it either: otherwise filtering by each verdict in turn
+    tells which verdict buyer A gave ("partly" in the world)."""
+    from oslo_procurement.api.services import token_create
+    from tests.followup_sharing.worlds import answered_world
+
+    world = answered_world(buyer, other_buyer, supplier_a)
+    SupplierShare.objects.create(
+        supplier=supplier_a, buyer=other_buyer, kind="assessment", assessment=world["source"], shared_at=timezone.now()
+    )
+    key = token_create(user=other_officer, name="rule")[1]
+    source = str(world["source"].public_id)
+
+    def listed(**params):
+        response = client.get(reverse("api:assessment-list"), params, HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response.status_code == 200
+        return [row["id"] for row in response.json()["results"]]
+
+    assert source in listed()  # shared with Bergen: listed, its review blank
+    assert source not in listed(verdict="partly")
+    assert listed(verdict="partly") == listed(verdict="compliant") == []

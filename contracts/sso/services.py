@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from oslo_procurement.accounts.access import is_installation_admin
 from oslo_procurement.audit.services import record_event
 
 from ..models import BuyerMembership
@@ -86,10 +87,12 @@ def sso_user_for_claims(*, provider, claims, request=None):
         user = User.objects.filter(email__iexact=email).select_related("buyer_membership").first()
         if user is not None:
             # An existing account is tied to the provider only when it is staff of this same
-            # buyer and the provider vouches for the address; never a supplier user's account.
+            # buyer and the provider vouches for the address; never a supplier user's account,
+            # nor an installation administrator's.
             membership = getattr(user, "buyer_membership", None)
             if (
                 user.role == User.Role.SUPPLIER
+                or is_installation_admin(user)
                 or membership is None
                 or membership.buyer_id != provider.buyer_id
                 or (claims.get("email_verified") is not True and not provider.trust_email)
@@ -108,6 +111,10 @@ def sso_user_for_claims(*, provider, claims, request=None):
         identity = ExternalIdentity.objects.create(user=user, provider=provider, issuer=issuer, subject=subject)
     if user.role == User.Role.SUPPLIER:
         raise SSOFailure("account_conflict", "supplier users log in through the portal")
+    if is_installation_admin(user):
+        # A buyer's provider does not vouch for the installation's administrators, whose
+        # rights reach every buyer; they log in with their password and the app's code.
+        raise SSOFailure("account_conflict", "installation administrators log in with their password")
     membership = getattr(user, "buyer_membership", None)
     if membership is None or membership.buyer_id != provider.buyer_id:
         raise SSOFailure("account_conflict", "the account belongs to another buyer")

@@ -10,6 +10,7 @@ from contracts.models import Buyer
 from contracts.selectors import awarded_suppliers, my_suppliers
 from oslo_procurement.notifications.models import Notification
 from oslo_procurement.notifications.services import content_type_id
+from suppliers.access import evidence_scope
 from suppliers.models import Evidence, Supplier, SupplierMembership
 
 from .rules import covered_without_account
@@ -21,10 +22,18 @@ Status = Notification.Status
 def supplier_notifications(*, supplier, buyer, status=""):
     """The notifications about ``supplier`` that the staff of ``buyer`` may see: those
     sent for this buyer and those sent for no buyer in particular (expiring evidence,
-    the Transparency Act, invitations), newest first."""
+    the Transparency Act, invitations), newest first. A reminder about a document names
+    it, so it is shown only to a buyer that reads the supplier's evidence (the one reading
+    rule, suppliers.access.evidence_scope)."""
+    unreadable_evidence = Q(item_type_id=content_type_id(Evidence)) & ~Q(
+        item_id__in=Evidence.objects.filter(evidence_scope([buyer.pk]), supplier=supplier).values("pk")
+    )
     qs = (
         Notification.objects.filter(about_type_id=content_type_id(Supplier), about_id=supplier.pk)
-        .filter(Q(owner_type__isnull=True) | Q(owner_type_id=content_type_id(Buyer), owner_id=buyer.pk))
+        .filter(
+            (Q(owner_type__isnull=True) & ~unreadable_evidence)
+            | Q(owner_type_id=content_type_id(Buyer), owner_id=buyer.pk)
+        )
         .select_related("recipient")
         .order_by("-created_at", "-pk")
     )

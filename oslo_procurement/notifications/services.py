@@ -691,7 +691,9 @@ def mail_alert_raise(*, now=None):
     )
     admins = [
         admin
-        for admin in User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("pk")
+        # The installation's administrators (accounts.access.is_installation_admin), who see
+        # the failed-emails page; a buyer's administrator does not.
+        for admin in User.objects.filter(is_superuser=True, is_active=True).order_by("pk")
         if admin.pk not in already
     ]
     if already and not admins:

@@ -1,5 +1,7 @@
-"""The scheduled jobs page, for administrators only: the beat schedule in plain words,
-each job's last runs, the outbox at a glance, and a button to run a job now."""
+"""The scheduled jobs page, for the installation's administrators only: the beat schedule in
+plain words, each job's last runs, the outbox at a glance, and a button to run a job now.
+The outbox and the jobs serve every buyer of the installation, so a buyer's administrator
+(who manages only that buyer's data) does not see them."""
 
 import datetime
 from functools import wraps
@@ -16,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from oslo_procurement.accounts.access import deny
+from oslo_procurement.accounts.access import deny, is_installation_admin
 from oslo_procurement.audit.services import record_event
 from oslo_procurement.core import paginate
 
@@ -27,13 +29,15 @@ RUNS_SHOWN = 5
 
 
 def admin_required(view):
-    """Administrators only (role admin); others get 403, anonymous users the login."""
+    """The installation's administrators only (accounts.access.is_installation_admin): the
+    outbox holds every buyer's emails and the jobs run for every buyer, so a buyer's
+    administrator gets 403 like everyone else; anonymous users the login."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (request.user.is_active and request.user.role == request.user.Role.ADMIN):
+        if not is_installation_admin(request.user):
             deny(request, "administrator page")
         return view(request, *args, **kwargs)
 
@@ -205,7 +209,7 @@ def resend(request, public_id):
     """POST: put one failed email back in the queue; audited."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    # The outbox belongs to the installation, not to one organisation: administrators see all of it.
+    # The outbox belongs to the installation, not to one buyer: its administrators see all of it.
     notification = get_object_or_404(Notification, public_id=public_id)  # nosemgrep: oslo-unscoped-lookup-in-view
     if services.notification_resend(notification=notification):
         record_event(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from oslo_procurement.accounts.access import deny, is_installation_admin, require_staff
 
-from ..access import cmrt_scope, get_portal_supplier, require_related, staff_buyer_ids
+from ..access import cmrt_scope, cmrt_upload_scope, get_portal_supplier, staff_buyer_ids
 from ..models import CmrtReport, CmrtUpload
 
 _REPORTS = CmrtReport.objects.select_related("supplier", "evidence", "uploaded_by")
@@ -43,9 +43,7 @@ def get_upload_for_user(request, public_id):
     """A background upload, for staff whose buyer may read the supplier's CMRT reports (the one
     reading rule of suppliers.access: a relation with the supplier); 404 otherwise."""
     require_staff(request)
-    upload = get_object_or_404(_UPLOADS, public_id=public_id)
-    require_related(request, upload.supplier)
-    return upload
+    return get_object_or_404(_UPLOADS.filter(cmrt_upload_scope(staff_buyer_ids(request))), public_id=public_id)
 
 
 def get_portal_upload(request, public_id):

@@ -19,10 +19,13 @@ def supplier_reports(supplier, *, scope=None):
     )
 
 
-def open_uploads(supplier):
-    """The supplier's large CMRTs still waiting or being read in the background, oldest first."""
+def open_uploads(supplier, *, scope=None):
+    """The supplier's large CMRTs still waiting or being read in the background, oldest
+    first; only those in ``scope`` (suppliers.access.cmrt_upload_scope, for a buyer's staff)
+    when given."""
     waiting = [CmrtUpload.Status.QUEUED, CmrtUpload.Status.PROCESSING]
-    return list(CmrtUpload.objects.filter(supplier=supplier, status__in=waiting).order_by("created_at"))
+    qs = CmrtUpload.objects.filter(scope if scope is not None else Q(), supplier=supplier, status__in=waiting)
+    return list(qs.order_by("created_at"))
 
 
 def report_smelters(report):

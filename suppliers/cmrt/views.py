@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.core import paginate
 
-from ..access import cmrt_scope, get_supplier_for_user, is_related, mark_shared, require_related, staff_buyer_ids
+from ..access import (
+    cmrt_scope,
+    cmrt_upload_scope,
+    get_supplier_for_user,
+    is_related,
+    mark_shared,
+    require_related,
+    staff_buyer_ids,
+)
 from ..panels import smelter_note_url_name, smelter_notes
 from . import selectors, services
 from .access import get_report_for_user, get_upload_for_user, may_change_smelters, require_smelter_admin
@@ -100,7 +108,7 @@ def supplier_reports(request, public_id):
             "reports": mark_shared(
                 buyer_ids, "cmrt", selectors.supplier_reports(supplier, scope=cmrt_scope(buyer_ids))
             ),
-            "uploads": selectors.open_uploads(supplier),
+            "uploads": selectors.open_uploads(supplier, scope=cmrt_upload_scope(buyer_ids)),
             "upload_url_name": "cmrt:upload_status",
         },
     )

@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_an_administrator_sends_a_failed_email_again_by_keyboard(page):
-    admin = f.UserFactory(email="astrid@oslo.example", full_name="Astrid Admin", role=User.Role.ADMIN)
+    # The installation's administrator (a superuser): the outbox holds every buyer's emails.
+    admin = f.UserFactory(
+        email="astrid@oslo.example", full_name="Astrid Admin", role=User.Role.ADMIN, is_staff=True, is_superuser=True
+    )
     f.BuyerMembershipFactory(user=admin, buyer=f.BuyerFactory(name="Oslo kommune"))
     Notification.objects.create(
         recipient_email="refused@alpha.example",

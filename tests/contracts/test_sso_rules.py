@@ -95,3 +95,31 @@ def test_email_domains_are_checked_in_the_back_office(idp):
     idp.email_domains = "oslo kommune"
     with pytest.raises(ValidationError, match="Not an email domain: oslo, kommune"):
         idp.full_clean()
+
+
+def test_a_buyers_provider_never_logs_in_an_installation_administrator(idp, administrator):
+    """An installation administrator (a superuser) keeps what every buyer shares and reads
+    every buyer's outbox: a buyer's identity provider (run by that buyer's IT, its
+    multi-factor possibly replacing the app's code) may not vouch for that account, even
+    when the superuser also works for the buyer, nor change its role. Nothing is linked."""
+    from contracts.models import ExternalIdentity
+    from contracts.sso.backend import SSOFailure
+    from contracts.sso.services import sso_user_for_claims
+
+    claims = {
+        "iss": idp.issuer,
+        "sub": "root-at-oslo",
+        "email": administrator.email,
+        "email_verified": True,
+        "groups": ["g-off"],
+    }
+    with pytest.raises(SSOFailure) as refused:
+        sso_user_for_claims(provider=idp, claims=claims)
+    assert refused.value.reason == "account_conflict"
+    assert not ExternalIdentity.objects.exists()
+    # Tied earlier (before the account became an installation administrator's): refused too.
+    ExternalIdentity.objects.create(user=administrator, provider=idp, issuer=idp.issuer, subject="root-at-oslo")
+    with pytest.raises(SSOFailure):
+        sso_user_for_claims(provider=idp, claims=claims)
+    administrator.refresh_from_db()
+    assert administrator.role == "admin" and administrator.is_superuser

@@ -147,6 +147,11 @@ def test_a_published_criterion_is_read_by_other_buyers_without_its_drafts(client
     assert client.get(draft.get_absolute_url()).status_code == 404
     listed = client.get(reverse("criteria:list"), {"catalogue": "others"}).content.decode()
     assert "CLA-1" in listed and "Oslo kommune" in listed
+    assert "Draft in progress" not in listed  # Oslo's work in progress is not even hinted at
+    # Nor does the list's search read the draft: searching its wording finds nothing.
+    searched = client.get(reverse("criteria:list"), {"catalogue": "others", "search": "Draft wording"}).content.decode()
+    assert criterion.get_absolute_url() not in searched
+    assert criterion.get_absolute_url() in client.get(reverse("criteria:list"), {"search": "CLA-1"}).content.decode()
 
 
 def test_oslo_officer_cannot_change_the_national_catalogue(officer_client, national_clause):
@@ -346,6 +351,46 @@ def test_the_back_office_follows_the_same_rule(bergen_staff, installation_admin,
     assert not may_change(bergen_admin, CriterionVersion, active)
     assert not may_change(bergen_admin, Criterion, national)
     assert may_change(installation_admin, Criterion, national)
+
+
+def test_the_back_office_actions_and_lists_follow_the_same_rule(
+    client, settings, bergen_staff, oslo_clause, national_clause
+):
+    """A back-office user of Bergen with every criteria permission: the changelist's
+    "Retire"/"Activate" actions posted with Oslo's and the national versions change none of
+    them (an action is not an object's change page), and the lists do not show Oslo's
+    unpublished criterion or its draft, nor its ILO set, which Bergen cannot change either."""
+    from django.contrib.auth.models import Permission
+
+    settings.OTP_REQUIRED_FOR_STAFF = False  # the back office's own rule, not under test here
+    criterion, active, draft = oslo_clause
+    _national, _v1, national_v2 = national_clause
+    bergen_admin = bergen_staff[2]
+    bergen_admin.user_permissions.set(Permission.objects.filter(content_type__app_label="criteria"))
+    bergen = client_for(client, bergen_admin)
+    changelist = reverse("admin:criteria_criterionversion_changelist")
+    for action, versions in (("retire", [active, national_v2]), ("activate", [draft])):
+        bergen.post(changelist, {"action": action, "_selected_action": [v.pk for v in versions]})
+    assert sorted(
+        CriterionVersion.objects.filter(pk__in=[active.pk, national_v2.pk, draft.pk]).values_list("pk", "status")
+    ) == sorted([(active.pk, Status.ACTIVE), (national_v2.pk, Status.ACTIVE), (draft.pk, Status.DRAFT)])
+    versions_page = bergen.get(changelist).content.decode()
+    for version in (active, draft):
+        assert reverse("admin:criteria_criterionversion_change", args=[version.pk]) not in versions_page
+    criteria_page = bergen.get(reverse("admin:criteria_criterion_changelist")).content.decode()
+    assert reverse("admin:criteria_criterion_change", args=[criterion.pk]) not in criteria_page
+    assert reverse("admin:criteria_criterion_change", args=[_national.pk]) in criteria_page  # the national: read
+    # Oslo's own ILO set: neither listed nor changed by Bergen's back office.
+    from criteria.models import IloInstrumentSet
+
+    oslo_set = IloInstrumentSet.objects.create(
+        code="oslo-core", owner=criterion.owner, name_nb="Oslos", name_en="Oslo's", valid_from=D(2024, 1, 1)
+    )
+    change = reverse("admin:criteria_iloinstrumentset_change", args=[oslo_set.pk])
+    assert change not in bergen.get(reverse("admin:criteria_iloinstrumentset_changelist")).content.decode()
+    bergen.post(change, {"code": "oslo-core", "name_nb": "Bergens", "name_en": "x", "valid_from": "2024-01-01"})
+    oslo_set.refresh_from_db()
+    assert oslo_set.name_nb == "Oslos"
 
 
 def test_the_adoption_pages_are_valid_html(officer_client, buyer, national_clause, tmp_path):

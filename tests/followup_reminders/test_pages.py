@@ -51,14 +51,22 @@ def test_staff_see_who_got_what_when_and_whether_it_arrived(officer_client, remi
 
 
 def test_another_buyers_staff_do_not_see_this_buyers_emails(
-    client, other_officer, reminded, supplier_a, supplier_a_user
+    client, other_officer, other_buyer, reminded, supplier_a, supplier_a_user
 ):
     f.EvidenceFactory(supplier=supplier_a, valid_to=TODAY + datetime.timedelta(days=30), title="TCO certificate")
     sweep(TODAY)
     client.force_login(other_officer)
-    page = client.get(reverse("reminders:supplier", args=[reminded.public_id])).content.decode()
-    assert "TCO certificate" in page  # about the supplier's own document, for no buyer in particular
+    url = reverse("reminders:supplier", args=[reminded.public_id])
+    page = client.get(url).content.decode()
     assert "Stop recruitment fees" not in page and "Publish the factory list" not in page
+    # The reminder about the supplier's own document is for no buyer in particular, but it
+    # names the document: shown only to a buyer that reads the supplier's evidence
+    # (suppliers.access, the one reading rule), on this page and in the supplier page's panel.
+    assert "TCO certificate" not in page
+    supplier_page = client.get(reverse("suppliers:detail", args=[supplier_a.public_id])).content.decode()
+    assert "TCO certificate" not in supplier_page
+    f.relate(other_buyer, supplier_a)
+    assert "TCO certificate" in client.get(url).content.decode()
 
 
 def test_supplier_users_cannot_see_the_page(client, supplier_a_user, reminded):

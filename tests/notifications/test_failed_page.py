@@ -81,3 +81,25 @@ def test_the_failed_list_costs_the_same_queries_at_two_sizes(client, administrat
         page = admin.get(url).content.decode()
     assert "kari24@alpha.example" in page and "kari25@alpha.example" not in page  # 25 a page, newest first
     assert len(large) == len(small)
+
+
+def test_another_buyers_administrator_neither_reads_nor_resends_the_installations_failed_emails(
+    client, buyer, other_buyer
+):
+    """The outbox is the installation's: a failed email of Oslo's names Oslo, its supplier and
+    the recipient. Bergen's administrator (a buyer's administrator, not the installation's)
+    gets 403 on the list, on "Send again" and on the jobs page, and nothing is queued."""
+    from contracts.models import Buyer
+    from oslo_procurement.notifications.services import content_type_id
+
+    from .. import factories as f
+
+    row = failed(owner_type_id=content_type_id(Buyer), owner_id=buyer.pk)
+    bergen_admin = f.UserFactory(email="admin@bergen.example", role="admin", is_staff=True)
+    f.BuyerMembershipFactory(user=bergen_admin, buyer=other_buyer)
+    bergen = client_for(client, bergen_admin)
+    assert bergen.get(reverse("notifications:failed")).status_code == 403
+    assert bergen.get(reverse("notifications:jobs")).status_code == 403
+    assert bergen.post(reverse("notifications:resend", args=[row.public_id])).status_code == 403
+    row.refresh_from_db()
+    assert row.status == "failed" and row.attempts == 3

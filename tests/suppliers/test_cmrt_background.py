@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,6 +173,21 @@ def test_nobody_else_sees_the_upload(client, supplier_a_user, supplier_b_user, s
         == 404
     )
     assert client.get(reverse("cmrt:upload_status", args=[upload.public_id])).status_code == 403
+
+
+def test_an_upload_being_read_is_listed_only_for_a_buyer_that_reads_the_suppliers_cmrts(
+    officer, other_officer, buyer, supplier_a, supplier_a_user, large_workbook
+):
+    """The supplier's CMRT page lists the uploads still being read (file name, rows) only to
+    the staff of a buyer with a relation (suppliers.access, the one reading rule, as the
+    upload's own page): another buyer's officer sees neither its name nor a link to it."""
+    workbook = upload_file(large_workbook, name="Alpha for Oslo.xlsx")
+    upload = services.cmrt_upload_start(supplier=supplier_a, uploaded_file=workbook, actor=supplier_a_user)
+    page_url = reverse("cmrt:supplier_reports", args=[supplier_a.public_id])
+    other = client_for(Client(), other_officer).get(page_url).content.decode()
+    assert "Alpha for Oslo.xlsx" not in other and str(upload.public_id) not in other
+    f.relate(buyer, supplier_a)
+    assert "Alpha for Oslo.xlsx" in client_for(Client(), officer).get(page_url).content.decode()
 
 
 def test_a_broker_that_is_down_leaves_the_upload_to_the_catch_up_job(
