@@ -109,7 +109,9 @@ def measure(kind, runs, profile_path=None):
 
 def child(kind, runs, env, profile=None):
     command = [PY, __file__, "child", kind, str(runs)] + ([profile] if profile else [])
-    out = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)  # noqa: S603
+    out = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
+    if out.returncode:
+        sys.exit(f"{kind} PDF failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
