@@ -470,6 +470,11 @@ REGISTRY_COUNT_CAP = env.int("REGISTRY_COUNT_CAP", default=10_000)
 # The ocid prefix registered with the Open Contracting Partnership ("ocds-" and six characters).
 # The default is for the demo only: a real publication needs its own registered prefix.
 OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-demo00")
+# Who answers questions about the published data and the follow-up extension: the extension's
+# contactPoint (the extension metadata schema requires a name and an email address). By default
+# the sender of the installation's emails.
+OCDS_CONTACT_NAME = env.str("OCDS_CONTACT_NAME", default="")
+OCDS_CONTACT_EMAIL = env.str("OCDS_CONTACT_EMAIL", default="")
 # The largest partner file the import accepts.
 EXCHANGE_IMPORT_MAX_BYTES = env.int("EXCHANGE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 

@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from email.utils import parseaddr
 from pathlib import Path
 
 from django.conf import settings
@@ -442,11 +443,19 @@ def absolute(path):
 
 
 def extension_metadata():
-    """The extension's metadata (extension.json) as this installation serves it: the
-    documentation address made absolute, as the extension metadata schema requires."""
+    """The extension's metadata (extension.json) as this installation serves it, valid
+    against the Open Contracting extension metadata schema (tests/assets/ocds/
+    extension-schema.json): the documentation address made absolute, and the contact point
+    (required there) of this installation, from OCDS_CONTACT_NAME and OCDS_CONTACT_EMAIL,
+    else the sender of its emails."""
     path = Path(__file__).resolve().parent / "ocds_extension" / "extension.json"
     metadata = json.loads(path.read_text(encoding="utf-8"))
     metadata["documentationUrl"] = {"en": absolute(reverse("exchange:ocds_extension_readme"))}
+    sender_name, sender_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    metadata["contactPoint"] = {
+        "name": settings.OCDS_CONTACT_NAME or sender_name or sender_email,
+        "email": settings.OCDS_CONTACT_EMAIL or sender_email,
+    }
     return metadata
 
 

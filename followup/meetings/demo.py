@@ -75,6 +75,7 @@ def _held_meeting(*, buyer, actor, supplier):
                 "2. Tamsui publishes the factory list for the contracted models within 30 days."
             ),
             "internal_notes": "Consider a spot check by Electronics Watch's monitor in Chongqing in Q1 2027.",
+            "language": "en",  # the minutes above are written in English
             "minutes_shared_at": _at(day + datetime.timedelta(days=1), 14),
         },
         actor=actor,

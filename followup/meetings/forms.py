@@ -70,7 +70,7 @@ AgendaFormSet = modelformset_factory(
 class MinutesForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ["minutes", "decisions", "internal_notes"]
+        fields = ["language", "minutes", "decisions", "internal_notes"]
         widgets = {
             "minutes": forms.Textarea(attrs={"rows": 8}),
             "decisions": forms.Textarea(attrs={"rows": 4}),

@@ -226,20 +226,27 @@ def agenda_share(*, meeting: Meeting, actor) -> Meeting:
     return meeting
 
 
-def meeting_record_minutes(*, meeting: Meeting, actor, minutes: str, decisions: str, internal_notes: str) -> Meeting:
-    """Record the minutes, decisions and internal notes, during or after the meeting; a
-    planned meeting becomes held. Once the minutes are shared, only the internal notes
-    can still be changed."""
+def meeting_record_minutes(
+    *, meeting: Meeting, actor, minutes: str, decisions: str, internal_notes: str, language: str | None = None
+) -> Meeting:
+    """Record the minutes, decisions and internal notes (and the language they are written
+    in; unchanged when not given), during or after the meeting; a planned meeting becomes
+    held. Once the minutes are shared, only the internal notes can still be changed."""
     _require_editor(actor, meeting.buyer)
     with transaction.atomic():
         meeting = _lock(meeting)
         if meeting.status == Status.CANCELLED:
             _refuse(_("This meeting was cancelled."))
-        if meeting.status == Status.MINUTES_SHARED and (meeting.minutes, meeting.decisions) != (minutes, decisions):
+        language = language or meeting.language
+        if language not in dict(Meeting._meta.get_field("language").choices):
+            _refuse(_("Choose the language the minutes are written in."))
+        shared = (meeting.minutes, meeting.decisions, meeting.language)
+        if meeting.status == Status.MINUTES_SHARED and shared != (minutes, decisions, language):
             _refuse(_("The minutes have been shared with the supplier and can no longer be changed."))
         if meeting.status == Status.PLANNED and timezone.localdate(meeting.starts_at) > timezone.localdate():
             _refuse(_("Minutes can be recorded from the day of the meeting."))
         meeting.minutes, meeting.decisions, meeting.internal_notes = minutes, decisions, internal_notes
+        meeting.language = language
         if meeting.status == Status.PLANNED:
             meeting.status = Status.HELD
         save_record(meeting, actor=actor)

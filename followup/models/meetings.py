@@ -41,6 +41,18 @@ class Meeting(TimeStampedModel, PublicIdModel, ArchivableModel):
     minutes = models.TextField(_("minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
     internal_notes = models.TextField(_("internal notes"), blank=True)
+    # Buyers are Norwegian public bodies working in Bokmål, the default; minutes of a meeting
+    # held in English say so, and every page and PDF marks them up with this language.
+    language = models.CharField(
+        _("language of the minutes"),
+        max_length=5,
+        choices=[("nb", _("Norwegian Bokmål")), ("en", _("English"))],
+        default="nb",
+        help_text=_(
+            "The language the minutes, decisions and internal notes are written in. Screen readers read them "
+            "in it, also on pages in the other language."
+        ),
+    )
     minutes_shared_at = models.DateTimeField(_("minutes shared"), null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[buyer_participants, supplier_participants])

@@ -2,6 +2,7 @@
 API documentation: both pages pass axe-core's WCAG 2.1 AA rules and keep the strict CSP."""
 
 import pytest
+from playwright.sync_api import expect
 
 from oslo_procurement.accounts.models import User
 from tests import factories as f
@@ -34,13 +35,13 @@ def test_an_officer_makes_a_token_and_reads_the_api(page):
     assert [s["legal_name"] for s in response.json()["results"]] == ["Nordlys AS"]
     page.reload()
     assert page.get_by_label("Token", exact=True).count() == 0  # shown once
-    assert page.get_by_role("cell", name="Partner exchange with Bergen", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Partner exchange with Bergen", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="How to use the API").click()
-    assert page.get_by_role("heading", name="API documentation").is_visible()
+    expect(page.get_by_role("heading", name="API documentation")).to_be_visible()
     assert_accessible(page)
 
     page.goto("/accounts/api-tokens/")
     page.get_by_role("button", name="Revoke Partner exchange with Bergen").click()
-    assert page.get_by_text("Revoked", exact=True).is_visible()
+    expect(page.get_by_text("Revoked", exact=True)).to_be_visible()
     assert page.request.get("/api/v1/suppliers/", headers={"Authorization": f"Token {key}"}).status == 401

@@ -63,7 +63,7 @@ def test_supplier_answers_in_two_sittings_and_officer_accepts(page, journey_worl
     assert_accessible(page)
     page.get_by_role("link", name="Self-assessment spring 2026").click()
     page.get_by_role("heading", name="Self-assessment spring 2026").wait_for()
-    assert page.get_by_text("Name the document and the date it was approved.").is_visible()
+    expect(page.get_by_text("Name the document and the date it was approved.")).to_be_visible()
     assert_accessible(page)
 
     # First sitting: each answer saves itself.

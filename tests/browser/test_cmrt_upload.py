@@ -30,7 +30,7 @@ def supplier_user():
 def test_supplier_uploads_a_cmrt_and_sees_what_needs_attention(page, supplier_user):
     login(page, supplier_user.email, f.PASSWORD)
     page.goto("/portal/cmrt/")
-    assert page.get_by_text("No CMRT has been uploaded yet.").is_visible()
+    expect(page.get_by_text("No CMRT has been uploaded yet.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Upload a CMRT").click()
@@ -65,12 +65,12 @@ def test_supplier_uploads_a_cmrt_and_sees_what_needs_attention(page, supplier_us
     assert "Gold: only >90% of the relevant suppliers have answered (question 6)." in text
     declaration = page.get_by_role("region", name="Declaration").inner_text()
     assert "A. Company" in declaration and "Tantalum, Tin, Gold, Tungsten" in declaration
-    assert page.get_by_role("region", name="Smelters and refiners (11)").is_visible()
+    expect(page.get_by_role("region", name="Smelters and refiners (11)")).to_be_visible()
     assert CmrtReport.objects.get().supplier.legal_name == "Nordlys IT-Partner AS"
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Conflict minerals (CMRT)").click()
-    assert page.get_by_role("cell", name="Nordlys Components Ltd.", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Nordlys Components Ltd.", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
@@ -110,7 +110,7 @@ def test_officer_uploads_for_a_supplier_and_reads_the_smelter_list(page):
     assert_accessible(page)
     page.get_by_label("Metal").select_option("gold")
     page.get_by_role("button", name="Filter").click()
-    assert page.get_by_role("cell", name="Metalor Technologies S.A.").is_visible()
+    expect(page.get_by_role("cell", name="Metalor Technologies S.A.")).to_be_visible()
     assert page.get_by_role("cell", name="Minsur").count() == 0
     assert page.get_by_role("cell", name="Red flag").count() == 0
     assert_accessible(page)

@@ -5,6 +5,7 @@ rules."""
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from oslo_procurement.accounts.models import User
@@ -36,7 +37,7 @@ def test_manager_follows_a_figure_and_downloads_the_pdf(page, manager_world):
     login(page, manager_world.email, f.PASSWORD)
     page.goto("/reports/dashboard/")
     page.get_by_role("heading", name="Submission and lateness").wait_for()
-    assert page.get_by_role("img", name="Submission and lateness").is_visible()
+    expect(page.get_by_role("img", name="Submission and lateness")).to_be_visible()
     assert_accessible(page)
 
     figure = page.locator("#figure-assessment_timeliness")

@@ -3,6 +3,7 @@ an item to share it with a partner by keyboard and mouse alike."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from followup.exchange import services
 from followup.models import SharingConsent
@@ -57,7 +58,7 @@ def test_exchange_pages_are_accessible_and_sharing_works(page, exchange_world):
     assert_accessible(page)
     page.get_by_label(world["finding"].title).check()
     page.get_by_role("button", name="Save what is shared").click()
-    assert page.get_by_text("Saved: 1 item(s) now shared").is_visible()
+    expect(page.get_by_text("Saved: 1 item(s) now shared")).to_be_visible()
     assert SharingConsent.objects.filter(finding=world["finding"], withdrawn_at__isnull=True).exists()
 
     page.get_by_role("button", name="Log out").click()
@@ -70,4 +71,4 @@ def test_exchange_pages_are_accessible_and_sharing_works(page, exchange_world):
         page.goto(url)
         assert_accessible(page)
     page.goto(supplier.get_absolute_url())
-    assert page.get_by_text("Shared by Oslo kommune").first.is_visible()
+    expect(page.get_by_text("Shared by Oslo kommune").first).to_be_visible()

@@ -118,7 +118,8 @@ def test_from_finding_to_meeting_to_sanction(page, journey_world):
     # Minutes, two agreed actions, and the minutes shared.
     page.get_by_role("link", name="Record minutes").click()
     assert_accessible(page)
-    page.get_by_label("Minutes").fill("Nordlys will cap intern hours and publish its factory list.")
+    page.get_by_label("Language of the minutes").select_option(label="English")
+    page.get_by_label("Minutes", exact=True).fill("Nordlys will cap intern hours and publish its factory list.")
     page.get_by_label("Decisions").fill("Two corrective actions agreed.")
     page.get_by_label("Internal notes").fill("Consider a spot check in the spring.")
     page.get_by_role("button", name="Save").click()

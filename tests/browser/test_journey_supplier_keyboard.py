@@ -97,6 +97,13 @@ def supplier_world(live_server, settings):
 
 def test_supplier_goes_from_invitation_to_evidence_by_keyboard_alone(page, supplier_world, tmp_path):
     assessment, action = supplier_world["assessment"], supplier_world["action"]
+    # Playwright intercepts file choosers only once a "filechooser" listener exists, and it
+    # switches the interception on with a message it does not wait for. A listener added by
+    # expect_file_chooser() just before the key press raced that press: on a busy machine
+    # the browser opened its (headless, invisible) dialog before the interception was on,
+    # and the test waited for a chooser event that never came. Listening from the start
+    # puts the interception in place many round trips before the dialog can open.
+    page.on("filechooser", lambda chooser: None)
 
     # The invitation link from the email: choose a password, Enter sends the form.
     page.goto(supplier_world["link"])

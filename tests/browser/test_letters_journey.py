@@ -52,6 +52,10 @@ def letter_world():
 
 def test_a_written_warning_reaches_the_supplier_as_a_letter(page, letter_world):
     officer, user, supplier, action = (letter_world[k] for k in ("officer", "user", "supplier", "action"))
+    # Playwright reports responses to the context only once someone listens, and switches
+    # that on with a message it does not wait for; listening from the start means the
+    # expect_event("response") below cannot race its own click on a busy machine.
+    page.context.on("response", lambda response: None)
 
     # The officer escalates the overdue action and previews the letter first.
     login(page, officer.email, f.PASSWORD)

@@ -31,7 +31,7 @@ def test_officer_searches_edits_and_sees_history(page, officer_world):
     go_to(page, "Registry", "Suppliers")
     page.get_by_label("Search").fill("nordlys")
     page.get_by_role("button", name="Filter").click()
-    assert page.get_by_role("link", name="Nordlys IT-Partner AS").is_visible()
+    expect(page.get_by_role("link", name="Nordlys IT-Partner AS")).to_be_visible()
     assert page.get_by_role("link", name="Fjordvik Gjenbruk AS").count() == 0
     assert_accessible(page)
 
@@ -58,7 +58,7 @@ def test_bad_input_is_announced_at_the_field(page, officer_world):
     page.get_by_label("Organisation number").fill("921734566")
     page.get_by_role("button", name="Save").click()
     # At the field, and in the error summary (which takes focus) as a link to the field.
-    assert page.locator("form").get_by_text("the check digit does not match").is_visible()
+    expect(page.locator("form").get_by_text("the check digit does not match")).to_be_visible()
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link", name="Organisation number:")).to_contain_text("check digit")

@@ -3,6 +3,7 @@ officer and for the supplier in the portal."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from followup.risk.services import risk_recompute
 from oslo_procurement.accounts.models import User
@@ -50,7 +51,7 @@ def test_research_pages_are_accessible(page, research_world):
         page.goto(url)
         assert_accessible(page)
     page.goto(reverse("risk:supplier", args=[world["supplier"].public_id]))
-    assert page.get_by_role("img", name="Residual risk over time").is_visible()
+    expect(page.get_by_role("img", name="Residual risk over time")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
     login(page, world["supplier_user"].email, f.PASSWORD)

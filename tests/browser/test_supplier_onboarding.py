@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from oslo_procurement.accounts.models import User
 from suppliers.models import Evidence, Site
@@ -28,7 +29,7 @@ def test_invitation_to_evidence_and_factory_disclosure(page, live_server, tmp_pa
     link = re.search(r"https?://\S+/portal/invitation/\S+/", mail.outbox[-1].body).group(0)
 
     page.goto(link)
-    assert page.get_by_role("heading", name="Welcome to the supplier portal").is_visible()
+    expect(page.get_by_role("heading", name="Welcome to the supplier portal")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Choose a password").fill("a-long-supplier-passphrase")
     page.get_by_label("Repeat the password").fill("a-long-supplier-passphrase")
@@ -50,7 +51,7 @@ def test_invitation_to_evidence_and_factory_disclosure(page, live_server, tmp_pa
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
     page.get_by_role("cell", name="TCO Certified Generation 10 – notebooks", exact=True).wait_for()
-    assert page.get_by_text("Valid", exact=True).first.is_visible()
+    expect(page.get_by_text("Valid", exact=True).first).to_be_visible()
     assert Evidence.objects.get().file_name == "tco-certificate.pdf"
 
     page.get_by_role("link", name="Our company").click()

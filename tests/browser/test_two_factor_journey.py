@@ -7,6 +7,7 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from oslo_procurement.accounts.models import User
 from tests import factories as f
@@ -31,7 +32,7 @@ def test_officer_enrols_then_logs_in_with_a_code(page, settings):
 
     login(page, officer.email, f.PASSWORD)
     page.get_by_role("heading", name="Set up two-factor authentication").wait_for()
-    assert page.get_by_role("img", name="QR code for adding your Oslo Procurement account").is_visible()
+    expect(page.get_by_role("img", name="QR code for adding your Oslo Procurement account")).to_be_visible()
     assert_accessible(page)
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Code from the app").fill(_code(secret))
@@ -58,5 +59,5 @@ def test_repeated_wrong_passwords_end_on_an_accessible_lockout_page(page, settin
     login(page, officer.email, "wrong-password-1")
     login(page, officer.email, "wrong-password-2")
     page.get_by_role("heading", name="Login blocked for now").wait_for()
-    assert page.get_by_role("link", name="Forgot your password? Choose a new one.").is_visible()
+    expect(page.get_by_role("link", name="Forgot your password? Choose a new one.")).to_be_visible()
     assert_accessible(page)

@@ -216,13 +216,67 @@ def test_officer_sees_the_internal_notes(officer_client, buyer, supplier_a, offi
 def test_record_minutes_through_the_form(officer_client, buyer, supplier_a, officer):
     meeting = make_meeting(buyer, supplier_a, officer)
     url = reverse("meetings:minutes", args=[meeting.public_id])
-    response = officer_client.post(url, {"minutes": "We met.", "decisions": "Two actions.", "internal_notes": "x"})
+    data = {"language": "en", "minutes": "We met.", "decisions": "Two actions.", "internal_notes": "x"}
+    response = officer_client.post(url, data)
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.status == Meeting.Status.HELD and meeting.minutes == "We met."
+    assert meeting.status == Meeting.Status.HELD and meeting.minutes == "We met." and meeting.language == "en"
     officer_client.post(reverse("meetings:minutes_share", args=[meeting.public_id]))
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.MINUTES_SHARED
+
+
+def test_minutes_carry_their_language_on_every_page(
+    client, officer_client, buyer, supplier_a, supplier_a_user, officer, monkeypatch
+):
+    """Minutes written in English are marked lang="en" on the Bokmål pages of the officer
+    and of the supplier, and in the supplier report's PDF source, so a screen reader reads
+    them in English; Bokmål minutes (the default) are marked nb on English pages."""
+    from followup.models import ReportKind
+    from followup.reports import services as report_services
+
+    meeting = held_meeting(buyer, supplier_a, officer, minutes="We met in June.")
+    assert meeting.language == "nb"
+    services.meeting_record_minutes(
+        meeting=meeting, actor=officer, minutes="We met in June.", decisions="Fix it.", internal_notes="", language="en"
+    )
+    services.meeting_share_minutes(meeting=meeting, actor=officer)
+    minutes = '<div lang="en">We met in June.</div>'
+    officer_page = officer_client.get(
+        reverse("meetings:detail", args=[meeting.public_id]), HTTP_ACCEPT_LANGUAGE="nb"
+    ).content.decode()
+    assert minutes in officer_page and '<div lang="en">Fix it.</div>' in officer_page
+    assert minutes in _portal(client, supplier_a_user, meeting)
+    with pytest.raises(ValidationError):  # the language is part of what was shared
+        services.meeting_record_minutes(
+            meeting=meeting,
+            actor=officer,
+            minutes="We met in June.",
+            decisions="Fix it.",
+            internal_notes="",
+            language="nb",
+        )
+    with pytest.raises(ValidationError):
+        services.meeting_record_minutes(
+            meeting=held_meeting(buyer, supplier_a, officer),
+            actor=officer,
+            minutes="x",
+            decisions="",
+            internal_notes="",
+            language="de",
+        )
+
+    captured = {}
+
+    def capture(template, context, **kwargs):
+        from django.template.loader import render_to_string
+
+        captured["html"] = render_to_string(template, context)
+        return b"%PDF", 1
+
+    monkeypatch.setattr("followup.reports.pdf.render_pdf", capture)
+    report_services.report_pdf(buyer=buyer, kind=ReportKind.SUPPLIER, language="nb", supplier=supplier_a)
+    assert '<span lang="en">Fix it.</span>' in captured["html"]
 
 
 def test_minutes_rules(buyer, supplier_a, officer):

@@ -6,6 +6,7 @@ with an org-id.guide scheme, and the extension passing the extension metadata ru
 import datetime
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -195,43 +196,163 @@ def test_the_officer_download_names_its_own_address(officer_client, published):
 
 # --- the extension ------------------------------------------------------------------------------
 
-# The extension metadata schema's rules (open-contracting/standard-maintenance-scripts,
-# schema/extension-schema.json, and the registry's newer form, which requires "en"): name,
-# description and documentationUrl are objects keyed by language, with only "en" here;
-# documentationUrl is an absolute URL; no other properties than these.
-LANGUAGE_MAP = {
-    "type": "object",
-    "required": ["en"],
-    "additionalProperties": False,
-    "properties": {"en": {"type": "string", "minLength": 1}},
-}
-EXTENSION_METADATA = {
-    "type": "object",
-    "required": ["name", "description", "documentationUrl", "compatibility"],
-    "additionalProperties": False,
-    "properties": {
-        "name": LANGUAGE_MAP,
-        "description": LANGUAGE_MAP,
-        "documentationUrl": {
-            **LANGUAGE_MAP,
-            "properties": {"en": {"type": "string", "format": "uri", "pattern": "^https?://"}},
-        },
-        "compatibility": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^\d+\.\d+$"}},
-        "codelists": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^.+\.csv$"}},
-        "schemas": {"type": "array", "items": {"enum": ["release-schema.json"]}},
-        "dependencies": {"type": "array", "items": {"type": "string", "pattern": r"^.+/extension\.json$"}},
-    },
-}
+# The Open Contracting extension metadata schema, as committed in tests/assets/ocds/ (from
+# open-contracting/standard-maintenance-scripts, schema/extension-schema.json; see its README).
+EXTENSION_SCHEMA = Path(__file__).resolve().parents[1] / "assets" / "ocds" / "extension-schema.json"
 
 
-def test_the_served_extension_passes_the_extension_metadata_rules(client):
+def extension_metadata_errors(metadata):
+    validator = Draft4Validator(_load(EXTENSION_SCHEMA), format_checker=FormatChecker())
+    found = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(metadata)]
+    # jsonschema checks "format": "uri" only with rfc3987 installed; the schema wants absolute URLs.
+    for url in metadata.get("documentationUrl", {}).values():
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            found.append(f"documentationUrl: {url!r} is not an absolute URL")
+    return found
+
+
+def test_the_served_extension_passes_the_official_extension_metadata_schema(client, settings):
+    settings.DEFAULT_FROM_EMAIL = '"Oslo kommune, innkjøp" <innkjop@oslo.example>'
     metadata = harvest(client, reverse("exchange:ocds_extension"))
-    validator = Draft4Validator(EXTENSION_METADATA, format_checker=FormatChecker())
-    assert [e.message for e in validator.iter_errors(metadata)] == []
+    assert extension_metadata_errors(metadata) == []
+    assert metadata["contactPoint"] == {"name": "Oslo kommune, innkjøp", "email": "innkjop@oslo.example"}
     readme = path_of(metadata["documentationUrl"]["en"])
     assert client.get(readme).status_code == 200
-    for name in metadata["codelists"]:
-        assert (EXTENSION / "codelists" / name).is_file()
+    # As the maintenance scripts' test_extension_json: the codelists and schemas named are
+    # exactly the files the extension has.
+    assert set(metadata["codelists"]) == {p.name for p in (EXTENSION / "codelists").glob("*.csv")}
+    assert set(metadata["schemas"]) == {p.name for p in EXTENSION.glob("*-schema.json")}
+
+    settings.OCDS_CONTACT_NAME, settings.OCDS_CONTACT_EMAIL = "Open data desk", "opendata@oslo.example"
+    metadata = harvest(client, reverse("exchange:ocds_extension"))
+    assert metadata["contactPoint"] == {"name": "Open data desk", "email": "opendata@oslo.example"}
+    assert extension_metadata_errors(metadata) == []
+
+
+def test_the_official_schema_catches_what_the_extension_once_got_wrong():
+    """The file as it stands in the repository (a relative documentation address, no
+    contact point) and a Bokmål name ("nb" is not a key the schema allows) are refused:
+    the test above would fail on the mistakes issue 15 found."""
+    raw = _load(EXTENSION / "extension.json")
+    found = extension_metadata_errors(raw)
+    assert any("'contactPoint' is a required property" in e for e in found)
+    assert any("is not an absolute URL" in e for e in found)
+    with_nb = {**raw, "name": {**raw["name"], "nb": "Menneskerettighetsoppfølging"}}
+    assert any(e.startswith("name:") for e in extension_metadata_errors(with_nb))
+
+
+# The release schema patch, checked as open-contracting/standard-maintenance-scripts
+# (tests/test_json.py, with jscc's checks) checks an extension's release-schema.json.
+# Recorded exception: SelfAssessmentStatus is a nullable object. An OCDS merge keeps a value
+# a later release omits, so null is the only way a later release can say that the
+# supplier's self-assessment no longer applies (its round archived); the standard keeps
+# the same kind of exception for Organization.details.
+ALLOW_OBJECT_NULL = {"/definitions/SelfAssessmentStatus"}
+
+
+def _null_type_errors(data, pointer="", should_be_nullable=True):
+    """jscc's validate_null_type: optional fields are nullable (except objects and arrays
+    of objects), required fields are not, objects are not."""
+    found = []
+    if isinstance(data, list):
+        for index, item in enumerate(data):
+            found += _null_type_errors(item, f"{pointer}/{index}")
+        return found
+    if not isinstance(data, dict):
+        return found
+    if "type" in data and pointer:
+        types = data["type"] if isinstance(data["type"], list) else [data["type"]]
+        nullable = "null" in types
+        if "object" in types and nullable and pointer not in ALLOW_OBJECT_NULL:
+            found.append(f"nullable object at {pointer}")
+        elif should_be_nullable and not nullable and "object" not in types and "array" not in types:
+            found.append(f"non-nullable optional field at {pointer}")
+        elif not should_be_nullable and nullable and "object" not in types:
+            found.append(f"nullable required field at {pointer}")
+    required = data.get("required", [])
+    for key, value in data.items():
+        if key in ("properties", "definitions"):
+            for name, field in value.items():
+                found += _null_type_errors(
+                    field, f"{pointer}/{key}/{name}", key == "properties" and name not in required
+                )
+        elif isinstance(value, dict | list):
+            found += _null_type_errors(value, f"{pointer}/{key}", key != "items")
+    return found
+
+
+def test_the_extension_patch_passes_the_maintenance_scripts_checks():
+    import copy
+    import csv
+    import re
+
+    from ocdskit.schema import add_validation_properties
+
+    from followup.exchange.ocds import merge_patch
+
+    patch = _load(EXTENSION / "release-schema.json")
+    # test_schema_strict: `ocdskit schema-strict` has been applied (minLength, minProperties…).
+    strict = copy.deepcopy(patch)
+    add_validation_properties(strict)
+    assert strict == patch
+    # test_json_merge_patch: the patch changes the release schema and the result is valid
+    # draft 4 JSON Schema.
+    core = release_schema(with_extensions=False)
+    patched = merge_patch(copy.deepcopy(core), patch)
+    assert patched != core
+    Draft4Validator.check_schema(patched)
+    assert _null_type_errors(patch) == []
+
+    problems = []
+
+    def in_core(pointer):
+        node = core
+        for part in pointer.strip("/").split("/"):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return True
+
+    def walk(node, pointer):
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, f"{pointer}/{index}")
+            return
+        if not isinstance(node, dict):
+            return
+        parent = pointer.rsplit("/", 1)[-1]
+        for name in node if parent == "properties" else ():  # validate_letter_case
+            if not re.fullmatch(r"[a-z][A-Za-z]+", name):
+                problems.append(f"{pointer}/{name} is not lowerCamelCase")
+        for name in node if parent == "definitions" else ():
+            if not re.fullmatch(r"[A-Z][A-Za-z]+", name):
+                problems.append(f"{pointer}/{name} is not UpperCamelCase")
+        # validate_metadata_presence, on what the patch adds (not on the core fields it extends)
+        if parent not in ("properties", "definitions") and pointer.count("/") >= 2 and not in_core(pointer):
+            if "$ref" not in node and not (node.get("title") and node.get("description")):
+                problems.append(f"{pointer} has no title or description")
+            if not {"type", "$ref", "oneOf"} & set(node):
+                problems.append(f"{pointer} has no type")
+        if "codelist" in node:  # validate_codelist_enum and the codelist files
+            path = EXTENSION / "codelists" / node["codelist"]
+            with path.open(encoding="utf-8") as f:
+                codes = [row["Code"] for row in csv.DictReader(f)]
+            if node.get("openCodelist") is not False:
+                problems.append(f"{pointer}: our codelists are closed")
+            expected = codes + ([None] if "null" in node["type"] else [])
+            if node.get("enum") != expected:
+                problems.append(f"{pointer}: enum {node.get('enum')} is not the codes of {path.name} {expected}")
+        for key, value in node.items():
+            walk(value, f"{pointer}/{key}")
+
+    walk(patch, "")
+    assert problems == []
+    # validate_schema_codelists_match: every codelist file is used by the schema and named
+    # in extension.json, and the other way round.
+    used = set(re.findall(r'"codelist": "([^"]+)"', json.dumps(patch)))
+    assert used == set(_load(EXTENSION / "extension.json")["codelists"])
+    assert used == {p.name for p in (EXTENSION / "codelists").glob("*.csv")}
 
 
 def test_every_field_of_the_extension_has_a_title_and_a_description():

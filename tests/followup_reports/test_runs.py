@@ -209,6 +209,33 @@ def test_render_report_command(buyer, world, tmp_path, language):
     assert "Tablettverket AS" in " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
 
 
+def test_render_report_command_with_several_buyers(buyer, other_buyer, world, tmp_path):
+    """With two buyers the command names them and asks for one; --buyer takes the name or
+    the organisation number; a supplier report is refused for a buyer the supplier has no
+    award with (its follow-up belongs to another buyer)."""
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "summary.pdf"
+    with pytest.raises(CommandError, match="several buyers") as refused:
+        call_command("render_report", "buyer", "--out", str(out))
+    assert "Oslo kommune" in str(refused.value) and "Bergen kommune" in str(refused.value)
+    assert not out.exists()
+
+    for name in ("Oslo kommune", buyer.org_number):
+        call_command("render_report", "buyer", "--lang", "en", "--out", str(out), "--buyer", name)
+        text = " ".join(page.extract_text() for page in PdfReader(str(out)).pages)
+        assert "Leadership summary" in text and "Oslo kommune" in text and "Bergen kommune" not in text
+        out.unlink()
+
+    with pytest.raises(CommandError, match="no award"):
+        call_command(
+            "render_report", "supplier", world["s1"].org_number, "--out", str(out), "--buyer", "Bergen kommune"
+        )
+    with pytest.raises(CommandError, match="No active buyer"):
+        call_command("render_report", "buyer", "--out", str(out), "--buyer", "Trondheim kommune")
+    assert not out.exists()
+
+
 def test_supplier_page_panel_asks_for_the_report(officer_client, buyer, world, on_commit, monkeypatch):
     from followup.reports import panels as report_panels
     from suppliers import panels
