@@ -58,9 +58,7 @@ def test_the_seeded_catalogue_becomes_oslos_with_every_record_and_history_row(se
     assert _rows(new) == before
     criteria = new.get_model("criteria", "Criterion")
     assert set(criteria.objects.values_list("owner_id", flat=True)) == {oslo.pk}
-    assert set(new.get_model("criteria", "HistoricalCriterion").objects.values_list("owner_id", flat=True)) == {
-        oslo.pk
-    }
+    assert set(new.get_model("criteria", "HistoricalCriterion").objects.values_list("owner_id", flat=True)) == {oslo.pk}
     assert criteria.objects.filter(code="CLA-1", owner_id=oslo.pk).exists()
 
 
