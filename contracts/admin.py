@@ -13,6 +13,7 @@ from .models import (
     Lot,
     SmelterNote,
     StaffInvitation,
+    SupplierNote,
     SupplierOfficer,
 )
 from .services import award_validate
@@ -263,6 +264,15 @@ class SmelterNoteAdmin(SimpleHistoryAdmin):
     search_fields = ["smelter__cid", "smelter__name", "note"]
     list_select_related = ["smelter", "buyer"]
     raw_id_fields = ["smelter"]
+
+
+@admin.register(SupplierNote)
+class SupplierNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["supplier", "buyer", "updated_at"]
+    list_filter = ["buyer"]
+    search_fields = ["supplier__legal_name", "text"]
+    list_select_related = ["supplier", "buyer"]
+    raw_id_fields = ["supplier"]
 
 
 from .sso import admin as sso_admin  # noqa: E402, F401  (identity providers in the back office)

@@ -186,3 +186,13 @@ class SmelterNoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Seen only by your organisation's staff. The shared reference list is not changed."),
     )
+
+
+class SupplierNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Seen only by your organisation's staff; never by the supplier or other buyers."),
+    )

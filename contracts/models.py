@@ -476,5 +476,29 @@ class SmelterNote(TimeStampedModel):
         return f"{self.buyer}: {self.smelter_id}"
 
 
+class SupplierNote(TimeStampedModel):
+    """A buyer's own internal notes on a supplier of the shared registry, seen only by that
+    buyer's staff (officers write, managers read); never by the supplier or another buyer.
+    The shared supplier record holds no internal wording."""
+
+    buyer = models.ForeignKey(Buyer, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="supplier_notes")
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", verbose_name=_("supplier"), on_delete=models.CASCADE, related_name="buyer_notes"
+    )
+    text = models.TextField(_("internal notes"), blank=True, max_length=5000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("internal note on a supplier")
+        verbose_name_plural = _("internal notes on suppliers")
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "supplier"], name="supplier_note_once_per_buyer"),
+        ]
+
+    def __str__(self):
+        return f"{self.buyer}: {self.supplier_id}"
+
+
 # A buyer's single sign-on (contracts/sso/): defined there, registered with this app here.
 from .sso.models import ExternalIdentity, IdentityProvider, IdentityProviderRole  # noqa: E402, F401

@@ -4,7 +4,7 @@ contracts registers its panel there (ContractsConfig.ready() imports this module
 from suppliers import panels
 
 from .forms import SupplierOfficerForm
-from .models import BuyerMembership, SmelterNote, SupplierOfficer
+from .models import BuyerMembership, SmelterNote, SupplierNote, SupplierOfficer
 from .selectors import (
     buyer_officers,
     followed_suppliers,
@@ -50,6 +50,20 @@ def supplier_officer_panel(request, supplier):
         "can_take": request.user.role == "officer",
         "form": form,
         "changes": changes,
+    }
+
+
+@panels.register_summary
+def supplier_note_panel(request, supplier):
+    """The buyer's own internal notes on the supplier (contracts.SupplierNote), for its
+    staff only; the link leads to the page where officers write them."""
+    buyer = _buyer(request)
+    if buyer is None:
+        return None
+    return "contracts/_supplier_note_panel.html", {
+        "supplier": supplier,
+        "note": SupplierNote.objects.filter(buyer=buyer, supplier=supplier).first(),
+        "can_edit": request.user.can_edit,
     }
 
 

@@ -14,7 +14,16 @@ from criteria.access import is_usable
 from criteria.models import CriterionVersion
 from oslo_procurement.core import save_record, set_archived
 
-from .models import Award, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot, SmelterNote, SupplierOfficer
+from .models import (
+    Award,
+    CityEntity,
+    FactoryDisclosure,
+    FrameworkAgreement,
+    Lot,
+    SmelterNote,
+    SupplierNote,
+    SupplierOfficer,
+)
 
 
 def agreement_save(
@@ -222,4 +231,19 @@ def smelter_note_save(*, buyer, smelter, actor, flag: str, note: str) -> Smelter
         if existing is not None and (existing.flag, existing.note) == (flag, note):
             return existing
         record.flag, record.note = flag, note
+        return save_record(record, actor=actor)
+
+
+def supplier_note_save(*, buyer, supplier, actor, text: str) -> SupplierNote | None:
+    """Write the buyer's own internal notes on a supplier of the shared registry (made on
+    the first non-empty write; the history keeps every earlier wording). The shared supplier
+    record is not touched. Returns None when there was no note and none is written."""
+    with transaction.atomic():
+        existing = SupplierNote.objects.select_for_update().filter(buyer=buyer, supplier=supplier).first()
+        if existing is None and not text:
+            return None
+        if existing is not None and existing.text == text:
+            return existing
+        record = existing or SupplierNote(buyer=buyer, supplier=supplier)
+        record.text = text
         return save_record(record, actor=actor)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("overview/", views.overview, name="overview"),
     path("smelters/<str:cid>/note/", views.smelter_note, name="smelter_note"),
+    path("suppliers/<uuid:public_id>/note/", views.supplier_note, name="supplier_note"),
     path("responsible-officer/<uuid:public_id>/", views.supplier_officer_edit, name="supplier_officer"),
     path("new/", views.agreement_create, name="create"),
     path("<uuid:public_id>/", views.agreement_detail, name="detail"),

@@ -34,12 +34,13 @@ from .forms import (
     EntityFilterForm,
     LotForm,
     SmelterNoteForm,
+    SupplierNoteForm,
     SupplierOfficerForm,
 )
 from .imports import COLUMNS as ENTITY_COLUMNS
 from .imports import EntityImporter
 from .imports import export_rows as entity_export_rows
-from .models import Award, CityEntity, FrameworkAgreement, Lot, SmelterNote
+from .models import Award, CityEntity, FrameworkAgreement, Lot, SmelterNote, SupplierNote
 from .panels import render_agreement_panels
 
 
@@ -465,6 +466,32 @@ def agreement_factories(request, public_id):
             "lots": Lot.objects.active().filter(agreement=agreement).order_by("number"),
             "rows": rows,
         },
+    )
+
+
+@staff_required
+def supplier_note(request, public_id):
+    """The buyer's own internal notes on one supplier of the shared registry; its history
+    below. Managers read them; officers write them. Other buyers and the supplier never
+    see them."""
+    supplier = get_supplier_for_user(request, public_id, write=request.method == "POST")
+    buyer = get_user_buyer(request)
+    note = SupplierNote.objects.filter(buyer=buyer, supplier=supplier).first()
+    form = SupplierNoteForm(request.POST or None, initial={"text": note.text} if note else {})
+    if request.method == "POST" and form.is_valid():
+        services.supplier_note_save(buyer=buyer, supplier=supplier, actor=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your internal notes on %(supplier)s are saved.") % {"supplier": supplier})
+        return redirect(reverse("suppliers:detail", args=[supplier.public_id]) + "#internal-notes")
+    return render(
+        request,
+        "contracts/supplier_note.html",
+        {
+            "supplier": supplier,
+            "note": note,
+            "form": form,
+            "history": history_entries(note) if note else [],
+        },
+        status=400 if form.errors else 200,
     )
 
 

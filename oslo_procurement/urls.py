@@ -10,9 +10,12 @@ from criteria import api as criteria_api
 from followup import api as followup_api
 from followup.exchange import api as ocds_api
 from followup.workqueue.views import home as work_queue
+from oslo_procurement.accounts.access import back_office_allowed
 from oslo_procurement.api.urls import api_urls, compose
 from suppliers import api as suppliers_api
 
+# The back office is the installation administrators' only (accounts.access.back_office_allowed).
+admin.site.has_permission = back_office_allowed
 admin.site.site_header = _("Oslo Procurement back office")
 admin.site.site_title = _("Oslo Procurement")
 

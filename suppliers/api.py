@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from oslo_procurement.api.filters import UpdatedFilterSet, by_id, country
-from oslo_procurement.api.serializers import COUNTRY, INTERNAL, ApiSerializer
+from oslo_procurement.api.serializers import COUNTRY, ApiSerializer
 from oslo_procurement.api.views import ApiViewSet
 
 from .access import evidence_scope
@@ -117,7 +117,6 @@ class SupplierRefSerializer(ApiSerializer):
 
 class SupplierSerializer(ApiSerializer):
     country = serializers.CharField(read_only=True, help_text=COUNTRY)
-    notes = serializers.CharField(read_only=True, allow_null=True, help_text=INTERNAL)
 
     class Meta:
         model = Supplier
@@ -130,11 +129,9 @@ class SupplierSerializer(ApiSerializer):
             "role",
             "transparency_act_covered",
             "website",
-            "notes",
             "created_at",
             "updated_at",
         ]
-        internal_fields = ["notes"]
 
 
 class SiteSerializer(ApiSerializer):

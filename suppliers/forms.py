@@ -40,9 +40,7 @@ class SupplierForm(forms.ModelForm):
             "role",
             "transparency_act_covered",
             "website",
-            "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean_org_number(self):
         return normalise_org_number(self.cleaned_data.get("org_number")) or None

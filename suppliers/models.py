@@ -52,7 +52,6 @@ class Supplier(TimeStampedModel, PublicIdModel, ArchivableModel):
         help_text=_("Large enterprises must do due diligence and publish an account by 30 June each year."),
     )
     website = models.URLField(_("website"), blank=True)
-    notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the supplier."))
 
     history = HistoricalRecords()
 

@@ -65,6 +65,7 @@ OBJECTS = {
     "contracts:entity_archive": "entity",
     "contracts:entity_restore": "entity",
     "contracts:supplier_officer": "supplier",
+    "contracts:supplier_note": "supplier",
     "suppliers:invitation_create": "supplier",
     "suppliers:invitation_resend": "invitation",
     "suppliers:evidence_download": "evidence",

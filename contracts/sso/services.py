@@ -36,6 +36,17 @@ def _full_name(claims, email):
     return (name or email.split("@")[0])[:200]
 
 
+def address_vouched(provider, claims, email):
+    """Whether the provider may make an account for ``email``: it says it verified the
+    address (``email_verified`` true), or the address is at one of the buyer's own email
+    domains set on the provider. Otherwise a buyer's provider could claim an address of
+    another organisation and block its real owner from ever getting an account."""
+    if claims.get("email_verified") is True:
+        return True
+    domain = email.rpartition("@")[2]
+    return bool(domain) and domain in provider.email_domains.split()
+
+
 def provider_mfa_satisfied(provider, claims):
     """Whether the provider's own multi-factor authentication replaces the app's code for
     this login: the buyer's setting, and the acr/amr values it requires, if any."""
@@ -62,8 +73,9 @@ def _language(claims, request):
 @transaction.atomic
 def sso_user_for_claims(*, provider, claims, request=None):
     """The account for verified ``claims`` from ``provider``. Raises SSOFailure (and nothing
-    is saved) when the person has no mapped role, their account is disabled, or the email
-    address belongs to an account that may not be tied to this provider."""
+    is saved) when the person has no mapped role, their account is disabled, the email
+    address belongs to an account that may not be tied to this provider, or a new account
+    would be made for an address the provider does not vouch for (address_vouched)."""
     User = get_user_model()
     issuer, subject = claims["iss"], str(claims["sub"])
     email = _email(claims)
@@ -98,6 +110,8 @@ def sso_user_for_claims(*, provider, claims, request=None):
                 or (claims.get("email_verified") is not True and not provider.trust_email)
             ):
                 raise SSOFailure("account_conflict", f"an account with {email} exists and cannot be linked")
+        elif not address_vouched(provider, claims, email):
+            raise SSOFailure("email_not_vouched", f"{email} is not verified nor at one of the provider's domains")
         else:
             user = User.objects.create_user(
                 email,

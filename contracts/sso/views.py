@@ -102,6 +102,13 @@ FAILURES = {
             "Contact your administrator."
         ),
     ),
+    "email_not_vouched": (
+        403,
+        gettext_lazy(
+            "%(provider)s's identity provider did not confirm that your email address is yours, and the address "
+            "is not at one of the organisation's email domains, so no account was made. Contact your administrator."
+        ),
+    ),
     "account_conflict": (
         403,
         gettext_lazy(

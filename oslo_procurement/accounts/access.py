@@ -24,6 +24,16 @@ def require_staff(request, *, write=False):
         deny(request, "read-only role")
 
 
+def back_office_allowed(request):
+    """The Django admin site (/admin/, "the back office") is the installation's: its lists
+    are not scoped by buyer (identity providers, smelter notes, shares and agreements of
+    every buyer), so only the installation's administrators enter it (an active superuser
+    with back-office access). A buyer's administrator manages that buyer on the app's own
+    pages (the team page, the entities, name and logo). Used as AdminSite.has_permission."""
+    user = request.user
+    return bool(is_installation_admin(user) and user.is_staff)
+
+
 def is_installation_admin(user):
     """The installation's administrators, who keep what every buyer shares (the national
     criteria catalogue, the smelter reference list): Django superusers. A buyer's

@@ -41,6 +41,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Role(models.TextChoices):
         OFFICER = "officer", _("Procurement officer")
         MANAGER = "manager", _("Manager")
+        # A buyer's administrator: that buyer's team, entities, name and logo, on the app's
+        # pages. The back office (/admin/) is the installation administrators' only
+        # (superusers; accounts.access.back_office_allowed), whatever is_staff says.
         ADMIN = "admin", _("Administrator")
         SUPPLIER = "supplier", _("Supplier user")
 

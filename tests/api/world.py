@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from contracts.models import SupplierNote
 from criteria.models import IloInstrument
 from followup.models import (
     Assessment,
@@ -54,10 +55,12 @@ def build(*, buyer_a, buyer_b, sup_a, sup_b, sup_c, sup_x, officer, shared_catal
     """Create the world's records; a test can build a second, equal batch beside the first."""
     now = timezone.now()
     w = {"sup_a": sup_a, "sup_b": sup_b, "sup_c": sup_c, "sup_x": sup_x}
+    # Buyer A's own internal notes on each supplier: never in the API (the supplier
+    # resource is shared by every buyer; the notes are read on buyer A's screens only).
     for supplier in (sup_a, sup_b, sup_c, sup_x):
-        if not supplier.notes:
-            supplier.notes = f"{MARKER} supplier note"
-            supplier.save()
+        SupplierNote.objects.get_or_create(
+            buyer=buyer_a, supplier=supplier, defaults={"text": f"{MARKER} supplier note"}
+        )
 
     # Registry
     for key, supplier in (("a", sup_a), ("b", sup_b), ("c", sup_c), ("x", sup_x)):

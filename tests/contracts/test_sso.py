@@ -64,6 +64,8 @@ OSLO_ACCOUNTS = {
     "ulla": {"email": "officer@oslo.example", "name": "Ulla Unverified", "groups": ["oslo-officers"]},
 }
 BERGEN_ACCOUNTS = {
+    # Bergen's provider claims an Oslo address without saying it verified it.
+    "eve": {"email": "eve@oslo.example", "name": "Eve Elsewhere", "groups": ["innkjop"]},
     "bjorn": {
         "email": "bjorn@bergen.example",
         "email_verified": True,
@@ -223,6 +225,16 @@ def test_an_unverified_address_links_an_existing_account_only_when_the_buyer_tru
     oslo_idp.save()
     assert sso_login(client, oslo_idp, "ulla").status_code == 302
     assert ExternalIdentity.objects.get(subject="ulla").user == officer
+
+
+def test_a_provider_cannot_make_an_account_for_an_address_it_does_not_vouch_for(client, bergen_idp):
+    """Bergen's provider sends an Oslo address, unverified and not at Bergen's domains: no
+    account (the real owner can still get one), a message, and the reason audited."""
+    response = sso_login(client, bergen_idp, "eve")
+    assert response.status_code == 403
+    assert "did not confirm that your email address is yours" in response.content.decode()
+    assert not User.objects.filter(email="eve@oslo.example").exists()
+    assert failures("email_not_vouched").count() == 1
 
 
 def test_a_second_buyer_logs_in_with_its_own_provider(client, oslo_idp, bergen_idp):

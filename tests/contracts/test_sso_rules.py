@@ -123,3 +123,35 @@ def test_a_buyers_provider_never_logs_in_an_installation_administrator(idp, admi
         sso_user_for_claims(provider=idp, claims=claims)
     administrator.refresh_from_db()
     assert administrator.role == "admin" and administrator.is_superuser
+
+
+@pytest.mark.parametrize(
+    ("claims", "domains", "made"),
+    [
+        ({"email_verified": True}, "", True),
+        ({}, "bergen.example", True),  # the buyer's own domain (Entra ID sends no email_verified)
+        ({"email_verified": "true"}, "", False),  # only a real true counts
+        ({}, "", False),
+        ({"email_verified": False}, "oslo.bergen.example", False),  # a domain is matched whole
+    ],
+)
+def test_an_account_is_made_only_for_an_address_the_provider_vouches_for(idp, claims, domains, made):
+    """A buyer's provider could otherwise claim an address of another organisation (here
+    Bergen's) and block its real owner: no account, no membership, and the reason given."""
+    from contracts.models import ExternalIdentity
+    from contracts.sso.backend import SSOFailure
+    from contracts.sso.services import sso_user_for_claims
+    from oslo_procurement.accounts.models import User
+
+    idp.email_domains = domains
+    idp.save()
+    claims = {"iss": idp.issuer, "sub": "s-1", "email": "kari@bergen.example", "groups": ["g-off"], **claims}
+    if made:
+        user = sso_user_for_claims(provider=idp, claims=claims)
+        assert user.buyer_membership.buyer == idp.buyer
+        return
+    with pytest.raises(SSOFailure) as refused:
+        sso_user_for_claims(provider=idp, claims=claims)
+    assert refused.value.reason == "email_not_vouched"
+    assert not User.objects.filter(email="kari@bergen.example").exists()
+    assert not ExternalIdentity.objects.exists()

@@ -356,10 +356,11 @@ def test_the_back_office_follows_the_same_rule(bergen_staff, installation_admin,
 def test_the_back_office_actions_and_lists_follow_the_same_rule(
     client, settings, bergen_staff, oslo_clause, national_clause
 ):
-    """A back-office user of Bergen with every criteria permission: the changelist's
-    "Retire"/"Activate" actions posted with Oslo's and the national versions change none of
-    them (an action is not an object's change page), and the lists do not show Oslo's
-    unpublished criterion or its draft, nor its ILO set, which Bergen cannot change either."""
+    """Bergen's administrator with back-office access and every criteria permission: the
+    back office is the installation administrators' only (accounts.access.back_office_allowed),
+    so the changelist's "Retire"/"Activate" actions posted with Oslo's and the national
+    versions change none of them, the lists send Bergen to the back office's login, and
+    Oslo's ILO set is not changed either."""
     from django.contrib.auth.models import Permission
 
     settings.OTP_REQUIRED_FOR_STAFF = False  # the back office's own rule, not under test here
@@ -374,12 +375,9 @@ def test_the_back_office_actions_and_lists_follow_the_same_rule(
     assert sorted(
         CriterionVersion.objects.filter(pk__in=[active.pk, national_v2.pk, draft.pk]).values_list("pk", "status")
     ) == sorted([(active.pk, Status.ACTIVE), (national_v2.pk, Status.ACTIVE), (draft.pk, Status.DRAFT)])
-    versions_page = bergen.get(changelist).content.decode()
-    for version in (active, draft):
-        assert reverse("admin:criteria_criterionversion_change", args=[version.pk]) not in versions_page
-    criteria_page = bergen.get(reverse("admin:criteria_criterion_changelist")).content.decode()
-    assert reverse("admin:criteria_criterion_change", args=[criterion.pk]) not in criteria_page
-    assert reverse("admin:criteria_criterion_change", args=[_national.pk]) in criteria_page  # the national: read
+    for page in (changelist, reverse("admin:criteria_criterion_changelist")):
+        response = bergen.get(page)
+        assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
     # Oslo's own ILO set: neither listed nor changed by Bergen's back office.
     from criteria.models import IloInstrumentSet
 
@@ -387,7 +385,6 @@ def test_the_back_office_actions_and_lists_follow_the_same_rule(
         code="oslo-core", owner=criterion.owner, name_nb="Oslos", name_en="Oslo's", valid_from=D(2024, 1, 1)
     )
     change = reverse("admin:criteria_iloinstrumentset_change", args=[oslo_set.pk])
-    assert change not in bergen.get(reverse("admin:criteria_iloinstrumentset_changelist")).content.decode()
     bergen.post(change, {"code": "oslo-core", "name_nb": "Bergens", "name_en": "x", "valid_from": "2024-01-01"})
     oslo_set.refresh_from_db()
     assert oslo_set.name_nb == "Oslos"

@@ -17,6 +17,7 @@ from django.utils import translation
 from jsonschema import Draft4Validator, FormatChecker
 from ocdskit.combine import merge
 
+from contracts.models import SupplierNote
 from followup.exchange.ocds import registry_identifier
 from tests import factories as f
 
@@ -37,8 +38,7 @@ def path_of(uri):
 @pytest.fixture
 def published(buyer, supplier_a, settings):
     settings.OCDS_OCID_PREFIX = "ocds-abc123"
-    supplier_a.notes = INTERNAL
-    supplier_a.save()
+    SupplierNote.objects.create(buyer=buyer, supplier=supplier_a, text=INTERNAL)
     agreement = f.AgreementFactory(
         buyer=buyer, reference="UKE-2024/0913", title="PCs", status="active", publish_open_data=True
     )

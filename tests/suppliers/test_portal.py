@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from contracts.models import SupplierNote
 from tests import factories as f
 
 
@@ -12,9 +13,8 @@ def test_supplier_user_lands_in_their_own_portal(client, supplier_a_user, suppli
     assert "Alpha Reseller AS" in page and "Alpha Plant" in page
 
 
-def test_portal_never_shows_internal_notes(client, supplier_a_user, supplier_a):
-    supplier_a.notes = "Internal: suspect overtime at plant 3"
-    supplier_a.save()
+def test_portal_never_shows_internal_notes(client, supplier_a_user, supplier_a, buyer):
+    SupplierNote.objects.create(buyer=buyer, supplier=supplier_a, text="Internal: suspect overtime at plant 3")
     client.force_login(supplier_a_user)
     assert "suspect overtime" not in client.get(reverse("portal:home")).content.decode()
 

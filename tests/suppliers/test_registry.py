@@ -14,7 +14,6 @@ VALID = {
     "country": "NO",
     "role": "reseller",
     "website": "",
-    "notes": "",
 }
 
 
