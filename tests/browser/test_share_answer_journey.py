@@ -38,7 +38,7 @@ def test_supplier_shares_and_the_second_buyer_accepts_instead_of_asking(page, sh
     # The supplier shares its accepted self-assessment with Bergen.
     login(page, share_world["user"].email, f.PASSWORD)
     page.goto("/portal/")
-    page.get_by_role("link", name="Share with other buyers").click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Share with other buyers").click()
     page.get_by_role("heading", name="Share with other buyers", level=1).wait_for()
     page.get_by_label("Share with").select_option(label="Bergen kommune")
     page.get_by_label("Self-assessment “Self-assessment 2026”", exact=False).check()
