@@ -285,8 +285,9 @@ def round_open(
                     **({"public_id": public_id} if public_id is not None else {}),
                 },
             )
-    except IntegrityError:
-        # The same form sent twice at once: the other request opened the round.
+    except (IntegrityError, ValidationError):
+        # The same form sent twice at once: the other request opened the round (its row
+        # refused by the unique public id, or by full_clean once the other one committed).
         existing = _repeated_round(agreement, public_id) if public_id is not None else None
         if existing is None:
             raise
