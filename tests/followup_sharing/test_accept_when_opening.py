@@ -89,6 +89,9 @@ def test_officer_accepts_a_shared_answer_when_opening_the_round(
     supplier = client_for(client.__class__(), alpha.supplier.memberships.get().user)
     home = supplier.get(reverse("portal:home")).content.decode()
     assert "Your shared answer was accepted" in home and "Bergen 2027" in home
+    listing = supplier.get(reverse("portal_followup:list")).content.decode()
+    row = listing[listing.index("Bergen 2027") : listing.index("</tr>", listing.index("Bergen 2027"))]
+    assert "Submitted" in row and "Not started" not in row
 
     # The history of Alpha's self-assessment and the audit log show the acceptance.
     review = officer.get(reverse("followup:assessment_review", args=[alpha.public_id])).content.decode()
