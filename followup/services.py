@@ -339,6 +339,11 @@ def _round_create(*, agreement, questionnaire, suppliers, accepted_ids, actor, f
             raise ValidationError(
                 {"accept_shared": [f"{supplier.legal_name}: {message}" for message in exc.messages]}
             ) from None
+        if not supplier_users(supplier.pk).exists():
+            warnings.append(
+                _("%(supplier)s has no portal user any more, so nobody was told that you accepted its shared answer.")
+                % {"supplier": supplier.legal_name}
+            )
     return round_, warnings
 
 

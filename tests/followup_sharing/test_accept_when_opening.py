@@ -182,3 +182,15 @@ def test_a_share_withdrawn_at_the_last_moment_is_refused_by_the_service(
         )
     assert "Alpha Reseller AS has shared no answer" in str(refused.value)
     assert not ReportingRound.objects.filter(title_nb="Bergen 2027").exists()
+
+
+def test_accepting_for_a_supplier_with_no_portal_user_left_warns_the_officer(
+    client, world, supplier_a, supplier_a_user, supplier_b, other_officer
+):
+    officer = client_for(client, other_officer)
+    form = officer.get(_form_url(world)).context["form"]
+    supplier_a_user.is_active = False
+    supplier_a_user.save()
+    response = officer.post(_form_url(world), _data(world, form, supplier_a, accept=[supplier_a]), follow=True)
+    assert "Alpha Reseller AS has no portal user any more, so nobody was told" in response.content.decode()
+    assert ShareAcceptance.objects.filter(assessment__round__title_nb="Bergen 2027").count() == 1
