@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -240,15 +242,53 @@ class RoundForm(forms.Form):
         help_text=_("The suppliers with an active award in the agreement. Each gets its own self-assessment."),
     )
 
-    def __init__(self, *args, questionnaires, suppliers, **kwargs):
+    accept_shared = forms.MultipleChoiceField(
+        label=_("Accept a shared answer instead of asking"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "A shared answer you chose is no longer shared with you. Look at the list again: nothing was saved."
+            )
+        },
+        help_text=_(
+            "A supplier ticked here is not asked: its self-assessment in the round is a copy of the answer it "
+            "shared with you, ready for your review, and it is told that you accepted it."
+        ),
+    )
+    # The round's public id, made when the form is shown: the same form sent twice opens one
+    # round. A client that sends none (an old page) gets a new id, as before.
+    public_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, questionnaires, suppliers, shared_answers=(), **kwargs):
         today = timezone.localdate()
         kwargs.setdefault(
             "initial",
             {"opens_on": today, "deadline": default_deadline(today), "suppliers": list(suppliers)},
         )
+        kwargs["initial"].setdefault("public_id", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].queryset = questionnaires
         self.fields["suppliers"].queryset = suppliers
+        # Per supplier, its shared answers that answer one of the buyer's questionnaires.
+        self.shared = {}
+        for share in shared_answers:
+            if share.fits:
+                self.shared.setdefault(str(share.supplier.public_id), []).append(share)
+        self.fields["accept_shared"].choices = [
+            (
+                key,
+                _("%(supplier)s: accept the answer shared on %(date)s (%(questionnaires)s)")
+                % {
+                    "supplier": shares[0].supplier.legal_name,
+                    "date": date_format(shares[0].shared_at, "SHORT_DATE_FORMAT"),
+                    "questionnaires": ", ".join(str(q.title) for share in shares for q in share.fits),
+                },
+            )
+            for key, shares in self.shared.items()
+        ]
+        if not self.shared and not (self.is_bound and self.data.getlist("accept_shared")):
+            del self.fields["accept_shared"]  # kept when posted, to refuse an answer withdrawn meanwhile
 
     def clean(self):
         cleaned = super().clean()
@@ -257,7 +297,33 @@ class RoundForm(forms.Form):
             cleaned["deadline"] = deadline = default_deadline(opens_on)
         if opens_on and deadline and deadline <= opens_on:
             self.add_error("deadline", _("The deadline must be after the opening date."))
+        if "accept_shared" in self.fields:
+            cleaned["accept_shared"] = self._accepted(cleaned)
         return cleaned
+
+    def _accepted(self, cleaned):
+        """The suppliers whose shared answer is accepted: each must be chosen, and its
+        shared answer must answer the chosen questionnaire's questions."""
+        questionnaire, chosen = cleaned.get("questionnaire"), cleaned.get("suppliers") or []
+        accepted = []
+        for key in cleaned.get("accept_shared") or []:
+            shares = self.shared[key]
+            supplier = shares[0].supplier
+            if supplier not in chosen:
+                self.add_error(
+                    "accept_shared",
+                    _("Choose %(supplier)s among the suppliers too, or do not accept its shared answer.")
+                    % {"supplier": supplier.legal_name},
+                )
+            elif questionnaire is not None and not any(questionnaire in share.fits for share in shares):
+                self.add_error(
+                    "accept_shared",
+                    _("The answer %(supplier)s shared does not answer the questions of “%(questionnaire)s”: ask it.")
+                    % {"supplier": supplier.legal_name, "questionnaire": questionnaire.title},
+                )
+            else:
+                accepted.append(supplier)
+        return accepted
 
 
 class RoundTextsForm(forms.ModelForm):

@@ -232,11 +232,25 @@ def round_open(
     title_en: str = "",
     intro_nb: str = "",
     intro_en: str = "",
+    accept_shared: Iterable[Supplier] = (),
+    public_id=None,
 ) -> tuple[ReportingRound, list[str]]:
     """Open a reporting round: one self-assessment per chosen supplier (each must hold an
     active award in the agreement), and an email to each of their portal users, all in
-    one transaction. Returns the round and warnings to show the officer."""
+    one transaction. Returns the round and warnings to show the officer.
+
+    ``accept_shared``: chosen suppliers that are not asked: their self-assessment is a copy
+    of the answer they shared with the buyer (``sharing.services.shared_answer_accept``, in
+    this transaction), and they get the "your shared answer was accepted" email instead of
+    the opening one. ``public_id`` comes from the form: sending the same form twice (a
+    double click, a second tab) opens one round; the second call returns that round, with
+    ``repeated`` set, and sends nothing."""
     suppliers = list(suppliers)
+    accepted_ids = {supplier.pk for supplier in accept_shared}
+    if public_id is not None:
+        existing = _repeated_round(agreement, public_id)
+        if existing is not None:
+            return existing, []
     errors = {}
     if questionnaire.buyer_id not in (agreement.buyer_id, None):  # its own, or the national catalogue's
         errors["questionnaire"] = _("This questionnaire belongs to another buyer.")
@@ -249,30 +263,87 @@ def round_open(
         errors["suppliers"] = _("Choose at least one supplier.")
     elif any(supplier.pk not in allowed for supplier in suppliers):
         errors["suppliers"] = _("Only suppliers with an active award in this agreement can be chosen.")
+    elif not accepted_ids <= {supplier.pk for supplier in suppliers}:
+        errors["accept_shared"] = _("Choose the suppliers whose shared answer you accept among the suppliers too.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        round_ = save_record(
-            ReportingRound(
+    try:
+        with transaction.atomic():
+            return _round_create(
                 agreement=agreement,
                 questionnaire=questionnaire,
-                title_nb=title_nb,
-                title_en=title_en,
-                intro_nb=intro_nb,
-                intro_en=intro_en,
-                opens_on=opens_on,
-                deadline=deadline,
-                created_by=actor,
-            ),
-            actor=actor,
-        )
-        users = users_by_supplier(suppliers)
-        warnings = []
-        for supplier in sorted(suppliers, key=lambda s: s.legal_name):
+                suppliers=suppliers,
+                accepted_ids=accepted_ids,
+                actor=actor,
+                fields={
+                    "title_nb": title_nb,
+                    "title_en": title_en,
+                    "intro_nb": intro_nb,
+                    "intro_en": intro_en,
+                    "opens_on": opens_on,
+                    "deadline": deadline,
+                    **({"public_id": public_id} if public_id is not None else {}),
+                },
+            )
+    except (IntegrityError, ValidationError):
+        # The same form sent twice at once: the other request opened the round (its row
+        # refused by the unique public id, or by full_clean once the other one committed).
+        existing = _repeated_round(agreement, public_id) if public_id is not None else None
+        if existing is None:
+            raise
+        return existing, []
+
+
+def _repeated_round(agreement, public_id):
+    existing = ReportingRound.objects.filter(public_id=public_id).first()
+    if existing is None:
+        return None
+    if existing.agreement_id != agreement.pk:
+        raise ValidationError(_("This form was already used for another agreement. Open the form again."))
+    existing.repeated = True
+    return existing
+
+
+def _round_create(*, agreement, questionnaire, suppliers, accepted_ids, actor, fields):
+    from .sharing import selectors as sharing_selectors  # sharing builds on this module's models
+    from .sharing import services as sharing_services
+
+    round_ = save_record(
+        ReportingRound(agreement=agreement, questionnaire=questionnaire, created_by=actor, **fields), actor=actor
+    )
+    round_.repeated = False
+    offers = sharing_selectors.offered_answers(round_, accepted_ids) if accepted_ids else {}
+    users = users_by_supplier([s for s in suppliers if s.pk not in accepted_ids])
+    warnings = []
+    for supplier in sorted(suppliers, key=lambda s: s.legal_name):
+        if supplier.pk not in accepted_ids:
             _assessment, more = _add_assessment(
                 round_=round_, supplier=supplier, users=users.get(supplier.pk, []), actor=actor
             )
             warnings += more
+            continue
+        share = offers.get(supplier.pk)
+        if share is None:
+            raise ValidationError(
+                {
+                    "accept_shared": _(
+                        "%(supplier)s has shared no answer to this questionnaire's questions any more: ask it instead."
+                    )
+                    % {"supplier": supplier.legal_name}
+                }
+            )
+        assessment = save_record(Assessment(round=round_, supplier=supplier), actor=actor)
+        try:
+            sharing_services.shared_answer_accept(assessment=assessment, share=share, actor=actor)
+        except ValidationError as exc:
+            raise ValidationError(
+                {"accept_shared": [f"{supplier.legal_name}: {message}" for message in exc.messages]}
+            ) from None
+        if not supplier_users(supplier.pk).exists():
+            warnings.append(
+                _("%(supplier)s has no portal user any more, so nobody was told that you accepted its shared answer.")
+                % {"supplier": supplier.legal_name}
+            )
     return round_, warnings
 
 

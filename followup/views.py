@@ -291,12 +291,19 @@ def round_create(request):
         return render(request, "followup/round_pick_agreement.html", {"agreements": agreements})
     questionnaires = selectors.published_questionnaires(buyer)
     suppliers = selectors.agreement_suppliers(agreement)
-    form = RoundForm(request.POST or None, questionnaires=questionnaires, suppliers=suppliers)
+    shared_answers = sharing_selectors.shared_answers_for_round_form(buyer, suppliers, questionnaires)
+    form = RoundForm(
+        request.POST or None, questionnaires=questionnaires, suppliers=suppliers, shared_answers=shared_answers
+    )
     warnings = []
+    opened = {}
 
     def save(f):
         round_, more = services.round_open(agreement=agreement, actor=request.user, **f.cleaned_data)
+        opened["round"] = round_
         warnings.extend(more)
+        if round_.repeated:
+            return round_
         if round_.missing_english:
             warnings.append(
                 _("English text missing: %(fields)s. Suppliers who read English see the Bokmål text instead.")
@@ -312,24 +319,38 @@ def round_create(request):
             "agreement": agreement,
             "has_questionnaires": questionnaires.exists(),
             "has_suppliers": suppliers.exists(),
-            "shared_answers": sharing_selectors.shared_answers_for_round_form(buyer, suppliers, questionnaires),
+            "shared_answers": shared_answers,
             "title": _("Open a reporting round"),
             "cancel_url": reverse("followup:round_list"),
         },
         save=save,
         success_url=lambda r: r.get_absolute_url(),
     )
-    if response.status_code == 302:
-        count = len(form.cleaned_data["suppliers"])
-        messages.info(
-            request,
-            ngettext(
-                "The self-assessment was sent to %(count)d supplier.",
-                "The self-assessment was sent to %(count)d suppliers.",
-                count,
+    if response.status_code == 302 and opened["round"].repeated:
+        messages.info(request, _("This round was already opened (the form was sent twice); nothing more was sent."))
+    elif response.status_code == 302:
+        accepted = len(form.cleaned_data.get("accept_shared") or [])
+        count = len(form.cleaned_data["suppliers"]) - accepted
+        if count:
+            messages.info(
+                request,
+                ngettext(
+                    "The self-assessment was sent to %(count)d supplier.",
+                    "The self-assessment was sent to %(count)d suppliers.",
+                    count,
+                )
+                % {"count": count},
             )
-            % {"count": count},
-        )
+        if accepted:
+            messages.info(
+                request,
+                ngettext(
+                    "The shared answer of %(count)d supplier was accepted instead of asking; it was told.",
+                    "The shared answers of %(count)d suppliers were accepted instead of asking; they were told.",
+                    accepted,
+                )
+                % {"count": accepted},
+            )
     for warning in warnings:
         messages.warning(request, warning)
     return response

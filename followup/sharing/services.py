@@ -149,7 +149,7 @@ def shared_answer_accept(*, assessment: Assessment, share: SupplierShare, actor,
         _copy_answers(source=share.assessment, target=locked)
         locked.status = Assessment.Status.SUBMITTED
         locked.submitted_at = timezone.now()
-        locked._change_reason = "shared_answer_accepted"
+        locked._change_reason = _("The answer the supplier shared was accepted instead of asking again")
         save_record(locked, actor=actor)
         acceptance = ShareAcceptance(share=share, assessment=locked, accepted_by=actor)
         acceptance._history_user = actor

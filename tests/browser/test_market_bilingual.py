@@ -121,7 +121,7 @@ def test_officer_sees_every_suggestion_rule_on_the_demo_data_with_the_suppliers(
     assert_accessible(page)
     section = page.get_by_role("region", name="Suggested from your follow-up data")
     expect(section).to_contain_text("Most suppliers failed SA-1 in the self-assessment reviews")
-    expect(section).to_contain_text("2 of the 3 suppliers whose answers on SA-1 were reviewed (67 %)")
+    expect(section).to_contain_text("3 of the 4 suppliers whose answers on SA-1 were reviewed (75 %)")
     recurring = section.get_by_role("article").filter(has_text="recurs across supply chains")
     expect(recurring).to_contain_text("in 3 different supply chains")
     for name in ("Tamsui Precision Manufacturing Co., Ltd.", "Lumora Displays Co., Ltd.", "Selangor Circuit"):

@@ -29,6 +29,7 @@ from followup.meetings.demo import seed_meetings
 from followup.research.demo import seed_research
 from followup.risk.demo import seed_risk
 from followup.risk.services import risk_recompute_agreement, risk_recompute_all
+from followup.sharing.demo import seed_bergen, seed_sharing
 from oslo_procurement.accounts.demo import demo_secret_text, seed_demo_two_factor
 from oslo_procurement.accounts.models import User
 from oslo_procurement.core import upsert
@@ -346,7 +347,17 @@ USERS = [
     ("admin@demo.oslo.test", "Administrator", User.Role.ADMIN, None, "nb"),
     ("kari.nordmann@nordlys-it.example", "Kari Nordmann", User.Role.SUPPLIER, "nordlys", "nb"),
     ("weiling.chen@tamsui.example", "Chen Wei-Ling", User.Role.SUPPLIER, "tamsui", "en"),
+    # The second buyer's officer (Bergen kommune), to whom Nordlys shows its shared answer.
+    # On the demo domain like the other staff: the same published two-factor key mechanism.
+    ("bergen.officer@demo.oslo.test", "Sigrid Haugland", User.Role.OFFICER, None, "nb"),
 ]
+BERGEN_OFFICER = "bergen.officer@demo.oslo.test"
+STAFF_LOGINS = {
+    "officer@demo.oslo.test": "procurement officer",
+    "manager@demo.oslo.test": "manager (read-only)",
+    "admin@demo.oslo.test": "administrator (also /admin/)",
+    BERGEN_OFFICER: "procurement officer, Bergen kommune (the second buyer)",
+}
 
 
 class Command(BaseCommand):
@@ -385,6 +396,14 @@ class Command(BaseCommand):
             seed_assessments(
                 buyer=buyer, agreement=current, actor=officer, suppliers=suppliers, supplier_users=supplier_users
             )
+            bergen = seed_bergen(officer_user=self.users[BERGEN_OFFICER], actor=admin)
+            seed_sharing(
+                agreement=current,
+                actor=officer,
+                supplier=suppliers["nordlys"],
+                supplier_user=supplier_users["nordlys"],
+                bergen=bergen,
+            )
             seed_research(buyer=buyer, actor=officer, suppliers=suppliers)
             seed_meetings(buyer=buyer, actor=officer, suppliers=suppliers)
             seed_actions(buyer=buyer, actor=officer, suppliers=suppliers)
@@ -417,7 +436,7 @@ class Command(BaseCommand):
 
     def _memberships(self, buyer, admin):
         for email, _name, role, _supplier, _language in USERS:
-            if role != User.Role.SUPPLIER:
+            if role != User.Role.SUPPLIER and email != BERGEN_OFFICER:  # Bergen's: seed_bergen
                 upsert(BuyerMembership, lookup={"user": self.users[email]}, values={"buyer": buyer}, actor=admin)
 
     def _suppliers(self, admin):
@@ -576,9 +595,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo logins (email, password, role):")
         labels = {
-            "officer@demo.oslo.test": "procurement officer",
-            "manager@demo.oslo.test": "manager (read-only)",
-            "admin@demo.oslo.test": "administrator (also /admin/)",
+            **STAFF_LOGINS,
             "kari.nordmann@nordlys-it.example": "supplier user, Nordlys IT-Partner AS",
             "weiling.chen@tamsui.example": "supplier user, Tamsui Precision Manufacturing",
         }
@@ -588,5 +605,5 @@ class Command(BaseCommand):
         self.stdout.write("Staff log in with two-factor authentication, as in production: after the password, the")
         self.stdout.write("page asks for a code. Print the current codes with `.venv/bin/python manage.py demo_codes`,")
         self.stdout.write("or add a key to an authenticator app (time-based, 6 digits):")
-        for email in ("officer@demo.oslo.test", "manager@demo.oslo.test", "admin@demo.oslo.test"):
+        for email in STAFF_LOGINS:
             self.stdout.write(f"  {email:40} {demo_secret_text(email)}")
