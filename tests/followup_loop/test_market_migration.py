@@ -11,7 +11,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("followup", "0012_content_bilingual_rounds")]
+# Suppliers before its last migration too: the rows below are written with the models of that
+# time, when suppliers still had their shared notes column (moved to per-buyer notes later).
+BEFORE = [("followup", "0012_content_bilingual_rounds"), ("suppliers", "0008_cmrt_background_upload")]
 AFTER = [("followup", "0013_market_bilingual_dialogue")]
 
 
