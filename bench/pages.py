@@ -71,10 +71,16 @@ PAGES = [
 PORTAL_PAGES = {"portal_questionnaire"}
 
 
+def application_name(port):
+    return f"bench-pages-{port or 0}"
+
+
 def bench_env(db, port=None, floor_file=None):
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=PG + db,
+        # The workers' connections carry this name, so the dashboard's PostgreSQL CPU is read
+        # from them only, not from other clients of a shared benchmark database.
+        DATABASE_URL=PG + db + f"?application_name={application_name(port)}",
         REDIS_URL=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
         SECRET_KEY=env.get("SECRET_KEY") or "bench-only-secret-key-00000000000000000000000000000",
         DEBUG="0",
@@ -291,7 +297,8 @@ def cpu_ticks(pids):
     return total
 
 
-def pg_backends(db):
+def pg_backends(db, port):
+    """The PostgreSQL backends of this run's gunicorn workers (their application_name)."""
     out = subprocess.run(  # noqa: S603
         [  # noqa: S607
             "psql",
@@ -302,14 +309,16 @@ def pg_backends(db):
             "-d",
             db,
             "-Atc",
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-            "AND backend_type = 'client backend'",
+            "SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
         ],
         capture_output=True,
         text=True,
         check=True,
     )
-    return [int(pid) for pid in out.stdout.split()]
+    ours = application_name(port)
+    rows = (line.split("|", 1) for line in out.stdout.splitlines() if line)
+    return [int(pid) for pid, name in rows if name == ours]
 
 
 def measure_db(db, rounds, batch, port):
@@ -356,7 +365,8 @@ def measure_db(db, rounds, batch, port):
         for _round in range(rounds):
             for name, session, path in targets:
                 with_db = name.startswith("dashboard")
-                backends = pg_backends(db) if with_db else []
+                backends = pg_backends(db, port) if with_db else []
+                assert backends or not with_db, "no PostgreSQL connection of the workers found"
                 db_before = cpu_ns(backends) if with_db else 0
                 before = cpu_ns(workers)
                 for _ in range(batch):
