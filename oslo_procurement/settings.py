@@ -355,7 +355,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "oslo_procurement.staticfiles.StaticFilesStorage"
         )
     },
 }

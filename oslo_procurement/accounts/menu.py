@@ -11,14 +11,20 @@ as the template did. The HTML is the same, byte for byte, as the template that w
 from html import escape
 
 from django.core.signals import setting_changed
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _
 
-# The staff menu: a link, four drop-downs (label, the path parts that make it active, its
-# entries; None is a divider), and a link. An entry is (URL name, label).
+from oslo_procurement.fixed_urls import fixed_url
+
+# The staff menu: a link, four drop-downs and a link. A link is (URL name, label, the path
+# parts that make it the current section, whether its own page does too); a drop-down is
+# (label, the path parts that make it the current section, its entries); an entry is (URL name,
+# label), (URL name, label, ADMIN_ONLY), or None for a divider. The labels are msgids
+# (gettext_noop marks them for makemessages), translated in _lookup().
+ADMIN_ONLY = "admin"
 STAFF_MENU = [
-    ("link", "home", _("Work queue")),
+    ("link", "home", _("Work queue"), ("/work/",), True),
     (
         "dropdown",
         _("Registry"),
@@ -32,6 +38,7 @@ STAFF_MENU = [
             ("cmrt:smelter_list", _("Smelter reference list")),
             None,
             ("contracts:overview", _("Key figures of the registry")),
+            ("contracts:team", _("Team, name and logo"), ADMIN_ONLY),
         ],
     ),
     (
@@ -71,12 +78,10 @@ STAFF_MENU = [
             ("procurement:list", _("Next procurement drafts")),
         ],
     ),
-    ("link", "exchange:home", _("Exchange")),
+    ("link", "exchange:home", _("Exchange"), ("/exchange/",), False),
 ]
-# Shown to administrators only, at the end of the first drop-down.
-ADMIN_ENTRY = ("contracts:team", _("Team, name and logo"))
-# The supplier user's menu; the first entry is active on its own page only, the others on
-# every page under them.
+# The supplier user's menu; the first entry is the current one on its own page only, the
+# others on every page under them.
 SUPPLIER_MENU = [
     ("portal:home", _("Our company")),
     ("portal_followup:list", _("Self-assessments")),
@@ -99,27 +104,27 @@ def _clear(**kwargs):
 setting_changed.connect(_clear)
 
 
+def _entries():
+    """Every (URL name, label) of both menus."""
+    for entry in STAFF_MENU:
+        if entry[0] == "link":
+            yield entry[1], entry[2]
+        else:
+            yield None, entry[1]
+            yield from (item[:2] for item in entry[3] if item is not None)
+    yield from SUPPLIER_MENU
+
+
 def _lookup():
     """``({URL name: escaped address}, {label: escaped translation})`` for the active
     language, script prefix and URLconf; looked up once per process."""
     key = (get_language(), get_script_prefix(), get_urlconf())
     found = _texts.get(key)
     if found is None:
-        names = [entry[1] for entry in STAFF_MENU if entry[0] == "link"]
-        labels = [entry[2] for entry in STAFF_MENU if entry[0] == "link"]
-        for entry in STAFF_MENU:
-            if entry[0] == "dropdown":
-                labels.append(entry[1])
-                for item in entry[3]:
-                    if item is not None:
-                        names.append(item[0])
-                        labels.append(item[1])
-        for name, label in [ADMIN_ENTRY, *SUPPLIER_MENU]:
-            names.append(name)
-            labels.append(label)
+        entries = list(_entries())
         found = (
-            {name: escape(reverse(name)) for name in names},
-            {str(label): escape(gettext(str(label))) for label in labels},
+            {name: escape(fixed_url(name)) for name, _label in entries if name},
+            {label: escape(gettext(label)) for _name, label in entries},
         )
         _texts[key] = found
     return found
@@ -132,28 +137,23 @@ def _current(path, url):
 def _staff_menu(path, is_admin, urls, labels):
     out = []
     for entry in STAFF_MENU:
+        out.append("\n              \n              ")
         if entry[0] == "link":
-            _kind, name, label = entry
+            _kind, name, label, parts, own_page = entry
             url = urls[name]
-            if name == "home":
-                active = path == url or "/work/" in path
-                out.append("\n              \n              ")
-            else:
-                active = "/exchange/" in path
-                out.append("\n              \n              ")
+            active = (own_page and path == url) or any(part in path for part in parts)
             out.append(
                 f'<li class="nav-item"><a class="nav-link{" active" if active else ""}" '
-                f'{_current(path, url)}href="{url}">{labels[str(label)]}</a></li>'
+                f'{_current(path, url)}href="{url}">{labels[label]}</a></li>'
             )
             continue
         _kind, label, parts, items = entry
         active = any(part in path for part in parts)
         out.append(
-            "\n              \n              "
             '<li class="nav-item dropdown">\n'
             '                <button type="button" class="nav-link dropdown-toggle'
             f'{" active" if active else ""}" data-bs-toggle="dropdown" aria-expanded="false">'
-            f"{labels[str(label)]}</button>\n"
+            f"{labels[label]}</button>\n"
             '                <ul class="dropdown-menu">\n'
         )
         for item in items:
@@ -161,19 +161,11 @@ def _staff_menu(path, is_admin, urls, labels):
                 out.append('                  <li><hr class="dropdown-divider"></li>\n')
                 continue
             url = urls[item[0]]
-            out.append(
-                f'                  <li><a class="dropdown-item" {_current(path, url)}href="{url}">'
-                f"{labels[str(item[1])]}</a></li>\n"
-            )
-        if items is STAFF_MENU[1][3]:
-            out.append("                  ")
-            if is_admin:
-                url = urls[ADMIN_ENTRY[0]]
-                out.append(
-                    f'<li><a class="dropdown-item" {_current(path, url)}href="{url}">'
-                    f"{labels[str(ADMIN_ENTRY[1])]}</a></li>"
-                )
-            out.append("\n")
+            link = f'<li><a class="dropdown-item" {_current(path, url)}href="{url}">{labels[item[1]]}</a></li>'
+            if item[2:] == (ADMIN_ONLY,):
+                # The template's line stays (its indentation) when the entry is not shown.
+                link = link if is_admin else ""
+            out.append(f"                  {link}\n")
         out.append("                </ul>\n              </li>")
     out.append("\n            ")
     return "".join(out)
@@ -186,7 +178,7 @@ def _supplier_menu(path, urls, labels):
         active = path == url if index == 0 else url in path
         out.append(
             f'              <li class="nav-item"><a class="nav-link{" active" if active else ""}" '
-            f'{_current(path, url)}href="{url}">{labels[str(label)]}</a></li>\n'
+            f'{_current(path, url)}href="{url}">{labels[label]}</a></li>\n'
         )
     out.append("            ")
     return "".join(out)
@@ -195,11 +187,9 @@ def _supplier_menu(path, urls, labels):
 def main_menu_html(*, path, is_buyer_staff, is_supplier_user, is_admin):
     """The menu's ``<li>`` entries (and the whitespace between them) for this request."""
     if is_buyer_staff:
-        urls, labels = _lookup()
-        body = _staff_menu(path, is_admin, urls, labels)
+        body = _staff_menu(path, is_admin, *_lookup())
     elif is_supplier_user:
-        urls, labels = _lookup()
-        body = _supplier_menu(path, urls, labels)
+        body = _supplier_menu(path, *_lookup())
     else:
         body = ""
     return "\n            " + body + "\n            "

@@ -8,6 +8,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from oslo_procurement.fixed_urls import fixed_url
+
 AUTH_AT_KEY = "auth_at"
 LAST_SEEN_KEY = "last_seen"
 SESSION_EPOCH_KEY = "session_epoch"
@@ -159,10 +161,10 @@ class TwoFactorMiddleware:
     def _open(path):
         return path.startswith(
             (
-                reverse("accounts:two_factor_verify"),
-                reverse("accounts:two_factor_setup"),
-                reverse("accounts:logout"),
-                reverse("accounts:set_language"),
+                fixed_url("accounts:two_factor_verify"),
+                fixed_url("accounts:two_factor_setup"),
+                fixed_url("accounts:logout"),
+                fixed_url("accounts:set_language"),
                 settings.STATIC_URL,
             )
         )

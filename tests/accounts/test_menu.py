@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from oslo_procurement.accounts import menu
+from tests.conftest import client_for
 
 # {% block nav %} of templates/base.html before the menu was written in Python.
 OLD_MENU = Template(
@@ -101,12 +102,7 @@ class FakeUser:
 
 
 def menu_paths():
-    names = [entry[1] for entry in menu.STAFF_MENU if entry[0] == "link"]
-    for entry in menu.STAFF_MENU:
-        if entry[0] == "dropdown":
-            names += [item[0] for item in entry[3] if item is not None]
-    names += [menu.ADMIN_ENTRY[0]] + [name for name, _label in menu.SUPPLIER_MENU]
-    return [reverse(name) for name in names]
+    return [reverse(name) for name, _label in menu._entries() if name]
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
@@ -136,3 +132,19 @@ def test_menu_is_the_templates_menu(language, role, is_buyer_staff, is_supplier_
                 path=path, is_buyer_staff=is_buyer_staff, is_supplier_user=is_supplier_user, is_admin=role == "admin"
             )
             assert got == expected, path
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "en"])
+def test_pages_show_each_user_the_menu_of_their_role_and_language(client, officer, manager, administrator, language):
+    """On real pages, one process: administrators see the team entry, officers and managers
+    not; the labels follow each user's language, also when it changes between requests."""
+    team = reverse("contracts:team")
+    label = {"en": "Team, name and logo", "nb": "Ansatte, navn og logo"}[language]
+    registry = {"en": "Registry", "nb": "Register"}[language]
+    for user in (officer, administrator, manager):
+        user.language = language
+        user.save()
+        html = client_for(client, user).get(reverse("suppliers:list")).content.decode()
+        assert (f'<li><a class="dropdown-item" href="{team}">{label}</a></li>' in html) == (user == administrator)
+        assert f'dropdown-toggle active" data-bs-toggle="dropdown" aria-expanded="false">{registry}</button>' in html
+        assert f'aria-current="page" href="{reverse("suppliers:list")}">' in html
