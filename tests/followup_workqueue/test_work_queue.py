@@ -127,3 +127,21 @@ def test_query_count_does_not_grow(client, buyer, officer, manager, mine):
     manager_client = client_for(client, manager)
     big = _count_queries(manager_client, reverse("home") + mine)
     assert big <= small + 2  # one more line (escalations)
+
+
+@pytest.mark.parametrize("mine", ["", "?mine=1"])
+def test_each_buyer_gets_its_own_counts_from_the_compiled_statement(client, buyer, officer, mine):
+    """The counting statement is compiled once per process (oslo_procurement.compiled) and
+    serves every buyer and user with their own ids: never the first one's numbers."""
+    from oslo_procurement import compiled
+
+    compiled.clear()
+    other = f.BuyerFactory()
+    other_officer = f.BuyerMembershipFactory(buyer=other, user=f.UserFactory(role="officer")).user
+    grow(buyer, officer, 3)
+    grow(other, other_officer, 5, start=3)  # suppliers 3 and 4; "mine": 4
+    for _ in range(2):
+        for user, wanted in ((officer, 2 if mine else 3), (other_officer, 1 if mine else 2)):
+            lines = _lines(client_for(client, user).get(reverse("home") + mine))
+            assert {key: row["count"] for key, row in lines.items()} == {key: wanted for key in lines}, user
+    assert compiled._UNCACHEABLE not in compiled._templates.values()
