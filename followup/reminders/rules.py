@@ -47,6 +47,7 @@ bundled into one email a day (see notifications.services.digests_build).
 
 import datetime
 import operator
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, reduce
@@ -76,6 +77,7 @@ INVITATION_OFFSETS = (7, 2)  # days before a pending invitation expires
 OPEN_ASSESSMENT = [Assessment.Status.NOT_STARTED, Assessment.Status.IN_PROGRESS, Assessment.Status.RETURNED]
 SUPPLIER_TO_ACT = [CorrectiveAction.Status.OPEN, CorrectiveAction.Status.IN_PROGRESS]
 DIGEST_SINCE_MAX_DAYS = 30
+PLACEHOLDER_UUID = uuid.UUID(int=0)
 
 
 # --- Steps ---------------------------------------------------------------------------------
@@ -187,9 +189,25 @@ class Sweep:
     def __init__(self, today=None):
         self.today = today or timezone.localdate()
         self.site = settings.SITE_URL.rstrip("/")
+        self._uuid_links = {}
 
     def link(self, name, *args):
+        """The absolute link to the page ``name``. Reversing was a third of a sweep's time
+        (one call per reminded item: 40,000 at 100,000 obligations), so a page with one
+        UUID argument is reversed once, with a placeholder UUID, and each item's UUID put in
+        its place: the same link, as a UUID's text has nothing to quote."""
+        if len(args) == 1 and isinstance(args[0], uuid.UUID):
+            before, after = self._uuid_links.get(name) or self._uuid_link(name)
+            return before + str(args[0]) + after
         return self.site + reverse(name, args=args)
+
+    def _uuid_link(self, name):
+        url = self.site + reverse(name, args=[PLACEHOLDER_UUID])
+        before, found, after = url.partition(str(PLACEHOLDER_UUID))
+        if not found or str(PLACEHOLDER_UUID) in after:
+            raise ValueError(f"{name}: the argument is not once in the path")
+        self._uuid_links[name] = (before, after)
+        return before, after
 
     @cached_property
     def supplier_users(self):
