@@ -284,8 +284,11 @@ def cpu_ns(pids):
     """Nanoseconds on the CPU of these processes (every thread), from /proc/<pid>/task/*/schedstat."""
     total = 0
     for pid in pids:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            total += int((task / "schedstat").read_text().split()[0])
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):  # a PostgreSQL backend that closed mid-batch (its CPU is lost)
+            continue
     return total
 
 
@@ -494,7 +497,12 @@ def main():
     parser.add_argument("--port", type=int, default=18601)
     parser.add_argument("--no-collectstatic", action="store_true", help="static files already collected")
     parser.add_argument("--out", help="write the result under 'cpu' in this results.json")
+    parser.add_argument("--page", action="append", choices=PAGES, help="only these pages (and hello-world); no --out")
     args = parser.parse_args()
+    if args.page:
+        if args.out:
+            parser.error("--page measures some pages only: the results file keeps every page")
+        PAGES[:] = [page for page in PAGES if page in args.page]
     result = run(args.db, args.rounds, args.batch, args.port, not args.no_collectstatic)
     if args.out:
         write_results(args.out, result)
