@@ -278,8 +278,11 @@ def cpu_ns(pids):
     """Nanoseconds on the CPU of these processes (every thread), from /proc/<pid>/task/*/schedstat."""
     total = 0
     for pid in pids:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            total += int((task / "schedstat").read_text().split()[0])
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                total += int((task / "schedstat").read_text().split()[0])
+        except FileNotFoundError:  # a backend that ended meanwhile
+            continue
     return total
 
 
