@@ -3,21 +3,17 @@ app, so followup registers its panel there (FollowupConfig.ready() imports this 
 
 from suppliers import panels
 
-from .selectors import buyer_membership, portal_decisions, supplier_assessments
+from .research.access import panel_buyer
+from .selectors import portal_decisions, supplier_assessments
 
 
 @panels.register
 def supplier_assessments_panel(request, supplier):
     """The supplier's self-assessments in the rounds of the staff user's own buyer."""
-    user = request.user
-    if not (user.is_authenticated and user.is_buyer_staff):
+    buyer = panel_buyer(request)
+    if buyer is None:
         return None
-    membership = buyer_membership(user)
-    if membership is None:
-        return None
-    return "followup/_supplier_assessments_panel.html", {
-        "assessments": supplier_assessments(supplier, membership.buyer)
-    }
+    return "followup/_supplier_assessments_panel.html", {"assessments": supplier_assessments(supplier, buyer)}
 
 
 @panels.register_portal

@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from contracts.models import Award, BuyerMembership
+from contracts.models import Award
 from criteria.models import OecdStep
 from suppliers.models import Evidence, Supplier
 
@@ -324,7 +324,3 @@ def supplier_assessments(supplier, buyer):
         .select_related("round__agreement")
         .order_by("-round__opens_on")
     )
-
-
-def buyer_membership(user):
-    return BuyerMembership.objects.select_related("buyer").filter(user=user).first()

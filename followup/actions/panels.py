@@ -2,22 +2,18 @@
 sanctions ladder and its actions that are not closed. suppliers imports no other domain
 app, so followup registers the panel there (FollowupConfig.ready() imports this module)."""
 
-from contracts.models import BuyerMembership
 from suppliers import panels
 
+from ..research.access import panel_buyer
 from .selectors import CLOSED, supplier_actions, supplier_standing
 
 
 @panels.register
 def supplier_actions_panel(request, supplier):
     """Standing and open actions at the staff user's own buyer."""
-    user = request.user
-    if not (user.is_authenticated and user.is_buyer_staff):
+    buyer = panel_buyer(request)
+    if buyer is None:
         return None
-    membership = BuyerMembership.objects.select_related("buyer").filter(user=user).first()
-    if membership is None:
-        return None
-    buyer = membership.buyer
     return "followup/actions/_supplier_panel.html", {
         "supplier": supplier,
         "standing": supplier_standing(buyer, supplier),

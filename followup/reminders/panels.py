@@ -3,7 +3,7 @@ so followup registers it there: FollowupConfig.ready() imports this module."""
 
 from suppliers import panels
 
-from ..selectors import buyer_membership
+from ..research.access import panel_buyer
 from . import selectors
 
 PANEL_ROWS = 5
@@ -12,13 +12,10 @@ PANEL_ROWS = 5
 @panels.register
 def supplier_notifications_panel(request, supplier):
     """The latest notifications about the supplier, for the staff of the viewer's buyer."""
-    user = request.user
-    if not (user.is_authenticated and user.is_buyer_staff):
+    buyer = panel_buyer(request)
+    if buyer is None:
         return None
-    membership = buyer_membership(user)
-    if membership is None:
-        return None
-    qs = selectors.supplier_notifications(supplier=supplier, buyer=membership.buyer)
+    qs = selectors.supplier_notifications(supplier=supplier, buyer=buyer)
     latest = list(qs[:PANEL_ROWS])
     for notification in latest:
         notification.step_text = selectors.step_text(notification)

@@ -9,12 +9,13 @@ the work queue's own list of that line (``/work/<line>/``). ``mine`` narrows eve
 suppliers the user is the buyer's responsible officer for (contracts.SupplierOfficer)."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -177,19 +178,24 @@ class Line:
     key: str
     title: str
     records: object  # ctx -> queryset or list
-    list_url: object = None  # (ctx) -> the filtered list's URL; None: the work queue's own list
+    list_url: object = None  # () -> the filtered list's URL; None: the work queue's own list
     kind: str = ""  # the row template of the work queue's own list
     managers_only: bool = False
     in_python: bool = False  # records is a list read and filtered in Python, not a queryset
 
     def url(self, ctx):
-        if self.list_url is not None:
-            url = self.list_url(ctx)
-        else:
-            url = reverse("workqueue:line", args=[self.key.replace("_", "-")])
-        if ctx.mine:
-            url += ("&" if "?" in url else "?") + "mine=1"
-        return url
+        return _line_url(self.key, ctx.mine, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=64)
+def _line_url(key, mine, script_prefix):
+    """A line's link: the same for every request with the same "mine" and script prefix (the
+    urlconf's reverse() reads nothing else), so computed once per process."""
+    line = LINES_BY_SLUG[key.replace("_", "-")]
+    url = line.list_url() if line.list_url is not None else reverse("workqueue:line", args=[line.key.replace("_", "-")])
+    if mine:
+        url += ("&" if "?" in url else "?") + "mine=1"
+    return url
 
 
 def _url(name, **params):
@@ -213,32 +219,32 @@ LINES = [
         "actions_to_verify",
         _("Corrective actions whose evidence waits for verification"),
         actions_to_verify,
-        list_url=lambda ctx: _url("actions:list", status=CorrectiveAction.Status.EVIDENCE_SUBMITTED),
+        list_url=lambda: _url("actions:list", status=CorrectiveAction.Status.EVIDENCE_SUBMITTED),
     ),
     Line(
         "overdue_actions",
         _("Overdue corrective actions"),
         overdue_actions,
-        list_url=lambda ctx: _url("actions:list", overdue="yes"),
+        list_url=lambda: _url("actions:list", overdue="yes"),
     ),
     Line(
         "escalations",
         _("Escalations waiting for a manager's approval"),
         escalations_to_approve,
-        list_url=lambda ctx: _url("actions:escalation_queue"),
+        list_url=lambda: _url("actions:escalation_queue"),
         managers_only=True,
     ),
     Line(
         "meetings_this_week",
         _("Meetings this week"),
         meetings_this_week,
-        list_url=lambda ctx: _url("meetings:list", when="this_week"),
+        list_url=lambda: _url("meetings:list", when="this_week"),
     ),
     Line(
         "minutes_to_share",
         _("Meetings held whose minutes are not shared yet"),
         minutes_to_share,
-        list_url=lambda ctx: _url("meetings:list", status=Meeting.Status.HELD),
+        list_url=lambda: _url("meetings:list", status=Meeting.Status.HELD),
     ),
     Line("invitations", _("Portal invitations not used yet or expired"), open_invitations, kind="invitation"),
     Line(
@@ -251,7 +257,7 @@ LINES = [
         "transparency_accounts",
         _("Suppliers covered by the Transparency Act without this year's account"),
         transparency_accounts_missing,
-        list_url=lambda ctx: _url("reminders:transparency"),
+        list_url=lambda: _url("reminders:transparency"),
     ),
     Line("register_flags", _("Suppliers flagged by the register"), register_flagged_suppliers, kind="register"),
     Line(
