@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.access import usable_versions
 from criteria.models import CriterionVersion
-from oslo_procurement.forms import FilterForm
+from oslo_procurement.forms import FilterForm, ListedModelChoiceField
 from oslo_procurement.vocab import ProductionStage
 from suppliers.models import Site, Supplier
 
@@ -130,7 +130,7 @@ class EntityFilterForm(FilterForm):
 class SupplierOfficerForm(forms.Form):
     """Who at the buyer is responsible for a supplier ("mine")."""
 
-    officer = forms.ModelChoiceField(
+    officer = ListedModelChoiceField(
         label=_("Responsible officer"),
         queryset=None,
         required=False,

@@ -38,17 +38,22 @@ def supplier_officer_panel(request, supplier):
         .select_related("officer", "history_user")
         .order_by("-history_date")[:5]
     )
-    form = None
+    form = options = None
     if request.user.can_edit:
         form = SupplierOfficerForm(
             initial={"officer": current.officer_id if current else None}, officers=buyer_officers(buyer)
         )
+        # The select's options, read once (a loop over the field's choices in the template
+        # counts the officers first) and marked as selected the way the form's value reads.
+        selected = str(form["officer"].value())
+        options = [(value, label, str(value) == selected) for value, label in form.fields["officer"].choices]
     return "contracts/_supplier_officer_panel.html", {
         "supplier": supplier,
         "current": current,
         "is_mine": current is not None and current.officer_id == request.user.pk,
         "can_take": request.user.role == "officer",
         "form": form,
+        "options": options,
         "changes": changes,
     }
 

@@ -136,6 +136,15 @@ def is_related(buyer_ids, supplier):
     return Supplier.objects.filter(related_supplier_q(buyer_ids), pk=supplier.pk).exists()
 
 
+def is_related_to_user(request, supplier):
+    """is_related for the staff user's buyer, asked once per request and supplier (the
+    supplier page's evidence note and its CMRT panel both show it)."""
+    answers = request.__dict__.setdefault("_suppliers_related", {})
+    if supplier.pk not in answers:
+        answers[supplier.pk] = is_related(staff_buyer_ids(request), supplier)
+    return answers[supplier.pk]
+
+
 def registry_writable_q(buyer_ids):
     """A Q on Supplier: whose registry record (facts, contacts, sites, portal users,
     invitations) the buyers' officers may change: suppliers related to them, and suppliers

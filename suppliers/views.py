@@ -31,7 +31,7 @@ from .access import (
     get_registry_supplier_for_user,
     get_site_for_user,
     get_supplier_for_user,
-    is_related,
+    is_related_to_user,
     mark_shared,
     staff_buyer_ids,
 )
@@ -81,7 +81,7 @@ def supplier_detail(request, public_id):
                 "evidence",
                 selectors.supplier_evidence(supplier, include_archived=show_archived, scope=evidence_scope(buyer_ids)),
             ),
-            "files_readable": is_related(buyer_ids, supplier),
+            "files_readable": is_related_to_user(request, supplier),
             "panels": render_panels(request, supplier),
             "summary_panels": render_summary_panels(request, supplier),
             "history": history_entries(supplier),

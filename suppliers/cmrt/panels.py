@@ -1,7 +1,7 @@
 """The CMRT panel on the officer's supplier page. Register it once, from
 ``SuppliersConfig.ready()``: ``panels.register(cmrt_panel)``."""
 
-from ..access import cmrt_scope, is_related, mark_shared, staff_buyer_ids
+from ..access import cmrt_scope, is_related_to_user, mark_shared, staff_buyer_ids
 from . import selectors
 
 
@@ -10,5 +10,5 @@ def cmrt_panel(request, supplier):
     buyer_ids = staff_buyer_ids(request)
     reports = mark_shared(buyer_ids, "cmrt", selectors.supplier_reports(supplier, scope=cmrt_scope(buyer_ids))[:5])
     # Only a related buyer uploads a CMRT in the supplier's name (suppliers.access.require_related).
-    related = is_related(buyer_ids, supplier)
+    related = is_related_to_user(request, supplier)
     return ("suppliers/cmrt/_supplier_panel.html", {"supplier": supplier, "reports": reports, "related": related})

@@ -23,12 +23,17 @@ def test_officer_marks_a_supplier_as_theirs_and_sees_it_on_the_page_and_list(off
     page = officer_client.get(supplier_a.get_absolute_url()).content.decode()
     assert "No one in your organisation is responsible for this supplier yet." in page
     assert "Mark as my supplier" in page
+    select = page.split('<select name="officer"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{officer.pk}">{officer.full_name}</option>' in select
+    assert " selected" not in select  # the select shows its first option, "No one"
 
     response = _set(officer_client, supplier_a, officer)
     assert response.status_code == 302
     page = officer_client.get(response.url).content.decode()
     assert f"{officer.full_name} is now responsible for {supplier_a.legal_name}." in page
     assert "Mark as my supplier" not in page
+    select = page.split('<select name="officer"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{officer.pk}" selected>{officer.full_name}</option>' in select
     assert SupplierOfficer.objects.get(supplier=supplier_a).officer == officer
 
     listing = officer_client.get(reverse("suppliers:list"))
