@@ -8,6 +8,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -47,6 +48,7 @@ from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
 from .reports.figures import SubmissionRate
 from .scoring import score_assessment
 from .sharing import selectors as sharing_selectors
+from .templatetags.answer_blocks import ReviewPage
 
 
 def _post_only(request):
@@ -504,9 +506,15 @@ def answer_review(request, public_id):
         context = _review_context(request, assessment)
         row = next(row for group in context["groups"] for row in group["items"] if row["question"].pk == question.pk)
         row["form"] = form if form.errors else None
-        html = render_to_string(
-            "followup/_answer_review.html", {**context, "row": row, "saved": not form.errors}, request=request
+        page = ReviewPage(
+            assessment=assessment,
+            user=request.user,
+            can_review=context["can_review"],
+            answer_lang=context["answer_lang"],
+            severities=context["severities"],
+            csrf_token=get_token(request),
         )
+        html = page.block(row, saved=not form.errors) + "\n"
         html += render_to_string("followup/_review_summary.html", {**context, "oob": True}, request=request)
         return HttpResponse(html)
     if form.errors:
