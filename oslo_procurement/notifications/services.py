@@ -306,7 +306,7 @@ def _insert_ignoring_conflicts(columns):
         field = meta.get_field(name)
         names.append(field.column)
         selects.append(f"u.c{number}::{field.db_type(db_connection)}")
-        params.append(json.dumps(values, ensure_ascii=False, separators=(",", ":")))
+        params.append(json.dumps(values, ensure_ascii=False, separators=(",", ":"), default=str))  # lazy labels
     constant_params = []
     for field in meta.concrete_fields:
         if field.primary_key or field.attname in columns:
