@@ -19,6 +19,7 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, join, linebreaksbr
 from django.urls import NoReverseMatch, reverse
+from django.utils.encoding import force_str
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
@@ -129,12 +130,30 @@ class Urls:
         return pattern.replace(self.STAND_IN, str(public_id))
 
 
+class Labels:
+    """``instance.get_FOO_display()`` with each field's choices translated once per page:
+    Django's own builds a dict of every choice, translating each label, at every call."""
+
+    def __init__(self):
+        self._labels = {}
+
+    def __call__(self, instance, name):
+        field = instance._meta.get_field(name)
+        labels = self._labels.get(field)
+        if labels is None:
+            labels = self._labels[field] = {value: force_str(label) for value, label in field.flatchoices}
+        value = getattr(instance, field.attname)
+        return labels.get(value, force_str(value, strings_only=True))
+
+
 class _Page:
-    """What the blocks of one page share: the texts in the page's language, the URLs."""
+    """What the blocks of one page share: the texts in the page's language, the URLs, the
+    choices' labels."""
 
     def __init__(self):
         self.t = texts()
         self.urls = Urls()
+        self.display = Labels()
 
     def answer_value_html(self, row, *, answer_lang, link_evidence):
         """followup/_answer_value.html (its include's output, from its first newline)."""
@@ -171,7 +190,7 @@ class _Page:
                 expired = f'<span class="badge text-bg-danger">{t["expired"]}</span>' if evidence.expired else ""
                 parts.append(
                     f"\n    <li>{shown}\n"
-                    f'      <span class="text-body-secondary">({_v(evidence.get_kind_display())}{valid})</span>\n'
+                    f'      <span class="text-body-secondary">({_v(self.display(evidence, "kind"))}{valid})</span>\n'
                     f"      {web}\n"
                     f"      {expired}</li>\n  "
                 )
@@ -219,7 +238,7 @@ class _Page:
         return (
             f'\n  <p class="mb-2" data-answer-action><strong>{t["corrective_action"]}</strong> '
             f'<a href="{url}">{_v(action.title)}</a>\n'
-            f"    ({_v(action.get_status_display())}, {deadline})</p>\n  "
+            f"    ({_v(self.display(action, 'status'))}, {deadline})</p>\n  "
         )
 
 
@@ -267,7 +286,7 @@ class ReviewPage(_Page):
             f'<div class="card-body">\n'
             f'  <h4 class="h6" id="answer-{qid}-heading">{number}. {linebreaksbr(question.text)}</h4>\n'
             f'  <p class="small text-body-secondary">\n'
-            f"    {_v(question.criterion_version.criterion.code)} · {_v(question.get_answer_type_display())} ·\n"
+            f"    {_v(question.criterion_version.criterion.code)} · {_v(self.display(question, 'answer_type'))} ·\n"
             f"    {t['required'] if question.required else t['optional']} ·\n"
             f"    {t['weight'] % {'weight': _v(question.weight)}}</p>\n  ",
             self.answer_value_html(row, answer_lang=self.answer_lang, link_evidence=True),
@@ -326,15 +345,13 @@ class ReviewPage(_Page):
     def _review_badge_html(self, answer):
         """followup/_review_badge.html."""
         review = answer.review
+        label = _v(self.display(answer, "review"))
         if review == "accepted":
-            badge = f'<span class="badge text-bg-success">{_v(answer.get_review_display())}</span>'
+            badge = f'<span class="badge text-bg-success">{label}</span>'
         elif review == "clarification":
-            badge = f'<span class="badge text-bg-warning">{_v(answer.get_review_display())}</span>'
+            badge = f'<span class="badge text-bg-warning">{label}</span>'
         elif review == "non_compliant":
-            badge = (
-                f'<span class="badge text-bg-danger">{_v(answer.get_review_display())}: '
-                f"{_v(answer.get_severity_display())}</span>"
-            )
+            badge = f'<span class="badge text-bg-danger">{label}: {_v(self.display(answer, "severity"))}</span>'
         else:
             badge = f'<span class="badge text-bg-light border">{self.t["not_reviewed"]}</span>'
         return badge + "\n"
@@ -469,18 +486,20 @@ class PortalPage(_Page):
             )
         parts.append("\n  ")
         if review == "non_compliant":
+            review_label, severity = _v(self.display(answer, "review")), _v(self.display(answer, "severity"))
             reason = ""
             if answer.review_comment:
                 reason = f"<br><strong>{t['reason']}</strong> {linebreaksbr(answer.review_comment)}"
             parts.append(
                 f'\n  <div class="alert alert-danger py-2" data-review-outcome><strong>{t["buyers_review"]}'
-                f"</strong> {_v(answer.get_review_display())} ({t['severity']}: {_v(answer.get_severity_display())})\n"
+                f"</strong> {review_label} ({t['severity']}: {severity})\n"
                 f"    {reason}</div>\n  "
             )
         elif review == "accepted":
+            review_label = _v(self.display(answer, "review"))
             parts.append(
                 f'\n  <p class="mb-2"><span class="badge text-bg-success">{t["buyers_review"]} '
-                f"{_v(answer.get_review_display())}</span></p>\n  "
+                f"{review_label}</span></p>\n  "
             )
         parts.append("\n  ")
         action = row.get("action")
@@ -634,3 +653,24 @@ def portal_questions(context, rows):
         page = context["_portal_page"] = PortalPage(assessment=context["assessment"])
     # Every value is escaped above, as the templates escaped it.
     return mark_safe("".join(page.block(row) + "\n" for row in rows))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
+
+
+# --- The review page's score tables ---------------------------------------------------------
+
+
+@register.simple_tag
+def score_rows(groups):
+    """The rows of the score table per OECD step or per criterion (_review_summary.html), as
+    its loop wrote them: label, score in per cent or a dash, how many answers counted."""
+    counted_of = _("%(counted)s of %(total)s")
+    parts = []
+    for group in groups:
+        percent = group.percent
+        score = f"{_v(percent)} %" if percent is not None else "–"
+        counted = counted_of % {"counted": _v(group.counted), "total": _v(group.total)}
+        parts.append(
+            f'<tr><th scope="row" class="fw-normal">{_v(group.label)}</th><td class="text-end">{score}</td>'
+            f'<td class="text-end">{counted}</td></tr>'
+        )
+    # Every value is escaped above, as the template escaped it.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal

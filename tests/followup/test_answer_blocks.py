@@ -8,14 +8,15 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.template import Context, Engine
+from django.template import Context, Engine, Template
 from django.test import RequestFactory
 from django.utils import translation
 
-from followup import portal_views, services, views
+from followup import portal_views, selectors, services, views
 from followup.forms import AnswerReviewForm
 from followup.models import Answer
-from followup.templatetags.answer_blocks import PortalPage, ReviewPage
+from followup.scoring import score_assessment
+from followup.templatetags.answer_blocks import PortalPage, ReviewPage, score_rows
 from tests import factories as f
 from tests.followup_research.factories import ActionFactory
 
@@ -252,3 +253,20 @@ def test_review_block_of_a_supplier_not_started(round_, world, officer):
     assessment = AssessmentFactory(round=round_, supplier=f.SupplierFactory())
     f.relate(round_.agreement.buyer, assessment.supplier)
     assert _compare_review(assessment, officer) == 18
+
+
+SCORE_LOOP = Template(
+    """{% load i18n %}{% for group in groups %}<tr><th scope="row" class="fw-normal">{{ group.label }}</th><td class="text-end">{% if group.percent is not None %}{{ group.percent }} %{% else %}–{% endif %}</td><td class="text-end">{% blocktranslate with counted=group.counted total=group.total %}{{ counted }} of {{ total }}{% endblocktranslate %}</td></tr>{% endfor %}"""  # noqa: E501  (the loop as _review_summary.html had it)
+)
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_score_rows_are_the_template_loops_rows(answered, world, officer, language):
+    services.assessment_submit(assessment=answered, actor=None)
+    for question in world["extra"][:3]:
+        services.answer_review(assessment=answered, question=question, decision="accepted", actor=officer)
+    with translation.override(language):
+        card = score_assessment(selectors.assessment_items(answered))
+        assert any(g.percent is None for g in card.criteria) and any(g.percent is not None for g in card.steps)
+        for groups in (card.steps, card.criteria):
+            assert score_rows(groups) == SCORE_LOOP.render(Context({"groups": groups}))
