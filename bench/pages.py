@@ -336,16 +336,21 @@ def measure_db(db, rounds, batch, port):
         [str(Path(PY).parent / "gunicorn"), "oslo_procurement.wsgi"], env=env, cwd=ROOT, stdout=log, stderr=log
     )
     try:
-        for _ in range(150):
+        # Wait for the server to answer (on a crowded machine importing the app takes long),
+        # for as long as it is alive, up to five minutes.
+        deadline = time.monotonic() + 300
+        while True:
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn did not start on 127.0.0.1:{port}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 conn.request("GET", "/health/live")
                 conn.getresponse().read()
                 break
             except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"gunicorn did not answer on 127.0.0.1:{port} within 300 s") from None
                 time.sleep(0.2)
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn did not start on 127.0.0.1:{port}")
         staff, portal = Session(port), Session(port)
         staff.login(OFFICER, totp=info["totp"])
         portal.login(SUPPLIER_USER)
