@@ -81,14 +81,6 @@ class Entry:
     tie: int = 0
     record: tuple = ()  # (kind of record, public id[, anchor]) for the link, made for shown entries
 
-    @property
-    def kind_label(self):
-        return dict(KINDS)[self.kind]
-
-    @property
-    def future(self):
-        return self.when > timezone.now()
-
 
 def _day(value: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12, 0)))
