@@ -50,6 +50,15 @@ def history_entries(obj, *, limit=HISTORY_LIMIT):
     return entries
 
 
+def diff_field_names(model):
+    """The fields ``history_entries`` compares between two history rows of ``model``, in the
+    order it lists their changes (django-simple-history's ``diff_against``: the editable
+    tracked fields, by name). Many-to-many fields, compared separately, are not included."""
+    history = model.history.model
+    m2m = {f.name for f in getattr(history, "_history_m2m_fields", [])}
+    return sorted(f.name for f in history.tracked_fields if f.editable and f.name not in _SKIP and f.name not in m2m)
+
+
 def _field(model, name):
     try:
         return model._meta.get_field(name)

@@ -1,7 +1,12 @@
 """The supplier timeline: every kind of event, newest first, only the buyer's own data."""
 
+import datetime
+
+import time_machine
 from django.urls import reverse
 
+from followup.timeline import selectors
+from oslo_procurement.audit.history import history_entries
 from tests import factories as f
 
 from .events import make_events
@@ -76,3 +81,57 @@ def test_timeline_access(client, manager, supplier_a_user, supplier_a):
     client.force_login(supplier_a_user)
     assert client.get(url).status_code == 403
     assert client.get(reverse("timeline:supplier", args=[f.SupplierFactory.build().public_id])).status_code == 403
+
+
+def test_a_supplier_change_names_the_fields_its_history_names(officer_client, buyer, supplier_a):
+    for changes in (
+        {"website": "https://a.example"},
+        {"country": "SE", "role": "assembler"},
+        {},
+        {"org_number": None, "foreign_registry_id": "SE-1"},
+    ):
+        for name, value in changes.items():
+            setattr(supplier_a, name, value)
+        supplier_a.save()
+    page = selectors.supplier_timeline(buyer=buyer, supplier=supplier_a, kind="supplier")
+    expected = []
+    for item in history_entries(supplier_a):
+        fields = ", ".join(change["field"] for change in item["changes"]) or "no field"
+        expected.append(
+            "Supplier record created" if item["kind"] == "created" else f"Supplier record changed: {fields}"
+        )
+    assert [entry.title for entry in page.entries] == expected
+    assert expected[:3] == [
+        "Supplier record changed: foreign registry id, organisation number",
+        "Supplier record changed: no field",
+        "Supplier record changed: country, role in the supply chain",
+    ]
+
+
+def test_entries_at_the_same_time_keep_the_order_of_their_sources(officer_client, buyer, supplier_a):
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 10, 0, tzinfo=datetime.UTC), tick=False):
+        make_events(buyer, supplier_a, 1)
+        link(FindingFactory(buyer=buyer, title="Second raised"), supplier_a, raised=True)
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 11, 0, tzinfo=datetime.UTC), tick=False):
+        page = officer_client.get(reverse("timeline:supplier", args=[supplier_a.public_id])).content.decode()
+    order = [
+        "Supplier record changed",
+        "Site disclosed",
+        "Self-assessment submitted",
+        "Self-assessment opened",
+        "Answer to question",
+        "Finding recorded: “Second raised”",
+        "Finding “Timeline finding 0”: Being remedied",
+        "Finding recorded: “Timeline finding 0”",
+        "Finding raised with the supplier: “Second raised”",
+        "Finding raised with the supplier: “Timeline finding 0”",
+        "The supplier responded",
+        "Meeting planned",
+        "Corrective action agreed",
+        "Progress update",
+        "Escalation in force",
+        "Evidence added: “Timeline certificate 0”",
+        "CMRT 6.5 uploaded",
+    ]
+    positions = [page.index(text) for text in order]
+    assert positions == sorted(positions)
