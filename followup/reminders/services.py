@@ -40,10 +40,16 @@ def reminders_sweep(*, today=None, dry_run=False, kick_drain=True):
     sweep = rules.Sweep(today or timezone.localdate())
     result = SweepResult(today=sweep.today, dry_run=dry_run)
     # Every rule's drafts, then one check for those that exist and one insert of the rest:
-    # the number of queries does not depend on how many reminders there are.
-    drafts = [draft for rule in rules.RULES for draft in rule(sweep)]
-    with transaction.atomic():
-        result.drafts = notifications_create_bulk(drafts, dry_run=dry_run)
+    # the number of queries does not depend on how many reminders there are. If a rule fails,
+    # the drafts of the rules before it are still written (as when each rule wrote its own),
+    # and the error goes on to the job's record.
+    drafts = []
+    try:
+        for rule in rules.RULES:
+            drafts.extend(rule(sweep))
+    finally:
+        with transaction.atomic():
+            result.drafts = notifications_create_bulk(drafts, dry_run=dry_run)
     result.digests = digests_build(today=sweep.today, dry_run=dry_run)
     if kick_drain and not dry_run and (result.drafts or result.digests):
         from oslo_procurement.notifications.services import kick_drain as kick

@@ -194,7 +194,7 @@ def template_plan(template):
     reloaded in development gets a new plan."""
     try:
         compiled = tuple(get_template(template + part).template for part in PARTS)
-    except TemplateDoesNotExist:
+    except (TemplateDoesNotExist, AttributeError):  # missing, or not a Django template
         return Plan(False)
     cached = _plans.get(template)
     if cached is not None and all(a is b for a, b in zip(cached[0], compiled, strict=True)):

@@ -137,6 +137,16 @@ def test_a_sweep_that_fails_while_writing_leaves_nothing(world, monkeypatch):
     assert Notification.objects.count() == 0
 
 
+def test_a_rule_that_fails_leaves_the_reminders_of_the_rules_before_it(world, monkeypatch):
+    def failing(sweep_):
+        raise RuntimeError("a bug in a rule")
+
+    monkeypatch.setattr(rules, "RULES", [rules.assessment_reminders, failing, rules.evidence_reminders])
+    with pytest.raises(RuntimeError):
+        sweep(DAY)
+    assert set(Notification.objects.values_list("kind", flat=True)) == {"assessment_due"}
+
+
 def test_a_dry_run_renders_and_writes_nothing(world, monkeypatch):
     monkeypatch.setattr(services, "_render_drafts", lambda drafts: pytest.fail("rendered"))
     result = sweep(DAY, dry_run=True)
