@@ -102,7 +102,7 @@ def compile_union(parts, columns):
             for name, field in columns.items()
         )
         # The ORM's own SQL, quoted names and database types: no value is written into it.
-        selects.append(f"SELECT {number}, {names} FROM ({sql}) {quote(f'part_{number}')}")  # noqa: S608  # nosemgrep: oslo-sql-string-formatting
+        selects.append(f"SELECT {number}, {names} FROM ({sql}) {quote(f'part_{number}')}")  # noqa: S608  # nosec B608  # nosemgrep: oslo-sql-string-formatting
         params.extend(part_params)
     sql = " UNION ALL ".join(selects)
     for value in STAND_INS.values():
