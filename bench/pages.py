@@ -389,7 +389,11 @@ def measure_db(db, rounds, batch, port):
         assert worker_pids(server.pid) == workers, "a worker was replaced during the run"
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=120)  # graceful shutdown; slow on a crowded machine
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
 
     def median(values):
