@@ -8,10 +8,12 @@ with autoescaping on, so supplier text (a name with HTML or CSS in it) lands in 
 as text, never as markup.
 """
 
+import gc
 import logging
 import mimetypes
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -27,6 +29,10 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 from weasyprint import HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from . import svg_text  # noqa: E402
+
+svg_text.install()
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +189,43 @@ def font_config():
     return config
 
 
+class _CollectorPause:
+    """Counts the renderings under way in the process; the first turns the collector off,
+    the last turns it back on (if it was on before the first)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.renderings = 0
+        self.was_enabled = False
+
+    @contextmanager
+    def __call__(self):
+        with self.lock:
+            if self.renderings == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.renderings += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.renderings -= 1
+                if self.renderings == 0 and self.was_enabled:
+                    gc.enable()
+
+
+gc_paused = _CollectorPause()
+gc_paused.__doc__ = """The cyclic garbage collector off while WeasyPrint lays out and writes a document.
+
+A rendering allocates hundreds of thousands of objects (boxes, styles, layouts), and each
+burst of allocations sets off collections that walk the whole heap, the process's Django and
+WeasyPrint objects as well, again and again. Those walks were 29 % of the leadership summary's
+CPU (3.86 → 2.75 s) and 20 % of the supplier report's (0.65 → 0.51 s), and saved no memory:
+a document's objects are freed by reference counting when its rendering ends (peak resident
+memory 230 → 233 MiB). Threads may render side by side; the collector is back on when the last
+one ends, and collects whatever cycles there are then."""
+
+
 def render_pdf(template, context, *, fetcher=None, pdf_variant=PDF_VARIANT):
     """Render ``template`` with ``context`` and return ``(pdf bytes, page count)``.
     Call inside ``translation.override(language)``. The PDF is tagged (PDF/UA-1); the
@@ -191,6 +234,12 @@ def render_pdf(template, context, *, fetcher=None, pdf_variant=PDF_VARIANT):
     extra = {"buyer_logo_src": LOGO_URL} if logo else {}
     html = render_to_string(template, {**context, **extra, "page_counter_css": page_counter_css()})
     fetcher = fetcher or StaticOnlyFetcher(files={LOGO_URL: logo} if logo else None)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=font_config())
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
-    return document.write_pdf(**options), len(document.pages)
+    with gc_paused():
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=font_config())
+        pages = len(document.pages)
+        content = document.write_pdf(**options)
+        # Freed here, by reference counting, before the collector is back: else its first
+        # pass would walk the whole laid-out document.
+        del document
+    return content, pages

@@ -157,3 +157,46 @@ def test_summary_appendix_lists_the_severe_open_findings_and_says_how_many_are_l
     content, _pages, _summary = services.report_pdf(buyer=buyer, kind=ReportKind.BUYER, language="en")
     text = " ".join(" ".join(read(content)[1]).split())
     assert "The 2 most severe and newest of the 4 open findings of high or critical severity" in text
+
+
+def test_the_garbage_collector_rests_while_weasyprint_works_and_comes_back(buyer, world, monkeypatch):
+    import gc
+    import threading
+
+    seen = []
+    real_render = pdf.HTML.render
+
+    def render(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.HTML, "render", render)
+    assert gc.isenabled()
+    content, pages, _summary = services.report_pdf(
+        buyer=buyer, kind=ReportKind.SUPPLIER, language="en", supplier=world["s1"]
+    )
+    assert content.startswith(b"%PDF") and pages >= 1
+    assert seen == [False] and gc.isenabled()
+
+    # Two renderings side by side: the collector is back only when both have ended.
+    inside, release = threading.Event(), threading.Event()
+
+    def hold():
+        with pdf.gc_paused():
+            inside.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert inside.wait(30)
+    with pdf.gc_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other rendering is still under way
+    release.set()
+    thread.join(30)
+    assert gc.isenabled()
+
+    # A rendering that fails turns it back on too.
+    with pytest.raises(RuntimeError), pdf.gc_paused():
+        raise RuntimeError("layout failed")
+    assert gc.isenabled()
