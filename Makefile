@@ -38,9 +38,13 @@ serve: setup
 	echo "Open http://localhost:$(PORT)/ (health: /health/ready; Ctrl-C stops)" && \
 	GUNICORN_BIND=$(HOST):$(PORT) exec $(BIN)/gunicorn oslo_procurement.wsgi
 
-## test: every test, browser tests included (installs Debian's chromium if missing)
+## test: every test, browser tests included (installs Debian's chromium if missing), in
+## TEST_PROCESSES processes side by side (pytest-xdist; each has its own test database and Redis
+## database; TEST_PROCESSES=0 runs them in one), e.g. make test PYTEST_ARGS=tests/suppliers
+TEST_PROCESSES ?= 3
 test: setup system-deps node-deps
-	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET)} DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET)} DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		$(BIN)/pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 
 ## node-deps: the npm packages the tests run, pinned in package-lock.json: the Nu HTML Checker
 ## (vnu-jar, on the machine's Java 17) and oidc-provider (the OpenID Connect provider the

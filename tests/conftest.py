@@ -1,6 +1,8 @@
 """Role fixtures shared by every test: officer, manager and administrator of one buyer,
 a second buyer's officer, and supplier users of supplier A and supplier B."""
 
+import os
+
 import pytest
 
 from oslo_procurement.accounts.models import User
@@ -35,9 +37,39 @@ def _flush_by_delete():
     DatabaseOperations.sql_flush = original
 
 
+def _slice_sizes(total, processes):
+    # How pytest-xdist's work-stealing scheduler first splits the collection: contiguous
+    # slices, one per process, each len(pending) // processes_left long.
+    sizes = []
+    for index in range(processes):
+        size = total // (processes - index)
+        sizes.append(size)
+        total -= size
+    return sizes
+
+
 def pytest_collection_modifyitems(config, items):
-    # Browser tests run last: they need the live server and are the slowest.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """The heavy tests first, the browser tests last. `make test` runs the suite in several
+    processes (pytest-xdist, work stealing: each process first gets a contiguous slice of this
+    order, and a process that runs out takes half of another's queue). So that they end
+    together, each slice starts with its share of the heavy tests (most of a minute of CPU
+    each; they cannot be stolen once under way) and ends with its share of the browser tests."""
+    heavy = [item for item in items if item.get_closest_marker("heavy")]
+    browser = [item for item in items if item.get_closest_marker("browser") and item not in heavy]
+    others = [item for item in items if item not in heavy and item not in browser]
+    processes = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    if processes < 2:
+        items[:] = heavy + others + browser
+        return
+    ordered = []
+    for index, size in enumerate(_slice_sizes(len(items), processes)):
+        first, last = heavy[index::processes], browser[index::processes]
+        middle = others[: max(size - len(first) - len(last), 0)]
+        del others[: len(middle)]
+        ordered += first + middle + last
+    ordered += others  # nothing, unless a slice was too short for its heavy and browser tests
+    assert sorted(map(id, ordered)) == sorted(map(id, items))
+    items[:] = ordered
 
 
 @pytest.fixture

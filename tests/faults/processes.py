@@ -197,7 +197,9 @@ def send_task(redis_url, name, *args, **kwargs):
     """Queue a task on the private Redis the way the app does, from the test process."""
     from celery import Celery
 
-    client = Celery(broker=redis_url)
+    # Not the current app: else the test process's own tasks would go to this one afterwards
+    # (it knows none of them, and its broker is the private Redis the test stops).
+    client = Celery(broker=redis_url, set_as_current=False)
     client.conf.broker_connection_retry_on_startup = False
     try:
         client.send_task(name, args=args, kwargs=kwargs)

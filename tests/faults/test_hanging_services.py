@@ -15,7 +15,7 @@ from oslo_procurement.notifications.tasks import DRAIN_TASK
 from .processes import WebServer, Worker, production_env, send_task, wait_until
 from .web import Browser
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True), pytest.mark.heavy]
 
 
 @pytest.fixture

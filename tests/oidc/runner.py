@@ -3,6 +3,7 @@ the person's browser at the provider (its login form, its logout confirmation)."
 
 import contextlib
 import json
+import os
 import pathlib
 import re
 import socket
@@ -17,7 +18,11 @@ import requests
 from tests import needs
 
 SCRIPT = pathlib.Path(__file__).resolve().parent / "provider.mjs"
-PORTS = range(18401, 18450)  # this work's share of loopback ports
+# This work's share of loopback ports, 18401-18448, split between the test processes when
+# pytest-xdist runs several (gw0, gw1, …): two processes never pick the same port.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_SHARE = 12
+PORTS = range(18401 + _SHARE * (_WORKER % 4), 18401 + _SHARE * (_WORKER % 4 + 1))
 
 
 def free_port():
@@ -28,7 +33,7 @@ def free_port():
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 18401-18449")
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def closed_port():

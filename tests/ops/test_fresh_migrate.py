@@ -102,6 +102,7 @@ def assert_same_schema(fast, replayed):
     assert special, "the non-overlap rule of criteria.0002 was not built"
 
 
+@pytest.mark.heavy
 def test_sqlite_fast_path_builds_the_same_schema_as_replaying(tmp_path):
     fast, replayed = build_both(f"sqlite:///{tmp_path / 'fast.sqlite3'}", f"sqlite:///{tmp_path / 'replay.sqlite3'}")
     assert_same_schema(fast, replayed)
@@ -110,6 +111,7 @@ def test_sqlite_fast_path_builds_the_same_schema_as_replaying(tmp_path):
     assert "No migrations to apply" in again and "building the tables" not in again
 
 
+@pytest.mark.heavy
 @pytest.mark.services
 def test_postgresql_fast_path_builds_the_same_schema_as_replaying():
     needs.postgresql()
