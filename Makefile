@@ -39,9 +39,9 @@ serve: setup
 	GUNICORN_BIND=$(HOST):$(PORT) exec $(BIN)/gunicorn oslo_procurement.wsgi
 
 ## test: every test, browser tests included (installs Debian's chromium if missing), in
-## TEST_PROCESSES processes side by side (pytest-xdist; each has its own test database and Redis
+## TEST_PROCESSES processes side by side (pytest-xdist; auto: one per CPU core; each has its own test database and Redis
 ## database; TEST_PROCESSES=0 runs them in one), e.g. make test PYTEST_ARGS=tests/suppliers
-TEST_PROCESSES ?= 3
+TEST_PROCESSES ?= auto
 test: setup system-deps node-deps
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET)} DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		$(BIN)/pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
