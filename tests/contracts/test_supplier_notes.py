@@ -5,13 +5,11 @@ changed by another buyer's staff, by the supplier, or through the shared API res
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from contracts.models import SupplierNote
-from tests import factories as f
 from tests.conftest import client_for
+from tests.old_schema import back_to_latest, database_at, migrated_to
 
 
 def _note_url(supplier):
@@ -79,28 +77,20 @@ BEFORE = [("contracts", "0007_buyer_logo_staff_invitation"), ("suppliers", "0008
 AFTER = [("suppliers", "0009_supplier_notes_moved_to_buyers")]
 
 
-def _apps_at(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate(target)
-    executor.loader.build_graph()
-    return executor.loader.project_state(target).apps
-
-
 @pytest.fixture
 def back_to_the_latest_migrations():
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    back_to_latest()
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db(transaction=True)
 def test_existing_notes_become_the_note_of_the_buyer_whose_staff_wrote_them(back_to_the_latest_migrations):
-    old = _apps_at(BEFORE)
+    old = database_at(BEFORE)
     Buyer = old.get_model("contracts", "Buyer")
     oslo = Buyer.objects.create(name="Oslo kommune", country="NO")
     bergen = Buyer.objects.create(name="Bergen kommune", country="NO")
-    user = f.UserFactory(email="officer@bergen.example", role="officer")  # accounts' table is not rolled back
+    user = old.get_model("accounts", "User").objects.create(email="officer@bergen.example", role="officer")
     old.get_model("contracts", "BuyerMembership").objects.create(user_id=user.pk, buyer=bergen)
     Supplier = old.get_model("suppliers", "Supplier")
     History = old.get_model("suppliers", "HistoricalSupplier")
@@ -129,7 +119,7 @@ def test_existing_notes_become_the_note_of_the_buyer_whose_staff_wrote_them(back
     nobody = supplier("Gamma AS", "Old wording")
     supplier("Delta AS", "")
 
-    new = _apps_at(AFTER)
+    new = migrated_to(AFTER)
     notes = {(n.supplier_id, n.buyer_id): n.text for n in new.get_model("contracts", "SupplierNote").objects.all()}
     assert notes == {
         (written_by_bergen.pk, bergen.pk): "Bergen's wording",

@@ -1,32 +1,23 @@
 """The migration that gives every criterion an owner makes today's catalogue Oslo's and
 keeps every record and history row; with no buyer at all the catalogue stays national.
-Run on a database seeded by seed_demo (brought back to the migration before)."""
+Run on a database seeded by seed_demo (brought back to the migration before), and on an
+empty database built up to it (tests/old_schema.py)."""
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.old_schema import back_to_latest, database_at, migrated_back_to, migrated_to
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.heavy]
 
 BEFORE = [("criteria", "0002_version_overlap_rule"), ("contracts", "0004_standards_publish_open_data")]
 AFTER = [("criteria", "0004_catalogue_to_oslo")]
 
 
-def _apps_at(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    executor.loader.build_graph()
-    return executor.loader.project_state(target).apps
-
-
 @pytest.fixture(autouse=True)
 def back_to_the_latest_migrations():
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    back_to_latest()
 
 
 def _rows(apps):
@@ -46,7 +37,7 @@ def test_the_seeded_catalogue_becomes_oslos_with_every_record_and_history_row(se
     adopted = Criterion.objects.filter(adopted_from__isnull=False)
     Criterion.history.filter(id__in=adopted.values("pk")).update(code="OSLO-CLA-9")
     adopted.update(code="OSLO-CLA-9")
-    old = _apps_at(BEFORE)
+    old = migrated_back_to(BEFORE)
     # Before the migration there is one catalogue, with no owner (the seed's national rows too).
     before = _rows(old)
     assert before["Criterion"] and before["HistoricalCriterion"]
@@ -54,7 +45,7 @@ def test_the_seeded_catalogue_becomes_oslos_with_every_record_and_history_row(se
     # A second buyer (seed_demo makes Bergen kommune since the sharing demo): not the owner.
     old.get_model("contracts", "Buyer").objects.get_or_create(name="Bergen kommune", defaults={"country": "NO"})
 
-    new = _apps_at(AFTER)
+    new = migrated_to(AFTER)
 
     assert _rows(new) == before
     criteria = new.get_model("criteria", "Criterion")
@@ -64,10 +55,10 @@ def test_the_seeded_catalogue_becomes_oslos_with_every_record_and_history_row(se
 
 
 def test_with_no_buyer_the_catalogue_stays_national():
-    old = _apps_at(BEFORE)
+    old = database_at(BEFORE)
     criterion = old.get_model("criteria", "Criterion").objects.create(code="SA-1", kind="self_assessment", oecd_step=2)
 
-    new = _apps_at(AFTER)
+    new = migrated_to(AFTER)
 
     assert new.get_model("criteria", "Criterion").objects.get(pk=criterion.pk).owner_id is None
 
@@ -81,13 +72,13 @@ def test_on_seed_scale_data_every_record_and_history_row_is_kept():
 
     needs.postgresql()
     call_command("seed_scale", "--suppliers", "100", stdout=io.StringIO())
-    old = _apps_at(BEFORE)
+    old = migrated_back_to(BEFORE)
     before = _rows(old)
     assert before["Criterion"] and before["CriterionVersion"]
     buyers = old.get_model("contracts", "Buyer").objects.order_by("created_at", "pk")
     assert buyers.count() > 1 and not buyers.filter(name__icontains="oslo").exists()
 
-    new = _apps_at(AFTER)
+    new = migrated_to(AFTER)
 
     assert _rows(new) == before
     # No buyer is Oslo: the catalogue goes to the first buyer created (the migration's rule).

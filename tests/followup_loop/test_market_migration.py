@@ -6,10 +6,10 @@ keeps the day it was dismissed."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.old_schema import back_to_latest, database_at, migrated_to
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.heavy]
 
 # Suppliers before its last migration too: the rows below are written with the models of that
 # time, when suppliers still had their shared notes column (moved to per-buyer notes later).
@@ -17,25 +17,15 @@ BEFORE = [("followup", "0012_content_bilingual_rounds"), ("suppliers", "0008_cmr
 AFTER = [("followup", "0013_market_bilingual_dialogue")]
 
 
-def _apps_at(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate(target)
-    executor.loader.build_graph()
-    return executor.loader.project_state(target).apps
-
-
 @pytest.fixture(autouse=True)
 def back_to_the_latest_migrations():
-    """Leave the database as every other test expects it: fully migrated (the migrations
-    after this one, e.g. the calendar feed's table, were undone on the way back)."""
+    """Leave the database as every other test expects it: at the latest migrations."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    back_to_latest()
 
 
 def test_existing_texts_become_bokmal_and_answers_keep_their_version():
-    old = _apps_at(BEFORE)
+    old = database_at(BEFORE)
     buyer = old.get_model("contracts", "Buyer").objects.create(name="Oslo kommune", country="NO")
     criterion = old.get_model("criteria", "Criterion").objects.create(code="CLA-8", kind="contract_clause", oecd_step=2)
     version = old.get_model("criteria", "CriterionVersion").objects.create(
@@ -66,7 +56,7 @@ def test_existing_texts_become_bokmal_and_answers_keep_their_version():
     feedback.objects.create(invitation=invitation, proposal=wording, readiness="ready", source="officer")
     old.get_model("followup", "SuggestionDismissal").objects.create(buyer=buyer, key="issue:overtime", title="x")
 
-    new = _apps_at(AFTER)
+    new = migrated_to(AFTER)
     event = new.get_model("followup", "MarketEvent").objects.get()
     assert (event.topic_nb, event.description_nb, event.topic_en, event.version) == (
         "Sosiale krav",
