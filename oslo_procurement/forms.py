@@ -1,5 +1,8 @@
+import threading
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +16,58 @@ class ListedChoiceIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for obj in self.queryset.all():
             yield self.choice(obj)
+
+
+class StaticSelect(forms.Select):
+    """A select whose options are the same for every request in a language: the countries of
+    the world in a filter. Django builds every option as a dictionary and translates its label
+    on every rendering (some 250 countries: 14 % of the supplier list's CPU, bench/README.md);
+    this widget writes the HTML once per language, name, attributes and chosen value, through
+    the same renderer, and keeps it for the process.
+
+    ``choices_key`` names the list of choices, blank line included: the same key must always
+    mean the same choices in a given language (for example ``("countries", "All countries")``).
+    At most ``MAX_KEPT`` renderings are kept; beyond that the store starts over."""
+
+    MAX_KEPT = 2000
+    _kept = {}
+    _lock = threading.Lock()
+
+    def __init__(self, attrs=None, choices=(), *, choices_key):
+        super().__init__(attrs, choices)
+        self.choices_key = choices_key
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        key = (
+            self.choices_key,
+            get_language(),
+            name,
+            tuple(self.format_value(value)),
+            tuple(sorted((str(k), str(v)) for k, v in final_attrs.items())),
+            type(renderer),
+        )
+        html = self._kept.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            with self._lock:
+                if len(self._kept) >= self.MAX_KEPT:
+                    self._kept.clear()
+                self._kept[key] = html
+        return html
+
+
+def country_choices(blank_label):
+    """A callable for a ChoiceField's ``choices``: the blank line, then django-countries' names.
+    Called when the form validates or renders, in the language of that moment (a list made
+    when the form class is defined would be in the language of the import)."""
+
+    def choices():
+        from django_countries import countries
+
+        return [("", blank_label), *countries]
+
+    return choices
 
 
 class ListedModelChoiceField(forms.ModelChoiceField):

@@ -1,9 +1,8 @@
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from oslo_procurement.forms import FilterForm
+from oslo_procurement.forms import FilterForm, StaticSelect, country_choices
 from oslo_procurement.vocab import ProductCategory, ProductionStage
 
 from .models import Contact, Evidence, Site, Supplier
@@ -78,7 +77,12 @@ class SiteForm(forms.ModelForm):
 
 class SupplierFilterForm(FilterForm):
     search = forms.CharField(label=_("Search"), required=False, help_text=_("Name or registry id"))
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        choices=country_choices(_("All countries")),
+        widget=StaticSelect(choices_key="countries/all"),
+    )
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Supplier.Role.choices])
     transparency_act = forms.ChoiceField(
         label=_("Transparency Act"),
@@ -89,21 +93,18 @@ class SupplierFilterForm(FilterForm):
         label=_("Responsible officer"), required=False, choices=[("", _("Anyone")), ("1", _("My suppliers"))]
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
-
 
 class SiteFilterForm(FilterForm):
     search = forms.CharField(label=_("Search"), required=False, help_text=_("Site, supplier or city"))
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        choices=country_choices(_("All countries")),
+        widget=StaticSelect(choices_key="countries/all"),
+    )
     stage = forms.ChoiceField(
         label=_("Production stage"), required=False, choices=[("", _("All stages")), *ProductionStage.choices]
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
 
 
 class InvitationForm(forms.Form):

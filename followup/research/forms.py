@@ -1,10 +1,9 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from criteria.models import IloInstrument
-from oslo_procurement.forms import FilterForm, ListedModelChoiceField
+from oslo_procurement.forms import FilterForm, ListedModelChoiceField, StaticSelect, country_choices
 from suppliers.models import Site, Supplier
 
 from ..models import Finding, FindingSupplier
@@ -206,13 +205,17 @@ class FindingFilterForm(FilterForm):
         to_field_name="public_id",
         empty_label=_("All suppliers"),
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        choices=country_choices(_("All countries")),
+        widget=StaticSelect(choices_key="countries/all"),
+    )
 
     field_order = ["search", "finding_status", "issue_type", "severity", "supplier", "country", "status"]
 
     def __init__(self, *args, buyer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = selectors.finding_suppliers(buyer)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
         self.fields["status"].label = _("Records")
         self.order_fields(self.field_order)

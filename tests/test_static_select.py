@@ -1,0 +1,69 @@
+"""A filter's country select is written once per language, name, attributes and chosen value
+(oslo_procurement.forms.StaticSelect) and gives exactly the HTML Django's own select gives."""
+
+import pytest
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from oslo_procurement.forms import StaticSelect, country_choices
+from suppliers.forms import SiteFilterForm, SupplierFilterForm
+
+
+class Plain(forms.Form):
+    country = forms.ChoiceField(label="Country", required=False, choices=country_choices(_("All countries")))
+
+
+@pytest.fixture(autouse=True)
+def _empty_store():
+    StaticSelect._kept.clear()
+    yield
+    StaticSelect._kept.clear()
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("query", [{}, {"country": "NO"}, {"country": "CN"}, {"country": "XX"}])
+def test_the_same_html_as_django_select_in_each_language(language, query):
+    with translation.override(language):
+        for form_class in (SupplierFilterForm, SiteFilterForm):
+            ours = str(form_class(query or None)["country"])
+            theirs = str(Plain(query or None)["country"]).replace(
+                'name="country"', 'name="country" class="form-select"', 1
+            )
+            assert ours == theirs
+            assert "<option" in ours and ours.count("<option") > 240
+    chosen = query.get("country")
+    if chosen and chosen != "XX":
+        assert f'<option value="{chosen}" selected>' in ours
+
+
+def test_norwegian_and_english_names_are_kept_apart():
+    with translation.override("nb"):
+        norwegian = str(SupplierFilterForm()["country"])
+    with translation.override("en"):
+        english = str(SupplierFilterForm()["country"])
+    assert ">Norge</option>" in norwegian and ">Alle land</option>" in norwegian
+    assert ">Norway</option>" in english and ">All countries</option>" in english
+
+
+def test_a_second_rendering_comes_from_the_store(monkeypatch):
+    calls = []
+    real = forms.Select.render
+
+    def counted(self, *args, **kwargs):
+        calls.append(args[0])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(forms.Select, "render", counted)
+    with translation.override("en"):
+        first = str(SupplierFilterForm({"country": "SE"})["country"])
+        again = str(SupplierFilterForm({"country": "SE"})["country"])
+        other = str(SupplierFilterForm({"country": "DK"})["country"])
+    assert first == again and first != other
+    assert calls == ["country", "country"]  # SE once, DK once
+
+
+def test_an_unknown_country_is_refused_in_the_filter():
+    form = SupplierFilterForm({"country": "XX"})
+    assert form.filters() == {}
+    assert "country" in form.errors
