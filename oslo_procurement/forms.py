@@ -26,8 +26,8 @@ class StaticSelect(forms.Select):
     the same renderer, and keeps it for the process.
 
     ``choices_key`` names the list of choices, blank line included: the same key must always
-    mean the same choices in a given language (for example ``("countries", "All countries")``).
-    At most ``MAX_KEPT`` renderings are kept; beyond that the store starts over."""
+    mean the same choices in a given language (``"countries/all"``: "All countries", then every
+    country). At most ``MAX_KEPT`` renderings are kept; beyond that the store starts over."""
 
     MAX_KEPT = 2000
     _kept = {}
