@@ -65,28 +65,62 @@ def login(page, email, password):
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Log in"))
+
+
+def follow(page, locator):
+    """Click a link or a submit button and wait until the page it opens has loaded.
+
+    A bare click returns as soon as the click is dispatched; whatever the test does next
+    (axe above all) could otherwise run on the page being left, or on no document at all."""
+    with page.expect_navigation():
+        locator.click()
 
 
 def assert_accessible(page):
     """axe-core finds no WCAG 2.0/2.1 A or AA violation on the current page."""
-    # Evaluated through DevTools rather than injected as a <script>, which the page's
-    # Content-Security-Policy (no inline script) would rightly block.
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text() + "\n;undefined")
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
+    from playwright.sync_api import Error as PlaywrightError
+
+    # A check that a navigation overtook (a script or a form that moves on by itself) judged a
+    # document that is gone: it is run again on the page that loaded, never answered from the old one.
+    for _attempt in range(3):
+        page.wait_for_load_state()
+        navigations = []
+
+        def note(frame, navigations=navigations):
+            if frame == page.main_frame:
+                navigations.append(frame.url)
+
+        page.on("framenavigated", note)
+        try:
+            result = _run_axe(page)
+        except PlaywrightError:
+            if not navigations:
+                raise
+        finally:
+            page.remove_listener("framenavigated", note)
+        if not navigations:
+            break
+    else:
+        raise AssertionError(f"{page.url}: the page kept navigating while axe checked it")
     violations = [
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]
     ]
     assert violations == [], f"{page.url}: " + json.dumps(violations, indent=1)
 
 
+def _run_axe(page):
+    # Evaluated through DevTools rather than injected as a <script>, which the page's
+    # Content-Security-Policy (no inline script) would rightly block.
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text() + "\n;undefined")
+    return page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+
+
 def go_to(page, group, item):
     """Open a page from the grouped main menu: click the group, then its item."""
     page.get_by_role("navigation", name="Main menu").get_by_role("button", name=group, exact=True).click()
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name=item, exact=True).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("navigation", name="Main menu").get_by_role("link", name=item, exact=True))

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from oslo_procurement.accounts.models import User
 from tests import factories as f
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +20,7 @@ def test_an_officer_makes_a_token_and_reads_the_api(page):
 
     login(page, officer.email, f.PASSWORD)
     page.goto("/accounts/settings/")
-    page.get_by_role("link", name="API tokens").click()
+    follow(page, page.get_by_role("link", name="API tokens"))
     assert_accessible(page)
     page.get_by_label("Name").fill("Partner exchange with Bergen")
     page.get_by_label("Everything I may read on the screens").check()

@@ -12,7 +12,7 @@ from oslo_procurement.accounts.models import User
 from tests import factories as f
 from tests.followup.factories import AssessmentFactory, QuestionFactory, QuestionnaireFactory, RoundFactory
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,7 +88,7 @@ def test_supplier_answers_in_two_sittings_and_officer_accepts(page, journey_worl
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.IN_PROGRESS
 
-    page.get_by_role("link", name="Review and submit").click()
+    follow(page, page.get_by_role("link", name="Review and submit"))
     assert_accessible(page)
     page.get_by_role("button", name="Submit the self-assessment").click()
     expect(page.get_by_text("has been told and will review your answers")).to_be_visible()

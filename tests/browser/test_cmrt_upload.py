@@ -12,7 +12,7 @@ from suppliers.models import CmrtReport, SmelterReference
 from tests import factories as f
 from tests.suppliers import cmrt_workbooks as w
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,7 +33,7 @@ def test_supplier_uploads_a_cmrt_and_sees_what_needs_attention(page, supplier_us
     expect(page.get_by_text("No CMRT has been uploaded yet.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Upload a CMRT").click()
+    follow(page, page.get_by_role("link", name="Upload a CMRT"))
     assert_accessible(page)
     page.get_by_label("CMRT file (.xlsx)").set_input_files(
         {"name": "CMRT 6.5.xlsx", "mimeType": XLSX, "buffer": w.build_cmrt(company={"contact_email": None})}

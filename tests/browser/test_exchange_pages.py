@@ -11,7 +11,7 @@ from oslo_procurement.accounts.models import User
 from tests import factories as f
 from tests.followup_exchange import worlds
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,7 +54,7 @@ def test_exchange_pages_are_accessible_and_sharing_works(page, exchange_world):
 
     page.goto(share_url)
     page.get_by_label("Supplier").select_option(label=supplier.legal_name)
-    page.get_by_role("button", name="Show the items").click()
+    follow(page, page.get_by_role("button", name="Show the items"))
     assert_accessible(page)
     page.get_by_label(world["finding"].title).check()
     page.get_by_role("button", name="Save what is shared").click()

@@ -16,7 +16,7 @@ from followup.models import CorrectiveAction, Escalation, Finding, FindingSuppli
 from oslo_procurement.accounts.models import User
 from tests import factories as f
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +50,7 @@ def _record_finding(page):
     """Desktop research: the officer records what an NGO report found and raises it."""
     page.goto("/findings/")
     assert_accessible(page)
-    page.get_by_role("link", name="New finding").click()
+    follow(page, page.get_by_role("link", name="New finding"))
     assert_accessible(page)
     page.get_by_role("textbox", name="Title", exact=False).first.fill(
         "Student interns on 12-hour days at Chongqing Plant 3"
@@ -78,7 +78,7 @@ def _switch_user(page, user):
 
 
 def _add_action(page, title, severity, owner):
-    page.get_by_role("link", name="Add an agreed action").click()
+    follow(page, page.get_by_role("link", name="Add an agreed action"))
     assert_accessible(page)
     page.get_by_label("Action").fill(title)
     page.get_by_label("Severity").select_option(label=severity)
@@ -100,7 +100,7 @@ def test_from_finding_to_meeting_to_sanction(page, journey_world):
     page.goto(f"/suppliers/{supplier.public_id}/")
     expect(page.get_by_text("Good standing")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Plan a meeting").click()
+    follow(page, page.get_by_role("link", name="Plan a meeting"))
     assert_accessible(page)
     page.get_by_label("Title").fill("Follow-up meeting on working hours")
     page.get_by_label("Date and time").fill(f"{yesterday:%Y-%m-%d}T10:00")
@@ -116,7 +116,7 @@ def test_from_finding_to_meeting_to_sanction(page, journey_world):
     expect(page.get_by_text("The agenda is shared with the supplier.")).to_be_visible()
 
     # Minutes, two agreed actions, and the minutes shared.
-    page.get_by_role("link", name="Record minutes").click()
+    follow(page, page.get_by_role("link", name="Record minutes"))
     assert_accessible(page)
     page.get_by_label("Language of the minutes").select_option(label="English")
     page.get_by_label("Minutes", exact=True).fill("Nordlys will cap intern hours and publish its factory list.")
@@ -139,9 +139,9 @@ def test_from_finding_to_meeting_to_sanction(page, journey_world):
     expect(page.get_by_text("Nordlys will cap intern hours and publish its factory list.")).to_be_visible()
     expect(page.get_by_text("Consider a spot check")).to_have_count(0)
     assert_accessible(page)
-    page.get_by_role("link", name="Cap overtime for student interns").click()
+    follow(page, page.get_by_role("link", name="Cap overtime for student interns"))
     assert_accessible(page)
-    page.get_by_role("link", name="Attach evidence").click()
+    follow(page, page.get_by_role("link", name="Attach evidence"))
     assert_accessible(page)
     page.get_by_label("Working-hours policy for interns").check()
     page.get_by_label("Note").fill("Our new policy, signed by the schools.")
@@ -156,7 +156,7 @@ def test_from_finding_to_meeting_to_sanction(page, journey_world):
     _switch_user(page, officer)
     page.goto(f"/actions/{first.public_id}/")
     assert_accessible(page)
-    page.get_by_role("link", name="Verify and close").click()
+    follow(page, page.get_by_role("link", name="Verify and close"))
     assert_accessible(page)
     page.get_by_label("How was it verified?").fill("Policy and March time records checked.")
     page.get_by_role("button", name="Save").click()
@@ -169,7 +169,7 @@ def test_from_finding_to_meeting_to_sanction(page, journey_world):
     assert_accessible(page)
     page.get_by_role("link", name="Publish the factory list").click()
     expect(page.get_by_text("Overdue").first).to_be_visible()
-    page.get_by_role("link", name="Escalate").click()
+    follow(page, page.get_by_role("link", name="Escalate"))
     assert_accessible(page)
     page.get_by_label("Step on the ladder").select_option(label="Written warning")
     page.get_by_label("Reason").fill("The factory list is overdue.")
@@ -186,7 +186,7 @@ def test_from_finding_to_meeting_to_sanction(page, journey_world):
     _switch_user(page, manager)
     page.goto("/actions/escalations/")
     assert_accessible(page)
-    page.get_by_role("link", name="Decide").click()
+    follow(page, page.get_by_role("link", name="Decide"))
     assert_accessible(page)
     page.get_by_label("Your note on the decision").fill("Approved: no new orders until the list is published.")
     page.get_by_role("button", name="Approve: put it in force").click()

@@ -21,7 +21,7 @@ from oslo_procurement.accounts.models import User
 from tests import factories as f
 from tests.followup.factories import AssessmentFactory, QuestionFactory, QuestionnaireFactory, RoundFactory
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -141,7 +141,7 @@ def test_non_compliance_to_action_to_evidence_to_closed_between_officer_and_supp
     page.locator("#question-2").get_by_role("link", name="Map the component makers (tier 2)").click()
     expect(page.get_by_text("Self-assessment 2026: 2. Have you mapped the risks")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Attach evidence").click()
+    follow(page, page.get_by_role("link", name="Attach evidence"))
     assert_accessible(page)
     page.get_by_label("Tier 2 risk map").check()
     page.get_by_role("button", name="Save").click()

@@ -18,7 +18,7 @@ from oslo_procurement.accounts.models import User
 from tests import factories as f
 from tests.followup.factories import QuestionFactory, QuestionnaireFactory
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,7 +68,7 @@ def test_officer_sets_up_an_agreement_opens_a_round_reviews_and_follows_up(page,
     # The framework agreement.
     page.goto("/agreements/")
     assert_accessible(page)
-    page.get_by_role("link", name="New agreement").click()
+    follow(page, page.get_by_role("link", name="New agreement"))
     assert_accessible(page)
     page.get_by_label("Reference").fill("UKE-2026/0101")
     page.get_by_label("Title").fill("PCs, thin clients, monitors and tablets")
@@ -80,7 +80,7 @@ def test_officer_sets_up_an_agreement_opens_a_round_reviews_and_follows_up(page,
     agreement = FrameworkAgreement.objects.get(reference="UKE-2026/0101")
 
     # A lot, rated per production stage.
-    page.get_by_role("link", name="Add lot").click()
+    follow(page, page.get_by_role("link", name="Add lot"))
     assert_accessible(page)
     page.get_by_label("Lot number").fill("1")
     page.get_by_label("Title").fill("PCs and laptops")
@@ -92,7 +92,7 @@ def test_officer_sets_up_an_agreement_opens_a_round_reviews_and_follows_up(page,
     expect(page.get_by_text("PCs and laptops").first).to_be_visible()
 
     # The award to the supplier, for that lot.
-    page.get_by_role("link", name="Add award").click()
+    follow(page, page.get_by_role("link", name="Add award"))
     assert_accessible(page)
     page.get_by_role("combobox", name="Supplier").select_option(label="Nordlys IT-Partner AS")
     page.get_by_label("Party").select_option("contract_holder")
@@ -108,7 +108,7 @@ def test_officer_sets_up_an_agreement_opens_a_round_reviews_and_follows_up(page,
     page.goto("/followup/")
     assert_accessible(page)
     page.get_by_label("Agreement").select_option(label="UKE-2026/0101 PCs, thin clients, monitors and tablets")
-    page.get_by_role("button", name="Open a round").click()
+    follow(page, page.get_by_role("button", name="Open a round"))
     assert_accessible(page)
     page.get_by_label("Questionnaire").select_option(index=1)
     page.get_by_label("Title (Bokmål)").fill("Self-assessment 2026")
@@ -146,7 +146,7 @@ def test_officer_sets_up_an_agreement_opens_a_round_reviews_and_follows_up(page,
 
     # Follow-up: a corrective action for the missing risk mapping, from the supplier's page.
     page.goto(officer_world["supplier"].get_absolute_url())
-    page.get_by_role("link", name="New corrective action").click()
+    follow(page, page.get_by_role("link", name="New corrective action"))
     assert_accessible(page)
     page.get_by_label("Action").fill("Map the risks of the component suppliers")
     page.get_by_label("What must be done").fill("Map smelters and component makers; share the map.")

@@ -13,7 +13,7 @@ from followup.models import CriterionFeedback, Finding, FindingSupplier, Lesson
 from oslo_procurement.accounts.models import User
 from tests import factories as f
 
-from .conftest import assert_accessible, go_to, login
+from .conftest import assert_accessible, follow, go_to, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,9 +41,9 @@ def test_supplier_sends_readiness_and_written_input_in_the_portal(page):
     market.invitations_create(event=event, suppliers=[supplier], actor=officer, send_email=False)
 
     login(page, user.email, f.PASSWORD)
-    page.get_by_role("link", name="Market dialogue").first.click()
+    follow(page, page.get_by_role("link", name="Market dialogue").first)
     assert_accessible(page)
-    page.get_by_role("link", name="Criteria for the next ICT agreement").click()
+    follow(page, page.get_by_role("link", name="Criteria for the next ICT agreement"))
     assert_accessible(page)
     page.get_by_role("radio", name="Ready with a transition period").check()
     page.get_by_label("Transition period in months").fill("6")
@@ -76,8 +76,7 @@ def test_officer_turns_a_suggested_lesson_into_a_lesson(page):
     login(page, officer.email, f.PASSWORD)
     go_to(page, "Market dialogue", "Lessons learned")
     assert_accessible(page)
-    page.get_by_role("button", name="Make it a lesson").first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Make it a lesson").first)
     assert_accessible(page)
     lesson = Lesson.objects.get(buyer=buyer)
     assert finding in lesson.findings.all()

@@ -20,7 +20,7 @@ from followup.models import CorrectiveAction, SanctionLetter
 from oslo_procurement.accounts.models import User
 from tests import factories as f
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,7 +61,7 @@ def test_a_written_warning_reaches_the_supplier_as_a_letter(page, letter_world):
     login(page, officer.email, f.PASSWORD)
     page.goto(f"/actions/{action.public_id}/")
     assert_accessible(page)
-    page.get_by_role("link", name="Escalate").click()
+    follow(page, page.get_by_role("link", name="Escalate"))
     assert_accessible(page)
     page.get_by_label("Step on the ladder").select_option(label="Written warning")
     page.get_by_label("Reason").fill("Nine days late; no answer to two reminders.")
@@ -140,7 +140,7 @@ def test_a_written_warning_reaches_the_supplier_as_a_letter(page, letter_world):
     page.context.clear_cookies()
     login(page, letter_world["manager"].email, f.PASSWORD)
     page.goto("/actions/escalations/")
-    page.get_by_role("link", name="Decide").click()
+    follow(page, page.get_by_role("link", name="Decide"))
     assert_accessible(page)
     page.get_by_label("Your note on the decision").fill("Approved.")
     page.get_by_label("Explanation in the letter").fill("Ingen nye bestillinger før fabrikklisten er publisert.")

@@ -21,7 +21,7 @@ from oslo_procurement.accounts.models import User
 from oslo_procurement.notifications.models import Notification
 from tests import factories as f
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,9 +63,9 @@ def bilingual_event():
 
 def test_english_supplier_answers_readiness_on_a_bilingual_proposal(page, bilingual_event):
     login(page, bilingual_event["user"].email, f.PASSWORD)
-    page.get_by_role("link", name="Market dialogue").first.click()
+    follow(page, page.get_by_role("link", name="Market dialogue").first)
     assert_accessible(page)
-    page.get_by_role("link", name="Market consultation before the next ICT procurement").click()
+    follow(page, page.get_by_role("link", name="Market consultation before the next ICT procurement"))
     assert_accessible(page)
     body = page.locator("main")
     expect(body).to_contain_text("Input on the social criteria.")
@@ -147,7 +147,7 @@ def test_officer_writes_the_missing_english_and_reads_readiness_per_wording(page
     page.goto(event.get_absolute_url())
     criteria = page.get_by_role("region", name="Criteria under discussion and how ready the market is")
     expect(criteria).to_contain_text("English missing")
-    criteria.get_by_role("link", name="Write the English wording").click()
+    follow(page, criteria.get_by_role("link", name="Write the English wording"))
     assert_accessible(page)
     page.get_by_label("Short title (English)").fill("Cobalt too")
     page.get_by_label("Proposed wording (English)").fill("Map cobalt.")

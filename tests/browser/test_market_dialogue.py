@@ -14,7 +14,7 @@ from followup.models import CriterionDecision, CriterionFeedback, MarketEvent
 from oslo_procurement.accounts.models import User
 from tests import factories as f
 
-from .conftest import assert_accessible, go_to, login
+from .conftest import assert_accessible, follow, go_to, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +43,7 @@ def test_officer_plans_a_conference_records_feedback_and_sees_readiness_in_the_d
     # Plan the dialogue conference.
     go_to(page, "Market dialogue", "Market dialogue events")
     assert_accessible(page)
-    page.get_by_role("link", name="Plan an event").click()
+    follow(page, page.get_by_role("link", name="Plan an event"))
     assert_accessible(page)
     page.get_by_role("radio", name="Dialogue conference").check()
     page.get_by_label("Topic (Bokmål)").fill("Sosiale krav i IKT-avtalen")
@@ -58,20 +58,20 @@ def test_officer_plans_a_conference_records_feedback_and_sees_readiness_in_the_d
     assert MarketEvent.objects.get().kind == "dialogue_conference"
 
     # A criterion of the agreement up for discussion, and the contract holder invited.
-    page.get_by_role("link", name="Propose a criterion").click()
+    follow(page, page.get_by_role("link", name="Propose a criterion"))
     assert_accessible(page)
     page.get_by_label("A criterion version from the catalogue").select_option(
         label="CLA-8 v1 – Disclosure of factories (active)"
     )
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Invite suppliers").click()
+    follow(page, page.get_by_role("link", name="Invite suppliers"))
     assert_accessible(page)
     page.get_by_label("Nordlys IT-Partner AS (Norway; holds a contract)").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("1 supplier invited")).to_be_visible()
 
     # The supplier's feedback on the criterion, recorded at the conference.
-    page.get_by_role("link", name="Record feedback").click()
+    follow(page, page.get_by_role("link", name="Record feedback"))
     assert_accessible(page)
     page.get_by_role("radio", name="Ready with a transition period").check()
     page.get_by_label("Transition period in months").fill("12")
@@ -85,7 +85,7 @@ def test_officer_plans_a_conference_records_feedback_and_sees_readiness_in_the_d
 
     # The next procurement draft from the agreement shows the readiness beside CLA-8.
     page.goto(loop_world["agreement"].get_absolute_url())
-    page.get_by_role("link", name="Start the next procurement draft").click()
+    follow(page, page.get_by_role("link", name="Start the next procurement draft"))
     assert_accessible(page)
     page.get_by_role("button", name="Start the draft").click()
     row = page.get_by_role("row", name="CLA-8")
@@ -94,7 +94,7 @@ def test_officer_plans_a_conference_records_feedback_and_sees_readiness_in_the_d
     assert_accessible(page)
 
     # And the officer decides on it, with a reason.
-    row.get_by_role("link", name="Decide").click()
+    follow(page, row.get_by_role("link", name="Decide"))
     assert_accessible(page)
     page.get_by_role("radio", name="Tighten").check()
     page.get_by_label("Reason").fill("Give suppliers 12 months, then require the list.")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from oslo_procurement.accounts.models import User
 from tests import factories as f
 
-from .conftest import assert_accessible, go_to, login
+from .conftest import assert_accessible, follow, go_to, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,9 +35,9 @@ def test_officer_searches_edits_and_sees_history(page, officer_world):
     assert page.get_by_role("link", name="Fjordvik Gjenbruk AS").count() == 0
     assert_accessible(page)
 
-    page.get_by_role("link", name="Nordlys IT-Partner AS").click()
+    follow(page, page.get_by_role("link", name="Nordlys IT-Partner AS"))
     assert_accessible(page)
-    page.get_by_role("link", name="Edit", exact=True).click()
+    follow(page, page.get_by_role("link", name="Edit", exact=True))
     assert_accessible(page)
     page.get_by_label("Legal name").fill("Nordlys IT-Partner Norge AS")
     page.get_by_label("Website").fill("https://nordlys.example")

@@ -14,7 +14,7 @@ from suppliers.models import Supplier
 from tests import factories as f
 from tests.suppliers.brreg_server import FOUND, register_server
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,7 +49,7 @@ def test_officer_fills_a_supplier_from_the_register(page, settings):
         assert any(path.endswith(f"/enheter/{FOUND}") for path in requests)
 
     page.goto("/accounts/settings/")
-    page.get_by_role("link", name="Calendar feed of my deadlines").click()
+    follow(page, page.get_by_role("link", name="Calendar feed of my deadlines"))
     assert_accessible(page)
     page.get_by_role("button", name="Make a feed address").click()
     expect(page.get_by_label("Your feed address (shown only once):")).to_have_value(

@@ -12,7 +12,7 @@ from suppliers.models import Evidence, Site
 from suppliers.services import invitation_create
 from tests import factories as f
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,7 +37,7 @@ def test_invitation_to_evidence_and_factory_disclosure(page, live_server, tmp_pa
     page.get_by_role("heading", name="Nordlys IT-Partner AS").wait_for()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Evidence", exact=True).click()
+    follow(page, page.get_by_role("link", name="Evidence", exact=True))
     assert_accessible(page)
     page.get_by_role("link", name="Add evidence").click()
     page.get_by_label("Kind").select_option("tco")

@@ -11,7 +11,7 @@ from oslo_procurement.accounts.models import User
 from tests import factories as f
 from tests.followup_workqueue.world import grow
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -190,8 +190,7 @@ def test_language_needs_an_explicit_choice_and_focus_is_visible(page, world):
     # The explicit choice: pick Bokmål, press the button.
     language.select_option("nb")
     assert page.locator("html").get_attribute("lang") == "en"
-    nav.get_by_role("button", name="Change language").click()
-    page.wait_for_load_state()
+    follow(page, nav.get_by_role("button", name="Change language"))
     assert page.locator("html").get_attribute("lang") == "nb"
     expect(page.get_by_role("heading", name="Leverandører")).to_be_visible()
     assert_accessible(page)
