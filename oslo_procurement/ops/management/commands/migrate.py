@@ -45,34 +45,45 @@ class Command(DjangoMigrate):
         return super().handle(*args, **options)
 
     def build_from_models(self, connection, *, verbosity):
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
-        # The models as the migrations describe them (rendered once), not the app registry:
-        # the two differ in small ways a replayed database has (an auto-created many-to-many
-        # table's id is a bigint in migration state, an int in contrib.auth's own models).
-        state = executor.loader.project_state()
-        models = [
-            model
-            for model in state.apps.get_models()
-            if model._meta.managed and not model._meta.proxy and not model._meta.swapped
-        ]
         if verbosity >= 1:
             self.stdout.write(self.style.MIGRATE_HEADING("New database: building the tables from the models"))
-        # All or nothing where the database can roll back its DDL (PostgreSQL). SQLite cannot
-        # change its schema inside a transaction with foreign keys on: a failure there leaves a
-        # partly built file to delete (it is a new database, so nothing else is in it).
-        all_or_nothing = connection.features.can_rollback_ddl and connection.vendor != "sqlite"
-        with transaction.atomic(using=connection.alias) if all_or_nothing else nullcontext():
-            with connection.schema_editor() as editor:
-                for model in models:
-                    editor.create_model(model)  # with its many-to-many tables; foreign keys at the end
-            with connection.schema_editor(atomic=False) as editor:
-                for migration, _backwards in plan:
-                    for operation in migration.operations:
-                        if isinstance(operation, RunPython | RunSQL) and not operation.elidable:
-                            operation.database_forwards(migration.app_label, editor, state, state)
-            executor.recorder.ensure_schema()
-            for migration, _backwards in plan:
-                executor.recorder.record_applied(migration.app_label, migration.name)
+        recorded = build_from_models(connection)
         if verbosity >= 1:
-            self.stdout.write(f"  {len(plan)} migrations recorded as applied.")
+            self.stdout.write(f"  {recorded} migrations recorded as applied.")
+
+
+def build_from_models(connection, targets=None):
+    """Build an empty database's tables from the models as the migrations describe them at
+    ``targets`` (default: the latest of every app), in one pass, and record those migrations
+    and what they depend on as applied. Returns how many were recorded. The tests of data
+    migrations build a database of an earlier time this way (tests/old_schema.py)."""
+    executor = MigrationExecutor(connection)
+    graph = executor.loader.graph
+    targets = targets or graph.leaf_nodes()
+    plan = executor.migration_plan(targets, clean_start=True)
+    # The models as the migrations describe them (rendered once), not the app registry:
+    # the two differ in small ways a replayed database has (an auto-created many-to-many
+    # table's id is a bigint in migration state, an int in contrib.auth's own models).
+    state = executor.loader.project_state(targets)
+    models = [
+        model
+        for model in state.apps.get_models()
+        if model._meta.managed and not model._meta.proxy and not model._meta.swapped
+    ]
+    # All or nothing where the database can roll back its DDL (PostgreSQL). SQLite cannot
+    # change its schema inside a transaction with foreign keys on: a failure there leaves a
+    # partly built file to delete (it is a new database, so nothing else is in it).
+    all_or_nothing = connection.features.can_rollback_ddl and connection.vendor != "sqlite"
+    with transaction.atomic(using=connection.alias) if all_or_nothing else nullcontext():
+        with connection.schema_editor() as editor:
+            for model in models:
+                editor.create_model(model)  # with its many-to-many tables; foreign keys at the end
+        with connection.schema_editor(atomic=False) as editor:
+            for migration, _backwards in plan:
+                for operation in migration.operations:
+                    if isinstance(operation, RunPython | RunSQL) and not operation.elidable:
+                        operation.database_forwards(migration.app_label, editor, state, state)
+        executor.recorder.ensure_schema()
+        for migration, _backwards in plan:
+            executor.recorder.record_applied(migration.app_label, migration.name)
+    return len(plan)
