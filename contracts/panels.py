@@ -1,6 +1,9 @@
 """The awards panel on the supplier page. suppliers imports no other domain app, so
 contracts registers its panel there (ContractsConfig.ready() imports this module)."""
 
+from django.db.models import prefetch_related_objects
+
+from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
 from .forms import SupplierOfficerForm
@@ -9,9 +12,10 @@ from .selectors import (
     buyer_officers,
     followed_suppliers,
     my_suppliers,
+    ordered_lots,
     responsible_officer_names,
     supplier_awards,
-    supplier_officer,
+    supplier_officer_rows,
 )
 
 
@@ -32,11 +36,19 @@ def supplier_officer_panel(request, supplier):
     buyer = _buyer(request)
     if buyer is None:
         return None
-    current = supplier_officer(buyer, supplier)
-    changes = (
-        SupplierOfficer.history.filter(buyer=buyer, supplier=supplier)
-        .select_related("officer", "history_user")
-        .order_by("-history_date")[:5]
+    # Their SQL compiled once per process (oslo_procurement.compiled): shown on every view.
+    current = next(
+        iter(compiled_queryset("contracts.officer", supplier_officer_rows, buyer=buyer, supplier=supplier)), None
+    )
+    changes = compiled_queryset(
+        "contracts.officer_changes",
+        lambda buyer, supplier: (
+            SupplierOfficer.history.filter(buyer=buyer, supplier=supplier)
+            .select_related("officer", "history_user")
+            .order_by("-history_date")[:5]
+        ),
+        buyer=buyer,
+        supplier=supplier,
     )
     form = options = None
     if request.user.can_edit:
@@ -85,7 +97,11 @@ def supplier_awards_panel(request, supplier):
     buyer = _buyer(request)
     if buyer is None:
         return None
-    return "contracts/_supplier_awards_panel.html", {"awards": supplier_awards(supplier, buyer)}
+    awards = compiled_queryset(
+        "contracts.awards", lambda buyer, supplier: supplier_awards(supplier, buyer), buyer=buyer, supplier=supplier
+    )
+    prefetch_related_objects(awards, ordered_lots())
+    return "contracts/_supplier_awards_panel.html", {"awards": awards}
 
 
 # Panels that higher apps add to the agreement page (the standings on the sanctions

@@ -43,7 +43,7 @@ def agreement_list(*, buyer, search="", status="active", agreement_status=""):
     ).order_by("-start_date", "reference")
 
 
-def _ordered_lots():
+def ordered_lots():
     return Prefetch("lots", queryset=Lot.objects.order_by("number"))
 
 
@@ -55,7 +55,7 @@ def agreement_detail(agreement, *, include_archived=False):
         Award.objects.filter(agreement=agreement)
         .select_related("supplier", "agreement")
         .prefetch_related(
-            _ordered_lots(),
+            ordered_lots(),
             Prefetch(
                 "criteria_versions",
                 queryset=CriterionVersion.objects.select_related("criterion").order_by("criterion__code", "version"),
@@ -126,12 +126,12 @@ def buyer_overview(buyer):
 
 
 def supplier_awards(supplier, buyer):
-    """A supplier's active awards in the buyer's agreements (the panel on the supplier page)."""
+    """A supplier's active awards in the buyer's agreements (the panel on the supplier page,
+    which fetches their lots with ``ordered_lots()``)."""
     return (
         Award.objects.active()
         .filter(supplier=supplier, agreement__buyer=buyer)
         .select_related("agreement", "supplier")
-        .prefetch_related(_ordered_lots())
         .order_by("-signed_on", "agreement__reference")
     )
 
@@ -206,9 +206,9 @@ def my_suppliers(buyer, user):
     return SupplierOfficer.objects.filter(buyer=buyer, officer=user).values("supplier")
 
 
-def supplier_officer(buyer, supplier):
-    """The buyer's responsibility row for one supplier, with its officer, or None."""
-    return SupplierOfficer.objects.filter(buyer=buyer, supplier=supplier).select_related("officer").first()
+def supplier_officer_rows(buyer, supplier):
+    """The buyer's responsibility row for one supplier (none or one), with its officer."""
+    return SupplierOfficer.objects.filter(buyer=buyer, supplier=supplier).select_related("officer").order_by("pk")[:1]
 
 
 def responsible_officer_names(buyer, supplier_ids):

@@ -1,6 +1,7 @@
 """The self-assessments panel on the supplier page. suppliers imports no other domain
 app, so followup registers its panel there (FollowupConfig.ready() imports this module)."""
 
+from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
 from .research.access import panel_buyer
@@ -13,7 +14,13 @@ def supplier_assessments_panel(request, supplier):
     buyer = panel_buyer(request)
     if buyer is None:
         return None
-    return "followup/_supplier_assessments_panel.html", {"assessments": supplier_assessments(supplier, buyer)}
+    assessments = compiled_queryset(
+        "assessments.panel",
+        lambda buyer, supplier: supplier_assessments(supplier, buyer),
+        buyer=buyer,
+        supplier=supplier,
+    )
+    return "followup/_supplier_assessments_panel.html", {"assessments": assessments}
 
 
 @panels.register_portal

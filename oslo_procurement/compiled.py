@@ -17,23 +17,48 @@ that check on its first call, and is then simply built on every call as before.
 
 So a builder must depend only on its records' pks and on what is in ``key``: it must not
 read the database, nor branch on a record's other fields.
+
+``compiled_queryset`` does the same for a queryset whose rows are wanted as the ORM gives
+them (model instances with their ``select_related`` objects and annotations, or what
+``values()`` gives): the queryset is built and compiled once per key, and each later call
+runs the stored SQL with the request's pks through the ORM's own iterable and converters,
+so the rows are those the queryset itself would give (tests/test_compiled.py).
 """
 
+import copy
+
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS
 
-# Far below any primary key a sequence hands out.
-SENTINEL = -(2**62)
+# Stand-in pks: far above any primary key a sequence hands out here, yet within the range of
+# every integer column, even a positive 32-bit one (a generic relation's object id): Django
+# turns a lookup whose value is out of its column's range into "no row" without SQL, and the
+# template would then never match.
+SENTINEL = 2**31 - 1 - 64
 MAX_TEMPLATES = 512
 
 _templates = {}
 _UNCACHEABLE = object()
 
 
+def _label(record):
+    return "pk" if type(record) is int else record._meta.label
+
+
+def _pk(record):
+    return record if type(record) is int else record.pk
+
+
+def _full_key(kind, key, records):
+    return (kind, key, DEFAULT_DB_ALIAS, *sorted((name, _label(obj)) for name, obj in records.items()))
+
+
 def compiled_sql(key, build, **records):
     """``build(**records)`` returns ``(sql, params)`` (e.g. a queryset's
     ``query.sql_with_params()``); the same, from a template after the first call for ``key``.
-    Each record is a saved model instance with an integer pk."""
-    full_key = (key, DEFAULT_DB_ALIAS, *sorted((name, obj._meta.label) for name, obj in records.items()))
+    Each record is a saved model instance with an integer pk, or such a pk itself (an app
+    that may not import the record's model passes its id)."""
+    full_key = _full_key("sql", key, records)
     template = _templates.get(full_key)
     if template is None:
         sql, params = build(**records)
@@ -46,15 +71,61 @@ def compiled_sql(key, build, **records):
     sql, params, slots = template
     params = list(params)
     for index, name in slots:
-        params[index] = records[name].pk
+        params[index] = _pk(records[name])
     return sql, params
+
+
+def compiled_queryset(key, build, **records):
+    """The rows of ``build(**records)`` as a list, as the queryset itself would give them;
+    built and compiled once per ``key`` (see ``compiled_sql``). A queryset that carries
+    objects of its own (a related manager's instance, prefetches with their querysets) is
+    not stored: it is built on every call."""
+    full_key = _full_key("queryset", key, records)
+    entry = _templates.get(full_key)
+    if entry is None:
+        queryset = build(**records)
+        if len(_templates) >= MAX_TEMPLATES:
+            _templates.clear()
+        _templates[full_key] = _queryset_template(build, records, queryset)
+        return list(queryset)
+    if entry is _UNCACHEABLE:
+        return list(build(**records))
+    queryset, compiler, sql, params, slots = entry
+    params = list(params)
+    for index, name in slots:
+        params[index] = _pk(records[name])
+    bound = copy.copy(compiler)  # select, klass_info, converters: as compiled once
+    bound.as_sql = lambda *args, **kwargs: (sql, params)
+    run = queryset._chain()
+    run.query.get_compiler = lambda using=None, connection=None, elide_empty=True: bound
+    return list(run)
+
+
+def _queryset_template(build, records, queryset):
+    if queryset._known_related_objects or queryset._prefetch_related_lookups:
+        return _UNCACHEABLE
+    compiler = queryset.query.get_compiler(DEFAULT_DB_ALIAS)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _UNCACHEABLE
+    template = _template(lambda **stand_ins: build(**stand_ins).query.sql_with_params(), records, sql, params)
+    if template is _UNCACHEABLE:
+        return _UNCACHEABLE
+    return (queryset._chain(), compiler, *template)
 
 
 def _template(build, records, real_sql, real_params):
     names = sorted(records)
     sentinels = {SENTINEL + offset: name for offset, name in enumerate(names)}
-    stand_ins = {name: records[name]._meta.model(pk=SENTINEL + offset) for offset, name in enumerate(names)}
-    sql, params = build(**stand_ins)
+    stand_ins = {
+        name: SENTINEL + offset if type(records[name]) is int else records[name]._meta.model(pk=SENTINEL + offset)
+        for offset, name in enumerate(names)
+    }
+    try:
+        sql, params = build(**stand_ins)
+    except EmptyResultSet:  # the builder read the database with a stand-in, found nothing
+        return _UNCACHEABLE
     params = list(params)
     if sql != real_sql or len(params) != len(real_params):
         return _UNCACHEABLE
@@ -62,7 +133,7 @@ def _template(build, records, real_sql, real_params):
     for index, (value, real) in enumerate(zip(params, real_params, strict=True)):
         name = sentinels.get(value) if type(value) is int else None
         if name is not None:
-            if real != records[name].pk:
+            if real != _pk(records[name]):
                 return _UNCACHEABLE
             slots.append((index, name))
         elif value != real:

@@ -188,3 +188,15 @@ def _redis_breaker_closed():
     redis_reset()
     yield
     redis_reset()
+
+
+@pytest.fixture(autouse=True)
+def _statements_compiled_per_test():
+    """Each test starts as a new process does, with no statement compiled
+    (oslo_procurement.compiled): a template may hold a content type's id, and a test database
+    flushed and filled again may give that content type another."""
+    from oslo_procurement import compiled
+
+    compiled.clear()
+    yield
+    compiled.clear()

@@ -3,19 +3,16 @@ record's own SQL, and a builder whose SQL depends on more than the records' pks 
 every time, never served from another record's template."""
 
 import pytest
+from django.db import connection
+from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contracts.models import Buyer, BuyerMembership
 from oslo_procurement import compiled
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh():
-    compiled.clear()
-    yield
-    compiled.clear()
 
 
 def members(buyer, user):
@@ -55,5 +52,61 @@ def test_a_builder_that_depends_on_more_than_pks_is_built_every_time(builder, bu
         expected_sql, expected = builder(record)
         assert sql == expected_sql
         assert params[-1] == expected[-1]  # the buyer's own name, or its pk
-    (value,) = [v for key, v in compiled._templates.items() if key[0] == "b"]
+    (value,) = [v for key, v in compiled._templates.items() if key[:2] == ("sql", "b")]
     assert value is compiled._UNCACHEABLE
+
+
+def memberships(buyer, user):
+    return (
+        BuyerMembership.objects.filter(buyer=buyer)
+        .exclude(user=user)
+        .select_related("user", "buyer")
+        .annotate(is_buyer=Value(True))
+        .order_by("pk")
+    )
+
+
+def test_a_compiled_queryset_gives_the_rows_the_queryset_gives(buyer, officer, manager, other_buyer, other_officer):
+    f.BuyerMembershipFactory(buyer=other_buyer, user=f.UserFactory(email="two@bergen.example"))
+    f.BuyerMembershipFactory(buyer=other_buyer, user=f.UserFactory(email="three@bergen.example"))
+    for record, user, emails in (
+        (buyer, officer, ["manager@oslo.example"]),
+        (other_buyer, other_officer, ["two@bergen.example", "three@bergen.example"]),
+        (buyer, manager, ["officer@oslo.example"]),
+    ):
+        rows = compiled.compiled_queryset("memberships", memberships, buyer=record, user=user)
+        assert rows == list(memberships(record, user))
+        # The related objects and annotations come along, from the one statement.
+        assert [row.user.email for row in rows] == emails
+        assert all(row.buyer == record and row.is_buyer is True for row in rows)
+    # Built once: later calls bound their own pks into the stored statement.
+    built = []
+
+    def counting(**records):
+        built.append(records)
+        return memberships(**records)
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = compiled.compiled_queryset("memberships", counting, buyer=other_buyer, user=other_officer)
+    assert built == [] and len(queries) == 1
+    assert [row.user.email for row in rows] == ["two@bergen.example", "three@bergen.example"]
+
+
+def test_a_compiled_values_queryset_and_one_that_carries_its_own_objects(buyer, officer, other_buyer, other_officer):
+    def emails(buyer, user):
+        return memberships(buyer, user).values_list("user__email", flat=True)
+
+    for record, user in ((buyer, officer), (other_buyer, other_officer), (buyer, officer)):
+        assert compiled.compiled_queryset("emails", emails, buyer=record, user=user) == list(emails(record, user))
+
+    def through_the_related_manager(buyer):
+        return buyer.memberships.all()
+
+    def by_name(buyer):
+        return BuyerMembership.objects.filter(buyer__name=buyer.name)
+
+    for builder in (through_the_related_manager, by_name):
+        for record in (buyer, other_buyer, buyer):
+            assert compiled.compiled_queryset(builder.__name__, builder, buyer=record) == list(builder(record))
+        (value,) = [v for key, v in compiled._templates.items() if key[:2] == ("queryset", builder.__name__)]
+        assert value is compiled._UNCACHEABLE

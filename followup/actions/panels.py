@@ -5,7 +5,7 @@ app, so followup registers the panel there (FollowupConfig.ready() imports this 
 from suppliers import panels
 
 from ..research.access import panel_buyer
-from .selectors import CLOSED, supplier_actions, supplier_standing
+from .selectors import supplier_open_actions, supplier_standing
 
 
 @panels.register
@@ -17,7 +17,7 @@ def supplier_actions_panel(request, supplier):
     return "followup/actions/_supplier_panel.html", {
         "supplier": supplier,
         "standing": supplier_standing(buyer, supplier),
-        "actions": supplier_actions(buyer=buyer, supplier=supplier).exclude(status=CLOSED),
+        "actions": supplier_open_actions(buyer=buyer, supplier=supplier),
     }
 
 

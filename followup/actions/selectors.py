@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Award
 from followup.models import ActionUpdate, CorrectiveAction, Escalation
+from oslo_procurement.compiled import compiled_queryset
 from suppliers.models import Evidence, Supplier
 
 from .access import portal_visible_actions
@@ -71,11 +72,6 @@ def suppliers_with_actions(buyer):
     return Supplier.objects.filter(
         Exists(CorrectiveAction.objects.filter(buyer=buyer, supplier=OuterRef("pk")))
     ).order_by("legal_name")
-
-
-def supplier_actions(*, buyer, supplier):
-    """One supplier's plan at the buyer (the supplier page panel and the meeting page)."""
-    return action_list(buyer=buyer, supplier=supplier)
 
 
 def meeting_actions(meeting):
@@ -174,36 +170,68 @@ class Standing:
         return self.escalation.get_rung_display() if self.escalation else _("Good standing")
 
 
-def _standings(buyer, suppliers):
-    suppliers = list(suppliers)
-    ids = [s.pk for s in suppliers]
-    top = {}
-    for escalation in (
-        Escalation.objects.filter(buyer=buyer, supplier_id__in=ids, status=Escalation.Status.IN_FORCE)
+def _in_force(buyer, supplier_ids):
+    return (
+        Escalation.objects.filter(buyer=buyer, supplier_id__in=supplier_ids, status=Escalation.Status.IN_FORCE)
         .select_related("action", "agreement")
         .order_by("supplier_id", "-rung", "-decided_on", "-pk")
-    ):
+    )
+
+
+def _proposed(buyer, supplier_ids):
+    return Escalation.objects.filter(
+        buyer=buyer, supplier_id__in=supplier_ids, status=Escalation.Status.PROPOSED
+    ).values_list("supplier_id", flat=True)
+
+
+def _standings(suppliers, in_force, proposed):
+    top, pending = {}, {}
+    for escalation in in_force:
         top.setdefault(escalation.supplier_id, escalation)
-    pending = {}
-    for supplier_id in Escalation.objects.filter(
-        buyer=buyer, supplier_id__in=ids, status=Escalation.Status.PROPOSED
-    ).values_list("supplier_id", flat=True):
+    for supplier_id in proposed:
         pending[supplier_id] = pending.get(supplier_id, 0) + 1
     return [Standing(supplier=s, escalation=top.get(s.pk), pending=pending.get(s.pk, 0)) for s in suppliers]
 
 
 def supplier_standing(buyer, supplier):
-    """The supplier's current standing with the buyer (two queries)."""
-    return _standings(buyer, [supplier])[0]
+    """The supplier's current standing with the buyer (two queries, their SQL compiled once
+    per process: the supplier page shows it on every view)."""
+    in_force = compiled_queryset(
+        "actions.in_force", lambda buyer, supplier: _in_force(buyer, [supplier.pk]), buyer=buyer, supplier=supplier
+    )
+    proposed = compiled_queryset(
+        "actions.proposed", lambda buyer, supplier: _proposed(buyer, [supplier.pk]), buyer=buyer, supplier=supplier
+    )
+    return _standings([supplier], in_force, proposed)[0]
+
+
+def supplier_open_actions(*, buyer, supplier):
+    """The supplier page's panel: the supplier's actions at the buyer that are not closed,
+    soonest deadline first, each with ``overdue`` (one query, compiled once per day)."""
+    on = today()
+    return compiled_queryset(
+        ("actions.open", on),
+        lambda buyer, supplier: with_overdue(
+            CorrectiveAction.objects.filter(buyer=buyer, supplier=supplier)
+            .exclude(status=CLOSED)
+            .only("public_id", "title", "deadline", "status"),
+            on=on,
+        ).order_by("deadline", "pk"),
+        buyer=buyer,
+        supplier=supplier,
+    )
 
 
 def standings_for_agreement(agreement):
     """The standing of every supplier with an active award in the agreement, by name
     (three queries whatever the number of suppliers)."""
-    suppliers = Supplier.objects.filter(
-        Exists(Award.objects.active().filter(agreement=agreement, supplier=OuterRef("pk")))
-    ).order_by("legal_name")
-    return _standings(agreement.buyer_id, suppliers)
+    suppliers = list(
+        Supplier.objects.filter(
+            Exists(Award.objects.active().filter(agreement=agreement, supplier=OuterRef("pk")))
+        ).order_by("legal_name")
+    )
+    ids = [s.pk for s in suppliers]
+    return _standings(suppliers, _in_force(agreement.buyer_id, ids), _proposed(agreement.buyer_id, ids))
 
 
 # --- Portal --------------------------------------------------------------------------------

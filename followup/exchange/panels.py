@@ -3,6 +3,7 @@
 suppliers and contracts import no followup module, so FollowupConfig.ready() registers
 these in their panel registries."""
 
+from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
 from ..research.access import panel_buyer
@@ -16,13 +17,18 @@ def supplier_exchange_panel(request, supplier):
     buyer = panel_buyer(request)
     if buyer is None:
         return None
-    items = selectors.shared_items_for_supplier(buyer=buyer, supplier=supplier)
-    shown = selectors.annotate_presentation(items[: PANEL_LIMIT + 1])
+    items = compiled_queryset(
+        "exchange.panel",
+        lambda buyer, supplier: selectors.shared_items_for_supplier(buyer=buyer, supplier=supplier)[: PANEL_LIMIT + 1],
+        buyer=buyer,
+        supplier=supplier,
+    )
+    shown = selectors.annotate_presentation(items)
     return "followup/exchange/_supplier_panel.html", {
         "supplier": supplier,
         "items": shown[:PANEL_LIMIT],
         "more": len(shown) > PANEL_LIMIT,
-        "partners": list(selectors.partner_list(buyer)),
+        "partners": compiled_queryset("exchange.partners", selectors.partner_list, buyer=buyer),
     }
 
 

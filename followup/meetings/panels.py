@@ -1,6 +1,7 @@
 """The follow-up meetings panel on the supplier page. suppliers imports no other domain
 app, so followup registers the panel there (FollowupConfig.ready() imports this module)."""
 
+from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
 from ..research.access import panel_buyer
@@ -15,5 +16,10 @@ def supplier_meetings_panel(request, supplier):
         return None
     return "followup/meetings/_supplier_panel.html", {
         "supplier": supplier,
-        "meetings": supplier_meetings(buyer=buyer, supplier=supplier),
+        "meetings": compiled_queryset(
+            "meetings.panel",
+            lambda buyer, supplier: supplier_meetings(buyer=buyer, supplier=supplier),
+            buyer=buyer,
+            supplier=supplier,
+        ),
     }

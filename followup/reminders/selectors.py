@@ -42,8 +42,12 @@ def supplier_notifications(*, supplier, buyer, status=""):
     return qs
 
 
+def status_count_rows(qs):
+    return qs.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+
+
 def status_counts(qs):
-    return dict(qs.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return dict(status_count_rows(qs))
 
 
 def step_text(notification):

@@ -3,6 +3,7 @@ buyer (marked as shared, with its date); on the portal home, a notice when a buy
 the supplier's shared answer in a round. Imported by FollowupConfig.ready()."""
 
 from contracts.access import user_buyer_or_none
+from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
 from . import selectors
@@ -13,7 +14,12 @@ def shared_with_us_panel(request, supplier):
     buyer = user_buyer_or_none(request)
     if buyer is None:
         return None
-    shares = list(selectors.shared_with_buyer(buyer, supplier))
+    shares = compiled_queryset(
+        "sharing.panel",
+        lambda buyer, supplier: selectors.shared_with_buyer(buyer, supplier),
+        buyer=buyer,
+        supplier=supplier,
+    )
     if not shares:
         return None
     return "followup/sharing/_supplier_panel.html", {"shares": shares, "supplier": supplier}
