@@ -89,22 +89,26 @@ def supplier_memberships(supplier):
 EXPIRES_SOON_DAYS = 60
 
 
-def supplier_evidence(supplier, *, include_archived=False, scope=None):
+def supplier_evidence_queryset(supplier, *, include_archived=False, scope=None):
+    qs = Evidence.objects.filter(supplier=supplier).select_related("supplier").order_by("kind", "-valid_to")
+    if scope is not None:
+        qs = qs.filter(scope)
+    return qs if include_archived else qs.active()
+
+
+def supplier_evidence(supplier, *, include_archived=False, scope=None, items=None):
     """The supplier's evidence library, newest validity first, each with its state:
     valid, expiring within 60 days, or expired. A buyer's staff see only what ``scope``
-    (suppliers.access.evidence_scope, the one reading rule) lets them read."""
+    (suppliers.access.evidence_scope, the one reading rule) lets them read. ``items``: the
+    rows of ``supplier_evidence_queryset`` already read (the supplier page compiles it)."""
     import datetime
 
     from django.utils import timezone
 
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=EXPIRES_SOON_DAYS)
-    qs = Evidence.objects.filter(supplier=supplier).select_related("supplier").order_by("kind", "-valid_to")
-    if scope is not None:
-        qs = qs.filter(scope)
-    if not include_archived:
-        qs = qs.active()
-    items = list(qs)
+    if items is None:
+        items = list(supplier_evidence_queryset(supplier, include_archived=include_archived, scope=scope))
     for item in items:
         if item.valid_to is None:
             item.state = "valid"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.audit.services import record_export
+from oslo_procurement.compiled import compiled_queryset
 from oslo_procurement.core import archive_views, edit_view, paginate
 from oslo_procurement.imports.services import get_import_for_user
 from oslo_procurement.imports.tables import MAX_IMPORT_ROWS
@@ -66,21 +67,42 @@ def supplier_detail(request, public_id):
     supplier = get_supplier_for_user(request, public_id)
     show_archived = request.GET.get("archived") == "1"
     buyer_ids = staff_buyer_ids(request)
+    # The statements are the same on every view but for the pks: compiled once per process.
+    if buyer_ids:
+        items = compiled_queryset(
+            ("suppliers.evidence", show_archived),
+            lambda buyer, supplier: selectors.supplier_evidence_queryset(
+                supplier, include_archived=show_archived, scope=evidence_scope([buyer])
+            ),
+            buyer=buyer_ids[0],
+            supplier=supplier,
+        )
+    else:  # a staff account without a buyer reads no supplier's files
+        items = selectors.supplier_evidence_queryset(supplier, include_archived=show_archived, scope=evidence_scope([]))
+    evidence = selectors.supplier_evidence(supplier, items=list(items))
     return render(
         request,
         "suppliers/supplier_detail.html",
         {
             "supplier": supplier,
-            "contacts": selectors.supplier_contacts(supplier, include_archived=show_archived),
-            "sites": selectors.supplier_sites(supplier, include_archived=show_archived),
-            "show_archived": show_archived,
-            "invitations": selectors.supplier_invitations(supplier),
-            "portal_users": selectors.supplier_memberships(supplier),
-            "evidence": mark_shared(
-                buyer_ids,
-                "evidence",
-                selectors.supplier_evidence(supplier, include_archived=show_archived, scope=evidence_scope(buyer_ids)),
+            "contacts": compiled_queryset(
+                ("suppliers.contacts", show_archived),
+                lambda supplier: selectors.supplier_contacts(supplier, include_archived=show_archived),
+                supplier=supplier,
             ),
+            "sites": compiled_queryset(
+                ("suppliers.sites", show_archived),
+                lambda supplier: selectors.supplier_sites(supplier, include_archived=show_archived),
+                supplier=supplier,
+            ),
+            "show_archived": show_archived,
+            "invitations": compiled_queryset(
+                "suppliers.invitations", selectors.supplier_invitations, supplier=supplier
+            ),
+            "portal_users": compiled_queryset(
+                "suppliers.portal_users", selectors.supplier_memberships, supplier=supplier
+            ),
+            "evidence": mark_shared(buyer_ids, "evidence", evidence),
             "files_readable": is_related_to_user(request, supplier),
             "panels": render_panels(request, supplier),
             "summary_panels": render_summary_panels(request, supplier),
