@@ -5,25 +5,41 @@ the lookup to that buyer, so another buyer's id gives 404 whatever URL is typed.
 from django.shortcuts import get_object_or_404
 
 from oslo_procurement.accounts.access import deny, require_staff
+from oslo_procurement.compiled import compiled_queryset
 from suppliers.access import get_portal_supplier
 
 from .models import Award, Buyer, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot
 
 
+def _membership(user):
+    return BuyerMembership.objects.select_related("buyer").filter(user=user).order_by("pk")[:1]
+
+
 def buyer_of(user):
     """The buyer a staff user works for, or None. The one rule for the screens and for an
-    API token (oslo_procurement/api/permissions.py)."""
-    membership = BuyerMembership.objects.select_related("buyer").filter(user=user).first()
-    return membership.buyer if membership is not None else None
+    API token (oslo_procurement/api/permissions.py). Asked on nearly every page: its SQL is
+    compiled once per process (oslo_procurement.compiled)."""
+    memberships = compiled_queryset("contracts.buyer_of", _membership, user=user)
+    return memberships[0].buyer if memberships else None
+
+
+def staff_buyer(request):
+    """The buyer the logged-in staff user works for, or None for anyone else (never denies:
+    for panels, the page header and the reading rule). Looked up once per request, shared
+    with ``user_buyer_or_none``."""
+    user = getattr(request, "user", None)
+    if user is None or not (user.is_authenticated and user.is_buyer_staff):
+        return None
+    if not hasattr(request, "_contracts_buyer"):
+        request._contracts_buyer = buyer_of(user)
+    return request._contracts_buyer
 
 
 def user_buyer_or_none(request):
     """The buyer the logged-in staff user works for, or None (an administrator without a
     membership). Looked up once per request."""
     require_staff(request)
-    if not hasattr(request, "_contracts_buyer"):
-        request._contracts_buyer = buyer_of(request.user)
-    return request._contracts_buyer
+    return staff_buyer(request)
 
 
 def user_buyer_pk(request):

@@ -6,8 +6,9 @@ from django.db.models import prefetch_related_objects
 from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
+from .access import staff_buyer
 from .forms import SupplierOfficerForm
-from .models import BuyerMembership, SmelterNote, SupplierNote, SupplierOfficer
+from .models import SmelterNote, SupplierNote, SupplierOfficer
 from .selectors import (
     buyer_officers,
     followed_suppliers,
@@ -18,15 +19,7 @@ from .selectors import (
     supplier_officer_rows,
 )
 
-
-def _buyer(request):
-    user = request.user
-    if not (user.is_authenticated and user.is_buyer_staff):
-        return None
-    if not hasattr(request, "_contracts_buyer"):
-        membership = BuyerMembership.objects.select_related("buyer").filter(user=user).first()
-        request._contracts_buyer = membership.buyer if membership is not None else None
-    return request._contracts_buyer
+_buyer = staff_buyer
 
 
 @panels.register_summary
@@ -79,7 +72,19 @@ def supplier_note_panel(request, supplier):
         return None
     return "contracts/_supplier_note_panel.html", {
         "supplier": supplier,
-        "note": SupplierNote.objects.filter(buyer=buyer, supplier=supplier).first(),
+        "note": next(
+            iter(
+                compiled_queryset(
+                    "contracts.note",
+                    lambda buyer, supplier: SupplierNote.objects.filter(buyer=buyer, supplier=supplier).order_by("pk")[
+                        :1
+                    ],
+                    buyer=buyer,
+                    supplier=supplier,
+                )
+            ),
+            None,
+        ),
         "can_edit": request.user.can_edit,
     }
 

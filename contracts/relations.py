@@ -3,18 +3,14 @@ and that an award relates a buyer to its supplier. Registered from ContractsConf
 
 from suppliers import access
 
-from .models import Award, BuyerMembership
+from .access import staff_buyer
+from .models import Award
 
 
 @access.register_buyer_lookup
 def staff_buyer_id(request):
-    user = request.user
-    if not (user.is_authenticated and user.is_buyer_staff):
-        return None
-    if not hasattr(request, "_contracts_buyer"):
-        membership = BuyerMembership.objects.select_related("buyer").filter(user=user).first()
-        request._contracts_buyer = membership.buyer if membership is not None else None
-    return request._contracts_buyer.pk if request._contracts_buyer is not None else None
+    buyer = staff_buyer(request)
+    return buyer.pk if buyer is not None else None
 
 
 @access.register_relation

@@ -90,12 +90,13 @@ def compiled_queryset(key, build, **records):
         return list(queryset)
     if entry is _UNCACHEABLE:
         return list(build(**records))
-    queryset, compiler, sql, params, slots = entry
+    queryset, compiler, converters, sql, params, slots = entry
     params = list(params)
     for index, name in slots:
         params[index] = _pk(records[name])
-    bound = copy.copy(compiler)  # select, klass_info, converters: as compiled once
+    bound = copy.copy(compiler)  # select, klass_info, annotations: as compiled once
     bound.as_sql = lambda *args, **kwargs: (sql, params)
+    bound.get_converters = lambda expressions: converters
     run = queryset._chain()
     run.query.get_compiler = lambda using=None, connection=None, elide_empty=True: bound
     return list(run)
@@ -112,7 +113,9 @@ def _queryset_template(build, records, queryset):
     template = _template(lambda **stand_ins: build(**stand_ins).query.sql_with_params(), records, sql, params)
     if template is _UNCACHEABLE:
         return _UNCACHEABLE
-    return (queryset._chain(), compiler, *template)
+    # The columns' converters (dates, decimals, UUIDs...) are found once too: the select is fixed.
+    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
+    return (queryset._chain(), compiler, converters, *template)
 
 
 def _template(build, records, real_sql, real_params):

@@ -2,6 +2,7 @@
 contracts import no followup module, so followup registers these panels there
 (FollowupConfig.ready() imports this module and registers the agreement panel)."""
 
+from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
 from ..research.access import panel_buyer
@@ -14,7 +15,12 @@ def supplier_market_panel(request, supplier):
     buyer = panel_buyer(request)
     if buyer is None:
         return None
-    invitations = list(selectors.supplier_invitations(buyer=buyer, supplier=supplier)[:10])
+    invitations = compiled_queryset(
+        "consultations.panel",
+        lambda buyer, supplier: selectors.supplier_invitations(buyer=buyer, supplier=supplier)[:10],
+        buyer=buyer,
+        supplier=supplier,
+    )
     if not invitations:
         return None
     return "followup/consultations/_supplier_panel.html", {"supplier": supplier, "invitations": invitations}

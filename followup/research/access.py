@@ -9,8 +9,7 @@ supplier, gives 404.
 
 from django.shortcuts import get_object_or_404
 
-from contracts.access import get_user_buyer
-from contracts.models import BuyerMembership
+from contracts.access import get_user_buyer, staff_buyer
 from oslo_procurement.accounts.access import require_staff
 from suppliers.access import get_portal_supplier
 
@@ -41,10 +40,4 @@ def get_portal_finding_link(request, public_id):
 def panel_buyer(request):
     """The staff user's buyer for a panel on the supplier page, or None (never denies:
     a panel that does not apply is simply left out). Shares get_user_buyer's cache."""
-    user = request.user
-    if not (user.is_authenticated and user.is_buyer_staff):
-        return None
-    if not hasattr(request, "_contracts_buyer"):
-        membership = BuyerMembership.objects.select_related("buyer").filter(user=user).first()
-        request._contracts_buyer = membership.buyer if membership is not None else None
-    return request._contracts_buyer
+    return staff_buyer(request)

@@ -1,10 +1,11 @@
 """The findings panel on the supplier page. suppliers imports no other domain app, so
 this module registers the panel there; followup's AppConfig.ready() imports it."""
 
+from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
 from .access import panel_buyer
-from .selectors import open_findings_count
+from .selectors import open_findings
 
 
 @panels.register
@@ -15,5 +16,12 @@ def supplier_findings_panel(request, supplier):
         return None
     return "followup/research/_supplier_findings_panel.html", {
         "supplier": supplier,
-        "open_count": open_findings_count(buyer=buyer, supplier=supplier),
+        "open_count": len(
+            compiled_queryset(
+                "research.panel",
+                lambda buyer, supplier: open_findings(buyer=buyer, supplier=supplier).values_list("pk"),
+                buyer=buyer,
+                supplier=supplier,
+            )
+        ),
     }

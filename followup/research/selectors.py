@@ -93,11 +93,9 @@ def buyer_lots(buyer):
     )
 
 
-def open_findings_count(*, buyer, supplier):
-    return (
-        Finding.objects.filter(buyer=buyer, archived_at__isnull=True, supplier_links__supplier=supplier)
-        .filter(status__in=OPEN_STATUSES)
-        .count()
+def open_findings(*, buyer, supplier):
+    return Finding.objects.filter(buyer=buyer, archived_at__isnull=True, supplier_links__supplier=supplier).filter(
+        status__in=OPEN_STATUSES
     )
 
 

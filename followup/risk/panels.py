@@ -1,10 +1,11 @@
 """The risk and timeline panel on the supplier page. suppliers imports no other domain
 app, so this module registers the panel there; followup's AppConfig.ready() imports it."""
 
+from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
 from ..research.access import panel_buyer
-from .selectors import latest_assessment
+from .selectors import latest_rows
 
 
 @panels.register
@@ -16,7 +17,17 @@ def supplier_risk_panel(request, supplier):
         return None
     return "followup/risk/_supplier_risk_panel.html", {
         "supplier": supplier,
-        "assessment": latest_assessment(buyer=buyer, supplier=supplier),
+        "assessment": next(
+            iter(
+                compiled_queryset(
+                    "risk.panel",
+                    lambda buyer, supplier: latest_rows(buyer, supplier)[:1],
+                    buyer=buyer,
+                    supplier=supplier,
+                )
+            ),
+            None,
+        ),
     }
 
 

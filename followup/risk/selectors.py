@@ -18,19 +18,15 @@ from . import engine
 TREND_LIMIT = 50
 
 
-def _latest(buyer, supplier):
+def latest_rows(buyer, supplier):
     return RiskAssessment.objects.filter(buyer=buyer, supplier=supplier, agreement__isnull=True).order_by(
         "-created_at", "-pk"
     )
 
 
-def latest_assessment(*, buyer, supplier):
-    return _latest(buyer, supplier).first()
-
-
 def trend(*, buyer, supplier, limit=TREND_LIMIT):
     """The latest ``limit`` recorded figures, oldest first."""
-    rows = list(_latest(buyer, supplier)[:limit])
+    rows = list(latest_rows(buyer, supplier)[:limit])
     rows.reverse()
     return rows
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
+from oslo_procurement.compiled import compiled_queryset
+
 HISTORY_LIMIT = 50
 _TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 _SKIP = {"updated_at", "created_at", "public_id", "id"}
@@ -16,7 +18,13 @@ _SKIP = {"updated_at", "created_at", "public_id", "id"}
 def history_entries(obj, *, limit=HISTORY_LIMIT):
     """Newest first. One query for the rows and their users, one per related model
     named in the changes (not one per change)."""
-    rows = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    rows = compiled_queryset(
+        ("history", limit),
+        lambda record: record.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ],
+        record=obj,
+    )
     model = type(obj)
     m2m_names = {f.name for f in getattr(obj.history.model, "_history_m2m_fields", [])}
     raw = []
