@@ -14,12 +14,14 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contracts.models import Award
 from criteria.models import OecdStep
+from oslo_procurement.compiled import compiled_queryset
 from suppliers.models import Evidence, Supplier
 
 from . import plausibility
@@ -67,8 +69,12 @@ def published_questionnaires(buyer):
 def questionnaire_questions(questionnaire):
     """The questions in display order: by OECD step, then by their order. Each gets a
     ``number`` (its position on the page, 1, 2, 3 ...). One query."""
-    questions = list(
-        Question.objects.filter(questionnaire=questionnaire).select_related("criterion_version__criterion")
+    questions = compiled_queryset(
+        "followup.questions",
+        lambda questionnaire: Question.objects.filter(questionnaire=questionnaire).select_related(
+            "criterion_version__criterion"
+        ),
+        questionnaire=getattr(questionnaire, "pk", questionnaire),
     )
     questions.sort(key=lambda q: (q.criterion_version.criterion.oecd_step, q.order))
     kinds = dict(Evidence.Kind.choices)
@@ -182,14 +188,16 @@ def round_status_counts(round_):
 
 def assessment_items(assessment):
     """``[(question, answer or None), ...]`` in display order, each answer with its
-    evidence and reviewer. Two queries plus one for the evidence, whatever the size."""
+    evidence and reviewer. Two queries plus one for the evidence, whatever the size (the
+    two compiled once per process: the portal and the review page show them on every view)."""
     questions = questionnaire_questions(assessment.round.questionnaire_id)
-    answers = {
-        answer.question_id: answer
-        for answer in Answer.objects.filter(assessment=assessment)
-        .select_related("reviewed_by")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("title")))
-    }
+    rows = compiled_queryset(
+        "followup.answers",
+        lambda assessment: Answer.objects.filter(assessment=assessment).select_related("reviewed_by"),
+        assessment=assessment,
+    )
+    prefetch_related_objects(rows, Prefetch("evidence", queryset=Evidence.objects.order_by("title")))
+    answers = {answer.question_id: answer for answer in rows}
     return [(question, answers.get(question.pk)) for question in questions]
 
 
@@ -243,18 +251,26 @@ def answer_actions(assessment, *, for_supplier=False):
     are shared)."""
     from followup.actions.access import portal_visible_actions
 
-    if for_supplier:
-        qs = portal_visible_actions(assessment.supplier_id)
-    else:
-        qs = CorrectiveAction.objects.all()
-    qs = qs.filter(answer__assessment=assessment).only("pk", "public_id", "title", "status", "deadline", "answer_id")
-    return {action.answer_id: action for action in qs}
+    def build(assessment, supplier):
+        qs = portal_visible_actions(supplier) if for_supplier else CorrectiveAction.objects.all()
+        return qs.filter(answer__assessment=assessment).only(
+            "pk", "public_id", "title", "status", "deadline", "answer_id"
+        )
+
+    actions = compiled_queryset(
+        ("followup.answer_actions", for_supplier), build, assessment=assessment, supplier=assessment.supplier_id
+    )
+    return {action.answer_id: action for action in actions}
 
 
 def supplier_evidence(supplier):
     """The supplier's evidence library (not archived), valid and expired alike; the
     answer page offers only the valid ones."""
-    return list(Evidence.objects.active().filter(supplier=supplier).order_by("kind", "title"))
+    return compiled_queryset(
+        "followup.evidence_library",
+        lambda supplier: Evidence.objects.active().filter(supplier=supplier).order_by("kind", "title"),
+        supplier=supplier,
+    )
 
 
 # --- People to notify ----------------------------------------------------------------------
