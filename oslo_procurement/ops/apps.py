@@ -11,6 +11,9 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
+        from oslo_procurement import choices
+
         from . import logs
 
         logs.connect_celery_signals()
+        choices.install()

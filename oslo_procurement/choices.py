@@ -1,0 +1,47 @@
+"""``get_FOO_display()`` without rebuilding the field's whole list of choices on every call.
+
+Django's ``Model._get_FIELD_display`` turns the field's flattened choices into a dict on each
+call, and building it hashes every label: each label is a lazy translation, so hashing it
+translates it. A list of 50 findings showing four such labels per row translated about
+900 strings per request (a sixth of the findings list's CPU, cProfile). Here the dict of
+value -> label is built once per field (the labels stay lazy, so it holds for every language)
+and only the label shown is translated, as before. The result is the same string Django
+gives (``tests/test_choices.py`` compares them for every field with choices, every value
+and an unknown one, in both languages).
+
+Installed from OpsConfig.ready() on every concrete model's ``get_FOO_display`` that Django
+itself added; a model's own ``get_FOO_display`` and fields whose choices are a callable
+(read anew on each call) are left alone.
+"""
+
+from functools import partialmethod
+
+from django.apps import apps
+from django.db.models import Model
+from django.utils.choices import CallableChoiceIterator
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+
+_labels = {}
+
+
+def _display(self, field):
+    labels = _labels.get(field)
+    if labels is None:
+        labels = _labels[field] = dict(make_hashable(field.flatchoices))
+    value = getattr(self, field.attname)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+def install():
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            name = f"get_{field.name}_display"
+            method = model.__dict__.get(name)
+            if (
+                field.choices
+                and not isinstance(field.choices, CallableChoiceIterator)
+                and isinstance(method, partialmethod)
+                and method.func is Model._get_FIELD_display
+            ):
+                setattr(model, name, partialmethod(_display, field=field))
