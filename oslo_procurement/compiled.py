@@ -28,7 +28,7 @@ so the rows are those the queryset itself would give (tests/test_compiled.py).
 import copy
 
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 
 # Stand-in pks: far above any primary key a sequence hands out here, yet within the range of
 # every integer column, even a positive 32-bit one (a generic relation's object id): Django
@@ -95,6 +95,8 @@ def compiled_queryset(key, build, **records):
     for index, name in slots:
         params[index] = _pk(records[name])
     bound = copy.copy(compiler)  # select, klass_info, annotations: as compiled once
+    # Run on this thread's connection: the compiler kept the one of the thread that compiled it.
+    bound.connection = connections[DEFAULT_DB_ALIAS]
     bound.as_sql = lambda *args, **kwargs: (sql, params)
     bound.get_converters = lambda expressions: converters
     run = queryset._chain()

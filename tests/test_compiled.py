@@ -110,3 +110,31 @@ def test_a_compiled_values_queryset_and_one_that_carries_its_own_objects(buyer, 
             assert compiled.compiled_queryset(builder.__name__, builder, buyer=record) == list(builder(record))
         (value,) = [v for key, v in compiled._templates.items() if key[:2] == ("queryset", builder.__name__)]
         assert value is compiled._UNCACHEABLE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_compiled_in_one_thread_runs_on_another_threads_connection(
+    buyer, officer, other_buyer, other_officer
+):
+    """Threads (a threaded server, the live server of the browser tests) each have their own
+    database connection; a stored statement runs on the caller's."""
+    import threading
+
+    first = compiled.compiled_queryset("memberships", memberships, buyer=buyer, user=officer)
+    answers = []
+
+    def other_thread():
+        try:
+            answers.append(
+                compiled.compiled_queryset("memberships", memberships, buyer=other_buyer, user=other_officer)
+            )
+        except Exception as exc:  # noqa: BLE001 - the assertion below shows it
+            answers.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert first == list(memberships(buyer, officer))
+    assert answers == [list(memberships(other_buyer, other_officer))]
