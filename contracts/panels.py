@@ -8,7 +8,7 @@ from suppliers import panels
 
 from .access import staff_buyer
 from .forms import SupplierOfficerForm
-from .models import SmelterNote, SupplierNote, SupplierOfficer
+from .models import SmelterNote, SupplierOfficer
 from .selectors import (
     buyer_officers,
     followed_suppliers,
@@ -16,23 +16,25 @@ from .selectors import (
     ordered_lots,
     responsible_officer_names,
     supplier_awards,
+    supplier_note_rows,
     supplier_officer_rows,
 )
 
-_buyer = staff_buyer
+
+def _first(key, rows, buyer, supplier):
+    """The one row (or None) of ``rows(buyer, supplier)``, its SQL compiled once per process."""
+    return next(iter(compiled_queryset(key, rows, buyer=buyer, supplier=supplier)), None)
 
 
 @panels.register_summary
 def supplier_officer_panel(request, supplier):
     """The buyer's responsible officer for the supplier, the form to change it (officers),
     and the last changes."""
-    buyer = _buyer(request)
+    buyer = staff_buyer(request)
     if buyer is None:
         return None
     # Their SQL compiled once per process (oslo_procurement.compiled): shown on every view.
-    current = next(
-        iter(compiled_queryset("contracts.officer", supplier_officer_rows, buyer=buyer, supplier=supplier)), None
-    )
+    current = _first("contracts.officer", supplier_officer_rows, buyer, supplier)
     changes = compiled_queryset(
         "contracts.officer_changes",
         lambda buyer, supplier: (
@@ -67,39 +69,29 @@ def supplier_officer_panel(request, supplier):
 def supplier_note_panel(request, supplier):
     """The buyer's own internal notes on the supplier (contracts.SupplierNote), for its
     staff only; the link leads to the page where officers write them."""
-    buyer = _buyer(request)
+    buyer = staff_buyer(request)
     if buyer is None:
         return None
     return "contracts/_supplier_note_panel.html", {
         "supplier": supplier,
         "note": next(
-            iter(
-                compiled_queryset(
-                    "contracts.note",
-                    lambda buyer, supplier: SupplierNote.objects.filter(buyer=buyer, supplier=supplier).order_by("pk")[
-                        :1
-                    ],
-                    buyer=buyer,
-                    supplier=supplier,
-                )
-            ),
-            None,
+            iter(compiled_queryset("contracts.note", supplier_note_rows, buyer=buyer, supplier=supplier)), None
         ),
         "can_edit": request.user.can_edit,
     }
 
 
 panels.register_responsibility(
-    mine=lambda request: my_suppliers(buyer, request.user) if (buyer := _buyer(request)) else None,
-    names=lambda request, ids: responsible_officer_names(buyer, ids) if (buyer := _buyer(request)) else {},
-    followed=lambda request: followed_suppliers(buyer) if (buyer := _buyer(request)) else None,
+    mine=lambda request: my_suppliers(buyer, request.user) if (buyer := staff_buyer(request)) else None,
+    names=lambda request, ids: responsible_officer_names(buyer, ids) if (buyer := staff_buyer(request)) else {},
+    followed=lambda request: followed_suppliers(buyer) if (buyer := staff_buyer(request)) else None,
 )
 
 
 @panels.register
 def supplier_awards_panel(request, supplier):
     """The supplier's awards in the agreements of the staff user's own buyer."""
-    buyer = _buyer(request)
+    buyer = staff_buyer(request)
     if buyer is None:
         return None
     awards = compiled_queryset(
@@ -125,7 +117,7 @@ def render_agreement_panels(request, agreement):
 
 def _buyer_smelter_notes(request, cids):
     """The user's buyer's notes on these smelters, by smelter id (one query)."""
-    buyer = _buyer(request)
+    buyer = staff_buyer(request)
     if buyer is None:
         return {}
     return {

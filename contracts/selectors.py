@@ -9,7 +9,16 @@ from criteria.access import usable_versions
 from criteria.models import CriterionVersion
 from suppliers.models import Site, Supplier
 
-from .models import Award, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot, SupplierOfficer
+from .models import (
+    Award,
+    BuyerMembership,
+    CityEntity,
+    FactoryDisclosure,
+    FrameworkAgreement,
+    Lot,
+    SupplierNote,
+    SupplierOfficer,
+)
 
 
 def _by_archive_status(qs, status):
@@ -204,6 +213,11 @@ def buyer_managers(buyer):
 def my_suppliers(buyer, user):
     """The suppliers the user is the buyer's responsible officer for (a subquery of ids)."""
     return SupplierOfficer.objects.filter(buyer=buyer, officer=user).values("supplier")
+
+
+def supplier_note_rows(buyer, supplier):
+    """The buyer's internal note on the supplier (none or one)."""
+    return SupplierNote.objects.filter(buyer=buyer, supplier=supplier).order_by("pk")[:1]
 
 
 def supplier_officer_rows(buyer, supplier):
