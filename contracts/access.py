@@ -5,7 +5,7 @@ the lookup to that buyer, so another buyer's id gives 404 whatever URL is typed.
 from django.shortcuts import get_object_or_404
 
 from oslo_procurement.accounts.access import deny, require_staff
-from oslo_procurement.compiled import compiled_queryset
+from oslo_procurement.compiled import compiled_first
 from suppliers.access import get_portal_supplier
 
 from .models import Award, Buyer, BuyerMembership, CityEntity, FactoryDisclosure, FrameworkAgreement, Lot
@@ -19,8 +19,8 @@ def buyer_of(user):
     """The buyer a staff user works for, or None. The one rule for the screens and for an
     API token (oslo_procurement/api/permissions.py). Asked on nearly every page: its SQL is
     compiled once per process (oslo_procurement.compiled)."""
-    memberships = compiled_queryset("contracts.buyer_of", _membership, user=user)
-    return memberships[0].buyer if memberships else None
+    membership = compiled_first("contracts.buyer_of", _membership, user=user)
+    return membership.buyer if membership is not None else None
 
 
 def staff_buyer(request):

@@ -3,7 +3,7 @@ contracts registers its panel there (ContractsConfig.ready() imports this module
 
 from django.db.models import prefetch_related_objects
 
-from oslo_procurement.compiled import compiled_queryset
+from oslo_procurement.compiled import compiled_first, compiled_queryset
 from suppliers import panels
 
 from .access import staff_buyer
@@ -21,11 +21,6 @@ from .selectors import (
 )
 
 
-def _first(key, rows, buyer, supplier):
-    """The one row (or None) of ``rows(buyer, supplier)``, its SQL compiled once per process."""
-    return next(iter(compiled_queryset(key, rows, buyer=buyer, supplier=supplier)), None)
-
-
 @panels.register_summary
 def supplier_officer_panel(request, supplier):
     """The buyer's responsible officer for the supplier, the form to change it (officers),
@@ -34,7 +29,7 @@ def supplier_officer_panel(request, supplier):
     if buyer is None:
         return None
     # Their SQL compiled once per process (oslo_procurement.compiled): shown on every view.
-    current = _first("contracts.officer", supplier_officer_rows, buyer, supplier)
+    current = compiled_first("contracts.officer", supplier_officer_rows, buyer=buyer, supplier=supplier)
     changes = compiled_queryset(
         "contracts.officer_changes",
         lambda buyer, supplier: (
@@ -74,9 +69,7 @@ def supplier_note_panel(request, supplier):
         return None
     return "contracts/_supplier_note_panel.html", {
         "supplier": supplier,
-        "note": next(
-            iter(compiled_queryset("contracts.note", supplier_note_rows, buyer=buyer, supplier=supplier)), None
-        ),
+        "note": compiled_first("contracts.note", supplier_note_rows, buyer=buyer, supplier=supplier),
         "can_edit": request.user.can_edit,
     }
 

@@ -104,6 +104,12 @@ def compiled_queryset(key, build, **records):
     return list(run)
 
 
+def compiled_first(key, build, **records):
+    """The first row of ``build(**records)`` (a queryset ordered and sliced to one row), or
+    None; compiled as ``compiled_queryset`` does."""
+    return next(iter(compiled_queryset(key, build, **records)), None)
+
+
 def _queryset_template(build, records, queryset):
     if queryset._known_related_objects or queryset._prefetch_related_lookups:
         return _UNCACHEABLE

@@ -138,3 +138,12 @@ def test_a_statement_compiled_in_one_thread_runs_on_another_threads_connection(
     thread.join()
     assert first == list(memberships(buyer, officer))
     assert answers == [list(memberships(other_buyer, other_officer))]
+
+
+def test_compiled_first_gives_the_one_row_or_none(buyer, officer, manager, other_buyer):
+    def first(buyer, user):
+        return memberships(buyer, user)[:1]
+
+    assert compiled.compiled_first("first", first, buyer=buyer, user=officer).user == manager
+    assert compiled.compiled_first("first", first, buyer=other_buyer, user=officer) is None
+    assert compiled.compiled_first("first", first, buyer=buyer, user=manager).user == officer

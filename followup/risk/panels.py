@@ -1,7 +1,7 @@
 """The risk and timeline panel on the supplier page. suppliers imports no other domain
 app, so this module registers the panel there; followup's AppConfig.ready() imports it."""
 
-from oslo_procurement.compiled import compiled_queryset
+from oslo_procurement.compiled import compiled_first
 from suppliers import panels
 
 from ..research.access import panel_buyer
@@ -17,16 +17,8 @@ def supplier_risk_panel(request, supplier):
         return None
     return "followup/risk/_supplier_risk_panel.html", {
         "supplier": supplier,
-        "assessment": next(
-            iter(
-                compiled_queryset(
-                    "risk.panel",
-                    lambda buyer, supplier: latest_rows(buyer, supplier)[:1],
-                    buyer=buyer,
-                    supplier=supplier,
-                )
-            ),
-            None,
+        "assessment": compiled_first(
+            "risk.panel", lambda buyer, supplier: latest_rows(buyer, supplier)[:1], buyer=buyer, supplier=supplier
         ),
     }
 
