@@ -11,9 +11,10 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from oslo_procurement import choices
+        from oslo_procurement import choices, translated
 
         from . import logs
 
         logs.connect_celery_signals()
         choices.install()
+        translated.install()
