@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "oslo_procurement.accounts.middleware.OTPMiddleware",
     "oslo_procurement.accounts.middleware.SessionSecurityMiddleware",
     "oslo_procurement.accounts.middleware.UserLanguageMiddleware",
     "oslo_procurement.accounts.middleware.UserTimeZoneMiddleware",
@@ -160,8 +160,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions live in the database, shared by every app server. Not cached_db: that backend
 # writes the cache on every session load without catching errors, so a Redis outage would
-# break every logged-in page; one primary-key read per request is cheap.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# break every logged-in page; one primary-key read per request is cheap (a prepared statement:
+# oslo_procurement/accounts/sessions.py).
+SESSION_ENGINE = "oslo_procurement.accounts.sessions"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

@@ -56,7 +56,7 @@ def production(tmp_path, **env):
 def test_the_demo_keeps_everything_on_one_machine(tmp_path):
     found = settings_with(tmp_path, DJANGO_SETTINGS_MODULE="oslo_procurement.settings")
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert found["sessions"] == "django.contrib.sessions.backends.db"
+    assert found["sessions"] == "oslo_procurement.accounts.sessions"
     assert found["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     assert found["log_format"] == "plain"
 
@@ -80,7 +80,7 @@ def test_production_shares_cache_sessions_and_files_between_app_servers(tmp_path
     )
     found = settings_with(tmp_path, **env)
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
-    assert found["sessions"] == "django.contrib.sessions.backends.db"
+    assert found["sessions"] == "oslo_procurement.accounts.sessions"
     assert found["secret_key"] == key_file.read_text().strip()  # the file wins over SECRET_KEY
     assert found["log_format"] == "json"
     storage = found["storage"]
