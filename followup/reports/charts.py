@@ -248,9 +248,18 @@ def line_chart(*, chart_id, title, desc, x_labels, series, y_max=100, unit=" %",
     if not x_labels:
         return _empty(chart_id, title, desc, empty)
     left, right, top, plot_h = 40, 20, 34, 170
-    height = top + plot_h + 48
     plot_w = width - left - right
     step = plot_w / max(len(x_labels), 1)
+    # Labels wider than their slot (many rounds) are turned 40° so that they never overlap;
+    # the chart grows by the height they then take. ~6 px per character at font-size 10.
+    labels = [_short(label, 18) for label in x_labels]
+    label_w = 6 * max(len(label) for label in labels)
+    turned = label_w > step - 4
+    if turned:  # the first label reaches left of its point: room for it before the plot
+        left = max(left, int(label_w * 0.77 - step / 2) + 4)
+        plot_w = width - left - right
+        step = plot_w / len(x_labels)
+    height = top + plot_h + (int(label_w * 0.65) + 24 if turned else 48)
     colors = ["#1f4e79", "#8c2d04", "#006d2c"]
     parts = [_open(chart_id, title, desc, width, height)]
     x_legend = left
@@ -263,7 +272,7 @@ def line_chart(*, chart_id, title, desc, x_labels, series, y_max=100, unit=" %",
             + _marker(shape, x_legend + 13, 12, color)
             + f'<text x="{x_legend + 32}" y="16">{_e(name)}</text>'
         )
-        x_legend += 46 + 7 * len(str(name))
+        x_legend += 46 + 8 * len(str(name))
     for tick in range(0, 101, 25):
         y = top + plot_h - plot_h * tick / 100
         parts.append(
@@ -271,11 +280,15 @@ def line_chart(*, chart_id, title, desc, x_labels, series, y_max=100, unit=" %",
             f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" font-size="10" fill="{AXIS}">'
             f"{_e(_num(round(y_max * tick / 100)))}</text>"
         )
-    for index, label in enumerate(x_labels):
-        x = left + step * index + step / 2
-        parts.append(
-            f'<text x="{x}" y="{top + plot_h + 16}" text-anchor="middle" font-size="10">{_e(_short(label, 18))}</text>'
-        )
+    for index, label in enumerate(labels):
+        x, y = round(left + step * index + step / 2, 1), top + plot_h + 16
+        if turned:
+            parts.append(
+                f'<text x="{x}" y="{y}" text-anchor="end" font-size="10" transform="rotate(-40 {x} {y})">'
+                f"{_e(label)}</text>"
+            )
+        else:
+            parts.append(f'<text x="{x}" y="{y}" text-anchor="middle" font-size="10">{_e(label)}</text>')
     for index, (_name, values) in enumerate(series):
         dash, shape = LINES[index % len(LINES)]
         color = colors[index % len(colors)]
