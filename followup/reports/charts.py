@@ -14,9 +14,10 @@ All text is escaped here; nothing a user typed reaches the markup unescaped.
 
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from oslo_procurement.numbers import grouped
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 TEXT = "#1a1a1a"
@@ -48,7 +49,7 @@ def _num(value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return str(value)
-    return number_format(value, force_grouping=True)
+    return grouped(value)
 
 
 def _short(label, limit):

@@ -47,13 +47,14 @@ from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django_countries.fields import Country
 
 from contracts.models import Award, FrameworkAgreement, Lot
 from criteria.models import CriterionVersion, OecdStep
+from oslo_procurement.numbers import grouped
 from oslo_procurement.vocab import ProductCategory, RiskLevel
 from suppliers.models import Site, Supplier
 
@@ -203,9 +204,7 @@ def _percent(part, whole):
 
 def number_text(value):
     """A number in the active language: 1 234,5 in Bokmål, 1,234.5 in English."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return value
-    return number_format(value, force_grouping=True)
+    return grouped(value)
 
 
 def _pct_text(value):

@@ -2,6 +2,7 @@
 followup/reports/_figure.html wrote, without a template lookup per cell (on the dashboard's
 eleven figures that loop was most of the page's template time; bench/README.md)."""
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from django import template
@@ -10,6 +11,13 @@ from django.utils.safestring import mark_safe
 from oslo_procurement.form_renderer import value_html
 
 register = template.Library()
+
+
+@lru_cache(maxsize=4096)
+def _key_html(key):
+    """A drill-down key as it stands in the link (quoted, escaped): the figures' keys are a
+    small set (statuses, countries, criteria), each quoted once per process."""
+    return value_html(quote(key, safe="/"))
 
 
 @register.simple_tag
@@ -27,7 +35,7 @@ def figure_rows(figure, drill, drill_url, query):
         for cell, column in cells:
             display = value_html(cell.display)
             if cell.key and drill:
-                key = value_html(quote(str(cell.key), safe="/"))
+                key = _key_html(str(cell.key))
                 hidden = f" – {label}" + (f", {value_html(column)}" if several else "")
                 parts.append(
                     f'<td class="text-end num"><a href="{link_start}{key}">{display}'
