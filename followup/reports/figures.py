@@ -41,7 +41,7 @@ archived) in that agreement or lot (and findings tied to its lots). Supplier fig
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
@@ -54,6 +54,7 @@ from django_countries.fields import Country
 
 from contracts.models import Award, FrameworkAgreement, Lot
 from criteria.models import CriterionVersion, OecdStep
+from oslo_procurement.compiled import compiled_queryset
 from oslo_procurement.numbers import grouped
 from oslo_procurement.vocab import ProductCategory, RiskLevel
 from suppliers.models import Site, Supplier
@@ -132,6 +133,26 @@ def _in_period(qs, field, filters):
     if filters.date_to:
         qs = qs.filter(**{f"{field}__lte": filters.date_to})
     return qs
+
+
+def _rows(name, build, buyer, filters, today=None):
+    """The rows of the queryset ``build(buyer, filters)``, its SQL compiled once per process
+    for each shape of the filters (oslo_procurement.compiled): the buyer, agreement and lot
+    stand in by their pks; the period and ``today`` are part of the key. Building and
+    compiling the figures' querysets was a third of the dashboard's CPU, more than PostgreSQL
+    spent running them (bench/README.md). A builder whose SQL depends on anything else (a lot's
+    agreement) fails the compiler's own check and is built on every call."""
+    records = {"buyer": buyer}
+    if filters.agreement is not None:
+        records["agreement"] = filters.agreement
+    if filters.lot is not None:
+        records["lot"] = filters.lot
+    key = (f"reports.{name}", filters.agreement is None, filters.lot is None, filters.date_from, filters.date_to, today)
+
+    def run(buyer, agreement=None, lot=None):
+        return build(buyer, replace(filters, agreement=agreement, lot=lot))
+
+    return compiled_queryset(key, run, **records)
 
 
 # --- Figure shapes -----------------------------------------------------------------------------
@@ -378,7 +399,16 @@ TIMELINESS_LABELS = {
 
 
 def assessment_status_figure(buyer, filters, today):
-    counts = dict(assessment_scope(buyer, filters).order_by().values_list("status").annotate(n=Count("pk")))
+    counts = dict(
+        _rows(
+            "status",
+            lambda buyer, filters: (
+                assessment_scope(buyer, filters).order_by().values_list("status").annotate(n=Count("pk"))
+            ),
+            buyer,
+            filters,
+        )
+    )
     rows = [
         Row(label=str(label), key=value, cells=[Cell(counts.get(value, 0), key=value)])
         for value, label in Assessment.Status.choices
@@ -463,10 +493,14 @@ def compliance_step_figure(buyer, filters, today):
     step_field = "question__criterion_version__criterion__oecd_step"
     grouped = {
         (step, review): n
-        for step, review, n in reviewed_answers(buyer, filters)
-        .order_by()
-        .values_list(step_field, "review")
-        .annotate(n=Count("pk"))
+        for step, review, n in _rows(
+            "compliance_step",
+            lambda buyer, filters: (
+                reviewed_answers(buyer, filters).order_by().values_list(step_field, "review").annotate(n=Count("pk"))
+            ),
+            buyer,
+            filters,
+        )
     }
     steps = sorted({step for step, _review in grouped})
     labels = dict(OecdStep.choices)
@@ -488,11 +522,16 @@ def compliance_step_figure(buyer, filters, today):
 
 def compliance_criterion_figure(buyer, filters, today):
     criterion_field = "question__criterion_version__criterion"
-    grouped_rows = list(
-        reviewed_answers(buyer, filters)
-        .order_by()
-        .values_list(f"{criterion_field}__public_id", f"{criterion_field}__code", f"{criterion_field}_id", "review")
-        .annotate(n=Count("pk"))
+    grouped_rows = _rows(
+        "compliance_criterion",
+        lambda buyer, filters: (
+            reviewed_answers(buyer, filters)
+            .order_by()
+            .values_list(f"{criterion_field}__public_id", f"{criterion_field}__code", f"{criterion_field}_id", "review")
+            .annotate(n=Count("pk"))
+        ),
+        buyer,
+        filters,
     )
     grouped = {(str(public_id), review): n for public_id, _code, _pk, review, n in grouped_rows}
     codes = {str(public_id): (code, pk) for public_id, code, pk, _review, _n in grouped_rows}
@@ -525,10 +564,14 @@ FINDING_SEVERITIES = [(4, _l("Critical")), (3, _l("High")), (2, _l("Medium")), (
 def findings_figure(buyer, filters, today):
     grouped = {
         (issue, severity): n
-        for issue, severity, n in finding_scope(buyer, filters)
-        .order_by()
-        .values_list("issue_type", "severity")
-        .annotate(n=Count("pk"))
+        for issue, severity, n in _rows(
+            "findings",
+            lambda buyer, filters: (
+                finding_scope(buyer, filters).order_by().values_list("issue_type", "severity").annotate(n=Count("pk"))
+            ),
+            buyer,
+            filters,
+        )
     }
     rows = []
     for issue, label in Finding.IssueType.choices:
@@ -599,7 +642,13 @@ def _risk_labels():
 
 
 def risk_figure(buyer, filters, today):
-    counts = Counter(level or "none" for level in risk_suppliers(buyer, filters).values_list("risk_level", flat=True))
+    levels = _rows(
+        "risk",
+        lambda buyer, filters: risk_suppliers(buyer, filters).values_list("risk_level", flat=True),
+        buyer,
+        filters,
+    )
+    counts = Counter(level or "none" for level in levels)
     rows = [Row(label=label, key=key, cells=[Cell(counts.get(key, 0), key=key)]) for key, label in _risk_labels()]
     return Figure(
         slug="risk",
@@ -614,8 +663,17 @@ def risk_figure(buyer, filters, today):
 
 
 def sites_figure(buyer, filters, today):
-    counts = list(
-        site_scope(buyer, filters).order_by().values_list("country").annotate(n=Count("pk")).order_by("-n", "country")
+    counts = _rows(
+        "sites",
+        lambda buyer, filters: (
+            site_scope(buyer, filters)
+            .order_by()
+            .values_list("country")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "country")
+        ),
+        buyer,
+        filters,
     )
     rows = [Row(label=Country(code=code).name, key=code, cells=[Cell(n, key=code)]) for code, n in counts]
     return Figure(
@@ -635,28 +693,37 @@ def sites_figure(buyer, filters, today):
 def _heatmap_cells(buyer, filters):
     """``{(country, category): {"sites": [site ids], "stages": {stage}}}`` and the lots'
     own ratings per (category, stage). Two queries."""
-    links = Award.lots.through.objects.filter(award__in=_awards(buyer, filters, current_only=True))
-    if filters.lot is not None:
-        links = links.filter(lot=filters.lot)
+
+    def awarded_lots(buyer, filters):
+        links = Award.lots.through.objects.filter(award__in=_awards(buyer, filters, current_only=True))
+        if filters.lot is not None:
+            links = links.filter(lot=filters.lot)
+        return links.values_list(
+            "award__supplier_id",
+            "lot__category",
+            "lot__risk_raw_material",
+            "lot__risk_component",
+            "lot__risk_final_assembly",
+        )
+
     supplier_categories = defaultdict(set)
     lot_ratings = {}
-    for supplier_id, category, raw, component, final in links.values_list(
-        "award__supplier_id",
-        "lot__category",
-        "lot__risk_raw_material",
-        "lot__risk_component",
-        "lot__risk_final_assembly",
-    ):
+    for supplier_id, category, raw, component, final in _rows("heatmap_lots", awarded_lots, buyer, filters):
         supplier_categories[supplier_id].add(category)
         for stage, level in (("raw_material", raw), ("component", component), ("final_assembly", final)):
             key = (category, stage)
             if RISK_RANK.get(level, -1) > RISK_RANK.get(lot_ratings.get(key), -1):
                 lot_ratings[key] = level
     cells = defaultdict(lambda: {"sites": [], "stages": set()})
-    sites = (
-        site_scope(buyer, filters)
-        .order_by("pk")
-        .values_list("pk", "country", "stage", "product_categories", "supplier_id")
+    sites = _rows(
+        "heatmap_sites",
+        lambda buyer, filters: (
+            site_scope(buyer, filters)
+            .order_by("pk")
+            .values_list("pk", "country", "stage", "product_categories", "supplier_id")
+        ),
+        buyer,
+        filters,
     )
     for pk, country, stage, own_categories, supplier_id in sites:
         categories = supplier_categories.get(supplier_id, set())
@@ -676,11 +743,19 @@ def _higher(*levels):
 
 def heatmap_figure(buyer, filters, today):
     cells, lot_ratings = _heatmap_cells(buyer, filters)
-    country_levels = dict(CountryRisk.objects.filter(buyer=buyer).values_list("country", "level"))
+    country_levels = dict(
+        compiled_queryset(
+            "reports.country_risk",
+            lambda buyer: CountryRisk.objects.filter(buyer=buyer).values_list("country", "level"),
+            buyer=buyer,
+        )
+    )
     category_levels = {
         (category, stage): level
-        for category, stage, level in CategoryStageRisk.objects.filter(buyer=buyer).values_list(
-            "category", "stage", "level"
+        for category, stage, level in compiled_queryset(
+            "reports.category_risk",
+            lambda buyer: CategoryStageRisk.objects.filter(buyer=buyer).values_list("category", "stage", "level"),
+            buyer=buyer,
         )
     }
     category_labels = dict(ProductCategory.choices)
@@ -739,7 +814,14 @@ def heatmap_site_ids(buyer, filters, key):
 
 
 def sanctions_figure(buyer, filters, today):
-    counts = Counter(sanctioned_suppliers(buyer, filters).values_list("top_rung", flat=True))
+    counts = Counter(
+        _rows(
+            "sanctions",
+            lambda buyer, filters: sanctioned_suppliers(buyer, filters).values_list("top_rung", flat=True),
+            buyer,
+            filters,
+        )
+    )
     rows = [
         Row(label=str(label), key=str(rung), cells=[Cell(counts.get(rung, 0), key=str(rung))])
         for rung, label in Escalation.Rung.choices
@@ -760,16 +842,21 @@ def sanctions_figure(buyer, filters, today):
 
 
 def trend_figure(buyer, filters, today):
-    scope = assessment_scope(buyer, filters)
-    per_round = list(
-        scope.order_by()
-        .values_list("round")
-        .annotate(
-            total=Count("pk"),
-            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
-            scored=Count("score"),
-            average=Avg("score"),
-        )
+    per_round = _rows(
+        "trend",
+        lambda buyer, filters: (
+            assessment_scope(buyer, filters)
+            .order_by()
+            .values_list("round")
+            .annotate(
+                total=Count("pk"),
+                submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+                scored=Count("score"),
+                average=Avg("score"),
+            )
+        ),
+        buyer,
+        filters,
     )
     rounds = {
         r.pk: r

@@ -90,3 +90,40 @@ def test_unknown_keys_are_refused(buyer, world):
     for slug, key in [("risk", "nope"), ("findings", "overtime:9"), ("trend", "not-a-uuid:all"), ("nope", "x")]:
         with pytest.raises(figures.UnknownFigure):
             figures.drilldown(buyer, figures.Filters(), slug, key)
+
+
+def _shown(buyer, filters):
+    return {
+        slug: (figure.counts(), figure.rows, figure.chart, figure.summary)
+        for slug, figure in figures.dashboard_figures(buyer, filters).items()
+    }
+
+
+@pytest.mark.parametrize("which", ["all", "agreement", "lot", "period"])
+def test_figures_read_through_compiled_sql_equal_the_querysets(buyer, world, other_buyer, which, monkeypatch):
+    """The figures' SQL is compiled once per process (figures._rows): a later buyer, agreement
+    or lot is bound into the stored SQL and sees its own numbers, as if built anew."""
+    worked.build_other_buyer(other_buyer, world["s1"])
+    today = timezone.localdate()
+    if which == "agreement":
+        first, second = (
+            (buyer, figures.Filters(agreement=world["agreement_a"])),
+            (
+                buyer,
+                figures.Filters(agreement=world["agreement_b"]),
+            ),
+        )
+    elif which == "lot":
+        lot = world["lot_monitors"]
+        first = second = (buyer, figures.Filters(agreement=lot.agreement, lot=lot))
+    else:
+        period = (today - datetime.timedelta(days=25), today) if which == "period" else (None, None)
+        first = (buyer, figures.Filters(date_from=period[0], date_to=period[1]))
+        second = (other_buyer, first[1])
+    shown_first = _shown(*first)  # compiles
+    compiled = _shown(*second)  # bound into the compiled SQL
+    if first != second:
+        assert compiled != shown_first  # another buyer's or agreement's numbers, not the first's
+    monkeypatch.setattr(figures, "compiled_queryset", lambda key, build, **records: list(build(**records)))
+    assert compiled == _shown(*second)
+    assert any(counts for counts, *_rest in compiled.values())
