@@ -24,6 +24,8 @@ def grouped(value):
     """``number_format(value, force_grouping=True)``; a non-number is given back as it is."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return value
+    if type(value) is Decimal and value.as_tuple().exponent == 0 and not (value.is_zero() and value.is_signed()):
+        value = int(value)  # a whole Decimal (a rounded percentage) is written as that integer
     if type(value) is int:
         language = get_language()
         separator = _separators.get(language)

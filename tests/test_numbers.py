@@ -13,6 +13,7 @@ from oslo_procurement.numbers import grouped
 VALUES = (
     [0, 1, -1, 7, 999, 1000, -1000, 1234, 12345, 123456, 1234567, -1234567, 10**12 + 5, -(10**15)]
     + [Decimal("1234.5"), Decimal("-0.25"), Decimal("1000000"), 1234.5, 0.1, 2.0, -98765.4321]
+    + [Decimal("62"), Decimal("100"), Decimal("-5"), Decimal("0"), Decimal("-0"), Decimal("12345"), Decimal("1E+3")]
     + list(range(-2100, 2100, 7))
 )
 

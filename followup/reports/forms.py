@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import FrameworkAgreement, Lot
 from contracts.selectors import awarded_suppliers
+from oslo_procurement.compiled import compiled_queryset
 from oslo_procurement.forms import ListedModelChoiceField
 from suppliers.models import Supplier
 
@@ -47,8 +48,14 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, buyer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agreement"].queryset = _buyer_agreements(buyer)
-        self.fields["lot"].queryset = _buyer_lots(buyer)
+        for name, build in (("agreement", _buyer_agreements), ("lot", _buyer_lots)):
+            field = self.fields[name]
+            field.queryset = build(buyer)  # what a submitted value is checked against
+            # The options shown: the same rows, their SQL compiled once per process.
+            rows = compiled_queryset(f"reports.filter_{name}", build, buyer=buyer)
+            options = field.iterator(field)
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            field.choices = empty + [options.choice(row) for row in rows]
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"
