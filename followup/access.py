@@ -7,11 +7,14 @@ the supplier user's own organisation (suppliers.access.get_portal_supplier), so 
 supplier's self-assessment gives 404.
 """
 
+from uuid import UUID
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from contracts.access import get_user_buyer
 from oslo_procurement.accounts.access import deny, is_installation_admin, require_staff
+from oslo_procurement.compiled import compiled_get_or_404
 from suppliers.access import get_portal_supplier
 
 from .models import Assessment, Question, Questionnaire, ReportingRound
@@ -74,10 +77,15 @@ def get_round_for_user(request, public_id, *, write=False):
 def get_assessment_for_user(request, public_id, *, write=False):
     require_staff(request, write=write)
     buyer = get_user_buyer(request)
-    return get_object_or_404(
-        Assessment.objects.select_related("round__agreement__buyer", "round__questionnaire", "supplier"),
-        public_id=public_id,
-        round__agreement__buyer=buyer,
+    if type(public_id) is not UUID:
+        return get_object_or_404(_staff_assessment(public_id, buyer))
+    # The same lookup on every view of a self-assessment: its SQL compiled once per process.
+    return compiled_get_or_404("followup.staff_assessment", _staff_assessment, public_id=public_id, buyer=buyer)
+
+
+def _staff_assessment(public_id, buyer):
+    return Assessment.objects.select_related("round__agreement__buyer", "round__questionnaire", "supplier").filter(
+        public_id=public_id, round__agreement__buyer=buyer
     )
 
 
@@ -85,9 +93,12 @@ def get_portal_assessment(request, public_id):
     """A self-assessment of the supplier user's own organisation in a round that is not
     archived; anything else is 404."""
     supplier = get_portal_supplier(request)
-    return get_object_or_404(
-        Assessment.objects.select_related("round__agreement__buyer", "round__questionnaire", "supplier"),
-        public_id=public_id,
-        supplier=supplier,
-        round__archived_at__isnull=True,
+    if type(public_id) is not UUID:
+        return get_object_or_404(_portal_assessment(public_id, supplier))
+    return compiled_get_or_404("followup.portal_assessment", _portal_assessment, public_id=public_id, supplier=supplier)
+
+
+def _portal_assessment(public_id, supplier):
+    return Assessment.objects.select_related("round__agreement__buyer", "round__questionnaire", "supplier").filter(
+        public_id=public_id, supplier=supplier, round__archived_at__isnull=True
     )

@@ -26,9 +26,11 @@ so the rows are those the queryset itself would give (tests/test_compiled.py).
 """
 
 import copy
+from uuid import UUID
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import Http404
 
 # Stand-in pks: far above any primary key a sequence hands out here, yet within the range of
 # every integer column, even a positive 32-bit one (a generic relation's object id): Django
@@ -42,11 +44,29 @@ _UNCACHEABLE = object()
 
 
 def _label(record):
-    return "pk" if type(record) is int else record._meta.label
+    if type(record) is int:
+        return "pk"
+    if type(record) is UUID:
+        return "uuid"
+    return record._meta.label
 
 
 def _pk(record):
-    return record if type(record) is int else record.pk
+    return record if type(record) in (int, UUID) else record.pk
+
+
+def _stand_in(record, offset):
+    if type(record) is int:
+        return SENTINEL + offset
+    if type(record) is UUID:
+        return UUID(int=SENTINEL + offset)
+    return record._meta.model(pk=SENTINEL + offset)
+
+
+def _as_param(value, like):
+    """The record's pk as the database adapter was given the stand-in's: a UUID, or its hex
+    string where the database has no UUID type (SQLite)."""
+    return value.hex if type(value) is UUID and type(like) is str else value
 
 
 def _full_key(kind, key, records):
@@ -57,7 +77,8 @@ def compiled_sql(key, build, **records):
     """``build(**records)`` returns ``(sql, params)`` (e.g. a queryset's
     ``query.sql_with_params()``); the same, from a template after the first call for ``key``.
     Each record is a saved model instance with an integer pk, or such a pk itself (an app
-    that may not import the record's model passes its id)."""
+    that may not import the record's model passes its id), or a ``uuid.UUID`` (a public id
+    from the URL, looked up in a UUID column)."""
     full_key = _full_key("sql", key, records)
     template = _templates.get(full_key)
     if template is None:
@@ -71,7 +92,7 @@ def compiled_sql(key, build, **records):
     sql, params, slots = template
     params = list(params)
     for index, name in slots:
-        params[index] = _pk(records[name])
+        params[index] = _as_param(_pk(records[name]), params[index])
     return sql, params
 
 
@@ -93,7 +114,7 @@ def compiled_queryset(key, build, **records):
     queryset, compiler, converters, sql, params, slots = entry
     params = list(params)
     for index, name in slots:
-        params[index] = _pk(records[name])
+        params[index] = _as_param(_pk(records[name]), params[index])
     bound = copy.copy(compiler)  # select, klass_info, annotations: as compiled once
     # Run on this thread's connection: the compiler kept the one of the thread that compiled it.
     bound.connection = connections[DEFAULT_DB_ALIAS]
@@ -108,6 +129,15 @@ def compiled_first(key, build, **records):
     """The first row of ``build(**records)`` (a queryset ordered and sliced to one row), or
     None; compiled as ``compiled_queryset`` does."""
     return next(iter(compiled_queryset(key, build, **records)), None)
+
+
+def compiled_get_or_404(key, build, **records):
+    """``get_object_or_404`` for a lookup by unique values (a public id, the user's supplier):
+    the one row of ``build(**records)``, compiled as ``compiled_queryset`` does, or Http404."""
+    row = compiled_first(key, build, **records)
+    if row is None:
+        raise Http404(f"No record matches the given query ({key}).")
+    return row
 
 
 def _queryset_template(build, records, queryset):
@@ -128,11 +158,13 @@ def _queryset_template(build, records, queryset):
 
 def _template(build, records, real_sql, real_params):
     names = sorted(records)
-    sentinels = {SENTINEL + offset: name for offset, name in enumerate(names)}
-    stand_ins = {
-        name: SENTINEL + offset if type(records[name]) is int else records[name]._meta.model(pk=SENTINEL + offset)
-        for offset, name in enumerate(names)
-    }
+    stand_ins = {name: _stand_in(records[name], offset) for offset, name in enumerate(names)}
+    sentinels = {}
+    for name, stand_in in stand_ins.items():
+        pk = _pk(stand_in)
+        sentinels[pk] = name
+        if type(pk) is UUID:
+            sentinels[pk.hex] = name
     try:
         sql, params = build(**stand_ins)
     except EmptyResultSet:  # the builder read the database with a stand-in, found nothing
@@ -142,9 +174,9 @@ def _template(build, records, real_sql, real_params):
         return _UNCACHEABLE
     slots = []
     for index, (value, real) in enumerate(zip(params, real_params, strict=True)):
-        name = sentinels.get(value) if type(value) is int else None
+        name = sentinels.get(value) if type(value) in (int, str, UUID) else None
         if name is not None:
-            if real != _pk(records[name]):
+            if real != _as_param(_pk(records[name]), value):
                 return _UNCACHEABLE
             slots.append((index, name))
         elif value != real:

@@ -16,12 +16,14 @@ user's buyer), ``register_relation`` (the suppliers related to some buyers, a su
 ``register_shared`` (the items a supplier shared with some buyers, a subquery). Every
 function builds subqueries only: one query whatever the number of buyers and suppliers."""
 
+from uuid import UUID
+
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from oslo_procurement.accounts.access import deny, require_staff
-from oslo_procurement.compiled import compiled_queryset
+from oslo_procurement.compiled import compiled_first, compiled_get_or_404, compiled_queryset
 
 from .models import CmrtReport, Contact, Evidence, Invitation, Site, Supplier, SupplierMembership
 
@@ -200,7 +202,12 @@ def require_related(request, supplier):
 
 def get_supplier_for_user(request, public_id, *, write=False):
     require_staff(request, write=write)
-    return get_object_or_404(Supplier, public_id=public_id)
+    if type(public_id) is not UUID:
+        return get_object_or_404(Supplier, public_id=public_id)
+    # The same lookup on every supplier page: its SQL compiled once per process.
+    return compiled_get_or_404(
+        "suppliers.supplier", lambda public_id: Supplier.objects.filter(public_id=public_id), public_id=public_id
+    )
 
 
 def _registry_child(request, queryset, public_id, write):
@@ -230,10 +237,15 @@ def get_invitation_for_user(request, public_id, *, write=False):
 def supplier_of(user):
     """The active supplier organisation a supplier user belongs to, or None. The one rule
     for the portal and for an API token (oslo_procurement/api/permissions.py)."""
-    membership = (
-        SupplierMembership.objects.select_related("supplier")
-        .filter(user=user, supplier__archived_at__isnull=True)
-        .first()
+    # Read on every portal page: its SQL compiled once per process (oslo_procurement.compiled).
+    membership = compiled_first(
+        "suppliers.supplier_of",
+        lambda user: (
+            SupplierMembership.objects.select_related("supplier")
+            .filter(user=user, supplier__archived_at__isnull=True)
+            .order_by("pk")[:1]
+        ),
+        user=user,
     )
     return membership.supplier if membership is not None else None
 

@@ -147,3 +147,37 @@ def test_compiled_first_gives_the_one_row_or_none(buyer, officer, manager, other
     assert compiled.compiled_first("first", first, buyer=buyer, user=officer).user == manager
     assert compiled.compiled_first("first", first, buyer=other_buyer, user=officer) is None
     assert compiled.compiled_first("first", first, buyer=buyer, user=manager).user == officer
+
+
+def test_a_public_id_is_bound_like_a_pk(buyer, other_buyer):
+    """A UUID (a public id from the URL) stands in like a pk: each lookup finds its own row,
+    compiled once, on SQLite (hex strings) as on PostgreSQL (UUIDs); an unknown one finds none."""
+    import uuid
+
+    from django.http import Http404
+
+    from suppliers.models import Supplier
+
+    first, second = f.SupplierFactory(legal_name="First AS"), f.SupplierFactory(legal_name="Second AS")
+    built = []
+
+    def by_public_id(public_id):
+        built.append(public_id)
+        return Supplier.objects.filter(public_id=public_id)
+
+    found = [compiled.compiled_get_or_404("t.supplier", by_public_id, public_id=s.public_id) for s in (first, second)]
+    assert found == [first, second]
+    assert built == [first.public_id, uuid.UUID(int=compiled.SENTINEL)]  # the real build, the stand-in's
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled.compiled_get_or_404("t.supplier", by_public_id, public_id=first.public_id) == first
+    assert len(queries) == 1 and len(built) == 2
+    with pytest.raises(Http404):
+        compiled.compiled_get_or_404("t.supplier", by_public_id, public_id=uuid.uuid4())
+    # With a pk beside it: both bound.
+    both = compiled.compiled_first(
+        "t.both",
+        lambda public_id, buyer: Supplier.objects.filter(public_id=public_id).exclude(pk=buyer),
+        public_id=second.public_id,
+        buyer=first.pk,
+    )
+    assert both == second
