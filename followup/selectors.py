@@ -2,19 +2,20 @@
 whatever the number of rows (tests/followup/test_queries.py checks the progress page
 and the portal answer page at two sizes)."""
 
+from collections import defaultdict
+
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -196,9 +197,34 @@ def assessment_items(assessment):
         lambda assessment: Answer.objects.filter(assessment=assessment).select_related("reviewed_by"),
         assessment=assessment,
     )
-    prefetch_related_objects(rows, Prefetch("evidence", queryset=Evidence.objects.order_by("title")))
+    _attach_evidence(assessment, rows)
     answers = {answer.question_id: answer for answer in rows}
     return [(question, answers.get(question.pk)) for question in questions]
+
+
+def _attach_evidence(assessment, answers):
+    """Each answer's evidence, ordered by title, in its prefetch cache, as
+    ``prefetch_related_objects(answers, Prefetch("evidence", queryset=Evidence.objects.order_by("title")))``
+    leaves it: ``answer.evidence.all()`` gives the list without a query, and anything built on
+    it (a filter) is the answer's own related queryset. Read with one statement for the whole
+    self-assessment, compiled once per process, instead of a prefetch built on every view."""
+    attached = defaultdict(list)
+    for evidence in compiled_queryset(
+        "followup.answer_evidence",
+        lambda assessment: (
+            Evidence.objects.filter(answers__assessment=assessment)
+            .annotate(_answer_pk=F("answers__pk"))
+            .order_by("title", "pk")
+        ),
+        assessment=assessment,
+    ):
+        attached[evidence.__dict__.pop("_answer_pk")].append(evidence)
+    for answer in answers:
+        manager = answer.evidence
+        queryset = manager._apply_rel_filters(Evidence.objects.order_by("title"))
+        queryset._result_cache = attached.get(answer.pk, [])
+        queryset._prefetch_done = True
+        answer._prefetched_objects_cache = {**getattr(answer, "_prefetched_objects_cache", {}), "evidence": queryset}
 
 
 def missing_required(items):
