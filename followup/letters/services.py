@@ -38,6 +38,7 @@ from followup.models import CorrectiveAction, Escalation, SanctionLetter
 from followup.reports import pdf
 from oslo_procurement import queue
 from oslo_procurement.audit.services import record_event
+from oslo_procurement.compiled import compiled_queryset
 from oslo_procurement.core import save_record
 from oslo_procurement.notifications.emails import send_email
 from oslo_procurement.notifications.services import notifications_release
@@ -70,8 +71,21 @@ def _contacts(supplier):
 def supplier_language(supplier) -> str:
     """The supplier's language for letters: the one its portal users and contacts all use;
     otherwise (none, or mixed) Bokmål for a Norwegian supplier and English for a foreign one."""
-    used = {user.language for user in supplier_users(supplier)}
-    used |= set(_contacts(supplier).values_list("language", flat=True))
+    # Read on every view of a self-assessment's review: both compiled once per process.
+    used = set(
+        compiled_queryset(
+            "letters.user_languages",
+            lambda supplier: supplier_users(supplier).values_list("language", flat=True),
+            supplier=supplier,
+        )
+    )
+    used |= set(
+        compiled_queryset(
+            "letters.contact_languages",
+            lambda supplier: _contacts(supplier).values_list("language", flat=True),
+            supplier=supplier,
+        )
+    )
     used &= set(LANGUAGES)
     if len(used) == 1:
         return used.pop()

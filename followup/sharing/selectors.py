@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from contracts.models import Buyer
+from oslo_procurement.compiled import compiled_first
 from suppliers.models import CmrtReport, Evidence
 
 from ..models import Answer, Assessment, Question, ShareAcceptance, SupplierShare
@@ -154,10 +155,14 @@ def offered_answers(round_, supplier_ids=None):
 
 
 def acceptance_of(assessment):
-    """The share a round's self-assessment was copied from, or None (one query)."""
-    return (
-        ShareAcceptance.objects.filter(assessment=assessment).select_related("share__assessment", "accepted_by").first()
-    )
+    """The share a round's self-assessment was copied from, or None (one query, shown on
+    every view of the review page: compiled once per process)."""
+
+    def first(assessment):
+        rows = ShareAcceptance.objects.filter(assessment=assessment).select_related("share__assessment", "accepted_by")
+        return (rows if rows.ordered else rows.order_by("pk"))[:1]  # as .first() orders
+
+    return compiled_first("sharing.acceptance_of", first, assessment=assessment)
 
 
 def round_acceptances(round_):
