@@ -46,9 +46,14 @@ def supplier_officer_panel(request, supplier):
             initial={"officer": current.officer_id if current else None}, officers=buyer_officers(buyer)
         )
         # The select's options, read once (a loop over the field's choices in the template
-        # counts the officers first) and marked as selected the way the form's value reads.
+        # counts the officers first), through SQL compiled once per process, and marked as
+        # selected the way the form's value reads.
+        field = form.fields["officer"]
+        choice = field.iterator(field).choice
+        officers = compiled_queryset("contracts.buyer_officers", buyer_officers, buyer=buyer)
+        choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [choice(o) for o in officers]
         selected = str(form["officer"].value())
-        options = [(value, label, str(value) == selected) for value, label in form.fields["officer"].choices]
+        options = [(value, label, str(value) == selected) for value, label in choices]
     return "contracts/_supplier_officer_panel.html", {
         "supplier": supplier,
         "current": current,
