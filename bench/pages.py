@@ -42,6 +42,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.calibrate import machine_speed  # noqa: E402
+
 PY = sys.executable
 PG = "postgres://postgres@127.0.0.1:5432/"
 PASSWORD = "bench-Oslo-2026"  # noqa: S105  (the synthetic data's shared password)
@@ -431,6 +433,7 @@ def measure_db(db, rounds, batch, port):
 
 def run(dbs, rounds, batch, port, collectstatic=True):
     load_before = [round(v, 2) for v in os.getloadavg()]
+    speed_before = machine_speed()
     collectstatic and subprocess.run(  # noqa: S603  (hashed static files, as in production)
         [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=bench_env(dbs[0]), cwd=ROOT, check=True
     )
@@ -466,6 +469,8 @@ def run(dbs, rounds, batch, port, collectstatic=True):
         "runs": runs,
         "load_average_before": load_before,
         "load_average_after": [round(v, 2) for v in os.getloadavg()],
+        # The machine's own speed before and after (bench/calibrate.py): compare sessions by it.
+        "machine_speed_loop_ms": [speed_before["loop_ms"], machine_speed()["loop_ms"]],
     }
 
 

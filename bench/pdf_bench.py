@@ -29,6 +29,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.calibrate import machine_speed  # noqa: E402
+
 PY = sys.executable
 TARGETS = {"summary_s": 3.0, "summary_mib": 250, "summary_pages": 30, "supplier_s": 0.5}
 
@@ -126,6 +129,7 @@ def main():
     env = bench_env()
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)  # noqa: S603
     load_before = os.getloadavg()
+    speed_before = machine_speed()
     started = time.perf_counter()
     results = {}
     for key, kind in (("supplier_report", "supplier"), ("leadership_summary", "buyer")):
@@ -141,6 +145,8 @@ def main():
         "process (median wall and CPU seconds); peak RSS of the child (getrusage ru_maxrss).",
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
         "load_average_before_after": [[round(x, 2) for x in load_before], [round(x, 2) for x in load_after]],
+        # The machine's own speed before and after (bench/calibrate.py): compare sessions by it.
+        "machine_speed_loop_ms": [speed_before["loop_ms"], machine_speed()["loop_ms"]],
         "bench_seconds": round(time.perf_counter() - started, 1),
         "targets": TARGETS,
         "targets_met": {

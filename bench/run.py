@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.calibrate import machine_speed  # noqa: E402
 from bench.pages import SUPPLIER_USER, Session  # noqa: E402
 from bench.pages import TARGETS_MS as PAGE_CPU_TARGETS  # noqa: E402
 from bench.pages import run as pages_cpu  # noqa: E402
@@ -322,6 +323,7 @@ def main():
             "platform": platform.platform(),
             "python": platform.python_version(),
             "postgres": "127.0.0.1:5432",
+            "speed": machine_speed(),  # bench/calibrate.py: compare sessions relative to it
         },
         "N": args.n,
         "cpu": cpu,
