@@ -50,11 +50,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django_countries.fields import Country
 
 from contracts.models import Award, FrameworkAgreement, Lot
 from criteria.models import CriterionVersion, OecdStep
 from oslo_procurement.compiled import compiled_queryset
+from oslo_procurement.countries import country_name
 from oslo_procurement.numbers import grouped
 from oslo_procurement.vocab import ProductCategory, RiskLevel
 from suppliers.models import Site, Supplier
@@ -675,7 +675,7 @@ def sites_figure(buyer, filters, today):
         buyer,
         filters,
     )
-    rows = [Row(label=Country(code=code).name, key=code, cells=[Cell(n, key=code)]) for code, n in counts]
+    rows = [Row(label=country_name(code), key=code, cells=[Cell(n, key=code)]) for code, n in counts]
     return Figure(
         slug="sites",
         row_header=_("Country"),
@@ -760,7 +760,7 @@ def heatmap_figure(buyer, filters, today):
     }
     category_labels = dict(ProductCategory.choices)
     risk_labels = dict(RiskLevel.choices)
-    countries = sorted({country for country, _category in cells}, key=lambda code: Country(code=code).name)
+    countries = sorted({country for country, _category in cells}, key=lambda code: country_name(code))
     categories = [value for value in ProductCategory.values if any(c == value for _country, c in cells)]
     rows, grid = [], []
     for country in countries:
@@ -782,7 +782,7 @@ def heatmap_figure(buyer, filters, today):
             label = str(risk_labels[level]) if level else _("not rated")
             row_cells.append(Cell(count, key=f"{country}:{category}", text=f"{count} ({label})"))
             grid_row.append({"value": count, "level": RISK_RANK.get(level), "level_label": label})
-        rows.append(Row(label=Country(code=country).name, key=country, cells=row_cells))
+        rows.append(Row(label=country_name(country), key=country, cells=row_cells))
         grid.append(grid_row)
     column_labels = [str(category_labels.get(category, category)) for category in categories]
     return Figure(

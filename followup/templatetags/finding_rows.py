@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from oslo_procurement.countries import country_name
 from oslo_procurement.form_renderer import value_html
 
 register = template.Library()
@@ -62,7 +63,7 @@ def finding_rows(findings):
             f"{archived if finding.is_archived else ''}</td>\n"
             f"      <td>{value_html(finding.get_issue_type_display())}</td>\n"
             f"      <td>{suppliers}</td>\n"
-            f"      <td>{value_html(finding.country.name or '–')}</td>\n"
+            f"      <td>{value_html(country_name(finding.country) or '–')}</td>\n"
             f"      <td>{_badge(SEVERITY_CLASSES.get(finding.severity, OTHER), finding.get_severity_display())}</td>\n"
             f"      <td>{_badge(STATUS_CLASSES.get(finding.status, OTHER), finding.get_status_display())}</td>\n"
             f"      <td>{source}</td>\n"

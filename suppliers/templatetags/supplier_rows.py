@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from oslo_procurement.countries import country_name
 from oslo_procurement.form_renderer import value_html
 
 register = template.Library()
@@ -38,7 +39,7 @@ def supplier_rows(suppliers):
             f'      <td><a href="{href}">{value_html(supplier.legal_name)}</a>'
             f"{archived if supplier.is_archived else ''}</td>\n"
             f"      <td>{value_html(supplier.registry_id)}</td>\n"
-            f"      <td>{value_html(supplier.country.name)}</td>\n"
+            f"      <td>{value_html(country_name(supplier.country))}</td>\n"
             f"      <td>{value_html(supplier.get_role_display())}</td>\n"
             f"      <td>{covered if supplier.transparency_act_covered else not_covered}</td>\n"
             f'      <td class="text-end">{value_html(supplier.site_count)}</td>\n'
