@@ -55,7 +55,14 @@ def cpu_table(cpu):
     rows.append(
         f"N = {cpu['N']:,} and 10 × N = {cpu['10N']:,} suppliers. Hello-world under the same gunicorn: "
         f"{ms(hello['N'])} / {ms(hello['10N'])}. Load average (1 min) after each size: {load[0]} / {load[1]} "
-        "(2 cores, shared). `results.json` → `cpu`."
+        "(2 cores, shared)."
+        + (
+            " The machine's own speed before / after (`bench/calibrate.py`, lower is faster): "
+            f"{speed[0]} ms / {speed[1]} ms."
+            if (speed := cpu.get("machine_speed_loop_ms"))
+            else ""
+        )
+        + " `results.json` → `cpu`."
     )
     return "\n".join(rows)
 
