@@ -25,6 +25,43 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/6")
 
 
+def page_urls():
+    """``{page: url}`` of bench/pages.py for the bench database (its ``prepare()``)."""
+    import io
+    import json
+    from contextlib import redirect_stdout
+
+    from bench import pages
+
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        pages.prepare()
+    return json.loads(buffer.getvalue())["urls"]
+
+
+def logged_in_client(page):
+    """A test client logged in as bench/pages.py's user for ``page``: the supplier user for a
+    portal page, otherwise the officer with a session as after the two-factor step."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bench.pages import OFFICER, PORTAL_PAGES, SUPPLIER_USER
+    from oslo_procurement.accounts.models import User
+
+    client = Client()
+    if page in PORTAL_PAGES:
+        client.force_login(User.objects.get(email=SUPPLIER_USER))
+        return client
+    user = User.objects.get(email=OFFICER)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
+    session["two_factor_state"] = "device"
+    session.save()
+    return client
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("page")
@@ -37,32 +74,8 @@ def main():
     import django
 
     django.setup()
-    import io
-    import json
-    from contextlib import redirect_stdout
-
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from bench import pages
-    from bench.pages import OFFICER, PORTAL_PAGES, SUPPLIER_USER
-    from oslo_procurement.accounts.models import User
-
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        pages.prepare()
-    urls = json.loads(buffer.getvalue())["urls"]
-    client = Client()
-    if args.page in PORTAL_PAGES:
-        client.force_login(User.objects.get(email=SUPPLIER_USER))
-    else:
-        user = User.objects.get(email=OFFICER)
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
-        session["two_factor_state"] = "device"
-        session.save()
+    urls = page_urls()
+    client = logged_in_client(args.page)
     url = urls[args.page]
     for _ in range(3):
         response = client.get(url)

@@ -27,23 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.calibrate import machine_speed  # noqa: E402
+from bench.pages import PAGES  # noqa: E402
 
 PY = sys.executable
-PAGES = [
-    "portal_questionnaire",
-    "supplier_list",
-    "supplier_detail",
-    "assessment_review",
-    "timeline",
-    "findings_list",
-    "actions_list",
-    "work_queue",
-    "dashboard",
-]
 
-# Runs inside the tree being measured (its own code on sys.path); prints {page: ms}.
+# Runs inside the tree being measured (its own code first on sys.path); the client and the
+# pages' URLs come from this checkout's bench/profile_page.py. Prints {page: ms}.
 CHILD = r"""
-import io, json, os, sys, time
+import importlib.util, json, os, sys, time
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("DEBUG", "0")
@@ -51,30 +42,15 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 import django
 django.setup()
-from contextlib import redirect_stdout
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from bench import pages
-from bench.pages import OFFICER, PORTAL_PAGES, SUPPLIER_USER
-from oslo_procurement.accounts.models import User
-buffer = io.StringIO()
-with redirect_stdout(buffer):
-    pages.prepare()
-urls = json.loads(buffer.getvalue())["urls"]
-requests = int(sys.argv[1])
+import bench.pages  # the measured tree's own, before the helpers' file puts this checkout on the path
+spec = importlib.util.spec_from_file_location("profile_page_here", sys.argv[1])
+helpers = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(helpers)
+urls = helpers.page_urls()
+requests = int(sys.argv[2])
 result = {}
-for page in sys.argv[2:]:
-    client = Client()
-    if page in PORTAL_PAGES:
-        client.force_login(User.objects.get(email=SUPPLIER_USER))
-    else:
-        user = User.objects.get(email=OFFICER)
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
-        session["two_factor_state"] = "device"
-        session.save()
+for page in sys.argv[3:]:
+    client = helpers.logged_in_client(page)
     for _ in range(3):
         assert client.get(urls[page]).status_code == 200, page
     start = time.process_time()
@@ -111,7 +87,8 @@ def prepare_tree(base, where):
 
 
 def pages_in(tree, requests):
-    return json.loads(run([PY, "-c", CHILD, str(requests), *PAGES], tree).strip().splitlines()[-1])
+    helpers = ROOT / "bench" / "profile_page.py"
+    return json.loads(run([PY, "-c", CHILD, str(helpers), str(requests), *PAGES], tree).strip().splitlines()[-1])
 
 
 def pdfs_in(tree, runs):
