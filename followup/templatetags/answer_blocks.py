@@ -371,7 +371,13 @@ class ReviewPage(_Page):
 
     def _review_forms(self, row, qid, number):
         t, url, csrf = self.t, self.review_url, self.csrf_input
-        target = f'action="{url}" hx-post="{url}" hx-target="#answer-{qid}" hx-swap="outerHTML"'
+        # hx-sync: the page's reviews are sent one after another, so that the score summary
+        # each answer sends back counts every review sent before it (two quick clicks on
+        # "Accept" would otherwise be read in two transactions that each miss the other).
+        target = (
+            f'action="{url}" hx-post="{url}" hx-target="#answer-{qid}" hx-swap="outerHTML" '
+            'hx-sync="closest main:queue all"'
+        )
         hidden_number = f'<span class="visually-hidden"> {number}</span>'
         sees = f'<span class="small text-body-secondary">({t["supplier_sees"]})</span>'
         accept = ""
