@@ -15,8 +15,30 @@ OPEN_STATUSES = [s for s in Finding.Status.values if s != Finding.Status.CLOSED]
 def _supplier_links():
     return Prefetch(
         "supplier_links",
-        queryset=FindingSupplier.objects.select_related("supplier").order_by("supplier__legal_name"),
+        # The list shows each supplier's name and whether it was raised with it: the rest of
+        # the supplier's row is not read.
+        queryset=FindingSupplier.objects.select_related("supplier")
+        .only("finding", "raised_at", "supplier__legal_name")
+        .order_by("supplier__legal_name"),
     )
+
+
+# What a row of the list shows (followup/templatetags/finding_rows.py): the texts a finding
+# holds (what was found, notes) are not read for the list.
+LIST_FIELDS = (
+    "public_id",
+    "title",
+    "language",
+    "archived_at",
+    "issue_type",
+    "country",
+    "severity",
+    "status",
+    "source_kind",
+    "source_publisher",
+    "source_date",
+    "created_at",
+)
 
 
 def finding_list(
@@ -48,7 +70,7 @@ def finding_list(
         qs = qs.filter(supplier_links__supplier=supplier)
     if country:
         qs = qs.filter(country=country)
-    return qs.prefetch_related(_supplier_links()).order_by("-created_at", "-pk")
+    return qs.only(*LIST_FIELDS).prefetch_related(_supplier_links()).order_by("-created_at", "-pk")
 
 
 def finding_suppliers(buyer):
