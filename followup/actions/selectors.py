@@ -69,9 +69,30 @@ def action_list(*, buyer, status="", supplier=None, overdue="", on=None):
 
 
 def suppliers_with_actions(buyer):
-    return Supplier.objects.filter(
-        Exists(CorrectiveAction.objects.filter(buyer=buyer, supplier=OuterRef("pk")))
-    ).order_by("legal_name")
+    """The suppliers the buyer has actions for (the list's supplier filter: id and name)."""
+    return (
+        Supplier.objects.filter(Exists(CorrectiveAction.objects.filter(buyer=buyer, supplier=OuterRef("pk"))))
+        .only("public_id", "legal_name")
+        .order_by("legal_name")
+    )
+
+
+# What a row of the actions list shows (followup/actions/action_list.html).
+LIST_FIELDS = (
+    "public_id",
+    "title",
+    "severity",
+    "deadline",
+    "status",
+    "meeting__title",
+    "supplier__legal_name",
+)
+
+
+def action_list_rows(actions):
+    """``action_list``'s actions with only the columns the list shows: not the texts an
+    action holds, nor its finding."""
+    return actions.select_related(None).select_related("supplier", "meeting").only(*LIST_FIELDS)
 
 
 def meeting_actions(meeting):

@@ -71,7 +71,7 @@ def action_list(request):
     actions = selectors.action_list(buyer=buyer, supplier=supplier, **filters)
     if mine:
         actions = actions.filter(supplier__in=my_suppliers(buyer, request.user))
-    page = paginate(request, actions)
+    page = paginate(request, selectors.action_list_rows(actions))
     for action in page:
         action.rung_in_force_label = Escalation.Rung(action.rung_in_force).label if action.rung_in_force else ""
     return render(
