@@ -45,6 +45,24 @@ def supplier_list(
     return qs.annotate(site_count=Coalesce(Subquery(active_sites), 0)).order_by("legal_name")
 
 
+# What a row of the registry list shows (suppliers/templatetags/supplier_rows.py).
+LIST_FIELDS = (
+    "public_id",
+    "legal_name",
+    "org_number",
+    "foreign_registry_id",
+    "country",
+    "role",
+    "archived_at",
+    "transparency_act_covered",
+)
+
+
+def supplier_list_rows(suppliers):
+    """``supplier_list``'s suppliers with only the columns the list shows."""
+    return suppliers.only(*LIST_FIELDS)
+
+
 def supplier_contacts(supplier, *, include_archived=False):
     qs = Contact.objects.filter(supplier=supplier).select_related("supplier")
     return qs if include_archived else qs.active()

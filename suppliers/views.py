@@ -55,7 +55,7 @@ def supplier_list(request):
         mine = my_supplier_ids(request)
         filters["supplier_ids"] = mine if mine is not None else Supplier.objects.none().values("pk")
     queryset = selectors.supplier_list(scope=followed_scope(request), **filters)
-    page = paginate(request, queryset, count_cap=settings.REGISTRY_COUNT_CAP)
+    page = paginate(request, selectors.supplier_list_rows(queryset), count_cap=settings.REGISTRY_COUNT_CAP)
     officers = responsible_names(request, [supplier.pk for supplier in page])
     for supplier in page:
         supplier.responsible_officer = officers.get(supplier.pk, "")
