@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 import django
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.functional import cached_property
@@ -107,6 +108,43 @@ def textarea_html(widget):
 def select_option_html(widget):
     attrs = attrs_html(widget["attrs"])
     return f'<option value="{_formatted(widget["value"])}"{attrs}>{_text(widget["label"])}</option>'
+
+
+def radio_buttons(bound_field):
+    """``[(tag, id, label), …]`` of a RadioSelect field's buttons, as ``for radio in field``
+    gives them (``radio.tag()``, ``radio.id_for_label``, ``radio.choice_label``), written here
+    without the bound widgets Django builds for each option; None where this does not apply (a
+    renderer or option template other than Django's own through FastWidgetRenderer, grouped
+    choices, another widget), and the caller then takes Django's path. Django's own steps
+    (BoundField.subwidgets, ChoiceWidget.optgroups and create_option, RadioSelect.id_for_label)
+    are followed one by one; tests/test_form_renderer.py compares the two."""
+    widget = bound_field.field.widget
+    renderer = bound_field.form.renderer
+    if (
+        type(widget) is not forms.RadioSelect
+        or not isinstance(renderer, FastWidgetRenderer)
+        or widget.option_template_name not in renderer._fast
+    ):
+        return None
+    id_ = widget.attrs.get("id") or bound_field.auto_id
+    attrs = bound_field.build_widget_attrs({"id": id_} if id_ else {})
+    base = widget.build_attrs(widget.attrs, attrs)
+    chosen = widget.format_value(bound_field.value())
+    name = bound_field.html_name
+    buttons, has_selected = [], False
+    for index, (value, label) in enumerate(widget.choices):
+        if isinstance(label, (list, tuple)):
+            return None
+        if value is None:
+            value = ""
+        selected = not has_selected and str(value) in chosen
+        has_selected |= selected
+        option_attrs = {**base, **widget.checked_attribute} if selected else dict(base)
+        if "id" in option_attrs:
+            option_attrs["id"] = widget.id_for_label(option_attrs["id"], str(index))
+        tag = input_html({"type": widget.input_type, "name": name, "value": value, "attrs": option_attrs})
+        buttons.append((mark_safe(tag), option_attrs.get("id"), label))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
+    return buttons
 
 
 def _source(template_name):

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from oslo_procurement.form_renderer import FastWidgetRenderer
+from oslo_procurement.form_renderer import FastWidgetRenderer, radio_buttons
 
 
 class Everything(forms.Form):
@@ -77,3 +77,44 @@ def test_the_fast_path_covers_the_widgets_pages_use():
     fast = FastWidgetRenderer()._fast
     for name in ("text", "hidden", "textarea", "select", "select_option", "radio_option", "checkbox_option", "date"):
         assert f"django/forms/widgets/{name}.html" in fast
+
+
+class Radios(forms.Form):
+    plain = forms.ChoiceField(widget=forms.RadioSelect, choices=[("a", "A & a"), ("b", mark_safe("<b>B</b>"))])
+    numbers = forms.TypedChoiceField(
+        widget=forms.RadioSelect(attrs={"class": "form-check-input", "data-x": '"<&>"'}),
+        coerce=int,
+        choices=[(1, gettext_lazy("Yes")), (2, 2.5), (None, "None"), (1, "Again 1")],
+        help_text="Pick one",
+    )
+    optional = forms.ChoiceField(widget=forms.RadioSelect, required=False, choices=[("", "—"), ("x", "X")])
+    own_id = forms.ChoiceField(widget=forms.RadioSelect(attrs={"id": "mine"}), choices=[("a", "A")])
+    grouped = forms.ChoiceField(widget=forms.RadioSelect, choices=[("Group", [("g", "G")]), ("h", "H")])
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize(
+    ("data", "options"),
+    [
+        (None, {}),
+        ({"plain": "b", "numbers": "1", "optional": "", "own_id": "a", "grouped": "h"}, {}),
+        ({"plain": "<nope>", "numbers": "2.5"}, {"prefix": "q-7"}),
+        (None, {"auto_id": False, "initial": {"plain": "a", "numbers": 2.5}}),
+        (None, {"use_required_attribute": False, "initial": {"optional": "x"}}),
+    ],
+)
+def test_radio_buttons_are_the_bound_widgets_django_gives(language, data, options):
+    """radio_buttons(field) gives, button by button, what ``for radio in field`` gives: the
+    tag, its id and its label (the answer page writes the buttons from it)."""
+    with translation.override(language):
+        form = Radios(data, renderer=FastWidgetRenderer(), **options)
+        for field in form:
+            fast = radio_buttons(field)
+            if field.name == "grouped":
+                assert fast is None  # grouped choices: Django's path
+                continue
+            slow = [(radio.tag(), radio.id_for_label, radio.choice_label) for radio in field]
+            assert fast == slow, field.name
+        # Through another renderer, or for another widget, the caller takes Django's path.
+        assert radio_buttons(Radios(data, renderer=DjangoTemplates(), **options)["plain"]) is None
+        assert radio_buttons(Everything(renderer=FastWidgetRenderer())["choice"]) is None

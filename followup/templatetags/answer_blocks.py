@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-from oslo_procurement.form_renderer import value_html
+from oslo_procurement.form_renderer import radio_buttons, value_html
 
 register = template.Library()
 
@@ -535,10 +535,13 @@ class PortalPage(_Page):
         parts.append("\n    ")
         if kind in CHOICE_TYPES:
             field = form["choice"]
+            buttons = radio_buttons(field)
+            if buttons is None:
+                buttons = [(radio.tag(), radio.id_for_label, radio.choice_label) for radio in field]
             radios = "".join(
-                f'<div class="form-check form-check-inline">{radio.tag()}<label class="form-check-label" '
-                f'for="{_v(radio.id_for_label)}">{_v(radio.choice_label)}</label></div>'
-                for radio in field
+                f'<div class="form-check form-check-inline">{tag}<label class="form-check-label" '
+                f'for="{_v(element_id)}">{_v(label)}</label></div>'
+                for tag, element_id, label in buttons
             )
             parts.append(
                 f'\n    <fieldset class="mb-2"{described}>\n'
