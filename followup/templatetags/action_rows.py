@@ -1,0 +1,63 @@
+"""The corrective actions list's rows, written in Python: the same HTML the loop in
+followup/actions/action_list.html wrote, without a template lookup per cell, the status badge
+template included per row and a URL reversed per row (the rows were most of the list's
+template time, cProfile). tests/followup_actions/test_action_rows.py compares the two."""
+
+import uuid
+
+from django import template
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from oslo_procurement.form_renderer import value_html
+
+register = template.Library()
+
+_STAND_IN = uuid.UUID(int=0)
+# followup/actions/_status_badge.html
+STATUS_CLASSES = {
+    "verified_closed": "text-bg-success",
+    "evidence_submitted": "text-bg-dark",
+    "in_progress": "text-bg-info",
+}
+OTHER = "text-bg-light border"
+
+
+@register.simple_tag
+def action_rows(actions):
+    """``<tr>`` per action (with ``overdue`` and ``rung_in_force_label``, its supplier and
+    meeting selected), or the row that says no action matches."""
+    actions = list(actions)
+    if not actions:
+        empty = value_html(gettext("No corrective action matches the filter."))
+        return mark_safe(f'\n    <tr><td colspan="6">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
+    # One reverse for the page: the detail URL differs between rows only in the public id.
+    before, after = reverse("actions:detail", args=[_STAND_IN]).split(str(_STAND_IN))
+    overdue = f' <span class="badge text-bg-danger">{value_html(gettext("Overdue"))}</span>'
+    agreed_in = gettext("Agreed in: %(title)s")
+    parts = []
+    for action in actions:
+        meeting = ""
+        if action.meeting:
+            agreed = agreed_in % {"title": value_html(action.meeting.title)}
+            meeting = f'<div class="small text-body-secondary">{agreed}</div>'
+        status = (
+            f'<span class="badge {STATUS_CLASSES.get(action.status, OTHER)}">'
+            f"{value_html(action.get_status_display())}</span>{overdue if action.overdue else ''}\n"
+        )
+        href = value_html(f"{before}{action.public_id}{after}")
+        parts.append(
+            "\n    <tr>\n"
+            f'      <td><a href="{href}">{value_html(action.title)}</a>\n'
+            f"        {meeting}</td>\n"
+            f"      <td>{value_html(action.supplier.legal_name)}</td>\n"
+            f"      <td>{value_html(action.get_severity_display())}</td>\n"
+            f'      <td class="text-nowrap">{value_html(date_format(action.deadline, "SHORT_DATE_FORMAT"))}</td>\n'
+            f"      <td>{status}</td>\n"
+            f"      <td>{value_html(action.rung_in_force_label or '–')}</td>\n"
+            "    </tr>\n  "
+        )
+    # Every value is escaped above (value_html), as the template escaped it.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
