@@ -127,6 +127,11 @@ class EntityFilterForm(FilterForm):
     search = forms.CharField(label=_("Search"), required=False, help_text=_("Name or organisation number"))
 
 
+def officer_label(user):
+    """How an officer is named in the responsible-officer select."""
+    return user.full_name or user.email
+
+
 class SupplierOfficerForm(forms.Form):
     """Who at the buyer is responsible for a supplier ("mine")."""
 
@@ -141,7 +146,7 @@ class SupplierOfficerForm(forms.Form):
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers
-        self.fields["officer"].label_from_instance = lambda user: user.full_name or user.email
+        self.fields["officer"].label_from_instance = officer_label
 
 
 class LotChoiceField(forms.ModelChoiceField):

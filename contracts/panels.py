@@ -1,24 +1,25 @@
 """The awards panel on the supplier page. suppliers imports no other domain app, so
 contracts registers its panel there (ContractsConfig.ready() imports this module)."""
 
-from django.db.models import prefetch_related_objects
+from collections import defaultdict
 
 from oslo_procurement.compiled import compiled_first, compiled_queryset
 from suppliers import panels
 
 from .access import staff_buyer
-from .forms import SupplierOfficerForm
-from .models import SmelterNote, SupplierOfficer
+from .forms import SupplierOfficerForm, officer_label
+from .models import Award, SmelterNote, SupplierOfficer
 from .selectors import (
     buyer_officers,
     followed_suppliers,
     my_suppliers,
-    ordered_lots,
     responsible_officer_names,
     supplier_awards,
     supplier_note_rows,
     supplier_officer_rows,
 )
+
+OFFICER_FIELD = SupplierOfficerForm.base_fields["officer"]
 
 
 @panels.register_summary
@@ -40,26 +41,22 @@ def supplier_officer_panel(request, supplier):
         buyer=buyer,
         supplier=supplier,
     )
-    form = options = None
+    options = None
     if request.user.can_edit:
-        form = SupplierOfficerForm(
-            initial={"officer": current.officer_id if current else None}, officers=buyer_officers(buyer)
-        )
-        # The select's options, read once (a loop over the field's choices in the template
-        # counts the officers first), through SQL compiled once per process, and marked as
-        # selected the way the form's value reads.
-        field = form.fields["officer"]
-        choice = field.iterator(field).choice
+        # The select of SupplierOfficerForm (which the page posts to), written from the
+        # buyer's officers read through SQL compiled once per process: the officer's id and
+        # name, the current one selected (no form is built for the view).
         officers = compiled_queryset("contracts.buyer_officers", buyer_officers, buyer=buyer)
-        choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [choice(o) for o in officers]
-        selected = str(form["officer"].value())
-        options = [(value, label, str(value) == selected) for value, label in choices]
+        selected = str(current.officer_id) if current else None
+        options = [("", OFFICER_FIELD.empty_label, False)] + [
+            (officer.pk, officer_label(officer), str(officer.pk) == selected) for officer in officers
+        ]
     return "contracts/_supplier_officer_panel.html", {
         "supplier": supplier,
         "current": current,
         "is_mine": current is not None and current.officer_id == request.user.pk,
         "can_take": request.user.role == "officer",
-        "form": form,
+        "field": OFFICER_FIELD,
         "options": options,
         "changes": changes,
     }
@@ -95,7 +92,22 @@ def supplier_awards_panel(request, supplier):
     awards = compiled_queryset(
         "contracts.awards", lambda buyer, supplier: supplier_awards(supplier, buyer), buyer=buyer, supplier=supplier
     )
-    prefetch_related_objects(awards, ordered_lots())
+    # Each award's lots, by number: one statement for all of them, compiled once per process
+    # (a prefetch would build its queryset on every view).
+    lots = defaultdict(list)
+    for row in compiled_queryset(
+        "contracts.award_lots",
+        lambda buyer, supplier: (
+            Award.lots.through.objects.filter(award__in=supplier_awards(supplier, buyer).values("pk"))
+            .select_related("lot")
+            .order_by("lot__number", "lot__pk")
+        ),
+        buyer=buyer,
+        supplier=supplier,
+    ):
+        lots[row.award_id].append(row.lot)
+    for award in awards:
+        award.lot_list = lots[award.pk]
     return "contracts/_supplier_awards_panel.html", {"awards": awards}
 
 

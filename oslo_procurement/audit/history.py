@@ -1,6 +1,7 @@
 """Turn a record's django-simple-history rows into a readable timeline:
 who changed it, when, and each field's value before and after."""
 
+import functools
 from collections import defaultdict
 
 from django.db import models
@@ -26,7 +27,7 @@ def history_entries(obj, *, limit=HISTORY_LIMIT):
         record=obj,
     )
     model = type(obj)
-    m2m_names = {f.name for f in getattr(obj.history.model, "_history_m2m_fields", [])}
+    m2m_names = _m2m_names(model)
     raw = []
     for index, row in enumerate(rows[:limit]):
         previous = rows[index + 1] if index + 1 < len(rows) else None
@@ -56,6 +57,13 @@ def history_entries(obj, *, limit=HISTORY_LIMIT):
             }
         )
     return entries
+
+
+@functools.cache
+def _m2m_names(model):
+    # The history manager (``model.history``) is a class django-simple-history makes anew on
+    # every access: asked once per model.
+    return frozenset(f.name for f in getattr(model.history.model, "_history_m2m_fields", []))
 
 
 def diff_field_names(model):
