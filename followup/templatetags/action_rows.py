@@ -25,6 +25,41 @@ STATUS_CLASSES = {
 OTHER = "text-bg-light border"
 
 
+def _status_badge(action):
+    """followup/actions/_status_badge.html with ``overdue=action.overdue``, its closing
+    newline included."""
+    overdue = f' <span class="badge text-bg-danger">{value_html(gettext("Overdue"))}</span>' if action.overdue else ""
+    return (
+        f'<span class="badge {STATUS_CLASSES.get(action.status, OTHER)}">'
+        f"{value_html(action.get_status_display())}</span>{overdue}\n"
+    )
+
+
+def _detail_url():
+    # One reverse for the page: the detail URL differs between rows only in the public id.
+    before, after = reverse("actions:detail", args=[_STAND_IN]).split(str(_STAND_IN))
+    return lambda action: value_html(f"{before}{action.public_id}{after}")
+
+
+@register.simple_tag
+def open_action_rows(actions):
+    """The rows of the supplier page's corrective actions panel
+    (followup/actions/_supplier_panel.html), or the row that says there is none."""
+    actions = list(actions)
+    if not actions:
+        empty = value_html(gettext("No open corrective actions."))
+        return mark_safe(f'<tr><td colspan="3">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
+    url = _detail_url()
+    parts = [
+        f'\n      <tr><td><a href="{url(action)}">{value_html(action.title)}</a></td>\n'
+        f'        <td class="text-nowrap">{value_html(date_format(action.deadline, "SHORT_DATE_FORMAT"))}</td>\n'
+        f"        <td>{_status_badge(action)}</td></tr>\n    "
+        for action in actions
+    ]
+    # Every value is escaped above (value_html), as the template escaped it.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
+
+
 @register.simple_tag
 def action_rows(actions):
     """``<tr>`` per action (with ``overdue`` and ``rung_in_force_label``, its supplier and
@@ -33,9 +68,7 @@ def action_rows(actions):
     if not actions:
         empty = value_html(gettext("No corrective action matches the filter."))
         return mark_safe(f'\n    <tr><td colspan="6">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    # One reverse for the page: the detail URL differs between rows only in the public id.
-    before, after = reverse("actions:detail", args=[_STAND_IN]).split(str(_STAND_IN))
-    overdue = f' <span class="badge text-bg-danger">{value_html(gettext("Overdue"))}</span>'
+    url = _detail_url()
     agreed_in = gettext("Agreed in: %(title)s")
     parts = []
     for action in actions:
@@ -43,19 +76,14 @@ def action_rows(actions):
         if action.meeting:
             agreed = agreed_in % {"title": value_html(action.meeting.title)}
             meeting = f'<div class="small text-body-secondary">{agreed}</div>'
-        status = (
-            f'<span class="badge {STATUS_CLASSES.get(action.status, OTHER)}">'
-            f"{value_html(action.get_status_display())}</span>{overdue if action.overdue else ''}\n"
-        )
-        href = value_html(f"{before}{action.public_id}{after}")
         parts.append(
             "\n    <tr>\n"
-            f'      <td><a href="{href}">{value_html(action.title)}</a>\n'
+            f'      <td><a href="{url(action)}">{value_html(action.title)}</a>\n'
             f"        {meeting}</td>\n"
             f"      <td>{value_html(action.supplier.legal_name)}</td>\n"
             f"      <td>{value_html(action.get_severity_display())}</td>\n"
             f'      <td class="text-nowrap">{value_html(date_format(action.deadline, "SHORT_DATE_FORMAT"))}</td>\n'
-            f"      <td>{status}</td>\n"
+            f"      <td>{_status_badge(action)}</td>\n"
             f"      <td>{value_html(action.rung_in_force_label or '–')}</td>\n"
             "    </tr>\n  "
         )

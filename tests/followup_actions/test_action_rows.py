@@ -92,3 +92,30 @@ def test_the_rows_are_the_loops_rows(buyer, officer, language):
         full = Template(TAG).render(Context({"page": page}))
     assert "Map tier 2 &lt;b&gt;&amp;&lt;/b&gt; &quot;fees&quot; 1" in full
     assert "Follow-up &lt;1&gt; &amp; more" in full
+
+
+# The loop as followup/actions/_supplier_panel.html (the supplier page) had it.
+PANEL_LOOP = (
+    "{% load i18n %}"
+    "    {% for action in actions %}\n"
+    "      <tr><td><a href=\"{% url 'actions:detail' action.public_id %}\">{{ action.title }}</a></td>\n"
+    '        <td class="text-nowrap">{{ action.deadline|date:"SHORT_DATE_FORMAT" }}</td>\n'
+    '        <td>{% include "followup/actions/_status_badge.html" with overdue=action.overdue %}</td></tr>\n'
+    '    {% empty %}<tr><td colspan="3">{% translate "No open corrective actions." %}</td></tr>{% endfor %}\n'
+    "    </tbody>"
+)
+PANEL_TAG = """{% load action_rows %}    {% open_action_rows actions %}
+    </tbody>"""
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_supplier_page_rows_are_the_loops_rows(buyer, officer, language):
+    page = _page(buyer, officer)
+    supplier = page[0].supplier
+    actions = list(selectors.supplier_open_actions(buyer=buyer, supplier=supplier))
+    assert {bool(action.overdue) for action in actions} == {True, False}
+    assert len({action.status for action in actions}) > 1
+    with translation.override(language):
+        for rows in (actions, []):
+            expected = Template(PANEL_LOOP).render(Context({"actions": rows}))
+            assert Template(PANEL_TAG).render(Context({"actions": rows})) == expected
