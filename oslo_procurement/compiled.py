@@ -120,8 +120,17 @@ def compiled_queryset(key, build, **records):
     bound.connection = connections[DEFAULT_DB_ALIAS]
     bound.as_sql = lambda *args, **kwargs: (sql, params)
     bound.get_converters = lambda expressions: converters
-    run = queryset._chain()
-    run.query.get_compiler = lambda using=None, connection=None, elide_empty=True: bound
+    # A shallow copy of the stored queryset and its query that runs through the bound
+    # compiler: Django's clone (queryset._chain(), which copies the query's joins, where
+    # tree and annotations) was a tenth of this function's cost. Nothing here changes the
+    # query; the stored queryset is never evaluated (copy.copy would: QuerySet.__getstate__
+    # fetches the rows).
+    query = object.__new__(type(queryset.query))
+    query.__dict__.update(queryset.query.__dict__)
+    query.get_compiler = lambda using=None, connection=None, elide_empty=True: bound
+    run = object.__new__(type(queryset))
+    run.__dict__.update(queryset.__dict__)
+    run._query = query
     return list(run)
 
 
