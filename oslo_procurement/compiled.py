@@ -149,6 +149,46 @@ def compiled_get_or_404(key, build, **records):
     return row
 
 
+class CompiledList:
+    """The rows of ``build(**records)`` (an ordered, unsliced queryset) for Django's
+    Paginator: its count and each page through SQL compiled once per ``key`` (see
+    ``compiled_sql``): a list page's querysets (filters, annotations, subqueries) are built
+    and compiled once per shape of its filters instead of on every view. ``key`` must hold
+    every plain value the SQL depends on (the filters' values, the date). The first
+    ``COMPILED_PAGES`` pages are compiled; later ones are built as usual, so that paging
+    through a long list does not fill the store."""
+
+    COMPILED_PAGES = 10
+
+    def __init__(self, key, build, **records):
+        self.key, self.build, self.records = key, build, records
+
+    def count(self):
+        sql, params = compiled_sql(("list-count", self.key), self._count_sql, **self.records)
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def _count_sql(self, **records):
+        # As QuerySet.count() counts a queryset with annotations: the rows of a subquery
+        # (Django's own SQL for it, every value in the parameters).
+        inner, params = self.build(**records).order_by().values("pk").query.sql_with_params()
+        return f'SELECT COUNT(*) FROM ({inner}) "counted"', params  # noqa: S608  # nosec B608
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            return self.build(**self.records)[index]
+        start, stop = index.start or 0, index.stop
+        if stop is None or stop - start > 1000 or start >= self.COMPILED_PAGES * (stop - start or 1):
+            return list(self.build(**self.records)[start:stop])
+        return compiled_queryset(
+            ("list-page", self.key, start, stop), lambda **records: self.build(**records)[start:stop], **self.records
+        )
+
+
 def _queryset_template(build, records, queryset):
     if queryset._known_related_objects or queryset._prefetch_related_lookups:
         return _UNCACHEABLE

@@ -181,3 +181,40 @@ def test_a_public_id_is_bound_like_a_pk(buyer, other_buyer):
         buyer=first.pk,
     )
     assert both == second
+
+
+def test_a_compiled_list_pages_and_counts_as_the_queryset_does(buyer, other_buyer, settings):
+    """CompiledList under Django's Paginator: each buyer's own count and pages (the second
+    buyer's through the first one's template), past the compiled pages too, with the date the
+    key names; the same page objects as the queryset gives."""
+    from django.core.paginator import Paginator
+
+    from followup.actions.selectors import action_list
+    from tests.followup_research.factories import ActionFactory
+
+    today = timezone.localdate()
+    for index in range(7):
+        ActionFactory(buyer=buyer, deadline=today + timezone.timedelta(days=index - 3))
+    for index in range(2):
+        ActionFactory(buyer=other_buyer, deadline=today - timezone.timedelta(days=index + 1))
+
+    def rows(buyer):
+        return action_list(buyer=buyer, overdue="yes", on=today)
+
+    compiled.CompiledList.COMPILED_PAGES = 2
+    try:
+        for record in (buyer, other_buyer, buyer):
+            listed = Paginator(compiled.CompiledList(("test.actions", today), rows, buyer=record), 1)
+            plain = Paginator(rows(record), 1)
+            assert listed.count == plain.count == (2 if record == other_buyer else 3)
+            for number in plain.page_range:  # pages 1-2 compiled, page 3 built
+                assert list(listed.page(number)) == list(plain.page(number))
+                assert [a.overdue for a in listed.page(number)] == [a.overdue for a in plain.page(number)]
+        # Built once per key: another buyer's list runs the stored SQL, not the builder.
+        built = []
+        listed = compiled.CompiledList(
+            ("test.actions", today), lambda buyer: built.append(buyer) or rows(buyer), buyer=other_buyer
+        )
+        assert len(Paginator(listed, 1).page(1)) == 1 and built == []
+    finally:
+        compiled.CompiledList.COMPILED_PAGES = 10

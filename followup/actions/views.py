@@ -18,6 +18,7 @@ from followup.models import Answer, CorrectiveAction, Escalation
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.audit.services import record_export
+from oslo_procurement.compiled import CompiledList
 from oslo_procurement.core import edit_view, paginate
 from suppliers.access import get_supplier_for_user
 
@@ -68,10 +69,18 @@ def action_list(request):
     mine = filters.pop("mine", "")
     wanted = filters.pop("supplier", None)
     supplier = next((s for s in suppliers if str(s.public_id) == wanted), None)
-    actions = selectors.action_list(buyer=buyer, supplier=supplier, **filters)
-    if mine:
-        actions = actions.filter(supplier__in=my_suppliers(buyer, request.user))
-    page = paginate(request, selectors.action_list_rows(actions))
+    on = selectors.today()
+
+    def rows(buyer, user, supplier=None):
+        actions = selectors.action_list(buyer=buyer, supplier=supplier, on=on, **filters)
+        if mine:
+            actions = actions.filter(supplier__in=my_suppliers(buyer, user))
+        return selectors.action_list_rows(actions)
+
+    # Built and compiled once per shape of the filters (oslo_procurement.compiled).
+    key = ("actions.list", on, mine, supplier is not None, *sorted(filters.items()))
+    records = {"buyer": buyer, "user": request.user} | ({"supplier": supplier} if supplier is not None else {})
+    page = paginate(request, CompiledList(key, rows, **records))
     for action in page:
         action.rung_in_force_label = Escalation.Rung(action.rung_in_force).label if action.rung_in_force else ""
     return render(
