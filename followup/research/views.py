@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from contracts.access import get_user_buyer
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
+from oslo_procurement.compiled import CompiledList
 from oslo_procurement.core import archive_views, edit_view, paginate
 from suppliers.models import Supplier
 
@@ -30,7 +31,18 @@ def finding_url(finding):
 def finding_list(request):
     buyer = get_user_buyer(request)
     form = FindingFilterForm(request.GET or None, buyer=buyer)
-    page = paginate(request, selectors.finding_list(buyer=buyer, **form.filters()))
+    filters = form.filters()
+    if filters.get("search"):  # any text: built as usual
+        page = paginate(request, selectors.finding_list(buyer=buyer, **filters))
+    else:
+        # Count and rows through SQL compiled once per shape of the filters
+        # (oslo_procurement.compiled); then the page's suppliers.
+        supplier = filters.pop("supplier", None)
+        key = ("findings.list", supplier is not None, *sorted(filters.items()))
+        records = {"buyer": buyer} | ({"supplier": supplier} if supplier is not None else {})
+        rows = CompiledList(key, lambda **records: selectors.finding_rows(**records, **filters), **records)
+        page = paginate(request, rows)
+        selectors.with_supplier_links(page.object_list)
     return render(request, "followup/research/finding_list.html", {"filter_form": form, "page": page})
 
 
