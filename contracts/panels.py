@@ -80,6 +80,8 @@ panels.register_responsibility(
     mine=lambda request: my_suppliers(buyer, request.user) if (buyer := staff_buyer(request)) else None,
     names=lambda request, ids: responsible_officer_names(buyer, ids) if (buyer := staff_buyer(request)) else {},
     followed=lambda request: followed_suppliers(buyer) if (buyer := staff_buyer(request)) else None,
+    mine_of=my_suppliers,
+    followed_by=followed_suppliers,
 )
 
 

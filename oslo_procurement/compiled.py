@@ -164,16 +164,24 @@ class CompiledList:
         self.key, self.build, self.records = key, build, records
 
     def count(self):
-        sql, params = compiled_sql(("list-count", self.key), self._count_sql, **self.records)
+        return self._run_count(("list-count", self.key), None)
+
+    def count_at_most(self, limit):
+        """The count, up to ``limit`` rows (CappedPaginator)."""
+        return self._run_count(("list-count", self.key, limit), limit)
+
+    def _run_count(self, key, limit):
+        def count_sql(**records):
+            # As QuerySet.count() counts a queryset with annotations: the rows of a subquery
+            # (Django's own SQL for it, every value in the parameters).
+            rows = self.build(**records).order_by().values("pk")
+            inner, params = (rows[:limit] if limit else rows).query.sql_with_params()
+            return f'SELECT COUNT(*) FROM ({inner}) "counted"', params  # noqa: S608  # nosec B608
+
+        sql, params = compiled_sql(key, count_sql, **self.records)
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
-
-    def _count_sql(self, **records):
-        # As QuerySet.count() counts a queryset with annotations: the rows of a subquery
-        # (Django's own SQL for it, every value in the parameters).
-        inner, params = self.build(**records).order_by().values("pk").query.sql_with_params()
-        return f'SELECT COUNT(*) FROM ({inner}) "counted"', params  # noqa: S608  # nosec B608
 
     def __len__(self):
         return self.count()

@@ -239,7 +239,11 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.object_list.order_by()[: self.count_cap + 1].count()
+        at_most = getattr(self.object_list, "count_at_most", None)  # a CompiledList
+        if at_most is not None:
+            counted = at_most(self.count_cap + 1)
+        else:
+            counted = self.object_list.order_by()[: self.count_cap + 1].count()
         self.capped = counted > self.count_cap
         return min(counted, self.count_cap)
 

@@ -33,17 +33,25 @@ def render_summary_panels(request, supplier):
 _responsibility = {}
 
 
-def register_responsibility(*, mine, names, followed):
+def register_responsibility(*, mine, names, followed, mine_of=None, followed_by=None):
     """``mine(request)`` returns a subquery of supplier ids (or None when the user has no
     buyer); ``names(request, supplier_ids)`` returns ``{supplier id: officer's name}``;
     ``followed(request)`` returns the buyer's rule for the suppliers its staff list (a Q on
-    Supplier, or None for a user with no buyer: the whole registry)."""
-    _responsibility.update(mine=mine, names=names, followed=followed)
+    Supplier, or None for a user with no buyer: the whole registry). ``mine_of(buyer, user)``
+    and ``followed_by(buyer)`` are the same two rules for a given buyer (a record or its id),
+    which the list compiles once per process."""
+    _responsibility.update(mine=mine, names=names, followed=followed, mine_of=mine_of, followed_by=followed_by)
 
 
 def followed_scope(request):
     func = _responsibility.get("followed")
     return func(request) if func else None
+
+
+def buyer_rules():
+    """``(followed_by, mine_of)`` registered by the buyer's side, or None."""
+    followed_by, mine_of = _responsibility.get("followed_by"), _responsibility.get("mine_of")
+    return (followed_by, mine_of) if followed_by and mine_of else None
 
 
 def my_supplier_ids(request):

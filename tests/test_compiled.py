@@ -207,6 +207,7 @@ def test_a_compiled_list_pages_and_counts_as_the_queryset_does(buyer, other_buye
             listed = Paginator(compiled.CompiledList(("test.actions", today), rows, buyer=record), 1)
             plain = Paginator(rows(record), 1)
             assert listed.count == plain.count == (2 if record == other_buyer else 3)
+            assert listed.object_list.count_at_most(2) == 2  # CappedPaginator's count
             for number in plain.page_range:  # pages 1-2 compiled, page 3 built
                 assert list(listed.page(number)) == list(plain.page(number))
                 assert [a.overdue for a in listed.page(number)] == [a.overdue for a in plain.page(number)]
