@@ -14,7 +14,9 @@ class ListedChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        # ``field.listed``: the same rows read another way (through compiled SQL), if set.
+        listed = getattr(self.field, "listed", None)
+        for obj in listed() if listed is not None else self.queryset.all():
             yield self.choice(obj)
 
 
@@ -71,7 +73,11 @@ def country_choices(blank_label):
 
 
 class ListedModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField for short lists (see ListedChoiceIterator)."""
+    """A ModelChoiceField for short lists (see ListedChoiceIterator). ``listed``, when a form
+    sets it, is a callable giving the queryset's rows (the choices are read through it; the
+    queryset still checks what is submitted)."""
+
+    listed = None
 
     iterator = ListedChoiceIterator
 

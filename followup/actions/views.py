@@ -18,7 +18,7 @@ from followup.models import Answer, CorrectiveAction, Escalation
 from oslo_procurement.accounts.access import staff_required, staff_write_required
 from oslo_procurement.audit.history import history_entries
 from oslo_procurement.audit.services import record_export
-from oslo_procurement.compiled import CompiledList
+from oslo_procurement.compiled import CompiledList, compiled_queryset
 from oslo_procurement.core import edit_view, paginate
 from suppliers.access import get_supplier_for_user
 
@@ -63,7 +63,7 @@ def _form_page(request, *, form, title, action, save, success_url, template="fol
 @staff_required
 def action_list(request):
     buyer = get_user_buyer(request)
-    suppliers = list(selectors.suppliers_with_actions(buyer))
+    suppliers = compiled_queryset("actions.filter_suppliers", selectors.suppliers_with_actions, buyer=buyer)
     form = ActionFilterForm(request.GET or None, suppliers=suppliers)
     filters = form.filters()
     mine = filters.pop("mine", "")
@@ -86,7 +86,11 @@ def action_list(request):
     return render(
         request,
         "followup/actions/action_list.html",
-        {"filter_form": form, "page": page, "awaiting": selectors.escalation_queue(buyer).count()},
+        {
+            "filter_form": form,
+            "page": page,
+            "awaiting": CompiledList("actions.escalation_queue", selectors.escalation_queue, buyer=buyer).count(),
+        },
     )
 
 

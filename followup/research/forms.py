@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import IloInstrument
+from oslo_procurement.compiled import compiled_queryset
 from oslo_procurement.forms import FilterForm, ListedModelChoiceField, StaticSelect, country_choices
 from suppliers.models import Site, Supplier
 
@@ -217,5 +218,9 @@ class FindingFilterForm(FilterForm):
     def __init__(self, *args, buyer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = selectors.finding_suppliers(buyer)
+        if buyer is not None:  # the options through SQL compiled once per process
+            self.fields["supplier"].listed = lambda: compiled_queryset(
+                "findings.filter_suppliers", selectors.finding_suppliers, buyer=buyer
+            )
         self.fields["status"].label = _("Records")
         self.order_fields(self.field_order)
