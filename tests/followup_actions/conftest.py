@@ -13,7 +13,7 @@ from followup.actions import panels as _actions_panel  # noqa: F401
 from followup.actions import services as action_services
 from followup.meetings import panels as _meetings_panel  # noqa: F401
 from followup.meetings import services as meeting_services
-from followup.models import Finding, FindingSupplier
+from followup.models import Escalation, Finding, FindingSupplier
 from tests import factories as f
 from tests.conftest import client_for
 
@@ -84,6 +84,20 @@ def held_meeting(buyer, supplier, officer, *, minutes="We agreed on two actions.
     meeting = make_meeting(buyer, supplier, officer, **kwargs)
     return meeting_services.meeting_record_minutes(
         meeting=meeting, actor=officer, minutes=minutes, decisions="Fix it.", internal_notes="SECRET-NOTE"
+    )
+
+
+def written_warning_in_force(action, officer):
+    """The first rung of the sanctions ladder in force on the action, decided today."""
+    return Escalation.objects.create(
+        buyer=action.buyer,
+        supplier=action.supplier,
+        action=action,
+        rung=1,
+        reason="Late",
+        status=Escalation.Status.IN_FORCE,
+        decided_by=officer,
+        decided_on=TODAY,
     )
 
 

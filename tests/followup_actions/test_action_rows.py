@@ -13,7 +13,7 @@ from followup.actions import selectors
 from followup.models import CorrectiveAction, Escalation, Meeting
 from tests import factories as f
 
-from .conftest import OSLO, TODAY
+from .conftest import OSLO, TODAY, written_warning_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -63,16 +63,7 @@ def _page(buyer, officer):
             **({"verified_by": officer, "verified_at": timezone.now()} if status == "verified_closed" else {}),
         )
         if number % 2:
-            Escalation.objects.create(
-                buyer=buyer,
-                supplier=supplier,
-                action=action,
-                rung=1,
-                reason="Late",
-                status=Escalation.Status.IN_FORCE,
-                decided_by=officer,
-                decided_on=TODAY,
-            )
+            written_warning_in_force(action, officer)
     page = list(selectors.action_list_rows(selectors.action_list(buyer=buyer)))
     for action in page:  # as the view does
         action.rung_in_force_label = Escalation.Rung(action.rung_in_force).label if action.rung_in_force else ""

@@ -10,7 +10,7 @@ from django.urls import reverse
 from followup.models import CorrectiveAction, Escalation, Meeting
 from tests import factories as f
 
-from .conftest import OSLO, TODAY
+from .conftest import OSLO, TODAY, written_warning_in_force
 
 
 def _count(client, url):
@@ -36,16 +36,7 @@ def _grow_actions(buyer, officer, n):
             meeting=meeting,
         )
         if action.deadline < TODAY:
-            Escalation.objects.create(
-                buyer=buyer,
-                supplier=supplier,
-                action=action,
-                rung=1,
-                reason="Late",
-                status=Escalation.Status.IN_FORCE,
-                decided_by=officer,
-                decided_on=TODAY,
-            )
+            written_warning_in_force(action, officer)
 
 
 def _grow_meetings(buyer, officer, n):
