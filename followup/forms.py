@@ -15,7 +15,7 @@ from .models import Answer, Assessment, Question, Questionnaire, ReportingRound
 from .models.assessments import Strictness
 from .services import default_deadline
 
-_DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
 
 # --- Questionnaire builder ---------------------------------------------------------------------
@@ -228,11 +228,11 @@ class RoundForm(forms.Form):
         help_text=_("Left empty, English readers see the Bokmål."),
         widget=forms.Textarea(attrs={"rows": 4, "lang": "en"}),
     )
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(**_DATE))
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(**DATE_WIDGET))
     deadline = forms.DateField(
         label=_("Deadline"),
         required=False,
-        widget=forms.DateInput(**_DATE),
+        widget=forms.DateInput(**DATE_WIDGET),
         help_text=_("Six weeks after the opening date if left empty, as in DFØ's template."),
     )
     suppliers = SupplierChoiceField(
@@ -446,6 +446,17 @@ def evidence_label(evidence):
     return label
 
 
+def evidence_choices(question, evidence):
+    """A file question's choices from the supplier's valid evidence: the kind the question asks
+    for first, then by title."""
+    matching = question.evidence_kind
+    ordered = sorted(evidence, key=lambda e: (e.kind != matching, e.title.lower()))
+    return [(str(e.public_id), evidence_label(e)) for e in ordered]
+
+
+RULE_EXPLANATION_LABEL = _("Why is the answer outside the usual range?")
+
+
 class AnswerForm(forms.Form):
     """One question's answer on the portal page. Every field is optional: a draft may be
     half done; the submit checks that required questions are answered."""
@@ -496,20 +507,18 @@ class AnswerForm(forms.Form):
             )
         elif kind == types.DATE:
             self.fields["date"] = forms.DateField(
-                label=_("Your answer"), required=False, widget=forms.DateInput(**_DATE)
+                label=_("Your answer"), required=False, widget=forms.DateInput(**DATE_WIDGET)
             )
         elif kind == types.FILE:
-            matching = question.evidence_kind
-            ordered = sorted(evidence, key=lambda e: (e.kind != matching, e.title.lower()))
             self.fields["evidence"] = forms.MultipleChoiceField(
                 label=_("Evidence from your library"),
                 required=False,
-                choices=[(str(e.public_id), evidence_label(e)) for e in ordered],
+                choices=evidence_choices(question, evidence),
                 widget=forms.CheckboxSelectMultiple,
             )
         if question.has_soft_rules:
             self.fields["rule_explanation"] = forms.CharField(
-                label=_("Why is the answer outside the usual range?"),
+                label=RULE_EXPLANATION_LABEL,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )

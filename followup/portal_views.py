@@ -48,7 +48,9 @@ def _prefix(question):
 def _rows(assessment, *, data=None, only=None):
     """One row per question, in display order: the question, the answer, whether the
     supplier may change it now, and (if so) its form bound to ``data``. ``only`` limits
-    the forms to one prefix (an autosave)."""
+    the forms to one prefix (an autosave). Without ``data`` (the page as first shown) no
+    form is built: ``saved_inputs`` tells the page to write the inputs with the saved answer
+    (answer_blocks.SavedInputs, the HTML an unbound form writes)."""
     items = selectors.assessment_items(assessment)
     library = selectors.supplier_evidence(assessment.supplier)
     today = timezone.localdate()
@@ -62,8 +64,13 @@ def _rows(assessment, *, data=None, only=None):
         row["prefix"] = prefix = _prefix(question)
         row["editable"] = editable = services.supplier_may_edit(assessment, answer)
         row["form"] = None
+        row["saved_inputs"] = False
+        row["library"] = valid
         if editable and (only is None or only == prefix):
-            row["form"] = AnswerForm(data, prefix=prefix, question=question, answer=answer, evidence=valid)
+            if data is None:
+                row["saved_inputs"] = True
+            else:
+                row["form"] = AnswerForm(data, prefix=prefix, question=question, answer=answer, evidence=valid)
         row["expired_attached"] = [e for e in row["attached"] if e.is_expired(today)]
         row["expired_library"] = [e for e in expired if not question.evidence_kind or e.kind == question.evidence_kind]
     return rows, items

@@ -130,14 +130,22 @@ def radio_buttons(bound_field):
     attrs = bound_field.build_widget_attrs({"id": id_} if id_ else {})
     base = widget.build_attrs(widget.attrs, attrs)
     chosen = widget.format_value(bound_field.value())
-    name = bound_field.html_name
+    return choice_inputs(widget, bound_field.html_name, widget.choices, chosen, base)
+
+
+def choice_inputs(widget, name, choices, chosen, base):
+    """``[(tag, id, label), …]`` of a RadioSelect's or CheckboxSelectMultiple's inputs for
+    ``choices``, ``chosen`` as the widget's ``format_value`` gives it and ``base`` the attributes
+    every input has (its id gets the option's index), as ChoiceWidget.optgroups and
+    create_option make them; None for grouped choices."""
     buttons, has_selected = [], False
-    for index, (value, label) in enumerate(widget.choices):
+    multiple = widget.allow_multiple_selected
+    for index, (value, label) in enumerate(choices):
         if isinstance(label, (list, tuple)):
             return None
         if value is None:
             value = ""
-        selected = not has_selected and str(value) in chosen
+        selected = (multiple or not has_selected) and str(value) in chosen
         has_selected |= selected
         option_attrs = {**base, **widget.checked_attribute} if selected else dict(base)
         if "id" in option_attrs:

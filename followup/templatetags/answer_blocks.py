@@ -15,7 +15,7 @@ f-string, so ``makemessages`` finds it (it does not look inside f-strings)."""
 
 from html import escape
 
-from django import template
+from django import forms, template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, join, linebreaksbr
 from django.urls import NoReverseMatch, reverse
@@ -24,7 +24,10 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-from oslo_procurement.form_renderer import radio_buttons, value_html
+from followup import plausibility
+from followup.forms import DATE_WIDGET, RULE_EXPLANATION_LABEL, AnswerForm, evidence_choices
+from followup.models import Answer
+from oslo_procurement.form_renderer import choice_inputs, input_html, radio_buttons, textarea_html, value_html
 
 register = template.Library()
 
@@ -471,7 +474,7 @@ class PortalPage(_Page):
         prefix = escape(row["prefix"])
         problem = row.get("problem")
         danger = " border-danger" if problem else ""
-        autosave = f' data-autosave-question="{prefix}"' if form else ""
+        autosave = f' data-autosave-question="{prefix}"' if form or row.get("saved_inputs") else ""
         parts = [
             f'\n<section id="question-{_v(question.order)}" class="card mb-3{danger}" '
             f'aria-labelledby="{prefix}-heading"{autosave}>\n'
@@ -516,28 +519,27 @@ class PortalPage(_Page):
             parts.append(f'<div class="alert alert-danger py-2" role="alert">{_v(problem)}</div>')
         parts.append("\n\n  ")
         if form:
-            parts.append(self._form_html(row, question, form, prefix))
+            parts.append(self._form_html(row, question, FormInputs(form), prefix))
+        elif row.get("saved_inputs"):
+            parts.append(self._form_html(row, question, SavedInputs(row), prefix))
         else:
             parts.append("\n    " + self.answer_value_html(row, answer_lang=None, link_evidence=False) + "\n  ")
         parts.append("\n</div>\n</section>\n")
         return "".join(parts)
 
-    def _form_html(self, row, question, form, prefix):
+    def _form_html(self, row, question, inputs, prefix):
         t = self.t
         kind = question.answer_type
         described = f' aria-describedby="{prefix}-help"' if question.help else ""
         number = _v(question.number)
         to_question = t["to_question"] % {"number": number}
         parts = ["\n    "]
-        non_field = form.non_field_errors()
+        non_field = inputs.non_field_errors()
         if non_field:
             parts.append(f'<div class="alert alert-danger py-2">{join(non_field, " ")}</div>')
         parts.append("\n    ")
         if kind in CHOICE_TYPES:
-            field = form["choice"]
-            buttons = radio_buttons(field)
-            if buttons is None:
-                buttons = [(radio.tag(), radio.id_for_label, radio.choice_label) for radio in field]
+            buttons, errors = inputs.choice_buttons()
             radios = "".join(
                 f'<div class="form-check form-check-inline">{tag}<label class="form-check-label" '
                 f'for="{_v(element_id)}">{_v(label)}</label></div>'
@@ -548,45 +550,44 @@ class PortalPage(_Page):
                 f'      <legend class="form-label fs-6 mb-1">{t["your_answer"]}'
                 f'<span class="visually-hidden"> {to_question}</span></legend>\n'
                 f"      {radios}\n"
-                f"      {_errors_html(field.errors)}\n"
+                f"      {_errors_html(errors)}\n"
                 f"    </fieldset>\n    "
             )
         elif kind == "file":
-            parts.append(self._evidence_html(row, form, prefix, described, number))
+            parts.append(self._evidence_html(row, inputs, prefix, described, number))
         else:
-            field = form.answer_field
-            widget = str(field)
+            widget, element_id, name, errors = inputs.answer_input()
             unit = question.unit if kind == "number" else ""
             if unit:
                 widget = f'<div class="input-group">{widget}<span class="input-group-text">{_v(unit)}</span></div>'
-            rules = form.rules_text
+            rules = inputs.rules_text
             rules_html = f'<div class="form-text" id="{prefix}-rules">{_v(rules)}</div>' if rules else ""
             parts.append(
                 f"\n    \n"
                 f'    <div class="mb-2">\n'
-                f'      <label class="form-label" for="{_v(field.id_for_label)}">{t["your_answer"]}'
+                f'      <label class="form-label" for="{_v(element_id)}">{t["your_answer"]}'
                 f'<span class="visually-hidden"> {to_question}</span></label>\n'
                 f"      {widget}\n"
                 f"      {rules_html}\n"
-                f'      <div id="{prefix}-{_v(field.name)}-error" data-autosave-error>'
-                f"{_errors_html(field.errors)}</div>\n"
+                f'      <div id="{prefix}-{_v(name)}-error" data-autosave-error>'
+                f"{_errors_html(errors)}</div>\n"
                 f"    </div>\n"
                 f"    \n    "
             )
         parts.append("\n    ")
-        if "rule_explanation" in form.fields:
-            parts.append(self._rule_explanation_html(form, prefix, to_question))
-        explanation = form["explanation"]
+        if inputs.has_rule_explanation:
+            parts.append(self._rule_explanation_html(inputs, prefix, to_question))
+        explanation, element_id, auto_id, help_text, errors = inputs.explanation()
         save_hidden = t["answer_to_question"] % {"number": number}
         parts.append(
             f'\n    <div class="mb-2">\n'
-            f'      <label class="form-label" for="{_v(explanation.id_for_label)}">{t["explanation"]}'
+            f'      <label class="form-label" for="{_v(element_id)}">{t["explanation"]}'
             f'<span class="visually-hidden"> {to_question}</span></label>\n'
             f"      {explanation}\n"
-            f'      <div class="form-text" id="{_v(explanation.auto_id)}_helptext">{_v(explanation.help_text)}</div>\n'
-            f"      {_errors_html(explanation.errors)}\n"
+            f'      <div class="form-text" id="{_v(auto_id)}_helptext">{_v(help_text)}</div>\n'
+            f"      {_errors_html(errors)}\n"
             f"    </div>\n"
-            f"    {form['revision']}\n"
+            f"    {inputs.revision_html()}\n"
             f'    <div class="d-flex flex-wrap gap-3 align-items-center">\n'
             f'      <button type="submit" name="save" value="{prefix}" class="btn btn-sm btn-outline-primary">'
             f'{t["save"]}<span class="visually-hidden"> {save_hidden}</span></button>\n'
@@ -596,14 +597,14 @@ class PortalPage(_Page):
         )
         return "".join(parts)
 
-    def _evidence_html(self, row, form, prefix, described, number):
+    def _evidence_html(self, row, inputs, prefix, described, number):
         t = self.t
-        field = form["evidence"]
+        boxes, errors = inputs.evidence_boxes()
         boxes = (
             "".join(
-                f'<div class="form-check">{box.tag()}<label class="form-check-label" '
-                f'for="{_v(box.id_for_label)}">{_v(box.choice_label)}</label></div>\n      '
-                for box in field
+                f'<div class="form-check">{tag}<label class="form-check-label" '
+                f'for="{_v(element_id)}">{_v(label)}</label></div>\n      '
+                for tag, element_id, label in boxes
             )
             or f'<p class="mb-1">{t["no_valid_evidence"]}</p>'
         )
@@ -628,29 +629,164 @@ class PortalPage(_Page):
             f'<span class="visually-hidden"> {t["for_question"] % {"number": number}}</span></legend>\n'
             f"      {boxes}\n"
             f"      {''.join(expired)}\n"
-            f"      {_errors_html(field.errors)}\n"
+            f"      {_errors_html(errors)}\n"
             f"      {removed}\n"
             f"      \n"
             f"      {self.upload_html}\n"
             f"    </fieldset>\n    "
         )
 
-    def _rule_explanation_html(self, form, prefix, to_question):
+    def _rule_explanation_html(self, inputs, prefix, to_question):
         t = self.t
-        soft = form.soft_breaches
-        field = form["rule_explanation"]
+        soft, element_id, label, html_name, value = inputs.rule_explanation()
         required = f' <span class="badge text-bg-warning">{t["required_before_submit"]}</span>' if soft else ""
-        value = field.value()
         return (
             f'\n    <div class="mb-2 border-start border-warning border-3 ps-2" data-rule-explanation'
             f"{'' if soft else ' hidden'}>\n"
             f'      <p class="mb-1" id="{prefix}-soft" data-rule-warning>{join(soft, " ")}</p>\n'
-            f'      <label class="form-label" for="{_v(field.id_for_label)}">{_v(field.label)}'
+            f'      <label class="form-label" for="{_v(element_id)}">{_v(label)}'
             f'<span class="visually-hidden"> {to_question}</span>{required}</label>\n'
-            f'      <textarea name="{_v(field.html_name)}" id="{_v(field.id_for_label)}" rows="3" class="form-control" '
+            f'      <textarea name="{_v(html_name)}" id="{_v(element_id)}" rows="3" class="form-control" '
             f'aria-describedby="{prefix}-soft">{_v("" if value is None else value)}</textarea>\n'
             f"    </div>\n    "
         )
+
+
+class FormInputs:
+    """The inputs of a question block from its AnswerForm (a posted page: the values as
+    posted, with their errors)."""
+
+    def __init__(self, form):
+        self.form = form
+        self.has_rule_explanation = "rule_explanation" in form.fields
+
+    @property
+    def rules_text(self):
+        return self.form.rules_text
+
+    def non_field_errors(self):
+        return self.form.non_field_errors()
+
+    def choice_buttons(self):
+        field = self.form["choice"]
+        buttons = radio_buttons(field)
+        if buttons is None:
+            buttons = [(radio.tag(), radio.id_for_label, radio.choice_label) for radio in field]
+        return buttons, field.errors
+
+    def evidence_boxes(self):
+        field = self.form["evidence"]
+        return [(box.tag(), box.id_for_label, box.choice_label) for box in field], field.errors
+
+    def answer_input(self):
+        field = self.form.answer_field
+        return str(field), field.id_for_label, field.name, field.errors
+
+    def rule_explanation(self):
+        field = self.form["rule_explanation"]
+        return self.form.soft_breaches, field.id_for_label, field.label, field.html_name, field.value()
+
+    def explanation(self):
+        field = self.form["explanation"]
+        return str(field), field.id_for_label, field.auto_id, field.help_text, field.errors
+
+    def revision_html(self):
+        return str(self.form["revision"])
+
+
+class SavedInputs:
+    """The inputs of a question block showing the saved answer (the page as first shown): the
+    HTML an unbound AnswerForm writes through the fast form renderer (the same attributes in
+    the same order, the values formatted by the same widgets), without building twenty forms
+    and their bound fields on every view. tests/followup/test_answer_blocks.py compares the
+    page with the templates that rendered the forms."""
+
+    _radio = forms.RadioSelect()
+    _boxes = forms.CheckboxSelectMultiple()
+    _widgets = {
+        "text": forms.Textarea(),
+        "number": forms.NumberInput(),
+        "date": forms.DateInput(**DATE_WIDGET),
+    }
+    # Each answer input's attributes before its class (the widget's defaults and the field's
+    # own, as AnswerForm's fields give them).
+    _first_attrs = {"text": {"cols": "40", "rows": 4}, "number": {"step": "0.01"}, "date": {}}
+
+    def __init__(self, row):
+        self.question, self.answer, self.prefix = row["question"], row["answer"], row["prefix"]
+        self.row = row
+        self.has_rule_explanation = self.question.has_soft_rules
+
+    def _id(self, name):
+        return f"id_{self.prefix}-{name}"
+
+    @property
+    def rules_text(self):
+        return plausibility.describe(self.question)
+
+    def non_field_errors(self):
+        return ()
+
+    def choice_buttons(self):
+        question, answer = self.question, self.answer
+        if question.answer_type == "yes_no_partly":
+            choices = Answer.Choice.choices
+        else:
+            choices = question.choice_options()
+        chosen = self._radio.format_value(answer.choice if answer is not None else None)
+        base = {"class": "form-check-input", "id": self._id("choice")}
+        return choice_inputs(self._radio, f"{self.prefix}-choice", choices, chosen, base), ()
+
+    def evidence_boxes(self):
+        answer = self.answer
+        chosen = self._boxes.format_value(
+            [str(e.public_id) for e in answer.evidence.all()] if answer is not None else None
+        )
+        choices = evidence_choices(self.question, self.row["library"])
+        base = {"class": "form-check-input", "id": self._id("evidence")}
+        return choice_inputs(self._boxes, f"{self.prefix}-evidence", choices, chosen, base), ()
+
+    def answer_input(self):
+        question, answer, prefix = self.question, self.answer, self.prefix
+        name = question.answer_type
+        widget = self._widgets[name]
+        attrs = {**self._first_attrs[name], "class": "form-control"}
+        described = [f"{prefix}-help"] if question.help else []
+        if self.rules_text:
+            described.append(f"{prefix}-rules")
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+        attrs["id"] = element_id = self._id(name)
+        value = widget.format_value(getattr(answer, name) if answer is not None else None)
+        context = {"name": f"{prefix}-{name}", "value": value, "attrs": attrs}
+        if name == "text":
+            html = textarea_html(context)
+        else:
+            html = input_html({**context, "type": widget.input_type})
+        return html, element_id, name, ()
+
+    def rule_explanation(self):
+        value = self.answer.rule_explanation if self.answer is not None else None
+        element_id = self._id("rule_explanation")
+        return self.row["soft_breaches"], element_id, RULE_EXPLANATION_LABEL, f"{self.prefix}-rule_explanation", value
+
+    def explanation(self):
+        field = AnswerForm.base_fields["explanation"]
+        auto_id = self._id("explanation")
+        attrs = {
+            **field.widget.attrs,
+            "class": "form-control",
+            "aria-describedby": f"{auto_id}_helptext",
+            "id": auto_id,
+        }
+        value = field.widget.format_value(self.answer.explanation if self.answer is not None else None)
+        html = textarea_html({"name": f"{self.prefix}-explanation", "value": value, "attrs": attrs})
+        return html, auto_id, auto_id, field.help_text, ()
+
+    def revision_html(self):
+        revision = self.answer.revision if self.answer is not None else 0
+        attrs = {"id": self._id("revision")}
+        return input_html({"type": "hidden", "name": f"{self.prefix}-revision", "value": str(revision), "attrs": attrs})
 
 
 @register.simple_tag(takes_context=True)

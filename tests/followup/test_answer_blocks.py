@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from followup import portal_views, selectors, services, views
-from followup.forms import AnswerReviewForm
+from followup.forms import AnswerForm, AnswerReviewForm
 from followup.models import Answer
 from followup.scoring import score_assessment
 from followup.templatetags.answer_blocks import PortalPage, ReviewPage, score_rows
@@ -103,6 +103,14 @@ def _compare_portal(assessment, *, data=None, problems=None):
             rows_before, _items = portal_views._rows(assessment, data=data)
             rows_after, _items = portal_views._rows(assessment, data=data)
             for before, after in zip(rows_before, rows_after, strict=True):
+                if before["saved_inputs"]:  # the page as first shown: the template rendered an unbound form
+                    before["form"] = AnswerForm(
+                        None,
+                        prefix=before["prefix"],
+                        question=before["question"],
+                        answer=before["answer"],
+                        evidence=before["library"],
+                    )
                 for row in (before, after):
                     if problems and row["prefix"] in problems:
                         row["problem"] = problems[row["prefix"]]
