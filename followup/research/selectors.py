@@ -2,25 +2,17 @@
 one supplier's raised findings (portal). Each list runs a fixed number of queries
 whatever the number of rows (tests/followup_research/test_queries.py checks it)."""
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from collections import defaultdict
+
+from django.db.models import Q
 
 from contracts.models import Lot
+from oslo_procurement.compiled import compiled_queryset
 from suppliers.models import Supplier
 
 from ..models import Finding, FindingSupplier
 
 OPEN_STATUSES = [s for s in Finding.Status.values if s != Finding.Status.CLOSED]
-
-
-def _supplier_links():
-    return Prefetch(
-        "supplier_links",
-        # The list shows each supplier's name and whether it was raised with it: the rest of
-        # the supplier's row is not read.
-        queryset=FindingSupplier.objects.select_related("supplier")
-        .only("finding", "raised_at", "supplier__legal_name")
-        .order_by("supplier__legal_name"),
-    )
 
 
 # What a row of the list shows (followup/templatetags/finding_rows.py): the texts a finding
@@ -41,16 +33,29 @@ LIST_FIELDS = (
 )
 
 
-def finding_list(**filters):
-    """The buyer's findings, newest first, each with the suppliers it concerns
-    (three queries a page: count, rows, suppliers). ``filters``: those of finding_rows."""
-    return finding_rows(**filters).prefetch_related(_supplier_links())
-
-
 def with_supplier_links(findings):
-    """``finding_list``'s suppliers for rows read without them (``finding_rows``): one query."""
-    prefetch_related_objects(findings, _supplier_links())
+    """Each finding of a list's page with ``listed_links``: its supplier links, by supplier
+    name, each with ``supplier.legal_name`` and ``raised_at`` (all the list shows of them).
+    One statement for the page, compiled once per number of rows (oslo_procurement.compiled):
+    a prefetch built its queryset on every view."""
+    findings = list(findings)
+    records = {f"finding_{index:03d}": finding.pk for index, finding in enumerate(findings)}
+    links = defaultdict(list)
+    if records:
+        for row in compiled_queryset(("findings.list_links", len(records)), _links_of, **records):
+            links[row.finding_id].append(row)
+    for finding in findings:
+        finding.listed_links = links[finding.pk]
     return findings
+
+
+def _links_of(**findings):
+    return (
+        FindingSupplier.objects.filter(finding__in=list(findings.values()))
+        .select_related("supplier")
+        .only("finding", "raised_at", "supplier__legal_name")
+        .order_by("supplier__legal_name", "pk")
+    )
 
 
 def finding_rows(

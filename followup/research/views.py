@@ -33,16 +33,16 @@ def finding_list(request):
     form = FindingFilterForm(request.GET or None, buyer=buyer)
     filters = form.filters()
     if filters.get("search"):  # any text: built as usual
-        page = paginate(request, selectors.finding_list(buyer=buyer, **filters))
+        page = paginate(request, selectors.finding_rows(buyer=buyer, **filters))
     else:
         # Count and rows through SQL compiled once per shape of the filters
-        # (oslo_procurement.compiled); then the page's suppliers.
+        # (oslo_procurement.compiled).
         supplier = filters.pop("supplier", None)
         key = ("findings.list", supplier is not None, *sorted(filters.items()))
         records = {"buyer": buyer} | ({"supplier": supplier} if supplier is not None else {})
         rows = CompiledList(key, lambda **records: selectors.finding_rows(**records, **filters), **records)
         page = paginate(request, rows)
-        selectors.with_supplier_links(page.object_list)
+    page.object_list = selectors.with_supplier_links(page.object_list)  # then the page's suppliers
     return render(request, "followup/research/finding_list.html", {"filter_form": form, "page": page})
 
 

@@ -35,7 +35,7 @@ def _badge(css, label):
 
 @register.simple_tag
 def finding_rows(findings):
-    """``<tr>`` per finding (with its ``supplier_links`` prefetched, each with its supplier),
+    """``<tr>`` per finding (with its ``listed_links``: research.selectors.with_supplier_links),
     or the row that says no finding matches."""
     findings = list(findings)
     if not findings:
@@ -47,7 +47,7 @@ def finding_rows(findings):
     raised = f' <span class="text-body-secondary small">({value_html(gettext("raised"))})</span>'
     parts = []
     for finding in findings:
-        links = list(finding.supplier_links.all())
+        links = finding.listed_links
         suppliers = (
             "<br>".join(value_html(link.supplier.legal_name) + (raised if link.raised_at else "") for link in links)
             if links

@@ -7,10 +7,11 @@ empty page."""
 import datetime
 
 import pytest
+from django.db.models import Prefetch
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from followup.models import Finding
+from followup.models import Finding, FindingSupplier
 from followup.research import selectors
 
 from .factories import FindingFactory, link
@@ -58,14 +59,21 @@ def _page(buyer, supplier_a, supplier_b):
             link(finding, supplier_b)
         elif number == 2:
             link(finding, supplier_b, raised=True)
-    return list(selectors.finding_list(buyer=buyer, status="all"))
+    return selectors.finding_rows(buyer=buyer, status="all")
+
+
+def _as_the_loop_read_them(findings):
+    """The rows as the list read them for the loop: each finding's links prefetched, by name."""
+    links = FindingSupplier.objects.select_related("supplier").order_by("supplier__legal_name")
+    return list(findings.prefetch_related(Prefetch("supplier_links", queryset=links)))
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_the_rows_are_the_loops_rows(buyer, supplier_a, supplier_b, language):
     supplier_b.legal_name = "Beta <Brands> AS"
     supplier_b.save()
-    page = _page(buyer, supplier_a, supplier_b)
+    findings = _page(buyer, supplier_a, supplier_b)
+    page, before = selectors.with_supplier_links(findings), _as_the_loop_read_them(findings)
     assert {finding.status for finding in page} == set(Finding.Status.values) & {
         "new",
         "raised",
@@ -74,8 +82,8 @@ def test_the_rows_are_the_loops_rows(buyer, supplier_a, supplier_b, language):
         "closed",
     }
     with translation.override(language):
-        for rows in (page, []):
-            expected = Template(LOOP).render(Context({"page": rows}))
+        for rows, rows_before in ((page, before), ([], [])):
+            expected = Template(LOOP).render(Context({"page": rows_before}))
             assert Template(TAG).render(Context({"page": rows})) == expected
         full = Template(TAG).render(Context({"page": page}))
     assert "Beta &lt;Brands&gt; AS" in full and "&lt;b&gt;&amp;&lt;/b&gt;" in full
