@@ -14,9 +14,12 @@ class ListedChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        # ``field.listed``: the same rows read another way (through compiled SQL), if set.
+        # ``field.listed``: the same choices read another way (through compiled SQL), if set.
         listed = getattr(self.field, "listed", None)
-        for obj in listed() if listed is not None else self.queryset.all():
+        if listed is not None:
+            yield from listed()
+            return
+        for obj in self.queryset.all():
             yield self.choice(obj)
 
 
@@ -74,8 +77,10 @@ def country_choices(blank_label):
 
 class ListedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField for short lists (see ListedChoiceIterator). ``listed``, when a form
-    sets it, is a callable giving the queryset's rows (the choices are read through it; the
-    queryset still checks what is submitted)."""
+    sets it, is a callable giving the queryset's choices as ``(value, label)`` pairs, the value
+    as ``prepare_value`` writes it (``str`` of the ``to_field_name`` value) and the label as
+    ``label_from_instance`` (the options are read through it, without a model instance per
+    option; the queryset still checks what is submitted)."""
 
     listed = None
 

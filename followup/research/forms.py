@@ -219,8 +219,13 @@ class FindingFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = selectors.finding_suppliers(buyer)
         if buyer is not None:  # the options through SQL compiled once per process
-            self.fields["supplier"].listed = lambda: compiled_queryset(
-                "findings.filter_suppliers", selectors.finding_suppliers, buyer=buyer
-            )
+            self.fields["supplier"].listed = lambda: [
+                (str(public_id), legal_name)  # Supplier.__str__ is its legal name
+                for public_id, legal_name in compiled_queryset(
+                    "findings.filter_suppliers",
+                    lambda buyer: selectors.finding_suppliers(buyer).values_list("public_id", "legal_name"),
+                    buyer=buyer,
+                )
+            ]
         self.fields["status"].label = _("Records")
         self.order_fields(self.field_order)

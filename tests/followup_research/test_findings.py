@@ -276,6 +276,10 @@ def test_list_filters(officer_client, buyer, supplier_a, supplier_b):
     assert titles(country="MY") == {"Passports withheld"}
     assert titles(finding_status="open") == {"Passports withheld", "Solvents without gloves"}
     assert titles(finding_status="closed") == {"Closed one"}
+    # The supplier filter offers the suppliers of the buyer's findings, the chosen one selected.
+    page = officer_client.get(url, {"supplier": str(supplier_b.public_id)}).content.decode()
+    assert f'<option value="{supplier_b.public_id}" selected>{supplier_b.legal_name}</option>' in page
+    assert f'<option value="{supplier_a.public_id}">{supplier_a.legal_name}</option>' in page
 
 
 def test_another_buyers_officer_gets_404_on_every_finding_url(other_officer_client, finding_a, supplier_a):
