@@ -42,6 +42,23 @@ class StaticSelect(forms.Select):
         super().__init__(attrs, choices)
         self.choices_key = choices_key
 
+    _blank_first = {}
+
+    def use_required_attribute(self, initial):
+        """As Select's, which reads the list's first choice (whether it is the blank line) on
+        every rendering: for a callable list that made and sorted the whole list again (250
+        countries, half of this widget's cost once its HTML is kept). The first choice of a
+        ``choices_key``'s list is the same on every request."""
+        if self.allow_multiple_selected:
+            return super().use_required_attribute(initial)
+        blank_first = self._blank_first.get(self.choices_key)
+        if blank_first is None:
+            first = next(iter(self.choices), None)
+            blank_first = self._blank_first[self.choices_key] = (
+                first is not None and self._choice_has_empty_value(first)
+            )
+        return forms.Widget.use_required_attribute(self, initial) and blank_first
+
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         key = (

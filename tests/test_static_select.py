@@ -67,3 +67,32 @@ def test_an_unknown_country_is_refused_in_the_filter():
     form = SupplierFilterForm({"country": "XX"})
     assert form.filters() == {}
     assert "country" in form.errors
+
+
+@pytest.mark.parametrize("blank_first", [True, False])
+def test_required_as_django_select_writes_it_and_the_list_is_not_made_again(blank_first):
+    """Django's Select writes ``required`` only when the list starts with the blank line; it
+    reads that first choice on every rendering (making the whole country list again): ours
+    reads it once per list."""
+    made = []
+
+    def choices():
+        made.append(1)
+        countries = [("NO", "Norway"), ("SE", "Sweden")]
+        return [("", "All countries"), *countries] if blank_first else countries
+
+    key = f"test/required/{blank_first}"
+
+    class Ours(forms.Form):
+        country = forms.ChoiceField(choices=choices, widget=StaticSelect(choices_key=key))
+
+    class Theirs(forms.Form):
+        country = forms.ChoiceField(choices=choices)
+
+    assert str(Ours()["country"]) == str(Theirs()["country"])
+    assert (" required" in str(Theirs()["country"])) is blank_first
+    made.clear()
+    for _ in range(3):
+        str(Ours()["country"])
+    assert made == []
+    StaticSelect._blank_first.pop(key)
