@@ -30,6 +30,7 @@ from uuid import UUID
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.query import ModelIterable, get_related_populators
 from django.http import Http404
 
 # Stand-in pks: far above any primary key a sequence hands out here, yet within the range of
@@ -111,10 +112,12 @@ def compiled_queryset(key, build, **records):
         return list(queryset)
     if entry is _UNCACHEABLE:
         return list(build(**records))
-    queryset, compiler, converters, sql, params, slots = entry
+    queryset, compiler, converters, shape, sql, params, slots = entry
     params = list(params)
     for index, name in slots:
         params[index] = _as_param(_pk(records[name]), params[index])
+    if shape is not None:
+        return shape.instances(sql, params, converters)
     bound = copy.copy(compiler)  # select, klass_info, annotations: as compiled once
     # Run on this thread's connection: the compiler kept the one of the thread that compiled it.
     bound.connection = connections[DEFAULT_DB_ALIAS]
@@ -209,8 +212,63 @@ def _queryset_template(build, records, queryset):
     if template is _UNCACHEABLE:
         return _UNCACHEABLE
     # The columns' converters (dates, decimals, UUIDs...) are found once too: the select is fixed.
-    converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
-    return (queryset._chain(), compiler, converters, *template)
+    columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+    converters = compiler.get_converters(columns)
+    shape = None
+    if queryset._iterable_class is ModelIterable and not compiler.has_composite_fields(columns):
+        shape = _ModelRows(compiler)
+    return (queryset._chain(), compiler, converters, shape, *template)
+
+
+class _ModelRows:
+    """Model instances from a stored statement, as ``ModelIterable`` makes them from its
+    compiler (the same ``from_db``, related populators and annotations, in the same order),
+    with what it works out from the compiler before the first row (the columns' attribute
+    names, the populators of the ``select_related`` objects) worked out once per statement
+    instead of on every run, and the rows read with one ``fetchall``. A query of a supplier
+    page panel spent as much in that setup as the database driver spent on it
+    (bench/README.md). tests/test_compiled.py compares the instances field by field."""
+
+    def __init__(self, compiler):
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        self.related_populators = get_related_populators(klass_info, select, DEFAULT_DB_ALIAS)
+        self.annotations = tuple((compiler.annotation_col_map or {}).items())
+        # Columns selected only for the ordering are not part of a row (SQLCompiler.execute_sql).
+        self.width = compiler.col_count if compiler.has_extra_select else None
+
+    def instances(self, sql, params, converters):
+        connection = connections[DEFAULT_DB_ALIAS]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if self.width is not None:
+            rows = [row[: self.width] for row in rows]
+        if converters:  # SQLCompiler.apply_converters
+            convert = list(converters.items())
+            converted = []
+            for row in map(list, rows):
+                for position, (functions, expression) in convert:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
+                converted.append(row)
+            rows = converted
+        model, start, end, init_list = self.model, self.start, self.end, self.init_list
+        populators, annotations = self.related_populators, self.annotations
+        instances = []
+        for row in rows:
+            obj = model.from_db(DEFAULT_DB_ALIAS, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
+            instances.append(obj)
+        return instances
 
 
 def _template(build, records, real_sql, real_params):

@@ -5,11 +5,13 @@ every time, never served from another record's template."""
 import pytest
 from django.db import connection
 from django.db.models import Value
+from django.db.models.functions import Lower
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contracts.models import Buyer, BuyerMembership
 from oslo_procurement import compiled
+from suppliers.models import Evidence
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +221,51 @@ def test_a_compiled_list_pages_and_counts_as_the_queryset_does(buyer, other_buye
         assert len(Paginator(listed, 1).page(1)) == 1 and built == []
     finally:
         compiled.CompiledList.COMPILED_PAGES = 10
+
+
+def _as_read(obj):
+    """Everything a page can read of an instance without a query: its field values (deferred
+    ones absent), its ``select_related`` objects (recursively), its annotations, its state."""
+    if obj is None:
+        return None
+    values = {name: value for name, value in vars(obj).items() if name != "_state"}
+    related = {name: _as_read(value) for name, value in obj._state.fields_cache.items()}
+    return type(obj), values, sorted(obj.get_deferred_fields()), obj._state.db, obj._state.adding, related
+
+
+def evidence_rows(supplier):
+    # select_related with an empty foreign key, an annotation, dates and UUIDs to convert, and
+    # an ordering the DISTINCT must select (a column that is not part of the rows).
+    return (
+        Evidence.objects.filter(supplier=supplier)
+        .select_related("uploaded_by", "supplier")
+        .annotate(one=Value(1))
+        .distinct()
+        .order_by(Lower("title"), "pk")
+    )
+
+
+def evidence_titles(supplier):
+    return (
+        Evidence.objects.filter(supplier=supplier)
+        .select_related("supplier")
+        .only("title", "valid_to", "supplier__legal_name")
+        .order_by("title")
+    )
+
+
+def test_compiled_instances_are_the_querysets_field_for_field(supplier_a, supplier_b, officer):
+    f.EvidenceFactory(supplier=supplier_a, title="b cert", uploaded_by=officer)
+    f.EvidenceFactory(supplier=supplier_a, title="A policy", uploaded_by=None, valid_to=None)
+    f.EvidenceFactory(supplier=supplier_b, title="C audit", uploaded_by=officer)
+    for builder in (evidence_rows, evidence_titles):
+        for supplier in (supplier_a, supplier_b, supplier_a):
+            rows = compiled.compiled_queryset(builder.__name__, builder, supplier=supplier)
+            assert [_as_read(row) for row in rows] == [_as_read(row) for row in builder(supplier)]
+            assert rows and all(row.supplier == supplier for row in rows)
+        (entry,) = [v for key, v in compiled._templates.items() if key[:2] == ("queryset", builder.__name__)]
+        assert entry is not compiled._UNCACHEABLE
+    assert [row.title for row in compiled.compiled_queryset("evidence_rows", evidence_rows, supplier=supplier_a)] == [
+        "A policy",
+        "b cert",
+    ]
