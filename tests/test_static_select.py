@@ -92,7 +92,7 @@ def test_required_as_django_select_writes_it_and_the_list_is_not_made_again(blan
     assert str(Ours()["country"]) == str(Theirs()["country"])
     assert (" required" in str(Theirs()["country"])) is blank_first
     made.clear()
-    for _ in range(3):
+    for _time in range(3):
         str(Ours()["country"])
     assert made == []
     StaticSelect._blank_first.pop(key)
