@@ -54,8 +54,8 @@ class StaticSelect(forms.Select):
         blank_first = self._blank_first.get(self.choices_key)
         if blank_first is None:
             first = next(iter(self.choices), None)
-            blank_first = self._blank_first[self.choices_key] = (
-                first is not None and self._choice_has_empty_value(first)
+            blank_first = self._blank_first[self.choices_key] = first is not None and self._choice_has_empty_value(
+                first
             )
         return forms.Widget.use_required_attribute(self, initial) and blank_first
 
