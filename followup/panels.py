@@ -14,13 +14,25 @@ def supplier_assessments_panel(request, supplier):
     buyer = panel_buyer(request)
     if buyer is None:
         return None
-    assessments = compiled_queryset(
+    return "followup/_supplier_assessments_panel.html", {"assessments": _panel_assessments(buyer, supplier)}
+
+
+def _panel_assessments(buyer, supplier):
+    """The panel's rows, reading only what it shows (followup/templatetags/assessment_rows.py);
+    SQL compiled once per process."""
+    return compiled_queryset(
         "assessments.panel",
-        lambda buyer, supplier: supplier_assessments(supplier, buyer),
+        lambda buyer, supplier: supplier_assessments(supplier, buyer).only(
+            "public_id",
+            "status",
+            "round__title_nb",
+            "round__title_en",
+            "round__deadline",
+            "round__agreement__reference",
+        ),
         buyer=buyer,
         supplier=supplier,
     )
-    return "followup/_supplier_assessments_panel.html", {"assessments": assessments}
 
 
 @panels.register_portal

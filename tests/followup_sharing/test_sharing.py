@@ -5,6 +5,8 @@ and accepts a shared answer in its own round instead of asking again."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followup.models import Answer, Assessment, ShareAcceptance, SupplierShare
@@ -171,3 +173,30 @@ def test_the_manager_may_read_but_not_accept(client, world, supplier_a, supplier
     reader = client_for(client, manager)
     assert reader.post(reverse("sharing:accept", args=[world["target"].public_id])).status_code == 403
     assert Assessment.objects.get(pk=world["target"].pk).status == Assessment.Status.NOT_STARTED
+
+
+def test_the_supplier_page_shows_every_kind_of_share_without_a_query_per_share(
+    client, world, supplier_a, supplier_a_user, other_buyer, other_officer
+):
+    """The panel reads what it shows of each share in its one statement: the page asks the
+    database as often with three shares as with one."""
+    officer = client_for(client.__class__(), other_officer)
+    items = {"assessment": world["source"], "evidence": world["evidence"], "cmrt": world["cmrt"]}
+    shares = {
+        kind: services.share_create(supplier=supplier_a, buyer=other_buyer, kind=kind, item=item, actor=supplier_a_user)
+        for kind, item in items.items()
+    }
+    url = supplier_a.get_absolute_url()
+    officer.get(url)  # what a process asks once (cached lookups) is not counted below
+    with CaptureQueriesContext(connection) as three:
+        page = officer.get(url).content.decode()
+    panel = page.split('id="shared-with-us"', 1)[1].split("</section>", 1)[0]
+    assert f"Self-assessment: {world['source'].round.questionnaire.title}" in panel
+    assert world["evidence"].title in panel and f"CMRT {world['cmrt'].template_version}" in panel
+    assert panel.count('badge text-bg-info">Shared with you') == 3
+    for kind in ("evidence", "cmrt"):
+        services.share_withdraw(share=shares[kind], actor=supplier_a_user)
+    with CaptureQueriesContext(connection) as one:
+        panel = officer.get(url).content.decode().split('id="shared-with-us"', 1)[1].split("</section>", 1)[0]
+    assert panel.count('badge text-bg-info">Shared with you') == 1
+    assert len(three) == len(one)
