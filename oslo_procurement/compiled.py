@@ -30,7 +30,13 @@ from uuid import UUID
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 from django.http import Http404
 
 # Stand-in pks: far above any primary key a sequence hands out here, yet within the range of
@@ -117,7 +123,7 @@ def compiled_queryset(key, build, **records):
     for index, name in slots:
         params[index] = _as_param(_pk(records[name]), params[index])
     if shape is not None:
-        return shape.instances(sql, params, converters)
+        return shape(sql, params, converters)
     bound = copy.copy(compiler)  # select, klass_info, annotations: as compiled once
     # Run on this thread's connection: the compiler kept the one of the thread that compiled it.
     bound.connection = connections[DEFAULT_DB_ALIAS]
@@ -215,32 +221,54 @@ def _queryset_template(build, records, queryset):
     columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
     converters = compiler.get_converters(columns)
     shape = None
-    if queryset._iterable_class is ModelIterable and not compiler.has_composite_fields(columns):
-        shape = _ModelRows(compiler)
+    if not compiler.has_composite_fields(columns):
+        shape = _Rows.for_queryset(queryset, compiler)
     return (queryset._chain(), compiler, converters, shape, *template)
 
 
-class _ModelRows:
-    """Model instances from a stored statement, as ``ModelIterable`` makes them from its
-    compiler (the same ``from_db``, related populators and annotations, in the same order),
-    with what it works out from the compiler before the first row (the columns' attribute
-    names, the populators of the ``select_related`` objects) worked out once per statement
-    instead of on every run, and the rows read with one ``fetchall``. A query of a supplier
-    page panel spent as much in that setup as the database driver spent on it
-    (bench/README.md). tests/test_compiled.py compares the instances field by field."""
+class _Rows:
+    """The rows of a stored statement as the queryset's own iterable gives them: model
+    instances as ``ModelIterable`` makes them from its compiler (the same ``from_db``, related
+    populators and annotations, in the same order), tuples, single values or dicts as
+    ``values_list()``, ``values_list(flat=True)`` and ``values()`` give them; with what those
+    iterables work out from the compiler before the first row (the columns' attribute names,
+    the populators of the ``select_related`` objects, the values' names) worked out once per
+    statement instead of on every run, and the rows read with one ``fetchall``. A query of a
+    supplier page panel spent as much in that setup as the database driver spent on it
+    (bench/README.md). tests/test_compiled.py compares the results field by field."""
 
-    def __init__(self, compiler):
-        select, klass_info = compiler.select, compiler.klass_info
-        self.model = klass_info["model"]
-        fields = klass_info["select_fields"]
-        self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
-        self.related_populators = get_related_populators(klass_info, select, DEFAULT_DB_ALIAS)
-        self.annotations = tuple((compiler.annotation_col_map or {}).items())
+    @classmethod
+    def for_queryset(cls, queryset, compiler):
+        """The rows' maker for this queryset, or None (another iterable: Django's path)."""
+        kind = {
+            ModelIterable: "instances",
+            ValuesListIterable: "tuples",
+            FlatValuesListIterable: "values",
+            ValuesIterable: "dicts",
+        }.get(queryset._iterable_class)
+        return cls(queryset, compiler, kind) if kind else None
+
+    def __init__(self, queryset, compiler, kind):
+        self.kind = kind
         # Columns selected only for the ordering are not part of a row (SQLCompiler.execute_sql).
         self.width = compiler.col_count if compiler.has_extra_select else None
+        if kind == "instances":
+            select, klass_info = compiler.select, compiler.klass_info
+            self.model = klass_info["model"]
+            fields = klass_info["select_fields"]
+            self.start, self.end = fields[0], fields[-1] + 1
+            self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+            self.related_populators = get_related_populators(klass_info, select, DEFAULT_DB_ALIAS)
+            self.annotations = tuple((compiler.annotation_col_map or {}).items())
+        elif kind == "dicts":  # ValuesIterable's names
+            query = queryset.query
+            self.names = (
+                list(query.selected)
+                if query.selected
+                else [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
 
-    def instances(self, sql, params, converters):
+    def __call__(self, sql, params, converters):
         connection = connections[DEFAULT_DB_ALIAS]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -258,6 +286,14 @@ class _ModelRows:
                     row[position] = value
                 converted.append(row)
             rows = converted
+        kind = self.kind
+        if kind == "tuples":
+            return [tuple(row) for row in rows]
+        if kind == "values":
+            return [row[0] for row in rows]
+        if kind == "dicts":
+            names = self.names
+            return [dict(zip(names, row, strict=False)) for row in rows]
         model, start, end, init_list = self.model, self.start, self.end, self.init_list
         populators, annotations = self.related_populators, self.annotations
         instances = []

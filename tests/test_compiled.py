@@ -254,10 +254,28 @@ def evidence_titles(supplier):
     )
 
 
+def evidence_values(supplier):
+    return evidence_rows(supplier).values("public_id", "title", "valid_to", "uploaded_by__email", "one")
+
+
+def evidence_tuples(supplier):
+    return evidence_rows(supplier).values_list("valid_to", "public_id", "uploaded_by__email")
+
+
+def evidence_flat(supplier):
+    return evidence_rows(supplier).values_list("public_id", flat=True)
+
+
 def test_compiled_instances_are_the_querysets_field_for_field(supplier_a, supplier_b, officer):
     f.EvidenceFactory(supplier=supplier_a, title="b cert", uploaded_by=officer)
     f.EvidenceFactory(supplier=supplier_a, title="A policy", uploaded_by=None, valid_to=None)
     f.EvidenceFactory(supplier=supplier_b, title="C audit", uploaded_by=officer)
+    for builder in (evidence_values, evidence_tuples, evidence_flat):  # dates, UUIDs, empty joins, DISTINCT
+        for supplier in (supplier_a, supplier_b, supplier_a):
+            rows = compiled.compiled_queryset(builder.__name__, builder, supplier=supplier)
+            expected = list(builder(supplier))
+            assert rows == expected and [type(row) for row in rows] == [type(row) for row in expected]
+            assert len(rows) == (2 if supplier == supplier_a else 1)
     for builder in (evidence_rows, evidence_titles):
         for supplier in (supplier_a, supplier_b, supplier_a):
             rows = compiled.compiled_queryset(builder.__name__, builder, supplier=supplier)
