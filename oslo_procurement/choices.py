@@ -4,9 +4,9 @@ Django's ``Model._get_FIELD_display`` turns the field's flattened choices into a
 call, and building it hashes every label: each label is a lazy translation, so hashing it
 translates it. A list of 50 findings showing four such labels per row translated about
 900 strings per request (a sixth of the findings list's CPU, cProfile). Here the dict of
-value -> label is built once per field (the labels stay lazy, so it holds for every language)
-and only the label shown is translated, as before. The result is the same string Django
-gives (``tests/test_choices.py`` compares them for every field with choices, every value
+value -> label is built once per field and language, each label translated then (the kept
+labels are dropped when a setting that decides translations changes). The result is the
+same string Django gives (``tests/test_choices.py`` compares them for every field with choices, every value
 and an unknown one, in both languages).
 
 Installed from OpsConfig.ready() on every concrete model's ``get_FOO_display`` that Django
@@ -17,20 +17,40 @@ itself added; a model's own ``get_FOO_display`` and fields whose choices are a c
 from functools import partialmethod
 
 from django.apps import apps
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.db.models import Model
 from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 
 _labels = {}
+# Settings that change what a label translates to (as in oslo_procurement.translated).
+TRANSLATION_SETTINGS = {"LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS", "INSTALLED_APPS", "USE_I18N"}
 
 
 def _display(self, field):
-    labels = _labels.get(field)
+    # The labels translated once per field and language: a lazy label translates itself on
+    # every str(), through asgiref's context-local storage twice (a list of 25 findings
+    # showing four labels a row spent a third of its rows' CPU there, cProfile).
+    key = (field, get_language())
+    labels = _labels.get(key)
     if labels is None:
-        labels = _labels[field] = dict(make_hashable(field.flatchoices))
+        labels = _labels[key] = {
+            value: force_str(label, strings_only=True) for value, label in make_hashable(field.flatchoices)
+        }
     value = getattr(self, field.attname)
-    return force_str(labels.get(make_hashable(value), value), strings_only=True)
+    hashable = make_hashable(value)
+    if hashable in labels:
+        return labels[hashable]
+    return force_str(value, strings_only=True)
+
+
+@receiver(setting_changed)
+def _forget(*, setting, **kwargs):
+    if setting in TRANSLATION_SETTINGS:
+        _labels.clear()
 
 
 def install():
