@@ -18,8 +18,8 @@ from functools import partialmethod
 
 from django.apps import apps
 from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.db.models import Model
+from django.dispatch import receiver
 from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
