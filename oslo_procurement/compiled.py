@@ -21,8 +21,10 @@ read the database, nor branch on a record's other fields.
 ``compiled_queryset`` does the same for a queryset whose rows are wanted as the ORM gives
 them (model instances with their ``select_related`` objects and annotations, or what
 ``values()`` gives): the queryset is built and compiled once per key, and each later call
-runs the stored SQL with the request's pks through the ORM's own iterable and converters,
-so the rows are those the queryset itself would give (tests/test_compiled.py).
+runs the stored SQL with the request's pks through the ORM's own converters and the steps of
+its iterable (``_Rows``: ``from_db``, the related populators, the values' names, with their
+set-up done once per statement; Django's own iterable for any other kind), so the rows are
+those the queryset itself would give (tests/test_compiled.py).
 """
 
 import copy
