@@ -6,8 +6,8 @@ translates it. A list of 50 findings showing four such labels per row translated
 900 strings per request (a sixth of the findings list's CPU, cProfile). Here the dict of
 value -> label is built once per field and language, each label translated then (the kept
 labels are dropped when a setting that decides translations changes). The result is the
-same string Django gives (``tests/test_choices.py`` compares them for every field with choices, every value
-and an unknown one, in both languages).
+same string Django gives (``tests/test_choices.py`` compares them for every field with
+choices, every value and an unknown one, in both languages).
 
 Installed from OpsConfig.ready() on every concrete model's ``get_FOO_display`` that Django
 itself added; a model's own ``get_FOO_display`` and fields whose choices are a callable

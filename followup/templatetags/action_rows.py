@@ -3,19 +3,16 @@ followup/actions/action_list.html wrote, without a template lookup per cell, the
 template included per row and a URL reversed per row (the rows were most of the list's
 template time, cProfile). tests/followup_actions/test_action_rows.py compares the two."""
 
-import uuid
-
 from django import template
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from oslo_procurement.form_renderer import value_html
+from oslo_procurement.rows import row_url
 
 register = template.Library()
 
-_STAND_IN = uuid.UUID(int=0)
 # followup/actions/_status_badge.html
 STATUS_CLASSES = {
     "verified_closed": "text-bg-success",
@@ -35,12 +32,6 @@ def _status_badge(action):
     )
 
 
-def _detail_url():
-    # One reverse for the page: the detail URL differs between rows only in the public id.
-    before, after = reverse("actions:detail", args=[_STAND_IN]).split(str(_STAND_IN))
-    return lambda action: value_html(f"{before}{action.public_id}{after}")
-
-
 @register.simple_tag
 def open_action_rows(actions):
     """The rows of the supplier page's corrective actions panel
@@ -49,9 +40,9 @@ def open_action_rows(actions):
     if not actions:
         empty = value_html(gettext("No open corrective actions."))
         return mark_safe(f'<tr><td colspan="3">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    url = _detail_url()
+    url = row_url("actions:detail")
     parts = [
-        f'\n      <tr><td><a href="{url(action)}">{value_html(action.title)}</a></td>\n'
+        f'\n      <tr><td><a href="{url(action.public_id)}">{value_html(action.title)}</a></td>\n'
         f'        <td class="text-nowrap">{value_html(date_format(action.deadline, "SHORT_DATE_FORMAT"))}</td>\n'
         f"        <td>{_status_badge(action)}</td></tr>\n    "
         for action in actions
@@ -68,7 +59,7 @@ def action_rows(actions):
     if not actions:
         empty = value_html(gettext("No corrective action matches the filter."))
         return mark_safe(f'\n    <tr><td colspan="6">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    url = _detail_url()
+    url = row_url("actions:detail")
     agreed_in = gettext("Agreed in: %(title)s")
     parts = []
     for action in actions:
@@ -78,7 +69,7 @@ def action_rows(actions):
             meeting = f'<div class="small text-body-secondary">{agreed}</div>'
         parts.append(
             "\n    <tr>\n"
-            f'      <td><a href="{url(action)}">{value_html(action.title)}</a>\n'
+            f'      <td><a href="{url(action.public_id)}">{value_html(action.title)}</a>\n'
             f"        {meeting}</td>\n"
             f"      <td>{value_html(action.supplier.legal_name)}</td>\n"
             f"      <td>{value_html(action.get_severity_display())}</td>\n"

@@ -3,19 +3,16 @@ loop in followup/_supplier_assessments_panel.html wrote, without a template look
 the status badge template included per row and a URL reversed per row.
 tests/followup/test_assessment_rows.py compares the two."""
 
-import uuid
-
 from django import template
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from oslo_procurement.form_renderer import value_html
+from oslo_procurement.rows import badge, row_url
 
 register = template.Library()
 
-_STAND_IN = uuid.UUID(int=0)
 # followup/_status_badge.html
 STATUS_CLASSES = {
     "accepted": "text-bg-success",
@@ -26,11 +23,6 @@ STATUS_CLASSES = {
 OTHER = "text-bg-light border"
 
 
-def status_badge(status, label):
-    """followup/_status_badge.html, its file's closing newline included."""
-    return f'<span class="badge {STATUS_CLASSES.get(status, OTHER)}">{value_html(label)}</span>\n'
-
-
 @register.simple_tag
 def assessment_rows(assessments):
     """``<tr>`` per self-assessment (each with its round and the round's agreement), or the row
@@ -39,17 +31,17 @@ def assessment_rows(assessments):
     if not assessments:
         empty = value_html(gettext("No self-assessments yet."))
         return mark_safe(f'<tr><td colspan="4">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    # One reverse for the page: the review URL differs between rows only in the public id.
-    before, after = reverse("followup:assessment_review", args=[_STAND_IN]).split(str(_STAND_IN))
+    url = row_url("followup:assessment_review")
     parts = []
     for assessment in assessments:
         round_ = assessment.round
-        href = value_html(f"{before}{assessment.public_id}{after}")
+        href = url(assessment.public_id)
+        status = badge(STATUS_CLASSES.get(assessment.status, OTHER), assessment.get_status_display())
         parts.append(
             f'\n      <tr><td><a href="{href}">{value_html(round_.title)}</a></td>\n'
             f"        <td>{value_html(round_.agreement.reference)}</td>\n"
             f'        <td class="text-nowrap">{value_html(date_format(round_.deadline, "SHORT_DATE_FORMAT"))}</td>\n'
-            f"        <td>{status_badge(assessment.status, assessment.get_status_display())}</td></tr>\n    "
+            f"        <td>{status}</td></tr>\n    "
         )
     # Every value is escaped above (value_html), as the template escaped it.
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal

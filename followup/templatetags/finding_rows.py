@@ -3,20 +3,17 @@ followup/research/finding_list.html wrote, without a template lookup per cell, t
 templates included per row and a URL reversed per row (the rows were nine tenths of the
 list's CPU, cProfile). tests/followup_research/test_finding_rows.py compares the two."""
 
-import uuid
-
 from django import template
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from oslo_procurement.countries import country_name
 from oslo_procurement.form_renderer import value_html
+from oslo_procurement.rows import badge, row_url
 
 register = template.Library()
 
-_STAND_IN = uuid.UUID(int=0)
 # followup/research/_severity_badge.html and _status_badge.html
 SEVERITY_CLASSES = {4: "text-bg-danger", 3: "text-bg-warning", 2: "text-bg-info"}
 STATUS_CLASSES = {
@@ -28,11 +25,6 @@ STATUS_CLASSES = {
 OTHER = "text-bg-light border"
 
 
-def _badge(css, label):
-    # As the included badge templates render it, their file's closing newline included.
-    return f'<span class="badge {css}">{value_html(label)}</span>\n'
-
-
 @register.simple_tag
 def finding_rows(findings):
     """``<tr>`` per finding (with its ``listed_links``: research.selectors.with_supplier_links),
@@ -41,8 +33,7 @@ def finding_rows(findings):
     if not findings:
         empty = value_html(gettext("No finding matches the filter."))
         return mark_safe(f'\n    <tr><td colspan="7">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    # One reverse for the page: the detail URL differs between rows only in the public id.
-    before, after = reverse("findings:detail", args=[_STAND_IN]).split(str(_STAND_IN))
+    url = row_url("findings:detail")
     archived = f' <span class="badge badge-archived">{value_html(gettext("Archived"))}</span>'
     raised = f' <span class="text-body-secondary small">({value_html(gettext("raised"))})</span>'
     parts = []
@@ -56,7 +47,7 @@ def finding_rows(findings):
         source = value_html(finding.source_publisher or finding.get_source_kind_display())
         if finding.source_date:
             source += ", " + value_html(date_format(finding.source_date, "SHORT_DATE_FORMAT"))
-        href = value_html(f"{before}{finding.public_id}{after}")
+        href = url(finding.public_id)
         parts.append(
             "\n    <tr>\n"
             f'      <td><a href="{href}" lang="{value_html(finding.language)}">{value_html(finding.title)}</a>'
@@ -64,8 +55,8 @@ def finding_rows(findings):
             f"      <td>{value_html(finding.get_issue_type_display())}</td>\n"
             f"      <td>{suppliers}</td>\n"
             f"      <td>{value_html(country_name(finding.country) or '–')}</td>\n"
-            f"      <td>{_badge(SEVERITY_CLASSES.get(finding.severity, OTHER), finding.get_severity_display())}</td>\n"
-            f"      <td>{_badge(STATUS_CLASSES.get(finding.status, OTHER), finding.get_status_display())}</td>\n"
+            f"      <td>{badge(SEVERITY_CLASSES.get(finding.severity, OTHER), finding.get_severity_display())}</td>\n"
+            f"      <td>{badge(STATUS_CLASSES.get(finding.status, OTHER), finding.get_status_display())}</td>\n"
             f"      <td>{source}</td>\n"
             "    </tr>\n  "
         )

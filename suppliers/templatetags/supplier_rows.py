@@ -3,19 +3,15 @@ suppliers/supplier_list.html wrote, without a template lookup per cell and a URL
 per row (the rows were most of the list's template time; bench/README.md).
 tests/suppliers/test_supplier_rows.py compares the two."""
 
-import uuid
-
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from oslo_procurement.countries import country_name
 from oslo_procurement.form_renderer import value_html
+from oslo_procurement.rows import row_url
 
 register = template.Library()
-
-_STAND_IN = uuid.UUID(int=0)
 
 
 @register.simple_tag
@@ -26,14 +22,12 @@ def supplier_rows(suppliers):
     if not suppliers:
         empty = value_html(gettext("No supplier matches the filter."))
         return mark_safe(f'\n    <tr><td colspan="7">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    # One reverse for the page: the detail URL differs between rows only in the public id.
-    url = reverse("suppliers:detail", args=[_STAND_IN])
-    before, after = url.split(str(_STAND_IN))
+    url = row_url("suppliers:detail")
     archived = f' <span class="badge badge-archived">{value_html(gettext("Archived"))}</span>'
     covered, not_covered = value_html(gettext("Covered")), value_html(gettext("Not covered"))
     parts = []
     for supplier in suppliers:
-        href = value_html(f"{before}{supplier.public_id}{after}")
+        href = url(supplier.public_id)
         parts.append(
             "\n    <tr>\n"
             f'      <td><a href="{href}">{value_html(supplier.legal_name)}</a>'
