@@ -42,6 +42,8 @@ def test_leadership_summary_text_in_english(buyer, world):
     toc = texts[1]
     assert "The main risks and what is being done" in toc
     assert any(line.rstrip().endswith(tuple("0123456789")) for line in toc.splitlines() if "main risks" in line)
+    # No dotted leader between title and page number: a screen reader would read out the dots.
+    assert ". . ." not in toc
 
 
 def test_supplier_report(buyer, world):
@@ -200,3 +202,43 @@ def test_the_garbage_collector_rests_while_weasyprint_works_and_comes_back(buyer
     with pytest.raises(RuntimeError), pdf.gc_paused():
         raise RuntimeError("layout failed")
     assert gc.isenabled()
+
+
+def test_page_content_is_deflated_at_a_capped_level_and_reads_back():
+    """pydyf asks for zlib level 9; the PDFs are written at level 6 (bench/README.md)."""
+    import zlib
+
+    import pydyf
+
+    data = b"BT /F1 9 Tf (Synthetic buyer 0000) Tj ET\n" * 400
+    capped = pydyf.zlib.compressobj(level=9)
+    written = capped.compress(data) + capped.flush()
+    level_six = zlib.compressobj(level=6)
+    assert written == level_six.compress(data) + level_six.flush()
+    assert zlib.decompress(written) == data
+
+
+def test_html_parser_finds_its_text_patterns_and_builds_the_same_tree():
+    """tinyhtml5 looked its scanning patterns up under one key and stored them under another;
+    with the patterns stored where it looks, the tree it builds is the same."""
+    import xml.etree.ElementTree as ET
+
+    import tinyhtml5
+    import tinyhtml5.inputstream as inputstream
+
+    html = (
+        '<!doctype html><html lang="en"><body><p title="a &amp; b" class=\'x\'>Æ &lt;ø&gt; &nbsp;å'
+        "<!-- note --><table><tr><td>1<td>2</table><svg><text x=1>3 &gt; 2</text></svg><br><pre>\n x</pre>"
+    )
+    patched = ET.tostring(tinyhtml5.parse(html, namespace_html_elements=False))
+    assert isinstance(inputstream.characters_until_regex, pdf._CharactersUntil)
+    assert all(not hasattr(characters, "pattern") for characters, _opposite in inputstream.characters_until_regex)
+    found = len(inputstream.characters_until_regex)
+    tinyhtml5.parse(html, namespace_html_elements=False)
+    assert len(inputstream.characters_until_regex) == found  # nothing new on a second parse
+    original = inputstream.characters_until_regex
+    try:
+        inputstream.characters_until_regex = {}  # tinyhtml5's own cache, never hit
+        assert ET.tostring(tinyhtml5.parse(html, namespace_html_elements=False)) == patched
+    finally:
+        inputstream.characters_until_regex = original
