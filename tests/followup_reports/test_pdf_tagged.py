@@ -84,3 +84,41 @@ def test_every_report_kind_is_tagged_with_language_title_headings_and_tables(buy
         assert figures and all(alt for alt in figures), figures
         names = ("Submission and lateness", "Innsending og forsinkelser")
         assert any(str(alt) in names for alt in figures), figures
+
+
+def test_contents_entries_are_list_items_with_the_chapter_link_and_its_page_number(buyer, world):
+    """The contents read as a list: each item a link to its chapter and its page number, no
+    leader dots and no nested list item (a leader of spaces puts the number on the right)."""
+    content, _pages, _summary = services.report_pdf(buyer=buyer, kind=ReportKind.BUYER, language="en")
+    reader = PdfReader(io.BytesIO(content))
+
+    def node(item):
+        return item.get_object() if isinstance(item, IndirectObject) else item
+
+    def kids(element):
+        found = node(element.get("/K"))
+        found = found if isinstance(found, list) else [found]
+        return [node(kid) for kid in found if hasattr(node(kid), "get") and node(kid).get("/S")]
+
+    def lists(element):
+        for kid in kids(element):
+            if kid["/S"] == "/L":
+                yield kid
+            yield from lists(kid)
+
+    def links_to_chapters(lst):
+        bodies = [body for item in kids(lst) for body in kids(item) if body["/S"] == "/LBody"]
+        return any(kid["/S"] == "/Link" for body in bodies for kid in kids(body))
+
+    contents = next(lst for lst in lists(node(reader.trailer["/Root"]["/StructTreeRoot"])) if links_to_chapters(lst))
+    items = kids(contents)
+    assert len(items) == 9  # the leadership summary's nine chapters
+    for item in items:
+        assert item["/S"] == "/LI"
+        (body,) = kids(item)
+        assert body["/S"] == "/LBody"
+        (link,) = kids(body)
+        assert link["/S"] == "/Link"
+        assert [kid["/S"] for kid in kids(link)] == ["/Link"]  # the page number, nothing more
+    text = reader.pages[1].extract_text()
+    assert ". . ." not in text
