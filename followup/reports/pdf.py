@@ -41,7 +41,7 @@ svg_text.install()
 
 # pydyf (WeasyPrint's PDF writer) deflates every content stream at zlib's level 9. On the
 # 30-page leadership summary that took 0.11 s of CPU for 1.9 MB of page content; level 6,
-# zlib's own default, takes 0.03 s for a PDF 3 % larger (bench/README.md). Any level gives
+# zlib's own default, takes 0.03 s for page content 3 % larger (the PDF 1.3 %; bench/README.md). Any level gives
 # the same pages: a reader inflates them the same way.
 STREAM_COMPRESSION_LEVEL = 6
 
@@ -69,7 +69,7 @@ class _CharactersUntil(dict):
     """tinyhtml5's cache of the patterns its tokenizer scans text with. Its ``chars_until``
     stores each pattern under the wrong key (``characters = cache[key] = regex`` rebinds
     ``characters`` before the key is built), so it never finds one and writes the pattern
-    again for every run of text: a quarter of parsing the 30-page summary. Filled here
+    again for every run of text: almost half of parsing the 30-page summary. Filled here
     under the key it looks up, the same pattern it would have built."""
 
     def __missing__(self, key):

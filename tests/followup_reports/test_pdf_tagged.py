@@ -119,6 +119,6 @@ def test_contents_entries_are_list_items_with_the_chapter_link_and_its_page_numb
         assert body["/S"] == "/LBody"
         (link,) = kids(body)
         assert link["/S"] == "/Link"
-        assert [kid["/S"] for kid in kids(link)] == ["/Link"]  # the page number, nothing more
+        assert [kid["/S"] for kid in kids(link)] == ["/Link"]  # ::after: the leader of spaces and the number
     text = reader.pages[1].extract_text()
     assert ". . ." not in text
