@@ -45,7 +45,8 @@ def stop(process, timeout=15):
 
 class RedisServer:
     """A redis-server of its own on a free port (never the shared one), which a test can
-    pause (CLIENT PAUSE: it accepts connections and answers nothing) or stop."""
+    pause (the process stopped: connections are accepted by the kernel and nothing answers)
+    or stop."""
 
     def __init__(self, directory):
         binary = shutil.which("redis-server")
@@ -69,14 +70,17 @@ class RedisServer:
         except Exception:  # noqa: BLE001
             return False
 
-    def pause(self, seconds):
-        """Every client command (from other clients too) waits ``seconds``."""
-        self.client().execute_command("CLIENT", "PAUSE", int(seconds * 1000), "ALL")
+    def pause(self):
+        """Redis hangs until ``unpause``: every command waits, from clients already connected
+        and from new ones. (``CLIENT PAUSE`` cannot be lifted early: ``CLIENT UNPAUSE`` waits
+        for the pause to end like any other command, so a test paid the whole pause.)"""
+        self.process.send_signal(signal.SIGSTOP)
 
     def unpause(self):
-        self.client().execute_command("CLIENT", "UNPAUSE")
+        self.process.send_signal(signal.SIGCONT)
 
     def close(self):
+        self.unpause()  # a stopped process would not see the SIGTERM
         stop(self.process)
 
 

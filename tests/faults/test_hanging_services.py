@@ -1,9 +1,10 @@
 """A relay or a Redis that accepts connections and never answers, seen from the browser:
 a real gunicorn with the production settings read from the environment (EMAIL_URL,
 REDIS_URL, REDIS_SOCKET_TIMEOUT at their defaults), a private redis-server that the test
-pauses (CLIENT PAUSE) and an SMTP relay process that hangs. The password-reset form answers
-at once and keeps the email in the outbox; /health/live stays up. Marked ``services``:
-they need the PostgreSQL test database; locally without it they skip."""
+stops (SIGSTOP: the kernel accepts connections, nothing answers) and an SMTP relay process
+that hangs. The password-reset form answers at once and keeps the email in the outbox;
+/health/live stays up. Marked ``services``: they need the PostgreSQL test database; locally
+without it they skip."""
 
 import time
 
@@ -91,7 +92,7 @@ def test_pages_answer_within_the_redis_timeout_while_redis_hangs_and_the_email_i
     officer,
 ):
     warm_up(web.port)
-    private_redis.pause(30)
+    private_redis.pause()
     try:
         answers = [ask_for_reset(web.port, officer.email) for _ in range(3)]
         live = Browser(web.port).get("/health/live")[0]
