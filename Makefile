@@ -118,6 +118,7 @@ bench: setup
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB_10N) SECRET_KEY=$(BENCH_SECRET) $(PY) manage.py seed_scale --suppliers $$(( $(BENCH_N) * 10 )) || exit 1; \
 	fi
 	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/run.py --n-db $(BENCH_DB_N) --10n-db $(BENCH_DB_10N) --n $(BENCH_N)
+	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/supplier_list_sql.py --n-db $(BENCH_DB_N) --10n-db $(BENCH_DB_10N)
 	DATABASE_URL=$(BENCH_PG)/oslo_bench_sweep SECRET_KEY=$(BENCH_SECRET) $(PY) bench/reminders.py --results bench/results.json
 	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/migrate.py
 	SECRET_KEY=$(BENCH_SECRET) $(PY) bench/recycle.py
