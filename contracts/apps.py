@@ -12,6 +12,7 @@ class ContractsConfig(AppConfig):
 
         from . import (
             api,  # noqa: F401  (the API's followed suppliers)
+            awarded,  # noqa: F401  (keeps Supplier.has_award on every award and agreement save)
             panels,  # noqa: F401  (registers the awards panel on the supplier page)
             relations,  # noqa: F401  (the buyer and the awards, for the reading rule)
         )

@@ -101,8 +101,8 @@ def followed_suppliers(buyer):
     active award from any buyer (registered for a tender or invited to a market dialogue, not
     yet awarded). A supplier awarded only by another buyer is that buyer's. A Q object on
     Supplier; open-data tokens list only the awarded (``awarded_suppliers``)."""
-    awarded_anywhere = Award.objects.active().filter(agreement__archived_at__isnull=True).values("supplier")
-    return Q(pk__in=awarded_suppliers(buyer)) | ~Q(pk__in=awarded_anywhere)
+    unawarded = Supplier.objects.filter(has_award=False).order_by().values("pk")
+    return Q(pk__in=awarded_suppliers(buyer).order_by().union(unawarded, all=True))
 
 
 def buyer_overview(buyer):

@@ -110,7 +110,8 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         model = FrameworkAgreement
 
     buyer = factory.SubFactory(BuyerFactory)
-    reference = factory.Sequence(lambda n: f"2026/{n:04d}")
+    # Above the references tests write by hand ("2026/0001"): no clash in whatever order they run.
+    reference = factory.Sequence(lambda n: f"2026/{n + 5000:04d}")
     title = "PCs, thin clients, monitors and tablets"
     start_date = datetime.date(2026, 1, 1)
     end_date = datetime.date(2028, 12, 31)

@@ -32,3 +32,7 @@ def test_seed_scale_fills_a_small_country_whose_pages_open(client):
     assert response.status_code == 302
     for url in (reverse("reports:dashboard"), reverse("suppliers:list")):
         assert client.get(url).status_code == 200
+    # Every seeded supplier's award is in force, written without save(): the flag says so,
+    # and the officer's registry list is the buyer's own 50.
+    assert not Supplier.objects.filter(has_award=False).exists()
+    assert client.get(reverse("suppliers:list")).context["page"].paginator.count == 50

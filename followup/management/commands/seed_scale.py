@@ -393,6 +393,8 @@ class Command(BaseCommand):
                     country=country,
                     role=ROLES[rng.randrange(len(ROLES))],
                     transparency_act_covered=rng.random() < 0.3,
+                    # Its award below is in force (COPY fires no save: contracts.awarded).
+                    has_award=True,
                 )
                 if i % SUPPLIERS_PER_BUYER == 0:
                     user_id = t["users"].add(

@@ -1,0 +1,59 @@
+"""``Supplier.has_award``: whether any buyer has the supplier under an award in force (an
+award not archived, in an agreement not archived). The registry shows a buyer's staff the
+suppliers it awarded and those no buyer has awarded (selectors.followed_suppliers); the flag
+makes the second half an index walk instead of a scan of every award in the installation.
+
+Kept here, on every save and delete of an award and every save of an agreement, in the
+writer's transaction: a supplier's row is locked before its awards are counted, so two
+buyers archiving the supplier's last two awards at the same time cannot both see the other's
+award still in force. Writers that bypass ``save()`` (``seed_scale``'s COPY, a data
+migration) call ``refresh_has_award`` themselves. Registered from ContractsConfig.ready()."""
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from suppliers.models import Supplier
+
+from .models import Award, FrameworkAgreement
+
+
+def in_force():
+    """Awards in force: not archived, in an agreement not archived."""
+    return Award.objects.filter(archived_at__isnull=True, agreement__archived_at__isnull=True)
+
+
+def refresh_has_award(supplier_ids=None):
+    """Set ``has_award`` from the awards for these suppliers (every supplier when None)."""
+    with transaction.atomic():
+        suppliers = Supplier.objects.all()
+        if supplier_ids is not None:
+            supplier_ids = sorted(set(supplier_ids))
+            if not supplier_ids:
+                return
+            suppliers = suppliers.filter(pk__in=supplier_ids)
+            # Lock the rows (in id order: no deadlock between writers) before counting, so the
+            # count below, a new statement, sees what a writer that held them committed.
+            list(suppliers.select_for_update().values_list("pk", flat=True))
+        suppliers.update(has_award=Exists(in_force().filter(supplier=OuterRef("pk"))))
+
+
+@receiver(pre_save, sender=Award, dispatch_uid="contracts-has-award-before")
+def _remember_supplier(sender, instance, raw=False, **kwargs):
+    # An award moved to another supplier (the award form allows it) changes both suppliers.
+    instance._has_award_previous = None
+    if instance.pk and not raw:
+        instance._has_award_previous = Award.objects.filter(pk=instance.pk).values_list("supplier", flat=True).first()
+
+
+@receiver(post_save, sender=Award, dispatch_uid="contracts-has-award-saved")
+@receiver(post_delete, sender=Award, dispatch_uid="contracts-has-award-deleted")
+def _award_changed(sender, instance, **kwargs):
+    refresh_has_award({instance.supplier_id, getattr(instance, "_has_award_previous", None)} - {None})
+
+
+@receiver(post_save, sender=FrameworkAgreement, dispatch_uid="contracts-has-award-agreement")
+def _agreement_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        refresh_has_award(Award.objects.filter(agreement=instance).values_list("supplier", flat=True))
