@@ -13,7 +13,10 @@ class the app verifies with) and a supplier user through the login page, then:
    page's floor, minus those the middleware runs for every request (the hello-world request's
    own statements, compared with their literals taken out), which the floor request runs itself;
 2. requests hello-world, then each page and its floor in turn, in batches of ``--batch``
-   sequential GETs on one keep-alive connection, ``--rounds`` times, reading the CPU time of
+   sequential GETs on one keep-alive connection, ``--rounds`` times (the databases' servers run
+   at once and each batch at N is followed by the same batch at 10 x N, or preceded by it in
+   every other round, so that a drift of the shared machine's speed does not enter
+   time(10N)/time(N)), reading the CPU time of
    every gunicorn worker from /proc before and after each batch (``schedstat``: nanoseconds
    on the CPU, all threads; ``stat``'s utime+stime in clock ticks as a cross-check over the
    whole run); for the dashboard the database's CPU as well (the PostgreSQL backends of this
@@ -326,23 +329,31 @@ def pg_backends(db, port):
     return [int(pid) for pid, name in rows if name == ours]
 
 
-def measure_db(db, rounds, batch, port):
-    floor_file = ROOT / "var" / "bench" / f"floor-{db}.json"
-    floor_file.parent.mkdir(parents=True, exist_ok=True)
-    env = bench_env(db, port, floor_file)
-    info = child(["prepare"], env)
-    urls = info["urls"]
-    # The request log as in production (one JSON line per request), into a file.
-    log = open(floor_file.with_suffix(".log"), "w")  # noqa: SIM115
-    server = subprocess.Popen(  # noqa: S603
-        [str(Path(PY).parent / "gunicorn"), "oslo_procurement.wsgi"], env=env, cwd=ROOT, stdout=log, stderr=log
-    )
-    try:
+class DbRun:
+    """One database's gunicorn, logged-in sessions and samples. Started for every database
+    before the first batch, so that the batches of the sizes alternate (see ``run``)."""
+
+    def __init__(self, db, port):
+        self.db, self.port = db, port
+        self.floor_file = ROOT / "var" / "bench" / f"floor-{db}.json"
+        self.floor_file.parent.mkdir(parents=True, exist_ok=True)
+        env = bench_env(db, port, self.floor_file)
+        self.info = child(["prepare"], env)
+        urls = self.urls = self.info["urls"]
+        # The request log as in production (one JSON line per request), into a file.
+        self.log = open(self.floor_file.with_suffix(".log"), "w")  # noqa: SIM115
+        self.server = subprocess.Popen(  # noqa: S603
+            [str(Path(PY).parent / "gunicorn"), "oslo_procurement.wsgi"],
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=self.log,
+        )
         # Wait for the server to answer (on a crowded machine importing the app takes long),
         # for as long as it is alive, up to five minutes.
         deadline = time.monotonic() + 300
         while True:
-            if server.poll() is not None:
+            if self.server.poll() is not None:
                 raise SystemExit(f"gunicorn did not start on 127.0.0.1:{port}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -354,81 +365,109 @@ def measure_db(db, rounds, batch, port):
                     raise SystemExit(f"gunicorn did not answer on 127.0.0.1:{port} within 300 s") from None
                 time.sleep(0.2)
         staff, portal = Session(port), Session(port)
-        staff.login(OFFICER, totp=info["totp"])
+        staff.login(OFFICER, totp=self.info["totp"])
         portal.login(SUPPLIER_USER)
         cookies = {"staff": staff.cookies["sessionid"], "portal": portal.cookies["sessionid"]}
-        queries = child(["capture", json.dumps(cookies), json.dumps(urls), str(floor_file)], env)
-        targets = [("hello", staff, "/bench/hello/")]
+        self.queries = child(["capture", json.dumps(cookies), json.dumps(urls), str(self.floor_file)], env)
+        self.targets = [("hello", staff, "/bench/hello/")]
         for page in PAGES:
             session = portal if page in PORTAL_PAGES else staff
-            targets.append((page, session, urls[page]))
-            targets.append((f"{page}.floor", session, f"/bench/floor/{page}/"))
-        workers = worker_pids(server.pid)
-        assert len(workers) == WORKERS, workers
-        for _name, session, path in targets:  # warm every worker up
+            self.targets.append((page, session, urls[page]))
+            self.targets.append((f"{page}.floor", session, f"/bench/floor/{page}/"))
+        self.workers = worker_pids(self.server.pid)
+        assert len(self.workers) == WORKERS, self.workers
+        for _name, session, path in self.targets:  # warm every worker up
             for _ in range(2 * WORKERS):
                 status, location, _html = session.request("GET", path)
                 assert status == 200, (path, status, location)
-        samples = {name: {"worker": [], "db": []} for name, _s, _p in targets}
-        ticks_before = cpu_ticks(workers)
-        ns_total = 0
-        for _round in range(rounds):
-            for name, session, path in targets:
-                with_db = name.startswith("dashboard")
-                backends = pg_backends(db, port) if with_db else []
-                assert backends or not with_db, "no PostgreSQL connection of the workers found"
-                db_before = cpu_ns(backends) if with_db else 0
-                before = cpu_ns(workers)
-                for _ in range(batch):
-                    status, _location, _html = session.request("GET", path)
-                    assert status == 200, (path, status)
-                spent = cpu_ns(workers) - before
-                ns_total += spent
-                samples[name]["worker"].append(spent / batch / 1e6)
-                if with_db:
-                    samples[name]["db"].append((cpu_ns(backends) - db_before) / batch / 1e6)
-        ticks_ms = (cpu_ticks(workers) - ticks_before) * 1000 / os.sysconf("SC_CLK_TCK")
-        assert worker_pids(server.pid) == workers, "a worker was replaced during the run"
-    finally:
-        server.terminate()
+        self.samples = {name: {"worker": [], "db": []} for name, _s, _p in self.targets}
+        self.ticks_before = cpu_ticks(self.workers)
+        self.ns_total = 0
+
+    def batch(self, index, batch):
+        """``batch`` GETs of the ``index``-th target, their CPU per request recorded."""
+        name, session, path = self.targets[index]
+        with_db = name.startswith("dashboard")
+        backends = pg_backends(self.db, self.port) if with_db else []
+        assert backends or not with_db, "no PostgreSQL connection of the workers found"
+        db_before = cpu_ns(backends) if with_db else 0
+        before = cpu_ns(self.workers)
+        for _ in range(batch):
+            status, _location, _html = session.request("GET", path)
+            assert status == 200, (path, status)
+        spent = cpu_ns(self.workers) - before
+        self.ns_total += spent
+        self.samples[name]["worker"].append(spent / batch / 1e6)
+        if with_db:
+            self.samples[name]["db"].append((cpu_ns(backends) - db_before) / batch / 1e6)
+
+    def finish(self):
+        self.ticks_ms = (cpu_ticks(self.workers) - self.ticks_before) * 1000 / os.sysconf("SC_CLK_TCK")
+        assert worker_pids(self.server.pid) == self.workers, "a worker was replaced during the run"
+        self.load_average = [round(v, 2) for v in os.getloadavg()]
+
+    def close(self):
+        self.server.terminate()
         try:
-            server.wait(timeout=120)  # graceful shutdown; slow on a crowded machine
+            self.server.wait(timeout=120)  # graceful shutdown; slow on a crowded machine
         except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+            self.server.kill()
+            self.server.wait()
+        self.log.close()
 
-    def median(values):
-        return round(statistics.median(values), 2) if values else None
+    def result(self):
+        def median(values):
+            return round(statistics.median(values), 2) if values else None
 
-    pages = {}
-    for page in PAGES:
-        own, floor = samples[page], samples[f"{page}.floor"]
-        entry = {
-            "url": urls[page],
-            "queries": queries[page]["queries"],
-            "worker_ms": median(own["worker"]),
-            "floor_ms": median(floor["worker"]),
-            "worker_ms_rounds": [round(v, 2) for v in own["worker"]],
+        pages = {}
+        for page in PAGES:
+            own, floor = self.samples[page], self.samples[f"{page}.floor"]
+            entry = {
+                "url": self.urls[page],
+                "queries": self.queries[page]["queries"],
+                "worker_ms": median(own["worker"]),
+                "floor_ms": median(floor["worker"]),
+                "worker_ms_rounds": [round(v, 2) for v in own["worker"]],
+            }
+            if page == "dashboard":
+                entry["db_ms"] = median(own["db"])
+                entry["floor_db_ms"] = median(floor["db"])
+                entry["total_ms"] = round(entry["worker_ms"] + entry["db_ms"], 2)
+                entry["floor_total_ms"] = round(entry["floor_ms"] + entry["floor_db_ms"], 2)
+                entry["x_floor"] = round(entry["total_ms"] / entry["floor_total_ms"], 2)
+            else:
+                entry["x_floor"] = round(entry["worker_ms"] / entry["floor_ms"], 2)
+            pages[page] = entry
+        return {
+            "database": self.db,
+            "suppliers": self.info["suppliers"],
+            "hello_ms": median(self.samples["hello"]["worker"]),
+            "pages": pages,
+            # The cross-check: all batches' schedstat total against utime+stime (10 ms ticks).
+            "cpu_check_ms": {"schedstat": round(self.ns_total / 1e6), "utime_stime": round(self.ticks_ms)},
+            "load_average": self.load_average,
         }
-        if page == "dashboard":
-            entry["db_ms"] = median(own["db"])
-            entry["floor_db_ms"] = median(floor["db"])
-            entry["total_ms"] = round(entry["worker_ms"] + entry["db_ms"], 2)
-            entry["floor_total_ms"] = round(entry["floor_ms"] + entry["floor_db_ms"], 2)
-            entry["x_floor"] = round(entry["total_ms"] / entry["floor_total_ms"], 2)
-        else:
-            entry["x_floor"] = round(entry["worker_ms"] / entry["floor_ms"], 2)
-        pages[page] = entry
-    return {
-        "database": db,
-        "suppliers": info["suppliers"],
-        "hello_ms": median(samples["hello"]["worker"]),
-        "pages": pages,
-        # The cross-check: all batches' schedstat total against utime+stime (10 ms ticks).
-        "cpu_check_ms": {"schedstat": round(ns_total / 1e6), "utime_stime": round(ticks_ms)},
-        "load_average": [round(v, 2) for v in os.getloadavg()],
-    }
+
+
+def measure(dbs, rounds, batch, port):
+    """Every database's server runs at once (on ``port``, ``port + 1``, ...) and each target's
+    batches alternate between them, the order reversed every round: a machine that slows down
+    or speeds up during the run changes both sizes alike, so time(10N)/time(N) compares the two
+    side by side instead of an earlier with a later stretch of the run."""
+    servers = []
+    try:
+        for offset, db in enumerate(dbs):
+            servers.append(DbRun(db, port + offset))
+        for round_ in range(rounds):
+            for index in range(len(servers[0].targets)):
+                for server in servers if round_ % 2 == 0 else servers[::-1]:
+                    server.batch(index, batch)
+        for server in servers:
+            server.finish()
+    finally:
+        for server in servers:
+            server.close()
+    return [server.result() for server in servers]
 
 
 def run(dbs, rounds, batch, port, collectstatic=True):
@@ -437,7 +476,7 @@ def run(dbs, rounds, batch, port, collectstatic=True):
     collectstatic and subprocess.run(  # noqa: S603  (hashed static files, as in production)
         [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=bench_env(dbs[0]), cwd=ROOT, check=True
     )
-    runs = [measure_db(db, rounds, batch, port) for db in dbs]
+    runs = measure(dbs, rounds, batch, port)
     n, tenn = runs[0], runs[-1]
     pages = {}
     for page in PAGES:
