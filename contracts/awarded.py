@@ -44,7 +44,8 @@ def _remember_supplier(sender, instance, raw=False, **kwargs):
     # An award moved to another supplier (the award form allows it) changes both suppliers.
     instance._has_award_previous = None
     if instance.pk and not raw:
-        instance._has_award_previous = Award.objects.filter(pk=instance.pk).values_list("supplier", flat=True).first()
+        previous = Award.objects.filter(pk=instance.pk).order_by().values_list("supplier", flat=True)
+        instance._has_award_previous = next(iter(previous), None)
 
 
 @receiver(post_save, sender=Award, dispatch_uid="contracts-has-award-saved")
@@ -53,7 +54,18 @@ def _award_changed(sender, instance, **kwargs):
     refresh_has_award({instance.supplier_id, getattr(instance, "_has_award_previous", None)} - {None})
 
 
+@receiver(pre_save, sender=FrameworkAgreement, dispatch_uid="contracts-has-award-agreement-before")
+def _remember_archived(sender, instance, raw=False, **kwargs):
+    # Only archiving or restoring an agreement changes its suppliers' flags: an edit of its
+    # title leaves the rows of its (perhaps thousands of) suppliers alone.
+    instance._has_award_archived_changed = bool(instance.pk) and not raw
+    if instance._has_award_archived_changed:
+        before = FrameworkAgreement.objects.filter(pk=instance.pk).order_by().values_list("archived_at", flat=True)
+        before = next(iter(before), None)  # None: not archived (or gone: nothing to refresh either)
+        instance._has_award_archived_changed = (before is None) != (instance.archived_at is None)
+
+
 @receiver(post_save, sender=FrameworkAgreement, dispatch_uid="contracts-has-award-agreement")
-def _agreement_changed(sender, instance, created=False, **kwargs):
-    if not created:
+def _agreement_changed(sender, instance, created=False, raw=False, **kwargs):
+    if raw or getattr(instance, "_has_award_archived_changed", False):
         refresh_has_award(Award.objects.filter(agreement=instance).values_list("supplier", flat=True))

@@ -93,6 +93,20 @@ def test_archiving_the_agreement_ends_its_awards_for_the_list(oslo, bergen, agre
     assert _listed(bergen) == []
 
 
+def test_editing_an_archived_agreement_leaves_its_suppliers_unawarded(agreement, award, django_assert_num_queries):
+    from oslo_procurement.core import set_archived
+
+    set_archived(agreement, actor=None, archived=True)
+    assert _has_award(award.supplier) == [False]
+    agreement = FrameworkAgreement.objects.get(pk=agreement.pk)
+    agreement.title = "PCs and monitors"
+    # Its archived_at read before the save, the save and its history row: none of its
+    # suppliers' rows read, locked or written.
+    with django_assert_num_queries(4):
+        agreement.save()
+    assert _has_award(award.supplier) == [False]
+
+
 def test_a_supplier_with_two_awards_keeps_the_flag_until_both_end(oslo, bergen, other_buyer, award, supplier_a):
     second = f.AwardFactory(agreement=f.AgreementFactory(buyer=other_buyer), supplier=supplier_a)
     oslo.post(reverse("contracts:award_archive", args=[award.public_id]))
