@@ -25,18 +25,22 @@ def in_force():
 
 
 def refresh_has_award(supplier_ids=None):
-    """Set ``has_award`` from the awards for these suppliers (every supplier when None)."""
+    """Set ``has_award`` from the awards for these suppliers (every supplier when None); only
+    the rows whose flag changes are written. Returns how many changed."""
     with transaction.atomic():
         suppliers = Supplier.objects.all()
         if supplier_ids is not None:
             supplier_ids = sorted(set(supplier_ids))
             if not supplier_ids:
-                return
+                return 0
             suppliers = suppliers.filter(pk__in=supplier_ids)
-            # Lock the rows (in id order: no deadlock between writers) before counting, so the
-            # count below, a new statement, sees what a writer that held them committed.
-            list(suppliers.select_for_update().values_list("pk", flat=True))
-        suppliers.update(has_award=Exists(in_force().filter(supplier=OuterRef("pk"))))
+            # Lock the rows (in id order: no deadlock between writers) before reading the
+            # awards, so the statements below, new ones, see what a writer that held them committed.
+            list(suppliers.select_for_update().order_by("pk").values_list("pk", flat=True))
+        awarded = Exists(in_force().filter(supplier=OuterRef("pk")))
+        return suppliers.filter(awarded, has_award=False).update(has_award=True) + suppliers.filter(
+            ~awarded, has_award=True
+        ).update(has_award=False)
 
 
 @receiver(pre_save, sender=Award, dispatch_uid="contracts-has-award-before")
@@ -50,7 +54,9 @@ def _remember_supplier(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Award, dispatch_uid="contracts-has-award-saved")
 @receiver(post_delete, sender=Award, dispatch_uid="contracts-has-award-deleted")
-def _award_changed(sender, instance, **kwargs):
+def _award_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata, manage.py restore: the suppliers' rows carry their flag
+        return
     refresh_has_award({instance.supplier_id, getattr(instance, "_has_award_previous", None)} - {None})
 
 
@@ -67,5 +73,5 @@ def _remember_archived(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=FrameworkAgreement, dispatch_uid="contracts-has-award-agreement")
 def _agreement_changed(sender, instance, created=False, raw=False, **kwargs):
-    if raw or getattr(instance, "_has_award_archived_changed", False):
+    if not raw and getattr(instance, "_has_award_archived_changed", False):
         refresh_has_award(Award.objects.filter(agreement=instance).values_list("supplier", flat=True))

@@ -5,9 +5,11 @@ as users do and look at the registry list of another buyer's officer, who sees a
 while no buyer has it under an award in force."""
 
 import datetime
+import io
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -118,14 +120,16 @@ def test_a_supplier_with_two_awards_keeps_the_flag_until_both_end(oslo, bergen, 
     assert _listed(oslo) == ["Alpha Reseller AS"]
 
 
-def test_refresh_sets_every_supplier_from_the_awards(award, supplier_a, supplier_b):
-    """What seed_scale and the data migration rely on after writing rows without save()."""
-    Supplier.objects.update(has_award=False)
+def test_the_command_sets_every_supplier_from_the_awards_after_changes_outside_the_app(award, supplier_a, supplier_b):
+    Supplier.objects.update(has_award=False)  # as SQL by hand would leave them
     archived = f.SupplierFactory(legal_name="Gamma AS")
     f.AwardFactory(supplier=archived, archived_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     Supplier.objects.filter(pk=archived.pk).update(has_award=True)
-    refresh_has_award()
+    out = io.StringIO()
+    call_command("refresh_has_award", stdout=out)
+    assert out.getvalue() == "2 supplier(s) changed.\n"
     assert _has_award(supplier_a, supplier_b, archived) == [True, False, False]
+    assert refresh_has_award() == 0
 
 
 @pytest.fixture
