@@ -50,11 +50,12 @@ def cpu_table(cpu):
             f"| {queries} |"
         )
     hello = cpu["hello_ms"]
-    load = cpu["runs"][0]["load_average"][0], cpu["runs"][-1]["load_average"][0]
+    before, after = cpu["load_average_before"][0], cpu["load_average_after"][0]
     rows.append("")
     rows.append(
-        f"N = {cpu['N']:,} and 10 × N = {cpu['10N']:,} suppliers. Hello-world under the same gunicorn: "
-        f"{ms(hello['N'])} / {ms(hello['10N'])}. Load average (1 min) after each size: {load[0]} / {load[1]} "
+        f"N = {cpu['N']:,} and 10 × N = {cpu['10N']:,} suppliers, measured side by side (each batch at N "
+        "next to the same batch at 10 × N). Hello-world under the same gunicorn: "
+        f"{ms(hello['N'])} / {ms(hello['10N'])}. Load average (1 min) before / after the run: {before} / {after} "
         "(2 cores, shared)."
         + (
             " The machine's own speed before / after (`bench/calibrate.py`, lower is faster): "

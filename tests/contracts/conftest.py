@@ -2,6 +2,7 @@ import pytest
 
 from tests import factories as f
 from tests.conftest import client_for
+from tests.old_schema import back_to_latest
 
 
 @pytest.fixture
@@ -29,3 +30,10 @@ def entity(buyer):
 @pytest.fixture
 def other_officer_client(client, other_officer):
     return client_for(client, other_officer)
+
+
+@pytest.fixture
+def back_to_the_latest_migrations():
+    """For a data migration's test: the latest schema again afterwards, as other tests expect."""
+    yield
+    back_to_latest()

@@ -20,7 +20,7 @@ from suppliers.models import Supplier
 from tests import factories as f
 from tests import needs
 from tests.conftest import client_for
-from tests.old_schema import back_to_latest, database_at, migrated_to
+from tests.old_schema import database_at, migrated_to
 
 
 @pytest.fixture
@@ -130,12 +130,6 @@ def test_the_command_sets_every_supplier_from_the_awards_after_changes_outside_t
     assert out.getvalue() == "2 supplier(s) changed.\n"
     assert _has_award(supplier_a, supplier_b, archived) == [True, False, False]
     assert refresh_has_award() == 0
-
-
-@pytest.fixture
-def back_to_the_latest_migrations():
-    yield
-    back_to_latest()
 
 
 @pytest.mark.heavy

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from contracts.models import SupplierNote
 from tests.conftest import client_for
-from tests.old_schema import back_to_latest, database_at, migrated_to
+from tests.old_schema import database_at, migrated_to
 
 
 def _note_url(supplier):
@@ -75,12 +75,6 @@ def test_the_shared_supplier_form_and_api_carry_no_internal_notes(officer_client
 
 BEFORE = [("contracts", "0007_buyer_logo_staff_invitation"), ("suppliers", "0008_cmrt_background_upload")]
 AFTER = [("suppliers", "0009_supplier_notes_moved_to_buyers")]
-
-
-@pytest.fixture
-def back_to_the_latest_migrations():
-    yield
-    back_to_latest()
 
 
 @pytest.mark.heavy
