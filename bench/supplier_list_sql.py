@@ -2,7 +2,8 @@
 page of the officer's default view (buyer 0's followed suppliers), captured through the test
 client, then run with EXPLAIN (ANALYZE) five times each; with the page's CPU per request in
 process. Writes the key ``supplier_list_registry_sql`` of bench/results.json (bench/README.md ->
-"Not reached yet": these statements grow with N).
+"Not reached yet": until session 12 these statements grew with N; since ``Supplier.has_award``
+they take the same time at both sizes).
 
     SECRET_KEY=... .venv/bin/python bench/supplier_list_sql.py [--n-db bench] [--10n-db bench_100k]
 """
