@@ -3,11 +3,13 @@ award not archived, in an agreement not archived). The registry shows a buyer's 
 suppliers it awarded and those no buyer has awarded (selectors.followed_suppliers); the flag
 makes the second half an index walk instead of a scan of every award in the installation.
 
-Kept here, on every save and delete of an award and every save of an agreement, in the
-writer's transaction: a supplier's row is locked before its awards are counted, so two
+Kept here, on every save and delete of an award and on archiving or restoring an agreement,
+in the writer's transaction: a supplier's row is locked before its awards are counted, so two
 buyers archiving the supplier's last two awards at the same time cannot both see the other's
-award still in force. Writers that bypass ``save()`` (``seed_scale``'s COPY, a data
-migration) call ``refresh_has_award`` themselves. Registered from ContractsConfig.ready()."""
+award still in force. Writers that bypass ``save()`` write the flag themselves
+(``seed_scale``'s COPY, the data migration contracts.0009); rows loaded as they were
+(``loaddata``, ``manage.py restore``) carry it; after changes made outside the app,
+``manage.py refresh_has_award``. Registered from ContractsConfig.ready()."""
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef

@@ -53,8 +53,8 @@ class Supplier(TimeStampedModel, PublicIdModel, ArchivableModel):
     )
     website = models.URLField(_("website"), blank=True)
     # Derived, never edited: whether any buyer has the supplier under an award in force (an
-    # award not archived, in an agreement not archived). contracts keeps it on every save of
-    # an award or an agreement (contracts.awarded.refresh_has_award), so that the registry's
+    # award not archived, in an agreement not archived). contracts keeps it whenever an award
+    # changes or an agreement is archived or restored (contracts/awarded.py), so that the registry's
     # "suppliers no buyer has awarded" half is an index walk, not a scan of every award.
     has_award = models.BooleanField(_("has an award"), default=False, db_default=False, editable=False)
 
