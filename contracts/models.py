@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 from oslo_procurement.vocab import ProductCategory, ProductionStage, RiskLevel
 from suppliers.validators import validate_org_number
 
@@ -47,7 +47,7 @@ class Buyer(TimeStampedModel, PublicIdModel, ArchivableModel):
         """The logo's address on this site (a new address each time it changes), or ""."""
         if not self.logo_path:
             return ""
-        return reverse("contracts:buyer_logo", args=[self.public_id]) + f"?v={self.logo_updated_at:%Y%m%d%H%M%S}"
+        return cached_reverse("contracts:buyer_logo", [self.public_id]) + f"?v={self.logo_updated_at:%Y%m%d%H%M%S}"
 
     def logo_bytes(self):
         from django.core.files.storage import default_storage
@@ -173,7 +173,7 @@ class CityEntity(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("contracts:entity_detail", args=[self.public_id])
+        return cached_reverse("contracts:entity_detail", [self.public_id])
 
 
 class FrameworkAgreement(TimeStampedModel, PublicIdModel, ArchivableModel):
@@ -253,7 +253,7 @@ class FrameworkAgreement(TimeStampedModel, PublicIdModel, ArchivableModel):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("contracts:detail", args=[self.public_id])
+        return cached_reverse("contracts:detail", [self.public_id])
 
     def clean(self):
         errors = {}
@@ -355,7 +355,7 @@ class Award(TimeStampedModel, PublicIdModel, ArchivableModel):
         return f"{self.supplier} – {self.agreement.reference}"
 
     def get_absolute_url(self):
-        return reverse("contracts:award_detail", args=[self.public_id])
+        return cached_reverse("contracts:award_detail", [self.public_id])
 
     def clean(self):
         if self.signed_on and self.agreement_id and self.signed_on > self.agreement.end_date:

@@ -9,12 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 
 
 class Bilingual:
@@ -162,7 +162,7 @@ class Criterion(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.code
 
     def get_absolute_url(self):
-        return reverse("criteria:detail", args=[self.public_id])
+        return cached_reverse("criteria:detail", [self.public_id])
 
     @property
     def is_national(self):
@@ -246,7 +246,7 @@ class CriterionVersion(Bilingual, TimeStampedModel, PublicIdModel):
         return f"{self.criterion.code} v{self.version}"
 
     def get_absolute_url(self):
-        return reverse("criteria:version_detail", args=[self.public_id])
+        return cached_reverse("criteria:version_detail", [self.public_id])
 
     @property
     def title(self):

@@ -122,6 +122,8 @@ TEMPLATES = [
                 "oslo_procurement.accounts.context_processors.roles",
                 "contracts.context_processors.buyer_brand",
             ],
+            # The project's {% url %}: Django's, reversing each view once per process.
+            "builtins": ["oslo_procurement.template_urls"],
         },
     },
 ]

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 from oslo_procurement.vocab import ProductCategory, ProductionStage
 
 from .validators import validate_org_number
@@ -103,7 +103,7 @@ class Supplier(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.legal_name
 
     def get_absolute_url(self):
-        return reverse("suppliers:detail", args=[self.public_id])
+        return cached_reverse("suppliers:detail", [self.public_id])
 
     def clean(self):
         if self.org_number == "":
@@ -285,7 +285,7 @@ class Site(TimeStampedModel, PublicIdModel, ArchivableModel):
         return f"{self.name}, {self.country.name}"
 
     def get_absolute_url(self):
-        return reverse("suppliers:site_detail", args=[self.public_id])
+        return cached_reverse("suppliers:site_detail", [self.public_id])
 
     def clean(self):
         unknown = set(self.product_categories or []) - set(ProductCategory.values)

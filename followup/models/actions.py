@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 
 from .findings import Severity
 
@@ -109,7 +109,7 @@ class CorrectiveAction(TimeStampedModel, PublicIdModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("actions:detail", args=[self.public_id])
+        return cached_reverse("actions:detail", [self.public_id])
 
     def is_overdue(self, today):
         return self.status != self.Status.VERIFIED_CLOSED and self.deadline < today

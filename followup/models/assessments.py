@@ -5,12 +5,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 
 
 def _localized(obj, name):
@@ -86,7 +86,7 @@ class Questionnaire(BilingualTextsMixin, TimeStampedModel, PublicIdModel, Archiv
         return self.title
 
     def get_absolute_url(self):
-        return reverse("followup:questionnaire_detail", args=[self.public_id])
+        return cached_reverse("followup:questionnaire_detail", [self.public_id])
 
     @property
     def title(self):
@@ -312,7 +312,7 @@ class ReportingRound(BilingualTextsMixin, TimeStampedModel, PublicIdModel, Archi
         return self.title
 
     def get_absolute_url(self):
-        return reverse("followup:round_detail", args=[self.public_id])
+        return cached_reverse("followup:round_detail", [self.public_id])
 
     @property
     def title(self):

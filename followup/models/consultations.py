@@ -9,12 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 
 LANGUAGES = ("nb", "en")
 ENGLISH_HELP = _("Until it is written, suppliers who read English see the Bokmål text, marked as such.")
@@ -158,7 +158,7 @@ class MarketEvent(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.topic
 
     def get_absolute_url(self):
-        return reverse("market:detail", args=[self.public_id])
+        return cached_reverse("market:detail", [self.public_id])
 
     @property
     def missing_languages(self):

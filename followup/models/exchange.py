@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 from suppliers.validators import validate_org_number
 
 
@@ -85,7 +85,7 @@ class PartnerBuyer(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("exchange:partner_detail", args=[self.public_id])
+        return cached_reverse("exchange:partner_detail", [self.public_id])
 
     def clean(self):
         if self.linked_buyer_id and self.linked_buyer_id == self.buyer_id:
@@ -294,7 +294,7 @@ class ExchangeImport(TimeStampedModel, PublicIdModel):
         return f"{self.partner} {self.exported_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("exchange:import_detail", args=[self.public_id])
+        return cached_reverse("exchange:import_detail", [self.public_id])
 
 
 class SharedSupplier(TimeStampedModel, PublicIdModel):

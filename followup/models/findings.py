@@ -4,12 +4,12 @@ reports, grievances and Transparency Act accounts."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 
 
 class Severity(models.IntegerChoices):
@@ -129,7 +129,7 @@ class Finding(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("findings:detail", args=[self.public_id])
+        return cached_reverse("findings:detail", [self.public_id])
 
     @property
     def risk_score(self):

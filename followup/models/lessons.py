@@ -5,11 +5,11 @@ stays dismissed."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 
 
 class LessonProposal(models.TextChoices):
@@ -110,7 +110,7 @@ class Lesson(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lessons:detail", args=[self.public_id])
+        return cached_reverse("lessons:detail", [self.public_id])
 
 
 class SuggestionDismissal(TimeStampedModel):

@@ -4,11 +4,11 @@ minutes, decisions and agreed actions; shared with the supplier when agreed."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 
 
 class Meeting(TimeStampedModel, PublicIdModel, ArchivableModel):
@@ -79,7 +79,7 @@ class Meeting(TimeStampedModel, PublicIdModel, ArchivableModel):
         return f"{self.title} ({self.supplier})"
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.public_id])
+        return cached_reverse("meetings:detail", [self.public_id])
 
 
 class AgendaItem(TimeStampedModel):

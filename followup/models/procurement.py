@@ -6,11 +6,11 @@ Decisions are never overwritten: a new decision is a new row, the latest one cou
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import ArchivableModel, PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 
 
 class ProcurementDraft(TimeStampedModel, PublicIdModel, ArchivableModel):
@@ -51,7 +51,7 @@ class ProcurementDraft(TimeStampedModel, PublicIdModel, ArchivableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("procurement:detail", args=[self.public_id])
+        return cached_reverse("procurement:detail", [self.public_id])
 
 
 class DraftCriterion(TimeStampedModel, PublicIdModel):

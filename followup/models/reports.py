@@ -6,11 +6,11 @@ job that runs twice sends once)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from oslo_procurement.core import PublicIdModel, TimeStampedModel
+from oslo_procurement.fixed_urls import cached_reverse
 
 
 class ReportKind(models.TextChoices):
@@ -105,7 +105,7 @@ class ReportSubscription(ReportScopeMixin, TimeStampedModel, PublicIdModel):
         return f"{self.get_kind_display()}: {self.scope_label()} ({self.get_schedule_display()})"
 
     def get_absolute_url(self):
-        return reverse("reports:subscription_detail", args=[self.public_id])
+        return cached_reverse("reports:subscription_detail", [self.public_id])
 
 
 class ReportRecipient(TimeStampedModel, PublicIdModel):
@@ -229,7 +229,7 @@ class ReportRun(ReportScopeMixin, TimeStampedModel, PublicIdModel):
         return f"{self.get_kind_display()}: {self.scope_label()}"
 
     def get_absolute_url(self):
-        return reverse("reports:run_detail", args=[self.public_id])
+        return cached_reverse("reports:run_detail", [self.public_id])
 
     @property
     def is_finished(self):
