@@ -16,6 +16,7 @@ from django.utils.html import conditional_escape
 from .fixed_urls import cached_reverse
 
 register = template.Library()
+_UNSET = object()
 
 
 class CachedURLNode(defaulttags.URLNode):
@@ -24,13 +25,12 @@ class CachedURLNode(defaulttags.URLNode):
             return super().render(context)
         args = [arg.resolve(context) for arg in self.args]
         view_name = self.view_name.resolve(context)
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
+        # Django's choice of the current app, read without raising AttributeError on every
+        # link (a request seldom has current_app set).
+        request = getattr(context, "request", None)
+        current_app = getattr(request, "current_app", _UNSET)
+        if current_app is _UNSET:
+            current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         url = ""
         try:
             url = cached_reverse(view_name, args, current_app=current_app)
