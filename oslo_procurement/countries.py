@@ -10,7 +10,7 @@ or inside django_countries' ``countries_context()`` (then its own lookup is used
 import django_countries
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django_countries import countries
 
 _names = {}
@@ -26,6 +26,35 @@ def country_name(code):
     if name is None:
         name = _names[key] = str(countries.name(code))
     return name
+
+
+def country_names():
+    """``code -> country_name(code)`` for many rows in one language: the active language and
+    django_countries' context read once, not per row (each read goes through asgiref's
+    context-local storage)."""
+    if getattr(django_countries._countries_context, "options", None):
+        return lambda code: countries.name(str(code or ""))
+    language = get_language()
+
+    def name(code):
+        code = str(code or "")
+        key = (language, code)
+        found = _names.get(key)
+        if found is None:
+            with override(language):  # the namer's language, whatever is active now
+                found = _names[key] = str(countries.name(code))
+        return found
+
+    return name
+
+
+def country_code(record, field="country"):
+    """The code a record's CountryField holds, as ``str(record.country)`` gives it, without
+    the ``Country`` object django_countries' descriptor builds on every read."""
+    value = record.__dict__.get(field, record)
+    if value is record:  # deferred: the descriptor loads it
+        return str(getattr(record, field))
+    return "" if value is None else str(value)
 
 
 @receiver(setting_changed)

@@ -51,6 +51,8 @@ def _text(value):
     """``{{ value }}`` in a template: local time, localised numbers and dates, escaped."""
     if type(value) is str:  # django.utils.html.escape without its lazy-string wrapper
         return escape(value)
+    if type(value) is int and -1000 < value < 1000:  # localize() groups from four digits on
+        return str(value)
     value = localize(template_localtime(value), use_l10n=None)
     if not isinstance(value, str):
         value = str(value)

@@ -118,3 +118,16 @@ def test_radio_buttons_are_the_bound_widgets_django_gives(language, data, option
         # Through another renderer, or for another widget, the caller takes Django's path.
         assert radio_buttons(Radios(data, renderer=DjangoTemplates(), **options)["plain"]) is None
         assert radio_buttons(Everything(renderer=FastWidgetRenderer())["choice"]) is None
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_a_number_is_written_as_the_template_writes_it(language, settings):
+    from django.template import Context, Template
+
+    from oslo_procurement.form_renderer import value_html
+
+    for grouping in (False, True):
+        settings.USE_THOUSAND_SEPARATOR = grouping
+        with translation.override(language):
+            for number in (0, 7, -7, 999, -999, 1000, -1000, 12345, 1234567, True, 2.5):
+                assert value_html(number) == Template("{{ n }}").render(Context({"n": number})), number

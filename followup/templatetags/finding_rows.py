@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from oslo_procurement.countries import country_name
+from oslo_procurement.countries import country_code, country_names
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import badge, row_url
 
@@ -33,7 +33,7 @@ def finding_rows(findings):
     if not findings:
         empty = value_html(gettext("No finding matches the filter."))
         return mark_safe(f'\n    <tr><td colspan="7">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    url = row_url("findings:detail")
+    url, country = row_url("findings:detail"), country_names()
     archived = f' <span class="badge badge-archived">{value_html(gettext("Archived"))}</span>'
     raised = f' <span class="text-body-secondary small">({value_html(gettext("raised"))})</span>'
     parts = []
@@ -54,7 +54,7 @@ def finding_rows(findings):
             f"{archived if finding.is_archived else ''}</td>\n"
             f"      <td>{value_html(finding.get_issue_type_display())}</td>\n"
             f"      <td>{suppliers}</td>\n"
-            f"      <td>{value_html(country_name(finding.country) or '–')}</td>\n"
+            f"      <td>{value_html(country(country_code(finding)) or '–')}</td>\n"
             f"      <td>{badge(SEVERITY_CLASSES.get(finding.severity, OTHER), finding.get_severity_display())}</td>\n"
             f"      <td>{badge(STATUS_CLASSES.get(finding.status, OTHER), finding.get_status_display())}</td>\n"
             f"      <td>{source}</td>\n"

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
-from oslo_procurement.countries import country_name
+from oslo_procurement.countries import country_code, country_names
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import row_url
 
@@ -32,12 +32,12 @@ def site_rows(sites):
     if not sites:
         empty = value_html(gettext("No sites disclosed yet."))
         return mark_safe(f'<tr><td colspan="5">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    url = row_url("suppliers:site_detail")
+    url, country = row_url("suppliers:site_detail"), country_names()
     archived = f' <span class="badge badge-archived">{value_html(gettext("Archived"))}</span>'
     parts = [
         f'\n      <tr><td><a href="{url(site.public_id)}">{value_html(site.name)}</a>'
         f"{archived if site.is_archived else ''}</td>\n"
-        f"        <td>{value_html(country_name(site.country))}</td><td>{value_html(site.get_stage_display())}</td>"
+        f"        <td>{value_html(country(country_code(site)))}</td><td>{value_html(site.get_stage_display())}</td>"
         f"<td>{value_html(site.products)}</td><td>{_short_date(site.disclosed_on)}</td></tr>\n    "
         for site in sites
     ]

@@ -7,7 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from oslo_procurement.countries import country_name
+from oslo_procurement.countries import country_code, country_names
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import row_url
 
@@ -22,7 +22,7 @@ def supplier_rows(suppliers):
     if not suppliers:
         empty = value_html(gettext("No supplier matches the filter."))
         return mark_safe(f'\n    <tr><td colspan="7">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    url = row_url("suppliers:detail")
+    url, country = row_url("suppliers:detail"), country_names()
     archived = f' <span class="badge badge-archived">{value_html(gettext("Archived"))}</span>'
     covered, not_covered = value_html(gettext("Covered")), value_html(gettext("Not covered"))
     parts = []
@@ -33,7 +33,7 @@ def supplier_rows(suppliers):
             f'      <td><a href="{href}">{value_html(supplier.legal_name)}</a>'
             f"{archived if supplier.is_archived else ''}</td>\n"
             f"      <td>{value_html(supplier.registry_id)}</td>\n"
-            f"      <td>{value_html(country_name(supplier.country))}</td>\n"
+            f"      <td>{value_html(country(country_code(supplier)))}</td>\n"
             f"      <td>{value_html(supplier.get_role_display())}</td>\n"
             f"      <td>{covered if supplier.transparency_act_covered else not_covered}</td>\n"
             f'      <td class="text-end">{value_html(supplier.site_count)}</td>\n'
