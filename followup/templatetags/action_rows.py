@@ -4,12 +4,11 @@ template included per row and a URL reversed per row (the rows were most of the 
 template time, cProfile). tests/followup_actions/test_action_rows.py compares the two."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from oslo_procurement.form_renderer import value_html
-from oslo_procurement.rows import row_url
+from oslo_procurement.rows import row_url, short_dates
 
 register = template.Library()
 
@@ -41,9 +40,10 @@ def open_action_rows(actions):
         empty = value_html(gettext("No open corrective actions."))
         return mark_safe(f'<tr><td colspan="3">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url = row_url("actions:detail")
+    short_date = short_dates()
     parts = [
         f'\n      <tr><td><a href="{url(action.public_id)}">{value_html(action.title)}</a></td>\n'
-        f'        <td class="text-nowrap">{value_html(date_format(action.deadline, "SHORT_DATE_FORMAT"))}</td>\n'
+        f'        <td class="text-nowrap">{short_date(action.deadline)}</td>\n'
         f"        <td>{_status_badge(action)}</td></tr>\n    "
         for action in actions
     ]
@@ -60,6 +60,7 @@ def action_rows(actions):
         empty = value_html(gettext("No corrective action matches the filter."))
         return mark_safe(f'\n    <tr><td colspan="6">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url = row_url("actions:detail")
+    short_date = short_dates()
     agreed_in = gettext("Agreed in: %(title)s")
     parts = []
     for action in actions:
@@ -73,7 +74,7 @@ def action_rows(actions):
             f"        {meeting}</td>\n"
             f"      <td>{value_html(action.supplier.legal_name)}</td>\n"
             f"      <td>{value_html(action.get_severity_display())}</td>\n"
-            f'      <td class="text-nowrap">{value_html(date_format(action.deadline, "SHORT_DATE_FORMAT"))}</td>\n'
+            f'      <td class="text-nowrap">{short_date(action.deadline)}</td>\n'
             f"      <td>{_status_badge(action)}</td>\n"
             f"      <td>{value_html(action.rung_in_force_label or '–')}</td>\n"
             "    </tr>\n  "

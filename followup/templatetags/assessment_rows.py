@@ -4,12 +4,11 @@ the status badge template included per row and a URL reversed per row.
 tests/followup/test_assessment_rows.py compares the two."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from oslo_procurement.form_renderer import value_html
-from oslo_procurement.rows import badge, row_url
+from oslo_procurement.rows import badge, row_url, short_dates
 
 register = template.Library()
 
@@ -32,6 +31,7 @@ def assessment_rows(assessments):
         empty = value_html(gettext("No self-assessments yet."))
         return mark_safe(f'<tr><td colspan="4">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url = row_url("followup:assessment_review")
+    short_date = short_dates()
     parts = []
     for assessment in assessments:
         round_ = assessment.round
@@ -40,7 +40,7 @@ def assessment_rows(assessments):
         parts.append(
             f'\n      <tr><td><a href="{href}">{value_html(round_.title)}</a></td>\n'
             f"        <td>{value_html(round_.agreement.reference)}</td>\n"
-            f'        <td class="text-nowrap">{value_html(date_format(round_.deadline, "SHORT_DATE_FORMAT"))}</td>\n'
+            f'        <td class="text-nowrap">{short_date(round_.deadline)}</td>\n'
             f"        <td>{status}</td></tr>\n    "
         )
     # Every value is escaped above (value_html), as the template escaped it.

@@ -4,13 +4,12 @@ templates included per row and a URL reversed per row (the rows were nine tenths
 list's CPU, cProfile). tests/followup_research/test_finding_rows.py compares the two."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from oslo_procurement.countries import country_code, country_names
 from oslo_procurement.form_renderer import value_html
-from oslo_procurement.rows import badge, row_url
+from oslo_procurement.rows import badge, row_url, short_dates
 
 register = template.Library()
 
@@ -34,6 +33,7 @@ def finding_rows(findings):
         empty = value_html(gettext("No finding matches the filter."))
         return mark_safe(f'\n    <tr><td colspan="7">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url, country = row_url("findings:detail"), country_names()
+    short_date = short_dates()
     archived = f' <span class="badge badge-archived">{value_html(gettext("Archived"))}</span>'
     raised = f' <span class="text-body-secondary small">({value_html(gettext("raised"))})</span>'
     parts = []
@@ -46,7 +46,7 @@ def finding_rows(findings):
         )
         source = value_html(finding.source_publisher or finding.get_source_kind_display())
         if finding.source_date:
-            source += ", " + value_html(date_format(finding.source_date, "SHORT_DATE_FORMAT"))
+            source += ", " + short_date(finding.source_date)
         href = url(finding.public_id)
         parts.append(
             "\n    <tr>\n"

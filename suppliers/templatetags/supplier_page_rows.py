@@ -5,23 +5,22 @@ measured in turns in one process). The contacts and invitations, whose rows carr
 stay in the template. tests/suppliers/test_supplier_page_rows.py compares both."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from oslo_procurement.countries import country_code, country_names
 from oslo_procurement.form_renderer import value_html
-from oslo_procurement.rows import row_url
+from oslo_procurement.rows import row_url, short_dates
 
 register = template.Library()
 
 
-def _short_date(value):
+def _short_date(value, short_date):
     """``{{ value|date:"SHORT_DATE_FORMAT"|default:"–" }}``: a datetime in local time."""
     if not value:
         return "–"
-    return value_html(date_format(template_localtime(value), "SHORT_DATE_FORMAT"))
+    return short_date(template_localtime(value))
 
 
 @register.simple_tag
@@ -32,13 +31,13 @@ def site_rows(sites):
     if not sites:
         empty = value_html(gettext("No sites disclosed yet."))
         return mark_safe(f'<tr><td colspan="5">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    url, country = row_url("suppliers:site_detail"), country_names()
+    url, country, short_date = row_url("suppliers:site_detail"), country_names(), short_dates()
     archived = f' <span class="badge badge-archived">{value_html(gettext("Archived"))}</span>'
     parts = [
         f'\n      <tr><td><a href="{url(site.public_id)}">{value_html(site.name)}</a>'
         f"{archived if site.is_archived else ''}</td>\n"
         f"        <td>{value_html(country(country_code(site)))}</td><td>{value_html(site.get_stage_display())}</td>"
-        f"<td>{value_html(site.products)}</td><td>{_short_date(site.disclosed_on)}</td></tr>\n    "
+        f"<td>{value_html(site.products)}</td><td>{_short_date(site.disclosed_on, short_date)}</td></tr>\n    "
         for site in sites
     ]
     # Every value is escaped above (value_html), as the template escaped it.
@@ -53,7 +52,7 @@ def portal_user_rows(memberships, can_edit):
     if not memberships:
         empty = value_html(gettext("No portal users yet."))
         return mark_safe(f'<tr><td colspan="5">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    url = row_url("suppliers:user_anonymise")
+    url, short_date = row_url("suppliers:user_anonymise"), short_dates()
     status = {
         "anonymised": value_html(gettext("Anonymised")),
         "active": value_html(gettext("Active")),
@@ -76,7 +75,7 @@ def portal_user_rows(memberships, can_edit):
             action = f'<td class="text-end">{link}</td>'
         parts.append(
             f"\n      <tr><td>{name}</td><td>{'–' if person.anonymised_at else value_html(person.email)}</td>\n"
-            f"        <td>{_short_date(person.last_login)}</td>\n"
+            f"        <td>{_short_date(person.last_login, short_date)}</td>\n"
             f"        <td>{status[state]}</td>\n"
             f"        {action}\n"
             "      </tr>\n    "
