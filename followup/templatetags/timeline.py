@@ -1,16 +1,18 @@
 """The supplier timeline's entries written in Python: the same HTML the loop in
 templates/followup/timeline/supplier_timeline.html wrote, without the template's lookups,
-``date`` filters and ``{% if %}`` per entry (bench/README.md;
+``date`` filters (oslo_procurement.rows.date_writer) and ``{% if %}`` per entry (bench/README.md;
 tests/followup_research/test_timeline_entries.py compares it with the loop)."""
 
 from django import template
-from django.template.defaultfilters import date, linebreaksbr, truncatechars
+from django.template.defaultfilters import linebreaksbr, truncatechars
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from followup.timeline.selectors import KINDS
 from oslo_procurement.form_renderer import value_html
+from oslo_procurement.rows import date_writer
 
 register = template.Library()
 
@@ -20,13 +22,15 @@ def timeline_entries(entries):
     """``<li>`` per entry: when (date only for a day's entry), the kind, "upcoming" for a
     future date, who, the title (a link to the record when it has one), the detail."""
     now = timezone.now()
+    stamp_of = date_writer("Y-m-d\\TH:i:sO")
+    day_of, moment_of = date_writer(get_format("SHORT_DATE_FORMAT")), date_writer(get_format("SHORT_DATETIME_FORMAT"))
     labels = {}
     upcoming = None
     parts = []
     for entry in entries:
         when = timezone.template_localtime(entry.when)
-        stamp = value_html(date(when, "Y-m-d\\TH:i:sO"))
-        shown = value_html(date(when, "SHORT_DATE_FORMAT" if entry.date_only else "SHORT_DATETIME_FORMAT"))
+        stamp = stamp_of(when)
+        shown = day_of(when) if entry.date_only else moment_of(when)
         if entry.kind not in labels:
             labels[entry.kind] = value_html(str(dict(KINDS)[entry.kind]))
         line = labels[entry.kind]
