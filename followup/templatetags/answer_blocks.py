@@ -13,6 +13,7 @@ Every value goes through ``_v`` (``{{ value }}``: localised, escaped), ``linebre
 texts are translated once per page (``texts()``); each is a literal ``_()`` call outside any
 f-string, so ``makemessages`` finds it (it does not look inside f-strings)."""
 
+import datetime
 from html import escape
 
 from django import forms, template
@@ -20,6 +21,7 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, join, linebreaksbr
 from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import force_str
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ from followup import plausibility
 from followup.forms import DATE_WIDGET, RULE_EXPLANATION_LABEL, AnswerForm, evidence_choices
 from followup.models import Answer
 from oslo_procurement.form_renderer import choice_inputs, input_html, radio_buttons, textarea_html, value_html
+from oslo_procurement.rows import date_writer
 
 register = template.Library()
 
@@ -46,7 +49,9 @@ def _v(value):
 
 def _date(value, fmt):
     """``{{ value|date:fmt }}`` (a datetime in the current time zone first, as the template
-    does for filters that expect local time)."""
+    does for filters that expect local time); a date or datetime through date_writer."""
+    if isinstance(value, datetime.date):
+        return date_writer(get_format(fmt))(template_localtime(value))
     return _v(date_filter(template_localtime(value), fmt))
 
 
