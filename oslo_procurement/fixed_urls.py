@@ -41,10 +41,7 @@ def cached_reverse(name, args=(), current_app=None):
     reverse() itself, as does a name that does not reverse (its NoReverseMatch is reverse()'s)."""
     if len(args) > len(_STAND_INS) or not all(type(arg) is uuid.UUID for arg in args):
         return reverse(name, args=args, current_app=current_app)
-    key = (name, len(args), current_app, get_language(), get_script_prefix(), get_urlconf())
-    pieces = _patterns.get(key)
-    if pieces is None:
-        pieces = _patterns[key] = _split(name, len(args), current_app)
+    pieces = address_pieces(name, len(args), current_app)
     if pieces is False:
         return reverse(name, args=args, current_app=current_app)
     parts = [pieces[0]]
@@ -52,6 +49,17 @@ def cached_reverse(name, args=(), current_app=None):
         parts.append(str(arg))
         parts.append(piece)
     return "".join(parts)
+
+
+def address_pieces(name, count=1, current_app=None):
+    """The view's address cut around its ``count`` UUID arguments, ``[before, between...,
+    after]``, kept per URLconf, script prefix, language and current app; False for a view
+    whose addresses must be reversed one by one (see ``_split``)."""
+    key = (name, count, current_app, get_language(), get_script_prefix(), get_urlconf())
+    pieces = _patterns.get(key)
+    if pieces is None:
+        pieces = _patterns[key] = _split(name, count, current_app)
+    return pieces
 
 
 def _split(name, count, current_app):

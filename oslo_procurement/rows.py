@@ -13,16 +13,25 @@ from django.utils.dateformat import re_formatchars as _FORMAT_CHARS
 from django.utils.formats import get_format
 from django.utils.timezone import get_default_timezone, is_naive
 
+from .fixed_urls import address_pieces
 from .form_renderer import value_html
-
-_STAND_IN = uuid.UUID(int=0)
 
 
 def row_url(name):
-    """``public_id -> {% url name public_id %}``, escaped: one reverse for a page's rows, whose
-    URLs differ only in the public id (a URL reversed per row was a tenth of a list's rows)."""
-    before, after = reverse(name, args=[_STAND_IN]).split(str(_STAND_IN))
-    return lambda public_id: value_html(f"{before}{public_id}{after}")
+    """``public_id -> {% url name public_id %}``, escaped: the address's pieces looked up once
+    for a page's rows, whose URLs differ only in the public id (a URL reversed per row was a
+    tenth of a list's rows), from those ``{% url %}`` keeps per process (``address_pieces``)."""
+    pieces = address_pieces(name)
+
+    def reversed_one(public_id):  # Django's reverse (quoting included) for anything else
+        return value_html(reverse(name, args=[public_id]))
+
+    if pieces is False:  # a view that does not take a UUID there
+        return reversed_one
+    before, after = pieces
+    return lambda public_id: (
+        value_html(f"{before}{public_id}{after}") if type(public_id) is uuid.UUID else reversed_one(public_id)
+    )
 
 
 def badge(css, label):

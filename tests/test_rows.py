@@ -60,3 +60,19 @@ def test_the_offset_is_left_out_where_the_local_time_is_ambiguous():
     write = date_writer("Y-m-d\\TH:i:sO")
     assert write(datetime.datetime(2026, 7, 1, 12, 0, tzinfo=OSLO)) == "2026-07-01T12:00:00+0200"
     assert write(datetime.datetime(2026, 10, 25, 2, 30, tzinfo=OSLO)) == "2026-10-25T02:30:00"
+
+
+def test_a_row_link_is_the_address_django_reverses():
+    from uuid import uuid4
+
+    from django.urls import reverse
+
+    from oslo_procurement.rows import row_url
+
+    public_id = uuid4()
+    for name in ("suppliers:detail", "findings:detail", "actions:detail", "followup:assessment_review"):
+        assert row_url(name)(public_id) == reverse(name, args=[public_id])
+    # A view whose argument is not a UUID: reversed per row, escaped.
+    assert row_url("contracts:smelter_note")("CID<1>") == reverse("contracts:smelter_note", args=["CID<1>"]).replace(
+        "<", "&lt;"
+    ).replace(">", "&gt;")
