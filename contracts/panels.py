@@ -3,7 +3,13 @@ contracts registers its panel there (ContractsConfig.ready() imports this module
 
 from collections import defaultdict
 
+from django.utils.formats import get_format
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
 from oslo_procurement.compiled import compiled_first, compiled_queryset
+from oslo_procurement.form_renderer import value_html
+from oslo_procurement.rows import date_writer, row_url, short_dates
 from suppliers import panels
 
 from .access import staff_buyer
@@ -51,7 +57,7 @@ def supplier_officer_panel(request, supplier):
         options = [("", OFFICER_FIELD.empty_label, False)] + [
             (officer.pk, officer_label(officer), str(officer.pk) == selected) for officer in officers
         ]
-    return "contracts/_supplier_officer_panel.html", {
+    return panels.Written(_write_officer_panel), {
         "supplier": supplier,
         "current": current,
         "is_mine": current is not None and current.officer_id == request.user.pk,
@@ -60,6 +66,88 @@ def supplier_officer_panel(request, supplier):
         "options": options,
         "changes": changes,
     }
+
+
+def _csrf_input(context):
+    """``{% csrf_token %}``."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":  # noqa: S105  (what {% csrf_token %} writes nothing for)
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{value_html(str(token))}">'
+
+
+def _name(user):
+    """``{{ user.full_name|default:user.email }}``."""
+    return value_html(user.full_name or user.email)
+
+
+def _write_officer_panel(panel, context):
+    """contracts/_supplier_officer_panel.html (tests/suppliers/test_written_panels.py). The
+    texts are ``gettext`` calls outside the f-strings, where makemessages finds them."""
+    heading = gettext("Responsible officer")
+    current = panel["current"]
+    if current is None:
+        who = gettext("No one in your organisation is responsible for this supplier yet.")
+    elif panel["is_mine"]:
+        you = gettext("You")
+        who = f"<strong>{you}</strong> ({_name(current.officer)})"
+    else:
+        who = _name(current.officer)
+    parts = [
+        '\n<section id="responsible-officer" aria-labelledby="responsible-officer-heading" '
+        'class="border rounded p-3 mt-3">\n'
+        f'  <h2 id="responsible-officer-heading" class="h5">{heading}</h2>\n'
+        f'  <p class="mb-2">{who}</p>\n  '
+    ]
+    if panel["options"]:
+        action = row_url("contracts:supplier_officer")(panel["supplier"].public_id)
+        csrf = _csrf_input(context)
+        take = ""
+        if panel["can_take"] and not panel["is_mine"]:
+            mark = gettext("Mark as my supplier")
+            take = (
+                f'\n    <form method="post" action="{action}">{csrf}\n'
+                f'      <input type="hidden" name="officer" value="{value_html(context.get("user").pk)}">\n'
+                f'      <button type="submit" class="btn btn-sm btn-primary">{mark}</button>\n'
+                "    </form>\n    "
+            )
+        options = "".join(
+            f'<option value="{value_html(value)}"{" selected" if selected else ""}>{value_html(label)}</option>'
+            for value, label, selected in panel["options"]
+        )
+        field = panel["field"]
+        save = gettext("Save responsible officer")
+        parts.append(
+            '\n  <div class="d-flex flex-wrap gap-3 align-items-end">\n'
+            f"    {take}\n"
+            f'    <form method="post" action="{action}" class="d-flex flex-wrap gap-2 align-items-end">{csrf}\n'
+            "      <div>\n"
+            f'        <label class="form-label small mb-1" for="id_officer">{value_html(field.label)}</label>\n'
+            '        <select name="officer" id="id_officer" class="form-select form-select-sm" '
+            'aria-describedby="id_officer_help">\n'
+            f"          {options}\n"
+            "        </select>\n"
+            "      </div>\n"
+            f'      <button type="submit" class="btn btn-sm btn-outline-primary">{save}</button>\n'
+            f'      <p id="id_officer_help" class="form-text w-100 mb-0">{value_html(field.help_text)}</p>\n'
+            "    </form>\n"
+            "  </div>\n  "
+        )
+    parts.append("\n  ")
+    changes = panel["changes"]
+    if changes:
+        summary = gettext("Changes of the responsible officer")
+        removed = gettext("responsibility removed")
+        by = gettext("by %(name)s")
+        when = date_writer(get_format("SHORT_DATETIME_FORMAT"))
+        parts.append(f'\n  <details class="mt-2"><summary>{summary}</summary>\n    <ul class="small mb-0">\n    ')
+        for change in changes:
+            what = removed if change.history_type == "-" else _name(change.officer)
+            author = f" ({by % {'name': _name(change.history_user)}})" if change.history_user else ""
+            parts.append(f"\n      <li>{when(template_localtime(change.history_date))}: {what}{author}</li>\n    ")
+        parts.append("\n    </ul>\n  </details>\n  ")
+    parts.append("\n</section>\n")
+    return "".join(parts)
 
 
 @panels.register_summary
@@ -110,7 +198,46 @@ def supplier_awards_panel(request, supplier):
         lots[row.award_id].append(row.lot)
     for award in awards:
         award.lot_list = lots[award.pk]
-    return "contracts/_supplier_awards_panel.html", {"awards": awards}
+    return panels.Written(_write_awards_panel), {"awards": awards}
+
+
+def _write_awards_panel(panel, context):
+    """contracts/_supplier_awards_panel.html (tests/suppliers/test_written_panels.py). The
+    texts are ``gettext`` calls outside the f-strings, where makemessages finds them."""
+    heading = gettext("Awards in our agreements")
+    caption = gettext("The agreements this supplier holds an award in")
+    agreement_th, party, lots_th = gettext("Agreement"), gettext("Party"), gettext("Lots")
+    signed = gettext("Signed on")
+    archived = gettext("Archived")
+    short_date = short_dates()
+    rows = []
+    for award in panel["awards"]:
+        agreement = award.agreement
+        badge = f' <span class="badge badge-archived">{archived}</span>' if agreement.is_archived else ""
+        lots = "; ".join(value_html(lot) for lot in award.lot_list) or "–"
+        signed_on = short_date(award.signed_on) if award.signed_on is not None else ""
+        rows.append(
+            f'\n      <tr><td><a href="{value_html(agreement.get_absolute_url())}">{value_html(agreement.reference)} '
+            f"{value_html(agreement.title)}</a>{badge}</td>\n"
+            f"        <td>{value_html(award.get_kind_display())}</td>\n"
+            f"        <td>{lots}</td>\n"
+            f'        <td class="text-nowrap">{signed_on}</td></tr>\n    '
+        )
+    if not rows:
+        rows.append(f'<tr><td colspan="4">{gettext("No awards in our agreements.")}</td></tr>')
+    return (
+        '\n<section id="awards" aria-labelledby="awards-heading" class="mt-3">\n'
+        f'  <h2 id="awards-heading" class="h4">{heading}</h2>\n'
+        '  <table class="table table-sm">\n'
+        f'    <caption class="visually-hidden">{caption}</caption>\n'
+        f'    <thead><tr><th scope="col">{agreement_th}</th><th scope="col">{party}</th><th scope="col">{lots_th}</th>'
+        f'<th scope="col">{signed}</th></tr></thead>\n'
+        "    <tbody>\n"
+        f"    {''.join(rows)}\n"
+        "    </tbody>\n"
+        "  </table>\n"
+        "</section>\n"
+    )
 
 
 # Panels that higher apps add to the agreement page (the standings on the sanctions

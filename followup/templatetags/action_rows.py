@@ -5,7 +5,7 @@ template time, cProfile). tests/followup_actions/test_action_rows.py compares th
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import row_url, short_dates
@@ -29,6 +29,43 @@ def _status_badge(action):
         f'<span class="badge {STATUS_CLASSES.get(action.status, OTHER)}">'
         f"{value_html(action.get_status_display())}</span>{overdue}\n"
     )
+
+
+def standing_badge(standing):
+    """A supplier's standing on the sanctions ladder (a ``followup.actions.selectors.Standing``):
+    its badge, and the proposals awaiting approval, with the closing newline the template
+    ``_standing_badge.html`` wrote."""
+    if standing.in_good_standing:
+        css = "text-bg-success"
+    elif standing.rung == 1:
+        css = "text-bg-warning"
+    else:
+        css = "text-bg-danger"
+    pending = ""
+    if standing.pending:
+        text = ngettext(
+            "%(counter)s proposal awaiting approval", "%(counter)s proposals awaiting approval", standing.pending
+        ) % {"counter": value_html(standing.pending)}
+        pending = f' <span class="badge text-bg-light border">{text}</span>'
+    return f'<span class="badge {css}">{value_html(standing.label)}</span>{pending}\n'
+
+
+def standing_since(standing, short_date):
+    """The link to the escalation in force, "since <date of decision>", or ""."""
+    escalation = standing.escalation
+    if not escalation:
+        return ""
+    url = row_url("actions:escalation_detail")(escalation.public_id)
+    since = gettext("since %(date)s") % {"date": short_date(escalation.decided_on)}
+    return f'<a href="{url}">{since}</a>'
+
+
+@register.simple_tag
+def standing_cell(standing):
+    """The agreement page's standing cell: the badge and, under an escalation, since when."""
+    # Every value is escaped above (value_html, row_url, date_writer), as the template escaped it.
+    since = standing_since(standing, short_dates())
+    return mark_safe(f"{standing_badge(standing)} {since}" if since else standing_badge(standing))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
 
 
 @register.simple_tag
