@@ -112,6 +112,7 @@ class FilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("active", _("Active")), ("archived", _("Archived")), ("all", _("All"))],
+        widget=StaticSelect(choices_key="filter/status"),
     )
 
     def __init__(self, *args, **kwargs):

@@ -83,14 +83,23 @@ class SupplierFilterForm(FilterForm):
         choices=country_choices(_("All countries")),
         widget=StaticSelect(choices_key="countries/all"),
     )
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Supplier.Role.choices])
+    role = forms.ChoiceField(
+        label=_("Role"),
+        required=False,
+        choices=[("", _("All roles")), *Supplier.Role.choices],
+        widget=StaticSelect(choices_key="suppliers/role"),
+    )
     transparency_act = forms.ChoiceField(
         label=_("Transparency Act"),
         required=False,
         choices=[("", _("All")), ("yes", _("Covered")), ("no", _("Not covered"))],
+        widget=StaticSelect(choices_key="suppliers/transparency_act"),
     )
     mine = forms.ChoiceField(
-        label=_("Responsible officer"), required=False, choices=[("", _("Anyone")), ("1", _("My suppliers"))]
+        label=_("Responsible officer"),
+        required=False,
+        choices=[("", _("Anyone")), ("1", _("My suppliers"))],
+        widget=StaticSelect(choices_key="filter/mine"),
     )
 
 

@@ -96,3 +96,50 @@ def test_required_as_django_select_writes_it_and_the_list_is_not_made_again(blan
         str(Ours()["country"])
     assert made == []
     StaticSelect._blank_first.pop(key)
+
+
+def _project_forms():
+    """Every form class of the project's apps (imported through their forms modules)."""
+    import importlib
+
+    for module in (
+        "oslo_procurement.forms",
+        "suppliers.forms",
+        "followup.forms",
+        "followup.research.forms",
+        "followup.actions.forms",
+        "contracts.forms",
+        "criteria.forms",
+    ):
+        importlib.import_module(module)
+    seen, stack = set(), [forms.Form]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                stack.append(sub)
+    return [
+        form
+        for form in seen
+        if form.__module__.split(".")[0] in {"oslo_procurement", "suppliers", "followup", "contracts", "criteria"}
+    ]
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_a_choices_key_always_means_the_same_choices(language):
+    """The store is keyed by ``choices_key``: two fields that share a key must offer the same
+    options, or one would show the other's. Every static select of the project's filters is
+    checked, and the plain filter selects the lists use (records, responsible officer,
+    statuses, roles) are among them."""
+    by_key = {}
+    with translation.override(language):
+        for form_class in _project_forms():
+            for name, field in form_class.base_fields.items():
+                if isinstance(field.widget, StaticSelect):
+                    choices = [(str(value), str(label)) for value, label in field.choices]
+                    by_key.setdefault(field.widget.choices_key, {})[f"{form_class.__name__}.{name}"] = choices
+    for key, fields in by_key.items():
+        first = next(iter(fields.values()))
+        assert all(choices == first for choices in fields.values()), (key, sorted(fields))
+    assert {"filter/status", "filter/mine", "actions/status", "findings/status", "suppliers/role"} <= set(by_key)
+    assert len(by_key["filter/mine"]) >= 2

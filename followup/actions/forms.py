@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import CorrectiveAction, Escalation, Finding
-from oslo_procurement.forms import FilterForm
+from oslo_procurement.forms import FilterForm, StaticSelect
 from suppliers.models import Evidence
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -48,16 +48,23 @@ class ActionForm(forms.ModelForm):
 
 class ActionFilterForm(FilterForm):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *CorrectiveAction.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *CorrectiveAction.Status.choices],
+        widget=StaticSelect(choices_key="actions/status"),
     )
     supplier = forms.ChoiceField(label=_("Supplier"), required=False)
     overdue = forms.ChoiceField(
         label=_("Overdue"),
         required=False,
         choices=[("", _("All")), ("yes", _("Overdue only")), ("no", _("Not overdue"))],
+        widget=StaticSelect(choices_key="actions/overdue"),
     )
     mine = forms.ChoiceField(
-        label=_("Responsible officer"), required=False, choices=[("", _("Anyone")), ("1", _("My suppliers"))]
+        label=_("Responsible officer"),
+        required=False,
+        choices=[("", _("Anyone")), ("1", _("My suppliers"))],
+        widget=StaticSelect(choices_key="filter/mine"),
     )
 
     def __init__(self, *args, suppliers=(), **kwargs):

@@ -188,9 +188,13 @@ class FindingFilterForm(FilterForm):
         label=_("Finding status"),
         required=False,
         choices=[("", _("All statuses")), ("open", _("Open (not closed)")), *Finding.Status.choices],
+        widget=StaticSelect(choices_key="findings/status"),
     )
     issue_type = forms.ChoiceField(
-        label=_("Issue type"), required=False, choices=[("", _("All issue types")), *Finding.IssueType.choices]
+        label=_("Issue type"),
+        required=False,
+        choices=[("", _("All issue types")), *Finding.IssueType.choices],
+        widget=StaticSelect(choices_key="findings/issue_type"),
     )
     severity = forms.TypedChoiceField(
         label=_("Severity"),
@@ -198,6 +202,7 @@ class FindingFilterForm(FilterForm):
         coerce=int,
         empty_value=None,
         choices=[("", _("All severities")), *Severity.choices],
+        widget=StaticSelect(choices_key="findings/severity"),
     )
     supplier = ListedModelChoiceField(
         label=_("Supplier"),
