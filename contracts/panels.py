@@ -3,6 +3,7 @@ contracts registers its panel there (ContractsConfig.ready() imports this module
 
 from collections import defaultdict
 
+from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import get_format
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
@@ -68,14 +69,6 @@ def supplier_officer_panel(request, supplier):
     }
 
 
-def _csrf_input(context):
-    """``{% csrf_token %}``."""
-    token = context.get("csrf_token")
-    if not token or token == "NOTPROVIDED":  # noqa: S105  (what {% csrf_token %} writes nothing for)
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{value_html(str(token))}">'
-
-
 def _name(user):
     """``{{ user.full_name|default:user.email }}``."""
     return value_html(user.full_name or user.email)
@@ -101,7 +94,7 @@ def _write_officer_panel(panel, context):
     ]
     if panel["options"]:
         action = row_url("contracts:supplier_officer")(panel["supplier"].public_id)
-        csrf = _csrf_input(context)
+        csrf = panels.csrf_input(context)
         take = ""
         if panel["can_take"] and not panel["is_mine"]:
             mark = gettext("Mark as my supplier")
@@ -150,6 +143,28 @@ def _write_officer_panel(panel, context):
     return "".join(parts)
 
 
+def _write_note_panel(panel, context):
+    """contracts/_supplier_note_panel.html (tests/suppliers/test_written_panels.py)."""
+    heading = gettext("Internal notes")
+    seen_by = gettext("Seen only by your organisation's staff; never by the supplier or other buyers.")
+    note = panel["note"]
+    if note and note.text:
+        text = f'<p class="mb-2">{linebreaksbr(note.text)}</p>'
+    else:
+        none_yet = gettext("No internal notes yet.")
+        text = f'<p class="mb-2 text-body-secondary">{none_yet}</p>'
+    link = gettext("Edit the internal notes") if panel["can_edit"] else gettext("Internal notes and their history")
+    url = row_url("contracts:supplier_note")(panel["supplier"].public_id)
+    return (
+        '\n<section id="internal-notes" aria-labelledby="internal-notes-heading" class="border rounded p-3 mt-3">\n'
+        f'  <h2 id="internal-notes-heading" class="h5">{heading}</h2>\n'
+        f"  {text}\n"
+        f'  <p class="small text-body-secondary mb-1">{seen_by}</p>\n'
+        f'  <a class="small" href="{url}">{link}</a>\n'
+        "</section>\n"
+    )
+
+
 @panels.register_summary
 def supplier_note_panel(request, supplier):
     """The buyer's own internal notes on the supplier (contracts.SupplierNote), for its
@@ -157,7 +172,7 @@ def supplier_note_panel(request, supplier):
     buyer = staff_buyer(request)
     if buyer is None:
         return None
-    return "contracts/_supplier_note_panel.html", {
+    return panels.Written(_write_note_panel), {
         "supplier": supplier,
         "note": compiled_first("contracts.note", supplier_note_rows, buyer=buyer, supplier=supplier),
         "can_edit": request.user.can_edit,

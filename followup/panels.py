@@ -1,11 +1,14 @@
 """The self-assessments panel on the supplier page. suppliers imports no other domain
 app, so followup registers its panel there (FollowupConfig.ready() imports this module)."""
 
+from django.utils.translation import gettext
+
 from oslo_procurement.compiled import compiled_queryset
 from suppliers import panels
 
 from .research.access import panel_buyer
 from .selectors import portal_decisions, supplier_assessments
+from .templatetags.assessment_rows import assessment_rows
 
 
 @panels.register
@@ -14,7 +17,27 @@ def supplier_assessments_panel(request, supplier):
     buyer = panel_buyer(request)
     if buyer is None:
         return None
-    return "followup/_supplier_assessments_panel.html", {"assessments": _panel_assessments(buyer, supplier)}
+    return panels.Written(_write_assessments_panel), {"assessments": _panel_assessments(buyer, supplier)}
+
+
+def _write_assessments_panel(panel, context):
+    """followup/_supplier_assessments_panel.html (tests/suppliers/test_written_panels.py)."""
+    heading = gettext("Self-assessments")
+    caption = gettext("This supplier's self-assessments in our reporting rounds")
+    round_, agreement, deadline, status = gettext("Round"), gettext("Agreement"), gettext("Deadline"), gettext("Status")
+    return (
+        '\n<section id="self-assessments" aria-labelledby="self-assessments-heading" class="mt-3">\n'
+        f'  <h2 id="self-assessments-heading" class="h4">{heading}</h2>\n'
+        '  <table class="table table-sm">\n'
+        f'    <caption class="visually-hidden">{caption}</caption>\n'
+        f'    <thead><tr><th scope="col">{round_}</th><th scope="col">{agreement}</th><th scope="col">{deadline}</th>'
+        f'<th scope="col">{status}</th></tr></thead>\n'
+        "    <tbody>\n"
+        f"    {assessment_rows(panel['assessments'])}\n"
+        "    </tbody>\n"
+        "  </table>\n"
+        "</section>\n"
+    )
 
 
 def _panel_assessments(buyer, supplier):

@@ -4,10 +4,13 @@ beside the writers, in both languages, for every branch they had: the corrective
 standing (good standing, a warning with proposals, an escalation in force; an editor and a
 reader), the risk figure (none, each level, a time of day whose local date is another day),
 the awards (none, archived agreements, lots), the responsible officer (none, mine, another's,
-the select, the history, with and without a CSRF token) and the emails and reminders (none,
-every status, retries, a digest). Names carry characters to escape; translated texts with an
-apostrophe are written as ``{% translate %}`` writes them (unescaped). The badges and the
-notification table, which other pages use too, are compared on their own."""
+the select, the history, with and without a CSRF token), the emails and reminders (none,
+every status, retries, a digest), the self-assessments, the open findings (none, one, several;
+an editor and a reader), the report form (either language chosen, with and without a token)
+and the internal notes (none, empty, several lines; an editor and a reader). Names carry
+characters to escape; translated texts with an apostrophe are written as ``{% translate %}``
+writes them (unescaped). The badges and the notification table, which other pages use too,
+are compared on their own."""
 
 import datetime
 import decimal
@@ -21,12 +24,15 @@ from django.utils import timezone, translation
 
 import contracts.panels
 import followup.actions.panels
+import followup.panels
 import followup.reminders.panels
+import followup.reports.panels
+import followup.research.panels
 import followup.risk.panels
 from contracts.forms import SupplierOfficerForm
-from contracts.models import Award, FrameworkAgreement, Lot, SupplierOfficer
+from contracts.models import Award, FrameworkAgreement, Lot, SupplierNote, SupplierOfficer
 from followup.actions.selectors import Standing
-from followup.models import CorrectiveAction, Escalation, RiskAssessment
+from followup.models import Assessment, CorrectiveAction, Escalation, ReportingRound, RiskAssessment
 from oslo_procurement.accounts.models import User
 from oslo_procurement.notifications.models import Notification
 from suppliers.models import Supplier
@@ -34,7 +40,11 @@ from suppliers.panels import Written
 
 BEFORE = Engine(
     dirs=[Path(__file__).parent / "panels_before", *settings.TEMPLATES[0]["DIRS"]],
-    libraries={"i18n": "django.templatetags.i18n", "action_rows": "followup.templatetags.action_rows"},
+    libraries={
+        "i18n": "django.templatetags.i18n",
+        "action_rows": "followup.templatetags.action_rows",
+        "assessment_rows": "followup.templatetags.assessment_rows",
+    },
 )
 LANGUAGES = ["nb", "en"]
 TOKEN = "a-token-of-64-characters-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -307,3 +317,71 @@ def test_notification_table_is_the_templates(language):
     assert html.count("<tr>") == 7
     assert "greylisted &lt;try later&gt;" in html
     assert "Påminnelse 2 av 3 &amp; siste" in html
+
+
+# --- Self-assessments, findings, report, internal notes ----------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_assessments_panel_is_the_template(language):
+    agreement = FrameworkAgreement(reference="OK-2024/1 <a>")
+    round_ = ReportingRound(title_nb="Runde <1>", title_en="Round <1>", deadline=datetime.date(2026, 5, 1))
+    round_.agreement = agreement
+    assessment = Assessment(public_id=uuid.uuid4(), status="submitted")
+    assessment.round = round_
+    with translation.override(language):
+        for assessments in ([assessment], []):
+            html = _same(
+                "followup/_supplier_assessments_panel.html",
+                followup.panels._write_assessments_panel,
+                {"assessments": assessments},
+            )
+    if language == "en":
+        assert "This supplier's self-assessments in our reporting rounds" in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_findings_panel_is_the_template(language):
+    supplier = _supplier()
+    with translation.override(language):
+        for count in (0, 1, 4):
+            for can_edit in (True, False):
+                html = _same(
+                    "followup/research/_supplier_findings_panel.html",
+                    followup.research.panels._write_supplier_panel,
+                    {"supplier": supplier, "open_count": count},
+                    can_edit=can_edit,
+                )
+    assert "finding_status=open" in html
+    assert "Nordisk &lt;Data&gt;" in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_report_panel_is_the_template(language):
+    supplier = _supplier()
+    with translation.override(language):
+        for chosen in ("nb", "en"):
+            for token in (TOKEN, "NOTPROVIDED", None):
+                page = {} if token is None else {"csrf_token": token}
+                html = _same(
+                    "followup/reports/_supplier_panel.html",
+                    followup.reports.panels._write_supplier_panel,
+                    {"supplier": supplier, "action": "/rapporter/ny/?a=1&b=2", "language": chosen},
+                    **page,
+                )
+    assert 'action="/rapporter/ny/?a=1&amp;b=2"' in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_note_panel_is_the_template(language):
+    supplier = _supplier()
+    notes = [None, SupplierNote(text=""), SupplierNote(text="Linje 1 <b>\nLinje 2 & 3")]
+    with translation.override(language):
+        for note in notes:
+            for can_edit in (True, False):
+                html = _same(
+                    "contracts/_supplier_note_panel.html",
+                    contracts.panels._write_note_panel,
+                    {"supplier": supplier, "note": note, "can_edit": can_edit},
+                )
+    assert "Linje 1 &lt;b&gt;<br>Linje 2 &amp; 3" in html
