@@ -7,7 +7,9 @@ the awards (none, archived agreements, lots), the responsible officer (none, min
 the select, the history, with and without a CSRF token), the emails and reminders (none,
 every status, retries, a digest), the self-assessments, the open findings (none, one, several;
 an editor and a reader), the report form (either language chosen, with and without a token)
-and the internal notes (none, empty, several lines; an editor and a reader). Names carry
+the internal notes (none, empty, several lines; an editor and a reader), the CMRTs (none,
+shared, expired, without an effective date; an editor of a related or unrelated buyer, an
+archived supplier) and the meetings (none, every status). Names carry
 characters to escape; translated texts with an apostrophe are written as ``{% translate %}``
 writes them (unescaped). The badges and the notification table, which other pages use too,
 are compared on their own."""
@@ -24,18 +26,20 @@ from django.utils import timezone, translation
 
 import contracts.panels
 import followup.actions.panels
+import followup.meetings.panels
 import followup.panels
 import followup.reminders.panels
 import followup.reports.panels
 import followup.research.panels
 import followup.risk.panels
+import suppliers.cmrt.panels
 from contracts.forms import SupplierOfficerForm
 from contracts.models import Award, FrameworkAgreement, Lot, SupplierNote, SupplierOfficer
 from followup.actions.selectors import Standing
-from followup.models import Assessment, CorrectiveAction, Escalation, ReportingRound, RiskAssessment
+from followup.models import Assessment, CorrectiveAction, Escalation, Meeting, ReportingRound, RiskAssessment
 from oslo_procurement.accounts.models import User
 from oslo_procurement.notifications.models import Notification
-from suppliers.models import Supplier
+from suppliers.models import CmrtReport, Evidence, Supplier
 from suppliers.panels import Written
 
 BEFORE = Engine(
@@ -44,6 +48,7 @@ BEFORE = Engine(
         "i18n": "django.templatetags.i18n",
         "action_rows": "followup.templatetags.action_rows",
         "assessment_rows": "followup.templatetags.assessment_rows",
+        "zones": "oslo_procurement.accounts.templatetags.zones",
     },
 )
 LANGUAGES = ["nb", "en"]
@@ -385,3 +390,112 @@ def test_note_panel_is_the_template(language):
                     {"supplier": supplier, "note": note, "can_edit": can_edit},
                 )
     assert "Linje 1 &lt;b&gt;<br>Linje 2 &amp; 3" in html
+
+
+# --- CMRTs and meetings ------------------------------------------------------------------
+
+
+def _reports():
+    late = timezone.make_aware(datetime.datetime(2026, 6, 30, 22, 30), datetime.UTC)
+    rows = []
+    for index, (effective, shared, valid_to, by) in enumerate(
+        [
+            (datetime.date(2026, 5, 1), late, None, _user()),
+            (None, None, datetime.date(2020, 1, 1), None),
+            (datetime.date(2025, 1, 31), datetime.date(2025, 2, 3), datetime.date(2099, 1, 1), _user(full_name="")),
+        ]
+    ):
+        report = CmrtReport(
+            public_id=uuid.uuid4(),
+            effective_date=effective,
+            company_name=f"Smelteverk <{index}> & Co",
+            template_version="6.31",
+            declaration_scope="Company <wide>",
+            created_at=late,
+        )
+        report.evidence = Evidence(valid_to=valid_to)
+        report.uploaded_by = by
+        report.smelter_count = 1200 + index
+        if shared is not None or index == 1:
+            report.shared_at = shared
+        rows.append(report)
+    return rows
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cmrt_panel_is_the_template(language):
+    supplier = _supplier()
+    archived = Supplier(public_id=uuid.uuid4(), legal_name="Gammel AS", archived_at=timezone.now())
+    with translation.override(language):
+        for reports in (_reports(), []):
+            for the_supplier in (supplier, archived):
+                for related in (True, False):
+                    for can_edit in (True, False):
+                        html = _same(
+                            "suppliers/cmrt/_supplier_panel.html",
+                            suppliers.cmrt.panels._write_panel,
+                            {"supplier": the_supplier, "reports": reports, "related": related},
+                            can_edit=can_edit,
+                        )
+        html = _same(
+            "suppliers/cmrt/_supplier_panel.html",
+            suppliers.cmrt.panels._write_panel,
+            {"supplier": supplier, "reports": _reports(), "related": True},
+            can_edit=True,
+        )
+    assert "Smelteverk &lt;0&gt; &amp; Co" in html
+    assert "badge text-bg-secondary" in html  # the expired one
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("url_name", ["cmrt:report_detail", "portal_cmrt:report_detail"])
+def test_cmrt_report_table_is_the_template(language, url_name):
+    before = Template('{% include "suppliers/cmrt/_report_table.html" with detail_url_name=url_name %}|', engine=BEFORE)
+    after = Template("{% load cmrt_rows %}{% cmrt_report_table reports url_name %}|")
+    with translation.override(language):
+        for reports in (_reports(), []):
+            context = {"reports": reports, "url_name": url_name}
+            assert after.render(Context(context)) == before.render(Context(context))
+
+
+def _meetings():
+    starts = timezone.make_aware(datetime.datetime(2026, 3, 29, 0, 45), datetime.UTC)
+    rows = []
+    for index, status in enumerate(("planned", "held", "minutes_shared", "cancelled", "unknown")):
+        rows.append(
+            Meeting(
+                public_id=uuid.uuid4(),
+                title=f"Oppfølging <{index}> & plan",
+                status=status,
+                starts_at=starts + datetime.timedelta(days=index * 90),
+            )
+        )
+    return rows
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_meetings_panel_is_the_template(language):
+    supplier = _supplier()
+    with translation.override(language):
+        for meetings in (_meetings(), []):
+            for can_edit in (True, False):
+                html = _same(
+                    "followup/meetings/_supplier_panel.html",
+                    followup.meetings.panels._write_supplier_panel,
+                    {"supplier": supplier, "meetings": meetings},
+                    can_edit=can_edit,
+                )
+        html = Written(followup.meetings.panels._write_supplier_panel).render(
+            Context({"panel": {"supplier": supplier, "meetings": _meetings()}})
+        )
+    assert "Oppfølging &lt;0&gt; &amp; plan" in html
+    assert html.count("badge text-bg-light border") == 2  # planned, and a status it does not know
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_meeting_status_badge_is_the_template(language):
+    before = Template('{% include "followup/meetings/_status_badge.html" %}|', engine=BEFORE)
+    after = Template("{% load meeting_rows %}{% meeting_status_badge meeting %}|")
+    with translation.override(language):
+        for meeting in _meetings():
+            assert after.render(Context({"meeting": meeting})) == before.render(Context({"meeting": meeting}))
