@@ -16,6 +16,7 @@ Settings: ``FORM_RENDERER = "oslo_procurement.form_renderer.FastWidgetRenderer"`
 
 from html import escape
 from pathlib import Path
+from uuid import UUID
 
 import django
 from django import forms
@@ -52,6 +53,8 @@ def _text(value):
     if type(value) is str:  # django.utils.html.escape without its lazy-string wrapper
         return escape(value)
     if type(value) is int and -1000 < value < 1000:  # localize() groups from four digits on
+        return str(value)
+    if type(value) is UUID:  # hex digits and hyphens: nothing to localise or escape
         return str(value)
     value = localize(template_localtime(value), use_l10n=None)
     if not isinstance(value, str):

@@ -131,3 +131,18 @@ def test_a_number_is_written_as_the_template_writes_it(language, settings):
         with translation.override(language):
             for number in (0, 7, -7, 999, -999, 1000, -1000, 12345, 1234567, True, 2.5):
                 assert value_html(number) == Template("{{ n }}").render(Context({"n": number})), number
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_a_public_id_is_written_as_the_template_writes_it(language):
+    """A UUID (every link's public id) takes a shortcut: its text needs no localising or
+    escaping."""
+    import uuid
+
+    from django.template import Context, Template
+
+    from oslo_procurement.form_renderer import value_html
+
+    with translation.override(language):
+        for value in (uuid.uuid4(), uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)):
+            assert value_html(value) == Template("{{ v }}").render(Context({"v": value})) == str(value)

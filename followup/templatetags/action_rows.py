@@ -21,10 +21,15 @@ STATUS_CLASSES = {
 OTHER = "text-bg-light border"
 
 
-def _status_badge(action):
+def _overdue_badge():
+    """The badge _status_badge adds to an overdue action, translated once per list."""
+    return f' <span class="badge text-bg-danger">{value_html(gettext("Overdue"))}</span>'
+
+
+def _status_badge(action, overdue_badge):
     """followup/actions/_status_badge.html with ``overdue=action.overdue``, its closing
-    newline included."""
-    overdue = f' <span class="badge text-bg-danger">{value_html(gettext("Overdue"))}</span>' if action.overdue else ""
+    newline included (``overdue_badge``: ``_overdue_badge()``)."""
+    overdue = overdue_badge if action.overdue else ""
     return (
         f'<span class="badge {STATUS_CLASSES.get(action.status, OTHER)}">'
         f"{value_html(action.get_status_display())}</span>{overdue}\n"
@@ -76,12 +81,11 @@ def open_action_rows(actions):
     if not actions:
         empty = value_html(gettext("No open corrective actions."))
         return mark_safe(f'<tr><td colspan="3">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    url = row_url("actions:detail")
-    short_date = short_dates()
+    url, short_date, overdue_badge = row_url("actions:detail"), short_dates(), _overdue_badge()
     parts = [
         f'\n      <tr><td><a href="{url(action.public_id)}">{value_html(action.title)}</a></td>\n'
         f'        <td class="text-nowrap">{short_date(action.deadline)}</td>\n'
-        f"        <td>{_status_badge(action)}</td></tr>\n    "
+        f"        <td>{_status_badge(action, overdue_badge)}</td></tr>\n    "
         for action in actions
     ]
     # Every value is escaped above (value_html), as the template escaped it.
@@ -96,8 +100,7 @@ def action_rows(actions):
     if not actions:
         empty = value_html(gettext("No corrective action matches the filter."))
         return mark_safe(f'\n    <tr><td colspan="6">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
-    url = row_url("actions:detail")
-    short_date = short_dates()
+    url, short_date, overdue_badge = row_url("actions:detail"), short_dates(), _overdue_badge()
     agreed_in = gettext("Agreed in: %(title)s")
     parts = []
     for action in actions:
@@ -112,7 +115,7 @@ def action_rows(actions):
             f"      <td>{value_html(action.supplier.legal_name)}</td>\n"
             f"      <td>{value_html(action.get_severity_display())}</td>\n"
             f'      <td class="text-nowrap">{short_date(action.deadline)}</td>\n'
-            f"      <td>{_status_badge(action)}</td>\n"
+            f"      <td>{_status_badge(action, overdue_badge)}</td>\n"
             f"      <td>{value_html(action.rung_in_force_label or '–')}</td>\n"
             "    </tr>\n  "
         )
