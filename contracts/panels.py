@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from oslo_procurement.compiled import compiled_first, compiled_queryset
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import date_writer, row_url, short_dates
+from oslo_procurement.translated import per_language
 from suppliers import panels
 
 from .access import staff_buyer
@@ -74,15 +75,31 @@ def _name(user):
     return value_html(user.full_name or user.email)
 
 
+@per_language
+def _officer_texts():
+    """The officer panel's fixed texts, translated once per language; ``gettext`` calls
+    outside any f-string, where makemessages finds them."""
+    return {
+        "heading": gettext("Responsible officer"),
+        "no_one": gettext("No one in your organisation is responsible for this supplier yet."),
+        "you": gettext("You"),
+        "mark": gettext("Mark as my supplier"),
+        "save": gettext("Save responsible officer"),
+        "changes": gettext("Changes of the responsible officer"),
+        "removed": gettext("responsibility removed"),
+        "by": gettext("by %(name)s"),
+    }
+
+
 def _write_officer_panel(panel, context):
-    """contracts/_supplier_officer_panel.html (tests/suppliers/test_written_panels.py). The
-    texts are ``gettext`` calls outside the f-strings, where makemessages finds them."""
-    heading = gettext("Responsible officer")
+    """contracts/_supplier_officer_panel.html (tests/suppliers/test_written_panels.py)."""
+    t = _officer_texts()
+    heading = t["heading"]
     current = panel["current"]
     if current is None:
-        who = gettext("No one in your organisation is responsible for this supplier yet.")
+        who = t["no_one"]
     elif panel["is_mine"]:
-        you = gettext("You")
+        you = t["you"]
         who = f"<strong>{you}</strong> ({_name(current.officer)})"
     else:
         who = _name(current.officer)
@@ -97,7 +114,7 @@ def _write_officer_panel(panel, context):
         csrf = panels.csrf_input(context)
         take = ""
         if panel["can_take"] and not panel["is_mine"]:
-            mark = gettext("Mark as my supplier")
+            mark = t["mark"]
             take = (
                 f'\n    <form method="post" action="{action}">{csrf}\n'
                 f'      <input type="hidden" name="officer" value="{value_html(context.get("user").pk)}">\n'
@@ -109,7 +126,7 @@ def _write_officer_panel(panel, context):
             for value, label, selected in panel["options"]
         )
         field = panel["field"]
-        save = gettext("Save responsible officer")
+        save = t["save"]
         parts.append(
             '\n  <div class="d-flex flex-wrap gap-3 align-items-end">\n'
             f"    {take}\n"
@@ -129,9 +146,7 @@ def _write_officer_panel(panel, context):
     parts.append("\n  ")
     changes = panel["changes"]
     if changes:
-        summary = gettext("Changes of the responsible officer")
-        removed = gettext("responsibility removed")
-        by = gettext("by %(name)s")
+        summary, removed, by = t["changes"], t["removed"], t["by"]
         when = date_writer(get_format("SHORT_DATETIME_FORMAT"))
         parts.append(f'\n  <details class="mt-2"><summary>{summary}</summary>\n    <ul class="small mb-0">\n    ')
         for change in changes:
@@ -216,14 +231,28 @@ def supplier_awards_panel(request, supplier):
     return panels.Written(_write_awards_panel), {"awards": awards}
 
 
+@per_language
+def _awards_texts():
+    """The awards panel's fixed texts, translated once per language; ``gettext`` calls outside
+    any f-string, where makemessages finds them."""
+    return {
+        "heading": gettext("Awards in our agreements"),
+        "caption": gettext("The agreements this supplier holds an award in"),
+        "agreement": gettext("Agreement"),
+        "party": gettext("Party"),
+        "lots": gettext("Lots"),
+        "signed": gettext("Signed on"),
+        "archived": gettext("Archived"),
+        "none": gettext("No awards in our agreements."),
+    }
+
+
 def _write_awards_panel(panel, context):
-    """contracts/_supplier_awards_panel.html (tests/suppliers/test_written_panels.py). The
-    texts are ``gettext`` calls outside the f-strings, where makemessages finds them."""
-    heading = gettext("Awards in our agreements")
-    caption = gettext("The agreements this supplier holds an award in")
-    agreement_th, party, lots_th = gettext("Agreement"), gettext("Party"), gettext("Lots")
-    signed = gettext("Signed on")
-    archived = gettext("Archived")
+    """contracts/_supplier_awards_panel.html (tests/suppliers/test_written_panels.py)."""
+    t = _awards_texts()
+    heading, caption = t["heading"], t["caption"]
+    agreement_th, party, lots_th = t["agreement"], t["party"], t["lots"]
+    signed, archived = t["signed"], t["archived"]
     short_date = short_dates()
     rows = []
     for award in panel["awards"]:
@@ -239,7 +268,7 @@ def _write_awards_panel(panel, context):
             f'        <td class="text-nowrap">{signed_on}</td></tr>\n    '
         )
     if not rows:
-        rows.append(f'<tr><td colspan="4">{gettext("No awards in our agreements.")}</td></tr>')
+        rows.append(f'<tr><td colspan="4">{t["none"]}</td></tr>')
     return (
         '\n<section id="awards" aria-labelledby="awards-heading" class="mt-3">\n'
         f'  <h2 id="awards-heading" class="h4">{heading}</h2>\n'

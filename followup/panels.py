@@ -4,6 +4,7 @@ app, so followup registers its panel there (FollowupConfig.ready() imports this 
 from django.utils.translation import gettext
 
 from oslo_procurement.compiled import compiled_queryset
+from oslo_procurement.translated import per_language
 from suppliers import panels
 
 from .research.access import panel_buyer
@@ -20,8 +21,9 @@ def supplier_assessments_panel(request, supplier):
     return panels.Written(_write_assessments_panel), {"assessments": _panel_assessments(buyer, supplier)}
 
 
-def _write_assessments_panel(panel, context):
-    """followup/_supplier_assessments_panel.html (tests/suppliers/test_written_panels.py)."""
+@per_language
+def _assessments_head():
+    """The panel up to its rows, written once per language."""
     heading = gettext("Self-assessments")
     caption = gettext("This supplier's self-assessments in our reporting rounds")
     round_, agreement, deadline, status = gettext("Round"), gettext("Agreement"), gettext("Deadline"), gettext("Status")
@@ -33,11 +35,12 @@ def _write_assessments_panel(panel, context):
         f'    <thead><tr><th scope="col">{round_}</th><th scope="col">{agreement}</th><th scope="col">{deadline}</th>'
         f'<th scope="col">{status}</th></tr></thead>\n'
         "    <tbody>\n"
-        f"    {assessment_rows(panel['assessments'])}\n"
-        "    </tbody>\n"
-        "  </table>\n"
-        "</section>\n"
     )
+
+
+def _write_assessments_panel(panel, context):
+    """followup/_supplier_assessments_panel.html (tests/suppliers/test_written_panels.py)."""
+    return _assessments_head() + f"    {assessment_rows(panel['assessments'])}\n    </tbody>\n  </table>\n</section>\n"
 
 
 def _panel_assessments(buyer, supplier):

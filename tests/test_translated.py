@@ -80,3 +80,28 @@ def test_a_changed_catalogue_setting_drops_the_kept_values(nodes, tmp_path):
         with override_settings(LOCALE_PATHS=[str(tmp_path)]):
             render(node, "nb", True)
             assert node._translated is not kept
+
+
+def test_per_language_texts_follow_the_language_and_the_settings(tmp_path):
+    """``per_language`` (the written panels' fixed texts) gives each language its own texts,
+    builds them once per language, and builds them again after a translation setting
+    changes."""
+    calls = []
+
+    @translated.per_language
+    def texts():
+        calls.append(translation.get_language())
+        return {"suppliers": translation.gettext("Suppliers")}
+
+    with translation.override("nb"):
+        norwegian = texts()["suppliers"]
+        assert texts()["suppliers"] == norwegian
+    with translation.override("en"):
+        assert texts()["suppliers"] == "Suppliers"
+        with translation.override("nb"):  # a language switched inside another
+            assert texts()["suppliers"] == norwegian
+    assert norwegian != "Suppliers"
+    assert calls == ["nb", "en"]
+    with override_settings(LOCALE_PATHS=[str(tmp_path)]), translation.override("nb"):
+        texts()
+    assert calls == ["nb", "en", "nb"]

@@ -64,3 +64,8 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     committed = {e.msgid for e in polib.pofile(str(PO)) if not e.obsolete}
     missing = sorted(fresh - committed)
     assert missing == [], f"run `make messages` and translate: {missing[:20]}"
+    # And the other way: a message only the catalogue knows would be dropped by the next
+    # `make messages` (--no-obsolete), its translation with it: a gettext call inside an
+    # f-string is such a message (xgettext does not read f-strings' expressions).
+    unseen = sorted(committed - fresh - {""})
+    assert unseen == [], f"messages makemessages no longer finds in the code: {unseen[:20]}"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from oslo_procurement.fixed_urls import fixed_url
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import short_dates
+from oslo_procurement.translated import per_language
 from suppliers import panels
 
 from ..research.access import panel_buyer
@@ -14,22 +15,36 @@ from ..templatetags.action_rows import open_action_rows, standing_badge, standin
 from .selectors import supplier_open_actions, supplier_standing
 
 
+@per_language
+def _texts():
+    """The panel's fixed texts, translated once per language; ``gettext`` calls outside any
+    f-string, where makemessages finds them."""
+    return {
+        "heading": gettext("Corrective actions and standing"),
+        "standing": gettext("Standing:"),
+        "caption": gettext("This supplier's corrective actions that are not closed"),
+        "action": gettext("Action"),
+        "deadline": gettext("Deadline"),
+        "status": gettext("Status"),
+        "new": gettext("New corrective action"),
+        "all": gettext("All corrective actions of this supplier"),
+    }
+
+
 def _write_supplier_panel(panel, context):
-    """followup/actions/_supplier_panel.html (tests/suppliers/test_written_panels.py). The
-    texts are ``gettext`` calls outside the f-strings, where makemessages finds them."""
-    heading = gettext("Corrective actions and standing")
-    standing_label = gettext("Standing:")
-    caption = gettext("This supplier's corrective actions that are not closed")
-    action, deadline, status = gettext("Action"), gettext("Deadline"), gettext("Status")
+    """followup/actions/_supplier_panel.html (tests/suppliers/test_written_panels.py)."""
+    t = _texts()
+    heading, standing_label, caption = t["heading"], t["standing"], t["caption"]
+    action, deadline, status = t["action"], t["deadline"], t["status"]
     supplier_id = value_html(panel["supplier"].public_id)
     new = ""
     if context.get("can_edit"):
-        label = gettext("New corrective action")
+        label = t["new"]
         new = (
             f'<a class="btn btn-sm btn-outline-primary" href="{value_html(fixed_url("actions:create"))}'
             f'?supplier={supplier_id}">{label}</a>'
         )
-    all_actions = gettext("All corrective actions of this supplier")
+    all_actions = t["all"]
     standing = panel["standing"]
     return (
         '\n<section id="corrective-actions" aria-labelledby="corrective-actions-heading" class="mt-3">\n'

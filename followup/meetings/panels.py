@@ -10,6 +10,7 @@ from oslo_procurement.compiled import compiled_queryset
 from oslo_procurement.fixed_urls import fixed_url
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import date_writer, row_url
+from oslo_procurement.translated import per_language
 from suppliers import panels
 
 from ..research.access import panel_buyer
@@ -34,13 +35,28 @@ def supplier_meetings_panel(request, supplier):
     }
 
 
+@per_language
+def _texts():
+    """The panel's fixed texts, translated once per language."""
+    return {
+        "heading": gettext("Follow-up meetings"),
+        "caption": gettext("Follow-up meetings with this supplier"),
+        "meeting": gettext("Meeting"),
+        "when": gettext("When"),
+        "status": gettext("Status"),
+        "plan": gettext("Plan a meeting"),
+        "none": gettext("No meetings yet."),
+    }
+
+
 def _write_supplier_panel(panel, context):
     """followup/meetings/_supplier_panel.html (tests/suppliers/test_written_panels.py)."""
-    heading, caption = gettext("Follow-up meetings"), gettext("Follow-up meetings with this supplier")
-    meeting_th, when, status = gettext("Meeting"), gettext("When"), gettext("Status")
+    t = _texts()
+    heading, caption = t["heading"], t["caption"]
+    meeting_th, when, status = t["meeting"], t["when"], t["status"]
     plan = ""
     if context.get("can_edit"):
-        plan_label = gettext("Plan a meeting")
+        plan_label = t["plan"]
         plan = (
             f'<a class="btn btn-sm btn-outline-primary" href="{value_html(fixed_url("meetings:create"))}'
             f'?supplier={value_html(panel["supplier"].public_id)}">{plan_label}</a>'
@@ -57,8 +73,7 @@ def _write_supplier_panel(panel, context):
             f"        <td>{meeting_status_badge_html(meeting)}</td></tr>\n    "
         )
     if not rows:
-        none_yet = gettext("No meetings yet.")
-        rows.append(f'<tr><td colspan="3">{none_yet}</td></tr>')
+        rows.append(f'<tr><td colspan="3">{t["none"]}</td></tr>')
     return (
         '\n<section id="meetings" aria-labelledby="meetings-heading" class="mt-3">\n'
         '  <div class="d-flex flex-wrap gap-2 justify-content-between align-items-center">\n'

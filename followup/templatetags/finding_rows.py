@@ -34,8 +34,10 @@ def finding_rows(findings):
         return mark_safe(f'\n    <tr><td colspan="7">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url, country = row_url("findings:detail"), country_names()
     short_date = short_dates()
-    archived = f' <span class="badge badge-archived">{value_html(gettext("Archived"))}</span>'
-    raised = f' <span class="text-body-secondary small">({value_html(gettext("raised"))})</span>'
+    # gettext outside the f-strings, where makemessages finds it
+    archived_label, raised_label = value_html(gettext("Archived")), value_html(gettext("raised"))
+    archived = f' <span class="badge badge-archived">{archived_label}</span>'
+    raised = f' <span class="text-body-secondary small">({raised_label})</span>'
     parts = []
     for finding in findings:
         links = finding.listed_links

@@ -12,13 +12,16 @@ from django.utils.translation import gettext, ngettext
 
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import date_writer
+from oslo_procurement.translated import per_language
 
 register = template.Library()
 
 STATUS_CLASSES = {"sent": "text-bg-success", "failed": "text-bg-danger", "cancelled": "text-bg-secondary"}
 
 
-def notification_head_html():
+@per_language
+def _head():
+    """The table's head, written once per language."""
     created, to, what = gettext("Created"), gettext("To"), gettext("What")
     delivery, sent, error = gettext("Delivery"), gettext("Sent"), gettext("Error")
     return (
@@ -28,6 +31,10 @@ def notification_head_html():
         f'  <th scope="col">{sent}</th><th scope="col">{error}</th>\n'
         "</tr></thead>\n"
     )
+
+
+def notification_head_html():
+    return _head()
 
 
 def notification_rows_html(notifications):
@@ -69,7 +76,8 @@ def notification_rows_html(notifications):
             "</tr>\n"
         )
     if not rows:
-        rows.append(f'\n<tr><td colspan="6">{gettext("No notifications yet.")}</td></tr>\n')
+        none_yet = gettext("No notifications yet.")  # outside the f-string: makemessages finds it
+        rows.append(f'\n<tr><td colspan="6">{none_yet}</td></tr>\n')
     return "".join(rows) + "\n"
 
 

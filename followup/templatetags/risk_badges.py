@@ -21,7 +21,8 @@ LEVEL_CLASSES = {
 def level_badge_html(level, label):
     """The badge of a risk level (``label`` its name), or "Not assessed yet" without one."""
     if not level:
-        return f'<span class="text-body-secondary">{gettext("Not assessed yet")}</span>\n'
+        not_yet = gettext("Not assessed yet")  # outside the f-string: makemessages finds it
+        return f'<span class="text-body-secondary">{not_yet}</span>\n'
     return f'<span class="badge {LEVEL_CLASSES.get(level, "text-bg-success")}">{value_html(label)}</span>\n'
 
 

@@ -36,7 +36,8 @@ def timeline_entries(entries):
         line = labels[entry.kind]
         if entry.when > now:
             if upcoming is None:
-                upcoming = f" · <strong>{value_html(gettext('upcoming'))}</strong>"
+                word = value_html(gettext("upcoming"))  # outside the f-string: makemessages finds it
+                upcoming = f" · <strong>{word}</strong>"
             line += upcoming
         if entry.who is not None:
             line += f" · {value_html(entry.who)}"

@@ -11,22 +11,41 @@ from django.utils.translation import gettext
 
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import row_url, short_dates
+from oslo_procurement.translated import per_language
 
 register = template.Library()
+
+
+@per_language
+def _texts():
+    """The table's head and its fixed texts, written once per language."""
+    caption = gettext("Conflict Minerals Reporting Templates")
+    effective, company, version = gettext("Effective date"), gettext("Company in the file"), gettext("Version")
+    scope, smelters, uploaded = gettext("Scope"), gettext("Smelters"), gettext("Uploaded")
+    return {
+        "head": (
+            '\n<table class="table table-sm">\n'
+            f'  <caption class="visually-hidden">{caption}</caption>\n'
+            f'  <thead><tr><th scope="col">{effective}</th><th scope="col">{company}</th>'
+            f'<th scope="col">{version}</th><th scope="col">{scope}</th><th scope="col">{smelters}</th>'
+            f'<th scope="col">{uploaded}</th></tr></thead>\n'
+            "  <tbody>\n"
+        ),
+        "expired": gettext("Expired"),
+        "shared": gettext("Shared with you %(date)s"),
+        "none": gettext("No CMRT has been uploaded yet."),
+    }
 
 
 def report_table_html(reports, detail_url_name):
     """The table: a row per report (its effective date linking to ``detail_url_name``), or
     the row that says none has been uploaded."""
-    caption = gettext("Conflict Minerals Reporting Templates")
-    effective, company, version = gettext("Effective date"), gettext("Company in the file"), gettext("Version")
-    scope, smelters, uploaded = gettext("Scope"), gettext("Smelters"), gettext("Uploaded")
+    t = _texts()
     rows = []
     reports = list(reports)
     if reports:
         url, short_date = row_url(detail_url_name), short_dates()
-        expired = gettext("Expired")
-        shared_with_you = gettext("Shared with you %(date)s")
+        expired, shared_with_you = t["expired"], t["shared"]
     for report in reports:
         shared_at = getattr(report, "shared_at", None)
         shared = ""
@@ -48,18 +67,8 @@ def report_table_html(reports, detail_url_name):
             f"      <td>{short_date(template_localtime(report.created_at))}{by}</td></tr>\n  "
         )
     if not rows:
-        none_yet = gettext("No CMRT has been uploaded yet.")
-        rows.append(f'<tr><td colspan="6">{none_yet}</td></tr>')
-    return (
-        '\n<table class="table table-sm">\n'
-        f'  <caption class="visually-hidden">{caption}</caption>\n'
-        f'  <thead><tr><th scope="col">{effective}</th><th scope="col">{company}</th><th scope="col">{version}</th>'
-        f'<th scope="col">{scope}</th><th scope="col">{smelters}</th><th scope="col">{uploaded}</th></tr></thead>\n'
-        "  <tbody>\n"
-        f"  {''.join(rows)}\n"
-        "  </tbody>\n"
-        "</table>\n"
-    )
+        rows.append(f'<tr><td colspan="6">{t["none"]}</td></tr>')
+    return t["head"] + f"  {''.join(rows)}\n  </tbody>\n</table>\n"
 
 
 @register.simple_tag

@@ -32,7 +32,8 @@ def site_rows(sites):
         empty = value_html(gettext("No sites disclosed yet."))
         return mark_safe(f'<tr><td colspan="5">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url, country, short_date = row_url("suppliers:site_detail"), country_names(), short_dates()
-    archived = f' <span class="badge badge-archived">{value_html(gettext("Archived"))}</span>'
+    archived_label = value_html(gettext("Archived"))  # outside the f-string: makemessages finds it
+    archived = f' <span class="badge badge-archived">{archived_label}</span>'
     parts = [
         f'\n      <tr><td><a href="{url(site.public_id)}">{value_html(site.name)}</a>'
         f"{archived if site.is_archived else ''}</td>\n"

@@ -61,15 +61,17 @@ def header_start(context):
         name = f"{logo}{value_html(brand.name)}"
     else:
         name = "Oslo Procurement"
+    # gettext outside the f-strings, where makemessages finds it
+    main_menu, show_menu = value_html(gettext("Main menu")), value_html(gettext("Show menu"))
     html = (
         "<header>\n"
         '    <nav class="navbar navbar-expand-xl navbar-dark bg-primary-dark app-nav" '
-        f'aria-label="{value_html(gettext("Main menu"))}">\n'
+        f'aria-label="{main_menu}">\n'
         '      <div class="container-fluid">\n'
         f'        <a class="navbar-brand" href="{value_html(_fixed_url("home"))}">{name}</a>\n'
         '        <button class="navbar-toggler" type="button" data-bs-toggle="collapse" data-bs-target="#main-nav"\n'
         '                aria-controls="main-nav" aria-expanded="false" '
-        f'aria-label="{value_html(gettext("Show menu"))}">\n'
+        f'aria-label="{show_menu}">\n'
         '          <span class="navbar-toggler-icon"></span>\n'
         "        </button>\n"
         '        <div class="collapse navbar-collapse" id="main-nav">\n'
@@ -90,33 +92,36 @@ def header_end(context):
     full_path = request.get_full_path() if request is not None else ""  # none on a 500 page
     language = get_language()
     selected = {code: " selected" if language == code else "" for code in ("nb", "en")}
+    # gettext outside the f-strings, where makemessages finds it
+    language_label, change, language_word = gettext("Language"), gettext("Change"), gettext("language")
     parts = [
         "\n          </ul>\n"
         '          <form class="d-flex align-items-center gap-1 me-2 language-form" '
         f'action="{value_html(_fixed_url("accounts:set_language"))}" method="post">\n'
         f"            {csrf}\n"
         f'            <input type="hidden" name="next" value="{value_html(full_path)}">\n'
-        f'            <label for="language-select" class="visually-hidden">{value_html(gettext("Language"))}</label>\n'
+        f'            <label for="language-select" class="visually-hidden">{value_html(language_label)}</label>\n'
         '            <select id="language-select" name="language" class="form-select form-select-sm">\n'
         f'              <option value="nb"{selected["nb"]} lang="nb">Norsk bokmål</option>\n'
         f'              <option value="en"{selected["en"]} lang="en">English</option>\n'
         "            </select>\n"
-        f'            <button type="submit" class="btn btn-sm btn-light">{value_html(gettext("Change"))}'
-        f'<span class="visually-hidden"> {value_html(gettext("language"))}</span></button>\n'
+        f'            <button type="submit" class="btn btn-sm btn-light">{value_html(change)}'
+        f'<span class="visually-hidden"> {value_html(language_word)}</span></button>\n'
         "          </form>\n"
         "          "
     ]
     if user is not None and user.is_authenticated:
         role = value_html(user.get_role_display())
+        my_settings, log_out = value_html(gettext("My settings")), value_html(gettext("Log out"))
         parts.append(
             "\n"
             '            <a class="nav-link me-2 text-white text-nowrap" '
             f'href="{value_html(_fixed_url("accounts:settings"))}" title="{role}">'
             f"{value_html(user.full_name or user.email)}"
-            f'<span class="visually-hidden"> · {role} – {value_html(gettext("My settings"))}</span></a>\n'
+            f'<span class="visually-hidden"> · {role} – {my_settings}</span></a>\n'
             f'            <form action="{value_html(_fixed_url("accounts:logout"))}" method="post">{csrf}\n'
             '              <button type="submit" class="btn btn-sm btn-light text-nowrap">'
-            f"{value_html(gettext('Log out'))}</button>\n"
+            f"{log_out}</button>\n"
             "            </form>\n"
             "          "
         )
