@@ -1,9 +1,8 @@
 """Panels that higher apps add to the supplier page. suppliers imports no other domain
 app; contracts and followup register a panel here from their AppConfig.ready()."""
 
+from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
-
-from oslo_procurement.form_renderer import value_html
 
 _panels = []
 
@@ -36,13 +35,13 @@ class Written:
         return mark_safe(self.write(context["panel"], context))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
 
 
+_csrf_token = CsrfTokenNode()
+
+
 def csrf_input(context):
-    """``{% csrf_token %}`` for a written panel's form: the page's token as a hidden input,
-    nothing where the tag writes nothing."""
-    token = context.get("csrf_token")
-    if not token or token == "NOTPROVIDED":  # noqa: S105  (what {% csrf_token %} writes nothing for)
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{value_html(str(token))}">'
+    """``{% csrf_token %}`` for a written panel's form: Django's own tag rendered in the page's
+    context (as the page header does, accounts/templatetags/chrome.py)."""
+    return _csrf_token.render(context)
 
 
 def render_panels(request, supplier):
