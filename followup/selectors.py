@@ -219,9 +219,9 @@ def _attach_evidence(assessment, answers):
         assessment=assessment,
     ):
         attached[evidence.__dict__.pop("_answer_pk")].append(evidence)
+    ordered = Evidence.objects.order_by("title")  # one for all answers, as prefetch_related_objects passes it
     for answer in answers:
-        manager = answer.evidence
-        queryset = manager._apply_rel_filters(Evidence.objects.order_by("title"))
+        queryset = answer.evidence._apply_rel_filters(ordered)
         queryset._result_cache = attached.get(answer.pk, [])
         queryset._prefetch_done = True
         answer._prefetched_objects_cache = {**getattr(answer, "_prefetched_objects_cache", {}), "evidence": queryset}

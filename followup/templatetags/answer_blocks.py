@@ -14,6 +14,7 @@ texts are translated once per page (``texts()``); each is a literal ``_()`` call
 f-string, so ``makemessages`` finds it (it does not look inside f-strings)."""
 
 import datetime
+from decimal import Decimal
 from html import escape
 
 from django import forms, template
@@ -45,6 +46,15 @@ def _v(value):
     if kind is int and -1000 < value < 1000:  # no thousands to group: localize() writes str()
         return str(value)
     return value_html(value)
+
+
+def _points(value):
+    """``{{ value|floatformat:"-1" }}`` for a score's points: a whole number below a thousand as
+    its digits (what floatformat writes for it: no decimals, nothing to group), anything else
+    through floatformat itself (its rounding and the language's decimal comma)."""
+    if type(value) is Decimal and -1000 < value < 1000 and value == value.to_integral_value():
+        return str(int(value))
+    return _v(floatformat(value, "-1"))
 
 
 def _date(value, fmt):
@@ -369,13 +379,13 @@ class ReviewPage(_Page):
         state = score.state
         weight = _v(score.weight)
         if state == "counted":
-            points, earned = _v(floatformat(score.points, "-1")), _v(floatformat(score.earned, "-1"))
+            points, earned = _points(score.points), _points(score.earned)
             return t["counted"] % {"weight": weight, "points": points, "earned": earned} + "\n    "
         if state == "non_compliant":
             return t["non_compliance"] % {"weight": weight} + "\n    "
         if state == "not_answered":
             return t["not_counted"] + "\n    "
-        return t["pending"] % {"weight": weight, "points": _v(floatformat(score.points, "-1"))}
+        return t["pending"] % {"weight": weight, "points": _points(score.points)}
 
     def _review_forms(self, row, qid, number):
         t, url, csrf = self.t, self.review_url, self.csrf_input

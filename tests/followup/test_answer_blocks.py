@@ -278,3 +278,20 @@ def test_score_rows_are_the_template_loops_rows(answered, world, officer, langua
         assert any(g.percent is None for g in card.criteria) and any(g.percent is not None for g in card.steps)
         for groups in (card.steps, card.criteria):
             assert score_rows(groups) == SCORE_LOOP.render(Context({"groups": groups}))
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_points_are_written_as_floatformat_writes_them(language):
+    """The scores' points and weights × points are Decimals: whole ones are written without
+    floatformat, the rest (halves, hundreds of thousands, rounding) through it."""
+    from decimal import Decimal
+
+    from django.template.defaultfilters import floatformat
+
+    from followup.templatetags.answer_blocks import _points
+
+    values = ["0", "-0", "1", "0.5", "1.0", "2.50", "3", "10", "999", "1000", "1500", "0.25", "0.35", "-2", "-0.5"]
+    with translation.override(language):
+        for text in values:
+            value = Decimal(text)
+            assert _points(value) == floatformat(value, "-1"), text
