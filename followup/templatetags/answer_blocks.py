@@ -10,7 +10,7 @@ unanswered, reviewed, refused and evidence-carrying answers in both languages.
 Every value goes through ``_v`` (``{{ value }}``: localised, escaped), ``linebreaksbr`` or
 ``join`` as in the templates; translations are written as ``{% translate %}`` and
 ``{% blocktranslate %}`` wrote them (the text as translated, the values escaped). The fixed
-texts are translated once per page (``texts()``); each is a literal ``_()`` call outside any
+texts are translated once per language (``texts()``); each is a literal ``_()`` call outside any
 f-string, so ``makemessages`` finds it (it does not look inside f-strings)."""
 
 import datetime
@@ -32,6 +32,7 @@ from followup.forms import DATE_WIDGET, RULE_EXPLANATION_LABEL, AnswerForm, evid
 from followup.models import Answer
 from oslo_procurement.form_renderer import choice_inputs, input_html, radio_buttons, textarea_html, value_html
 from oslo_procurement.rows import date_writer
+from oslo_procurement.translated import per_language
 
 register = template.Library()
 
@@ -65,9 +66,11 @@ def _date(value, fmt):
     return _v(date_filter(template_localtime(value), fmt))
 
 
+@per_language
 def texts():
-    """The blocks' fixed texts in the active language: ``{% translate %}`` once per page
-    instead of once per answer. The ``%(...)s`` ones are filled in per answer."""
+    """The blocks' fixed texts in the active language: ``{% translate %}`` once per language
+    instead of once per answer (kept by ``per_language``: never changed by a page). The
+    ``%(...)s`` ones are filled in per answer."""
     return {
         # Both pages
         "answer": _("Answer"),
