@@ -26,6 +26,9 @@ from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
+
+from oslo_procurement.translated import _generation
 
 WIDGETS = "django/forms/widgets/"
 DJANGO_FORM_TEMPLATES = Path(django.__file__).parent / "forms" / "templates"
@@ -223,3 +226,47 @@ class FastWidgetRenderer(DjangoTemplates):
         except Exception:  # noqa: BLE001  (missing or broken: leave it to the template engine)
             return False
         return origin.is_relative_to(DJANGO_FORM_TEMPLATES)
+
+
+# --- A one-textarea form through crispy, rendered once per language ---------------------------
+
+STAND_IN = "\x00kept-form-value\x00"
+
+
+def _crispy_parts(form_class, name, prefix, auto_id):
+    """crispy's HTML of an unbound ``form_class`` with a stand-in for the textarea's value,
+    split around it (kept per language: the label and help text are translated)."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    html = str(as_crispy_form(form_class(initial={name: STAND_IN}, prefix=prefix, auto_id=auto_id)))
+    before, stand_in, after = html.partition(STAND_IN)
+    return (before, after) if stand_in and STAND_IN not in after else None
+
+
+_kept_crispy = {}
+
+
+def crispy_kept(form):
+    """``{{ form|crispy }}`` for an unbound form whose only field is a textarea (an internal
+    note): crispy's field templates are rendered once per language with a stand-in value, and
+    each page writes its value in, escaped as the textarea template escapes it. The form's
+    texts must come from its class (the kept HTML is keyed by class, not by instance); any other
+    form, or one that does not fit, goes through crispy as usual. ``tests/test_form_renderer.py``
+    compares both."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    fields = form.fields
+    if form.is_bound or len(fields) != 1 or type(next(iter(fields.values())).widget) is not forms.Textarea:
+        return as_crispy_form(form)
+    name = next(iter(fields))
+    key = (get_language(), _generation[0], type(form), name, form.prefix, form.auto_id)
+    parts = _kept_crispy.get(key)
+    if parts is None:
+        if len(_kept_crispy) >= 64:
+            _kept_crispy.clear()
+        parts = _kept_crispy[key] = _crispy_parts(type(form), name, form.prefix, form.auto_id) or False
+    if parts is False:
+        return as_crispy_form(form)
+    value = form[name].field.widget.format_value(form[name].value())
+    # The textarea template writes {% if widget.value %}{{ widget.value }}{% endif %}.
+    return mark_safe(parts[0] + (conditional_escape(value) if value else "") + parts[1])  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal

@@ -146,3 +146,36 @@ def test_a_public_id_is_written_as_the_template_writes_it(language):
     with translation.override(language):
         for value in (uuid.uuid4(), uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)):
             assert value_html(value) == Template("{{ v }}").render(Context({"v": value})) == str(value)
+
+
+class _Note(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Never shown to the supplier."),
+    )
+
+
+class _Two(_Note):
+    other = forms.CharField(required=False)
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_a_kept_one_textarea_form_is_what_crispy_writes(language):
+    """The textarea's value is written into crispy's HTML kept per language: the same HTML
+    as crispy for any value; a bound form or one with more fields goes through crispy."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    from oslo_procurement.form_renderer import _kept_crispy, crispy_kept
+
+    _kept_crispy.clear()
+    values = [None, "", "plain", "a <b> & 'c' \"d\"", "\nstarts with a newline\n\nand two lines", mark_safe("<i>x</i>")]
+    with translation.override(language):
+        for value in values:
+            for form in (_Note(initial={"note": value}), _Note(initial={"note": value}, prefix="p", auto_id="f_%s")):
+                assert str(crispy_kept(form)) == str(as_crispy_form(form)), repr(value)
+        for form in (_Note(data={"note": "x" * 3}), _Two(initial={"note": "a", "other": "b"})):
+            assert str(crispy_kept(form)) == str(as_crispy_form(form))
+    # The unbound forms took the kept path (once per prefix and language), not crispy's.
+    assert {(key[0], key[4]) for key, parts in _kept_crispy.items() if parts} == {(language, None), (language, "p")}

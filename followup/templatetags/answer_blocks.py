@@ -30,7 +30,14 @@ from django.utils.translation import gettext as _
 from followup import plausibility
 from followup.forms import DATE_WIDGET, RULE_EXPLANATION_LABEL, AnswerForm, evidence_choices
 from followup.models import Answer
-from oslo_procurement.form_renderer import choice_inputs, input_html, radio_buttons, textarea_html, value_html
+from oslo_procurement.form_renderer import (
+    choice_inputs,
+    crispy_kept,
+    input_html,
+    radio_buttons,
+    textarea_html,
+    value_html,
+)
 from oslo_procurement.rows import date_writer
 from oslo_procurement.translated import per_language
 
@@ -837,3 +844,9 @@ def score_rows(groups):
         )
     # Every value is escaped above, as the template escaped it.
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
+
+
+@register.filter
+def crispy_note(form):
+    """``{{ form|crispy }}`` for the review page's internal note (form_renderer.crispy_kept)."""
+    return crispy_kept(form)
