@@ -160,6 +160,14 @@ def test_the_letter_follows_the_suppliers_language(buyer, officer, django_captur
     assert letters.supplier_language(norwegian) == "nb"
     assert letters.supplier_language(foreign) == "en"
     assert letters.supplier_language(nobody) == "nb"  # no users or contacts: Bokmål for a Norwegian supplier
+    english = f.SupplierFactory(legal_name="Nordic Parts AS", country="NO")
+    f.ContactFactory(supplier=english, language="en")
+    f.ContactFactory(supplier=english, language="en")
+    assert letters.supplier_language(english) == "en"  # its contacts all read English
+    mixed = f.SupplierFactory(legal_name="Blandet AS", country="NO")
+    f.SupplierMembershipFactory(supplier=mixed, user__language="en")
+    f.ContactFactory(supplier=mixed, language="nb")
+    assert letters.supplier_language(mixed) == "nb"  # users and contacts differ: the country decides
     action = overdue(make_action(buyer, norwegian, officer, title="Publiser fabrikklisten"))
     with django_capture_on_commit_callbacks(execute=True):
         warning = services.escalation_propose(action=action, actor=officer, rung=1, reason="For sent.")
