@@ -38,3 +38,23 @@ def test_a_changed_format_setting_is_followed():
         with override_settings(FORMAT_MODULE_PATH=None, THOUSAND_SEPARATOR="'", USE_THOUSAND_SEPARATOR=True):
             assert grouped(1234) == number_format(1234, force_grouping=True)
         assert grouped(1234) == "1,234"
+
+
+def test_a_language_that_groups_small_numbers_is_followed(monkeypatch):
+    """Below 1,000 a number is written as its digits only while no language of the
+    installation groups by fewer than three (Django's grouping of 2 writes 9,99)."""
+    import oslo_procurement.numbers as numbers
+
+    real = numbers.get_format
+
+    def by_two(name, lang=None, use_l10n=None):
+        return 2 if name == "NUMBER_GROUPING" else real(name, lang, use_l10n)
+
+    monkeypatch.setattr(numbers, "get_format", by_two)
+    monkeypatch.setattr("django.utils.formats.get_format", by_two)
+    numbers._separators.clear()
+    try:
+        with translation.override("en"):
+            assert grouped(999) == number_format(999, force_grouping=True) == "9,99"
+    finally:
+        numbers._separators.clear()
