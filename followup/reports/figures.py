@@ -69,6 +69,7 @@ from ..models import (
     Escalation,
     Finding,
     FindingSupplier,
+    Question,
     ReportingRound,
     RiskAssessment,
 )
@@ -494,33 +495,33 @@ def _compliance_chart(rows):
 
 
 def _compliance_counts(buyer, filters):
-    """``[(criterion public id, code, pk, OECD step, review, count)]`` of the reviewed answers:
-    one statement for both compliance figures (the step is the criterion's, so the counts per
-    step are sums of the counts per criterion). Within one ``dashboard_figures`` call it runs
-    once; at 100,000 suppliers the statement grouped by step alone took PostgreSQL 18 ms, as
-    long as this one (bench/README.md)."""
+    """``[(criterion public id, code, pk, OECD step, review, count)]`` of the reviewed answers,
+    for both compliance figures (the step is the criterion's: the counts per step are sums of
+    the counts per criterion), read once within one ``dashboard_figures`` call. The answers
+    are counted per question and review, then the few questions are looked up: joining every
+    answer to its question, version and criterion took PostgreSQL 7.5 ms at 10,000 suppliers
+    and 18 ms at 100,000 (an index lookup per answer), counting per question 4.7 and 3.7 ms
+    (bench/README.md)."""
     memo = _figures_memo.get()
     key = ("compliance", buyer.pk, filters)
     if memo is not None and key in memo:
         return memo[key]
-    criterion_field = "question__criterion_version__criterion"
-    rows = _rows(
-        "compliance_counts",
+    per_question = _rows(
+        "compliance_per_question",
         lambda buyer, filters: (
-            reviewed_answers(buyer, filters)
-            .order_by()
-            .values_list(
-                f"{criterion_field}__public_id",
-                f"{criterion_field}__code",
-                f"{criterion_field}_id",
-                f"{criterion_field}__oecd_step",
-                "review",
-            )
-            .annotate(n=Count("pk"))
+            reviewed_answers(buyer, filters).order_by().values_list("question_id", "review").annotate(n=Count("pk"))
         ),
         buyer,
         filters,
     )
+    criterion = "criterion_version__criterion"
+    fields = ("pk", f"{criterion}__public_id", f"{criterion}__code", f"{criterion}_id", f"{criterion}__oecd_step")
+    questions = {question for question, _review, _n in per_question}
+    criteria = {pk: rest for pk, *rest in Question.objects.filter(pk__in=questions).order_by().values_list(*fields)}
+    counts = Counter()
+    for question, review, n in per_question:
+        counts[(*criteria[question], review)] += n
+    rows = [(*group, n) for group, n in counts.items()]
     if memo is not None:
         memo[key] = rows
     return rows
