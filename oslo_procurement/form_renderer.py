@@ -238,7 +238,11 @@ def _crispy_parts(form_class, name, prefix, auto_id):
     split around it (kept per language: the label and help text are translated)."""
     from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 
-    html = str(as_crispy_form(form_class(initial={name: STAND_IN}, prefix=prefix, auto_id=auto_id)))
+    try:
+        stand_in_form = form_class(initial={name: STAND_IN}, prefix=prefix, auto_id=auto_id)
+    except TypeError:  # a form that needs more to be made: crispy renders each instance
+        return None
+    html = str(as_crispy_form(stand_in_form))
     before, stand_in, after = html.partition(STAND_IN)
     return (before, after) if stand_in and STAND_IN not in after else None
 
@@ -250,7 +254,8 @@ def crispy_kept(form):
     """``{{ form|crispy }}`` for an unbound form whose only field is a textarea (an internal
     note): crispy's field templates are rendered once per language with a stand-in value, and
     each page writes its value in, escaped as the textarea template escapes it. The form's
-    texts must come from its class (the kept HTML is keyed by class, not by instance); any other
+    fields and texts must be its class's (the kept HTML is keyed by class, not by instance: a
+    view that changes a field's label or widget on an instance must not use this); any other
     form, or one that does not fit, goes through crispy as usual. ``tests/test_form_renderer.py``
     compares both."""
     from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form

@@ -161,6 +161,12 @@ class _Two(_Note):
     other = forms.CharField(required=False)
 
 
+class _NeedsUser(_Note):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_a_kept_one_textarea_form_is_what_crispy_writes(language):
     """The textarea's value is written into crispy's HTML kept per language: the same HTML
@@ -175,7 +181,8 @@ def test_a_kept_one_textarea_form_is_what_crispy_writes(language):
         for value in values:
             for form in (_Note(initial={"note": value}), _Note(initial={"note": value}, prefix="p", auto_id="f_%s")):
                 assert str(crispy_kept(form)) == str(as_crispy_form(form)), repr(value)
-        for form in (_Note(data={"note": "x" * 3}), _Two(initial={"note": "a", "other": "b"})):
+        others = (_Note(data={"note": "x" * 3}), _Two(initial={"note": "a", "other": "b"}), _NeedsUser(user=None))
+        for form in others:
             assert str(crispy_kept(form)) == str(as_crispy_form(form))
     # The unbound forms took the kept path (once per prefix and language), not crispy's.
     assert {(key[0], key[4]) for key, parts in _kept_crispy.items() if parts} == {(language, None), (language, "p")}
