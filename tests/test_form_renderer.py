@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from followup.forms import NoteForm
 from oslo_procurement.form_renderer import FastWidgetRenderer, radio_buttons
 
 
@@ -148,20 +149,11 @@ def test_a_public_id_is_written_as_the_template_writes_it(language):
             assert value_html(value) == Template("{{ v }}").render(Context({"v": value})) == str(value)
 
 
-class _Note(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Internal note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Never shown to the supplier."),
-    )
-
-
-class _Two(_Note):
+class _Two(NoteForm):
     other = forms.CharField(required=False)
 
 
-class _NeedsUser(_Note):
+class _NeedsUser(NoteForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -169,8 +161,9 @@ class _NeedsUser(_Note):
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_a_kept_one_textarea_form_is_what_crispy_writes(language):
-    """The textarea's value is written into crispy's HTML kept per language: the same HTML
-    as crispy for any value; a bound form or one with more fields goes through crispy."""
+    """The review page's internal note: its value is written into crispy's HTML kept per
+    language, the same HTML as crispy for any value; a bound form, one with more fields or one
+    that needs more to be made goes through crispy."""
     from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 
     from oslo_procurement.form_renderer import _kept_crispy, crispy_kept
@@ -179,9 +172,14 @@ def test_a_kept_one_textarea_form_is_what_crispy_writes(language):
     values = [None, "", "plain", "a <b> & 'c' \"d\"", "\nstarts with a newline\n\nand two lines", mark_safe("<i>x</i>")]
     with translation.override(language):
         for value in values:
-            for form in (_Note(initial={"note": value}), _Note(initial={"note": value}, prefix="p", auto_id="f_%s")):
+            initial = {"internal_note": value}
+            for form in (NoteForm(initial=initial), NoteForm(initial=initial, prefix="p", auto_id="f_%s")):
                 assert str(crispy_kept(form)) == str(as_crispy_form(form)), repr(value)
-        others = (_Note(data={"note": "x" * 3}), _Two(initial={"note": "a", "other": "b"}), _NeedsUser(user=None))
+        others = (
+            NoteForm(data={"internal_note": "x" * 3}),
+            _Two(initial={"internal_note": "a", "other": "b"}),
+            _NeedsUser(user=None),
+        )
         for form in others:
             assert str(crispy_kept(form)) == str(as_crispy_form(form))
     # The unbound forms took the kept path (once per prefix and language), not crispy's.
