@@ -428,6 +428,7 @@ class DbRun:
                 "worker_ms": median(own["worker"]),
                 "floor_ms": median(floor["worker"]),
                 "worker_ms_rounds": [round(v, 2) for v in own["worker"]],
+                "floor_ms_rounds": [round(v, 2) for v in floor["worker"]],
             }
             if page == "dashboard":
                 entry["db_ms"] = median(own["db"])

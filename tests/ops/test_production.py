@@ -2,9 +2,11 @@
 DEBUG off, a real secret, collected static files served by WhiteNoise with hashed names
 and long caching, JSON logs on stdout. Started here on a free local port and stopped."""
 
+import gc
 import http.client
 import json
 import re
+import runpy
 import secrets
 import socket
 import subprocess
@@ -121,3 +123,23 @@ def test_gunicorn_serves_the_app_as_in_production(migrated_sqlite, tmp_path):
         if line["logger"] == "oslo_procurement.request" and line["path"] == "/accounts/login/" and line["status"] == 200
     ]
     assert {"request_id", "user_id", "method", "path", "status", "duration_ms", "timestamp"} <= set(login)
+
+
+def test_the_workers_collector_leaves_what_the_master_loaded_alone():
+    """gunicorn.conf.py freezes the loaded application before each fork (and in a worker that
+    loads it itself): the collector then never walks those objects, so a worker has no
+    90-130 ms full collection every few hundred requests and shares the master's memory."""
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["preload_app"]
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    loaded = len(gc.get_objects())
+    try:
+        conf["pre_fork"](None, None)
+        assert gc.get_freeze_count() >= loaded  # everything tracked so far
+        assert len(gc.get_objects()) < loaded / 10  # left for the collector: what is new
+        gc.unfreeze()
+        conf["post_worker_init"](None)
+        assert gc.get_freeze_count() >= loaded
+    finally:
+        gc.unfreeze()
