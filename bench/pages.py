@@ -438,6 +438,11 @@ class DbRun:
                 entry["x_floor"] = round(entry["total_ms"] / entry["floor_total_ms"], 2)
             else:
                 entry["x_floor"] = round(entry["worker_ms"] / entry["floor_ms"], 2)
+            # The same ratio round by round (each batch of the page beside its floor's batch,
+            # measured right after it), median over the rounds: what a stretch of a slower or
+            # faster machine changes least. Reported beside x_floor, which the targets use.
+            paired = zip(per_round(own), per_round(floor), strict=True)
+            entry["x_floor_paired"] = round(statistics.median(a / b for a, b in paired), 2)
             pages[page] = entry
         return {
             "database": self.db,
@@ -448,6 +453,12 @@ class DbRun:
             "cpu_check_ms": {"schedstat": round(self.ns_total / 1e6), "utime_stime": round(self.ticks_ms)},
             "load_average": self.load_average,
         }
+
+
+def per_round(samples):
+    """CPU per request of each round: the workers', plus PostgreSQL's where it was read."""
+    db = samples["db"] or [0] * len(samples["worker"])
+    return [worker + backend for worker, backend in zip(samples["worker"], db, strict=True)]
 
 
 def measure(dbs, rounds, batch, port):

@@ -31,7 +31,7 @@ def ms(value):
 
 def cpu_table(cpu):
     rows = [
-        "| page | CPU at N | CPU at 10 × N | floor (N / 10N) | × floor | target | 10N / N | queries |",
+        "| page | CPU at N | CPU at 10 × N | floor (N / 10N) | × floor (round by round) | target | 10N / N | queries |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for page, entry in cpu["pages"].items():
@@ -44,9 +44,10 @@ def cpu_table(cpu):
             target_text = f"≤ {target} ms {'met' if entry['target_met'] else '**not met**'}"
         times = "" if entry["within_2x_floor"] else " **(over 2×)**"
         queries = f"{a['queries']}" if entry["queries_constant"] else f"{a['queries']} / {b['queries']} **(grows)**"
+        paired = f" ({a['x_floor_paired']:.2f} / {b['x_floor_paired']:.2f})" if "x_floor_paired" in a else ""
         rows.append(
             f"| {LABELS.get(page, page)} | {ms(a[key])} | {ms(b[key])} | {ms(a[floor_key])} / {ms(b[floor_key])} "
-            f"| {a['x_floor']:.1f} / {b['x_floor']:.1f}{times} | {target_text} | {entry['ratio_10N_N']:.2f} "
+            f"| {a['x_floor']:.2f} / {b['x_floor']:.2f}{paired}{times} | {target_text} | {entry['ratio_10N_N']:.2f} "
             f"| {queries} |"
         )
     hello = cpu["hello_ms"]
