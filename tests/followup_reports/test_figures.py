@@ -127,3 +127,33 @@ def test_figures_read_through_compiled_sql_equal_the_querysets(buyer, world, oth
     monkeypatch.setattr(figures, "compiled_queryset", lambda key, build, **records: list(build(**records)))
     assert compiled == _shown(*second)
     assert any(counts for counts, *_rest in compiled.values())
+
+
+@pytest.mark.parametrize("which", ["all", "agreement", "lot", "period", "nothing"])
+def test_the_compiled_counts_are_what_aggregate_counts(buyer, world, other_buyer, which):
+    """Submission and lateness, and the corrective actions' buckets, count through SQL compiled
+    once (figures._counts) instead of aggregate(): the same numbers for every shape of the
+    filters, the second call bound into the stored SQL, and zeros when nothing is in scope."""
+    from django.db.models import Count
+
+    worked.build_other_buyer(other_buyer, world["s1"])
+    today = timezone.localdate()
+    filters = {
+        "all": figures.Filters(),
+        "agreement": figures.Filters(agreement=world["agreement_a"]),
+        "lot": figures.Filters(agreement=world["lot_monitors"].agreement, lot=world["lot_monitors"]),
+        "period": figures.Filters(date_from=today - datetime.timedelta(days=25), date_to=today),
+        "nothing": figures.Filters(date_from=today + datetime.timedelta(days=400)),
+    }[which]
+    cases = [
+        ("timeliness", figures.assessment_scope, figures._timeliness_conditions(today)),
+        ("actions", figures.action_scope, figures._action_conditions(today)),
+    ]
+    for name, scope, conditions in cases:
+        for who in (buyer, other_buyer, buyer):  # compiled, then bound to another buyer, then back
+            expected = scope(who, filters).aggregate(**{k: Count("pk", filter=q) for k, q in conditions.items()})
+            assert figures._counts(name, scope, conditions, who, filters, today) == expected
+            if which == "nothing":
+                assert set(expected.values()) == {0}
+        if which == "all":
+            assert any(figures._counts(name, scope, conditions, buyer, filters, today).values())
