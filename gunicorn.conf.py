@@ -49,8 +49,8 @@ def pre_fork(server, worker):
     # as long as the process. Frozen, Python's collector no longer walks it: each full
     # collection in a worker cost 90-130 ms with them (one every ~200 requests of the supplier
     # page, 0.5 ms a request on average) and writes to every object's header, which copies the
-    # pages the workers would otherwise share with the master (bench/README.md, "Garbage
-    # collection"). Called before every fork; a second call freezes only what is new.
+    # pages the workers would otherwise share with the master (bench/README.md, "What cut the
+    # CPU"). Called before every fork; a second call freezes only what is new.
     gc.freeze()
 
 
