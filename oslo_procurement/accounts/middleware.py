@@ -4,10 +4,12 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import get_user
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.models import Device
 
@@ -67,7 +69,23 @@ class OTPMiddleware(DjangoOTPMiddleware):
     (oslo_procurement.compiled) instead of a queryset built on every request. The device is
     found from the session's persistent id as django-otp finds it (``Device.from_persistent_id``:
     the model named in it, a subclass of Device, and its id); what follows (the device must be
-    confirmed and the user's own) is django-otp's, unchanged."""
+    confirmed and the user's own) is django-otp's, unchanged.
+
+    On a synchronous request ``request.user`` is the user itself, verified here, instead of
+    django-otp's lazy wrapper around AuthenticationMiddleware's lazy wrapper: every request
+    loads the user at once anyway (SessionSecurityMiddleware, next in line, reads it), and each
+    later read of ``request.user.<attribute>`` through a wrapper runs LazyObject's
+    ``__getattribute__``, which raises and catches an AttributeError, then its ``__getattr__``;
+    a page reads the user a hundred times and more (bench/README.md, "What cut the CPU").
+    ``request.auser`` stays django-otp's."""
+
+    def _install_lazy_accessors(self, request):
+        user = getattr(request, "user", None)
+        super()._install_lazy_accessors(request)
+        if user is not None and not self._is_async:
+            if isinstance(user, SimpleLazyObject):  # AuthenticationMiddleware's: the user it loads
+                user = get_user(request)
+            request.user = self._verify_user_sync(request, user)
 
     def _device_from_persistent_id(self, persistent_id):
         persistent_id = self._normalize_persistent_id(persistent_id)

@@ -70,3 +70,35 @@ def test_the_sessions_device_verifies_its_own_user(officer, manager):
 )
 def test_a_persistent_id_that_names_no_device_verifies_nothing(officer, persistent_id):
     assert _device_for(officer, persistent_id) == (None, None)
+
+
+def _user_seen_by_the_view(session):
+    """``request.user`` as a view sees it after Django's and our authentication middleware."""
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+
+    request = RequestFactory().get("/")
+    request.session = session
+    AuthenticationMiddleware(lambda request: None).process_request(request)
+    seen = {}
+    OTPMiddleware(lambda request: seen.update(user=request.user))(request)
+    return seen["user"]
+
+
+def test_a_view_gets_the_verified_user_itself_and_a_visitor_the_anonymous_user(client, officer):
+    from django.contrib.auth.models import AnonymousUser
+
+    from oslo_procurement.accounts.models import User
+
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    client.force_login(officer)
+    session = SessionStore(client.session.session_key)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    user = _user_seen_by_the_view(session)
+    # The user row itself (no lazy wrapper to go through on each read), verified by the device.
+    assert type(user) is User and user == officer
+    assert user.otp_device == device and user.is_verified()
+    session.pop(DEVICE_ID_SESSION_KEY)
+    user = _user_seen_by_the_view(session)
+    assert type(user) is User and user.otp_device is None and not user.is_verified()
+    visitor = _user_seen_by_the_view(SessionStore())
+    assert type(visitor) is AnonymousUser and not visitor.is_verified()
