@@ -3,7 +3,7 @@ record's own SQL, and a builder whose SQL depends on more than the records' pks 
 every time, never served from another record's template."""
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.test.utils import CaptureQueriesContext
@@ -287,3 +287,53 @@ def test_compiled_instances_are_the_querysets_field_for_field(supplier_a, suppli
         "A policy",
         "b cert",
     ]
+
+
+def _members_of(buyer):
+    return compiled.compiled_queryset(
+        "members.of", lambda buyer: BuyerMembership.objects.filter(buyer=buyer).order_by("pk"), buyer=buyer
+    )
+
+
+def test_statements_share_one_cursor_until_the_request_ends_and_are_logged_as_any_query(
+    client, buyer, officer, manager
+):
+    compiled.clear()
+    expected = list(BuyerMembership.objects.filter(buyer=buyer).order_by("pk"))
+    assert _members_of(buyer) == _members_of(buyer) == expected  # built, then run from its template
+    kept = connections["default"].__dict__[compiled._CURSOR]
+    with CaptureQueriesContext(connection) as queries:  # Django's debug cursor while it logs
+        assert _members_of(buyer) == expected
+        assert _members_of(buyer) == expected
+    assert len(queries) == 2 and "accounts" not in queries[0]["sql"]
+    assert connections["default"].__dict__[compiled._CURSOR] is kept
+    assert client.get("/health/live").status_code == 200  # a request ends
+    assert compiled._CURSOR not in connections["default"].__dict__
+    with pytest.raises(connections["default"].Database.Error):  # closed, with the result it held
+        kept.execute("SELECT 1")
+    assert _members_of(buyer) == expected  # a new cursor for the next request
+
+
+def test_a_cursor_kept_from_an_earlier_connection_is_replaced(buyer, officer):
+    compiled.clear()
+    expected = list(BuyerMembership.objects.filter(buyer=buyer).order_by("pk"))
+    assert _members_of(buyer) == _members_of(buyer) == expected
+    # As after CONN_MAX_AGE or a failure: Django has opened another connection since.
+    database = connections["default"]
+    earlier = database.get_new_connection(database.get_connection_params())
+    try:
+        database.__dict__[compiled._CURSOR] = earlier.cursor()
+        assert _members_of(buyer) == expected
+        assert database.__dict__[compiled._CURSOR].connection is database.connection
+    finally:
+        earlier.close()
+
+
+def test_an_error_on_the_kept_cursor_is_djangos_and_the_cursor_still_serves(buyer, officer):
+    from django.db import DatabaseError, transaction
+
+    compiled.clear()
+    cursor = compiled.statement_cursor()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        cursor.execute("SELECT no_such_column FROM contracts_buyer")
+    assert _members_of(buyer) == list(BuyerMembership.objects.filter(buyer=buyer).order_by("pk"))

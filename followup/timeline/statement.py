@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Value
 
+from oslo_procurement.compiled import statement_cursor
+
 # Stand-ins, never real values: ids are positive, and no date of the year 1001 is stored.
 STAND_INS = {
     "supplier": -7_301_000_001,
@@ -67,9 +69,9 @@ class Statement:
             found = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
             if found:
                 converters.append((index, expression, found))
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.bind(values))
-            rows = cursor.fetchall()
+        cursor = statement_cursor()
+        cursor.execute(self.sql, self.bind(values))
+        rows = cursor.fetchall()
         if not converters:
             return rows
         converted = []

@@ -13,7 +13,6 @@ import functools
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from followup.actions import selectors as action_selectors
 from followup.meetings import selectors as meeting_selectors
 from followup.models import Assessment, CorrectiveAction, Meeting
 from followup.reminders import selectors as reminder_selectors
-from oslo_procurement.compiled import compiled_sql
+from oslo_procurement.compiled import compiled_sql, statement_cursor
 from suppliers.cmrt.services import HIGH, MEDIUM, cmrt_attention, references_for
 from suppliers.models import CmrtReport, CmrtSmelter, Evidence, Invitation, RegisterEntry
 
@@ -316,10 +315,10 @@ def _counts(ctx, lines):
         buyer=ctx.buyer,
         user=ctx.user,
     )
-    with connection.cursor() as cursor:
-        # Only SQL compiled by the ORM, its parameters passed apart.
-        cursor.execute(sql, params)  # nosec B608  # nosemgrep: oslo-sql-string-formatting
-        row = iter(cursor.fetchone())
+    cursor = statement_cursor()
+    # Only SQL compiled by the ORM, its parameters passed apart.
+    cursor.execute(sql, params)  # nosec B608  # nosemgrep: oslo-sql-string-formatting
+    row = iter(cursor.fetchone())
     return [next(row) if count is None else count for count in counts]
 
 

@@ -13,11 +13,14 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
+from oslo_procurement.compiled import statement_cursor
+
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         model = self.model
-        connection = connections[router.db_for_read(model)]
+        using = router.db_for_read(model)
+        connection = connections[using]
         fields = model._meta
         quote = connection.ops.quote_name
         sql = (
@@ -25,9 +28,9 @@ class SessionStore(db.SessionStore):
             f"WHERE {quote(fields.get_field('session_key').column)} = %s "
             f"AND {quote(fields.get_field('expire_date').column)} > %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())])
-            row = cursor.fetchone()
+        cursor = statement_cursor(using)
+        cursor.execute(sql, [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())])
+        row = cursor.fetchone()
         if row is None:
             self._session_key = None
             return None
