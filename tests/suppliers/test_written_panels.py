@@ -503,3 +503,44 @@ def test_meeting_status_badge_is_the_template(language):
     with translation.override(language):
         for meeting in _meetings():
             assert after.render(Context({"meeting": meeting})) == before.render(Context({"meeting": meeting}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_page_panels_tag_writes_what_the_loop_of_includes_wrote(
+    officer_client, officer, buyer, supplier_a, language
+):
+    """``{% page_panels %}`` (suppliers/templatetags/page_panels.py) on the supplier page and the
+    agreement page: the panels as the loop with an include per panel showed them, written and
+    template panels alike, CSRF tokens aside (a new mask for each)."""
+    import re
+
+    from django.template import engines
+
+    from tests import factories as f
+
+    award = f.AwardFactory(agreement=f.AgreementFactory(buyer=buyer), supplier=supplier_a)
+    officer.language = language
+    officer.save(update_fields=["language"])
+    loop = engines["django"].from_string(
+        "{% for template, context in panels %}{% include template with panel=context %}{% endfor %}"
+    )
+    tag = engines["django"].from_string("{% load page_panels %}{% page_panels panels %}")
+    token = re.compile(r'(name="csrfmiddlewaretoken" value=)"[^"]*"')
+    for url, names in [
+        (supplier_a.get_absolute_url(), ["summary_panels", "panels"]),
+        (award.agreement.get_absolute_url(), ["panels"]),
+    ]:
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        request = response.wsgi_request
+        if url == supplier_a.get_absolute_url():  # both kinds of panel
+            assert {type(template) for template, _ in response.context["panels"]} == {str, Written}
+        for name in names:
+            panels = response.context[name]
+            assert panels
+            with translation.override(language):
+                before = token.sub(r'\1""', loop.render({"panels": panels}, request))
+                after = token.sub(r'\1""', tag.render({"panels": panels}, request))
+            assert after == before
+            assert "<section" in after
