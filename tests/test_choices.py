@@ -60,3 +60,25 @@ def test_a_label_follows_the_active_language():
     with translation.override("nb"):
         norwegian = finding.get_status_display()
     assert english != norwegian and english == str(Finding.Status.RAISED.label)
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_display_for_a_list_gives_what_get_foo_display_gives(language):
+    """``choices.display(model, name)`` (the rows writers' labels, the language read once):
+    every field with choices, every value, an unknown one and None, in both languages; a
+    field whose choices are read anew on each call (a country) keeps its own method."""
+    from suppliers.models import Supplier
+
+    checked = 0
+    with translation.override(language):
+        for model, field in FIELDS:
+            label = choices.display(model, field.name)
+            for value in [value for value, _label in field.flatchoices] + ["not-a-choice", None]:
+                instance = model()
+                setattr(instance, field.attname, value)
+                expected = Model._get_FIELD_display(instance, field)
+                assert label(instance) == expected and type(label(instance)) is type(expected)
+                checked += 1
+        supplier = Supplier(country="NO")
+        assert choices.display(Supplier, "country")(supplier) == supplier.get_country_display()
+    assert checked > 300

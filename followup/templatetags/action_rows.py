@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from oslo_procurement.choices import display
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import row_url, short_dates
 
@@ -27,13 +28,13 @@ def _overdue_badge():
     return f' <span class="badge text-bg-danger">{label}</span>'
 
 
-def _status_badge(action, overdue_badge):
+def _status_badge(action, overdue_badge, status):
     """followup/actions/_status_badge.html with ``overdue=action.overdue``, its closing
-    newline included (``overdue_badge``: ``_overdue_badge()``)."""
+    newline included (``overdue_badge``: ``_overdue_badge()``; ``status``: the action's
+    ``get_status_display``, oslo_procurement.choices.display)."""
     overdue = overdue_badge if action.overdue else ""
     return (
-        f'<span class="badge {STATUS_CLASSES.get(action.status, OTHER)}">'
-        f"{value_html(action.get_status_display())}</span>{overdue}\n"
+        f'<span class="badge {STATUS_CLASSES.get(action.status, OTHER)}">{value_html(status(action))}</span>{overdue}\n'
     )
 
 
@@ -83,10 +84,11 @@ def open_action_rows(actions):
         empty = value_html(gettext("No open corrective actions."))
         return mark_safe(f'<tr><td colspan="3">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url, short_date, overdue_badge = row_url("actions:detail"), short_dates(), _overdue_badge()
+    status = display(type(actions[0]), "status")
     parts = [
         f'\n      <tr><td><a href="{url(action.public_id)}">{value_html(action.title)}</a></td>\n'
         f'        <td class="text-nowrap">{short_date(action.deadline)}</td>\n'
-        f"        <td>{_status_badge(action, overdue_badge)}</td></tr>\n    "
+        f"        <td>{_status_badge(action, overdue_badge, status)}</td></tr>\n    "
         for action in actions
     ]
     # Every value is escaped above (value_html), as the template escaped it.
@@ -103,6 +105,7 @@ def action_rows(actions):
         return mark_safe(f'\n    <tr><td colspan="6">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url, short_date, overdue_badge = row_url("actions:detail"), short_dates(), _overdue_badge()
     agreed_in = gettext("Agreed in: %(title)s")
+    severity, status = display(type(actions[0]), "severity"), display(type(actions[0]), "status")
     parts = []
     for action in actions:
         meeting = ""
@@ -114,9 +117,9 @@ def action_rows(actions):
             f'      <td><a href="{url(action.public_id)}">{value_html(action.title)}</a>\n'
             f"        {meeting}</td>\n"
             f"      <td>{value_html(action.supplier.legal_name)}</td>\n"
-            f"      <td>{value_html(action.get_severity_display())}</td>\n"
+            f"      <td>{value_html(severity(action))}</td>\n"
             f'      <td class="text-nowrap">{short_date(action.deadline)}</td>\n'
-            f"      <td>{_status_badge(action, overdue_badge)}</td>\n"
+            f"      <td>{_status_badge(action, overdue_badge, status)}</td>\n"
             f"      <td>{value_html(action.rung_in_force_label or '–')}</td>\n"
             "    </tr>\n  "
         )

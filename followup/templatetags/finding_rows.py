@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from oslo_procurement.choices import display
 from oslo_procurement.countries import country_code, country_names
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import badge, row_url, short_dates
@@ -34,6 +35,9 @@ def finding_rows(findings):
         return mark_safe(f'\n    <tr><td colspan="7">{empty}</td></tr>\n  ')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url, country = row_url("findings:detail"), country_names()
     short_date = short_dates()
+    model = type(findings[0])
+    issue_type, severity, status = (display(model, name) for name in ("issue_type", "severity", "status"))
+    source_kind = display(model, "source_kind")
     # gettext outside the f-strings, where makemessages finds it
     archived_label, raised_label = value_html(gettext("Archived")), value_html(gettext("raised"))
     archived = f' <span class="badge badge-archived">{archived_label}</span>'
@@ -46,7 +50,7 @@ def finding_rows(findings):
             if links
             else "–"
         )
-        source = value_html(finding.source_publisher or finding.get_source_kind_display())
+        source = value_html(finding.source_publisher or source_kind(finding))
         if finding.source_date:
             source += ", " + short_date(finding.source_date)
         href = url(finding.public_id)
@@ -54,11 +58,11 @@ def finding_rows(findings):
             "\n    <tr>\n"
             f'      <td><a href="{href}" lang="{value_html(finding.language)}">{value_html(finding.title)}</a>'
             f"{archived if finding.is_archived else ''}</td>\n"
-            f"      <td>{value_html(finding.get_issue_type_display())}</td>\n"
+            f"      <td>{value_html(issue_type(finding))}</td>\n"
             f"      <td>{suppliers}</td>\n"
             f"      <td>{value_html(country(country_code(finding)) or '–')}</td>\n"
-            f"      <td>{badge(SEVERITY_CLASSES.get(finding.severity, OTHER), finding.get_severity_display())}</td>\n"
-            f"      <td>{badge(STATUS_CLASSES.get(finding.status, OTHER), finding.get_status_display())}</td>\n"
+            f"      <td>{badge(SEVERITY_CLASSES.get(finding.severity, OTHER), severity(finding))}</td>\n"
+            f"      <td>{badge(STATUS_CLASSES.get(finding.status, OTHER), status(finding))}</td>\n"
             f"      <td>{source}</td>\n"
             "    </tr>\n  "
         )

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from oslo_procurement.choices import display
 from oslo_procurement.countries import country_code, country_names
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import row_url, short_dates
@@ -32,12 +33,13 @@ def site_rows(sites):
         empty = value_html(gettext("No sites disclosed yet."))
         return mark_safe(f'<tr><td colspan="5">{empty}</td></tr>')  # noqa: S308  # nosec B308 B703  # nosemgrep: oslo-mark-safe-on-non-literal
     url, country, short_date = row_url("suppliers:site_detail"), country_names(), short_dates()
+    stage = display(type(sites[0]), "stage")
     archived_label = value_html(gettext("Archived"))  # outside the f-string: makemessages finds it
     archived = f' <span class="badge badge-archived">{archived_label}</span>'
     parts = [
         f'\n      <tr><td><a href="{url(site.public_id)}">{value_html(site.name)}</a>'
         f"{archived if site.is_archived else ''}</td>\n"
-        f"        <td>{value_html(country(country_code(site)))}</td><td>{value_html(site.get_stage_display())}</td>"
+        f"        <td>{value_html(country(country_code(site)))}</td><td>{value_html(stage(site))}</td>"
         f"<td>{value_html(site.products)}</td><td>{_short_date(site.disclosed_on, short_date)}</td></tr>\n    "
         for site in sites
     ]

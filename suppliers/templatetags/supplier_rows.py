@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from oslo_procurement.choices import display
 from oslo_procurement.countries import country_code, country_names
 from oslo_procurement.form_renderer import value_html
 from oslo_procurement.rows import row_url
@@ -26,6 +27,7 @@ def supplier_rows(suppliers):
     archived_label = value_html(gettext("Archived"))  # outside the f-string: makemessages finds it
     archived = f' <span class="badge badge-archived">{archived_label}</span>'
     covered, not_covered = value_html(gettext("Covered")), value_html(gettext("Not covered"))
+    role = display(type(suppliers[0]), "role")
     parts = []
     for supplier in suppliers:
         href = url(supplier.public_id)
@@ -35,7 +37,7 @@ def supplier_rows(suppliers):
             f"{archived if supplier.is_archived else ''}</td>\n"
             f"      <td>{value_html(supplier.registry_id)}</td>\n"
             f"      <td>{value_html(country(country_code(supplier)))}</td>\n"
-            f"      <td>{value_html(supplier.get_role_display())}</td>\n"
+            f"      <td>{value_html(role(supplier))}</td>\n"
             f"      <td>{covered if supplier.transparency_act_covered else not_covered}</td>\n"
             f'      <td class="text-end">{value_html(supplier.site_count)}</td>\n'
             f"      <td>{value_html(getattr(supplier, 'responsible_officer', '') or '–')}</td>\n"
