@@ -105,3 +105,26 @@ def test_per_language_texts_follow_the_language_and_the_settings(tmp_path):
     with override_settings(LOCALE_PATHS=[str(tmp_path)]), translation.override("nb"):
         texts()
     assert calls == ["nb", "en", "nb"]
+
+
+@pytest.mark.parametrize("outer", ["nb", "en"])
+def test_a_language_block_shows_its_language_and_what_follows_the_one_before(outer):
+    """The active language is read once per rendering; inside ``{% language %}`` (nested too,
+    and with a language that changes from one rendering to the next) labels are still in the
+    language it activates, and what follows in the one before, as Django's own nodes show them."""
+    source = (
+        "{% load i18n %}{% translate 'Yes' %}|{% language inner %}{% translate 'Yes' %}|"
+        "{% language 'nb' %}{% translate 'Yes' %}{% endlanguage %}|{% translate 'Yes' %}{% endlanguage %}|"
+        "{% translate 'Yes' %}"
+    )
+    template = engines["django"].from_string(source)
+    yes = {"nb": "Ja", "en": "Yes"}
+    with translation.override(outer):
+        for inner in ["en", "nb", "en", "nb"]:
+            ours = template.render({"inner": inner})
+            translated.uninstall()
+            try:
+                djangos = template.render({"inner": inner})
+            finally:
+                translated.install()
+            assert ours == djangos == f"{yes[outer]}|{yes[inner]}|Ja|{yes[inner]}|{yes[outer]}"
