@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from oslo_procurement.forms import FilterForm, StaticSelect, country_choices
+from oslo_procurement.forms import FilterForm, StaticChoiceField, StaticSelect, country_choices
 from oslo_procurement.vocab import ProductCategory, ProductionStage
 
 from .models import Contact, Evidence, Site, Supplier
@@ -77,25 +77,25 @@ class SiteForm(forms.ModelForm):
 
 class SupplierFilterForm(FilterForm):
     search = forms.CharField(label=_("Search"), required=False, help_text=_("Name or registry id"))
-    country = forms.ChoiceField(
+    country = StaticChoiceField(
         label=_("Country"),
         required=False,
         choices=country_choices(_("All countries")),
         widget=StaticSelect(choices_key="countries/all"),
     )
-    role = forms.ChoiceField(
+    role = StaticChoiceField(
         label=_("Role"),
         required=False,
         choices=[("", _("All roles")), *Supplier.Role.choices],
         widget=StaticSelect(choices_key="suppliers/role"),
     )
-    transparency_act = forms.ChoiceField(
+    transparency_act = StaticChoiceField(
         label=_("Transparency Act"),
         required=False,
         choices=[("", _("All")), ("yes", _("Covered")), ("no", _("Not covered"))],
         widget=StaticSelect(choices_key="suppliers/transparency_act"),
     )
-    mine = forms.ChoiceField(
+    mine = StaticChoiceField(
         label=_("Responsible officer"),
         required=False,
         choices=[("", _("Anyone")), ("1", _("My suppliers"))],
@@ -105,7 +105,7 @@ class SupplierFilterForm(FilterForm):
 
 class SiteFilterForm(FilterForm):
     search = forms.CharField(label=_("Search"), required=False, help_text=_("Site, supplier or city"))
-    country = forms.ChoiceField(
+    country = StaticChoiceField(
         label=_("Country"),
         required=False,
         choices=country_choices(_("All countries")),

@@ -143,3 +143,50 @@ def test_a_choices_key_always_means_the_same_choices(language):
         assert all(choices == first for choices in fields.values()), (key, sorted(fields))
     assert {"filter/status", "filter/mine", "actions/status", "findings/status", "suppliers/role"} <= set(by_key)
     assert len(by_key["filter/mine"]) >= 2
+
+
+def _project_forms():
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django.apps import apps
+    from django.conf import settings
+
+    found = set()
+    for config in apps.get_app_configs():
+        if not str(config.path).startswith(str(settings.BASE_DIR)):
+            continue
+        for info in pkgutil.walk_packages([str(config.path)], prefix=f"{config.name}."):
+            if ".migrations" in info.name or ".management" in info.name or not info.name.endswith("forms"):
+                continue
+            module = importlib.import_module(info.name)
+            found.update(
+                value
+                for value in vars(module).values()
+                if inspect.isclass(value) and issubclass(value, forms.BaseForm) and value.__module__ == module.__name__
+            )
+    return found
+
+
+def test_every_static_select_is_on_a_field_that_shares_its_choices():
+    """A StaticSelect's choices are the same for every form: its field shares them between forms
+    (oslo_procurement.forms.StaticChoicesMixin) rather than copying them for each form."""
+    from oslo_procurement.forms import StaticChoicesMixin
+
+    checked = 0
+    for form_class in _project_forms():
+        for name, field in getattr(form_class, "base_fields", {}).items():
+            if isinstance(field.widget, StaticSelect):
+                assert isinstance(field, StaticChoicesMixin), (form_class, name)
+                checked += 1
+    assert checked >= 12
+
+
+def test_a_form_that_gives_a_field_other_choices_changes_only_its_own():
+    first, second = SupplierFilterForm(), SupplierFilterForm()
+    assert first.fields["role"].choices == SupplierFilterForm.base_fields["role"].choices
+    first.fields["role"].choices = [("", "Only this form")]
+    assert [label for _value, label in second.fields["role"].choices][0] == _("All roles")
+    assert [label for _value, label in SupplierFilterForm().fields["role"].choices][0] == _("All roles")
+    assert SupplierFilterForm.base_fields["role"].choices[0][1] == _("All roles")

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import CorrectiveAction, Escalation, Finding
-from oslo_procurement.forms import FilterForm, StaticSelect
+from oslo_procurement.forms import FilterForm, StaticChoiceField, StaticSelect
 from suppliers.models import Evidence
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,20 +47,20 @@ class ActionForm(forms.ModelForm):
 
 
 class ActionFilterForm(FilterForm):
-    status = forms.ChoiceField(
+    status = StaticChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("All statuses")), *CorrectiveAction.Status.choices],
         widget=StaticSelect(choices_key="actions/status"),
     )
     supplier = forms.ChoiceField(label=_("Supplier"), required=False)
-    overdue = forms.ChoiceField(
+    overdue = StaticChoiceField(
         label=_("Overdue"),
         required=False,
         choices=[("", _("All")), ("yes", _("Overdue only")), ("no", _("Not overdue"))],
         widget=StaticSelect(choices_key="actions/overdue"),
     )
-    mine = forms.ChoiceField(
+    mine = StaticChoiceField(
         label=_("Responsible officer"),
         required=False,
         choices=[("", _("Anyone")), ("1", _("My suppliers"))],

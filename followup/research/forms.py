@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import IloInstrument
 from oslo_procurement.compiled import compiled_queryset
-from oslo_procurement.forms import FilterForm, ListedModelChoiceField, StaticSelect, country_choices
+from oslo_procurement.forms import (
+    FilterForm,
+    ListedModelChoiceField,
+    StaticChoiceField,
+    StaticSelect,
+    StaticTypedChoiceField,
+    country_choices,
+)
 from suppliers.models import Site, Supplier
 
 from ..models import Finding, FindingSupplier
@@ -184,19 +191,19 @@ class ResponseForm(forms.Form):
 
 class FindingFilterForm(FilterForm):
     search = forms.CharField(label=_("Search"), required=False, help_text=_("Title, source or publisher"))
-    finding_status = forms.ChoiceField(
+    finding_status = StaticChoiceField(
         label=_("Finding status"),
         required=False,
         choices=[("", _("All statuses")), ("open", _("Open (not closed)")), *Finding.Status.choices],
         widget=StaticSelect(choices_key="findings/status"),
     )
-    issue_type = forms.ChoiceField(
+    issue_type = StaticChoiceField(
         label=_("Issue type"),
         required=False,
         choices=[("", _("All issue types")), *Finding.IssueType.choices],
         widget=StaticSelect(choices_key="findings/issue_type"),
     )
-    severity = forms.TypedChoiceField(
+    severity = StaticTypedChoiceField(
         label=_("Severity"),
         required=False,
         coerce=int,
@@ -211,7 +218,7 @@ class FindingFilterForm(FilterForm):
         to_field_name="public_id",
         empty_label=_("All suppliers"),
     )
-    country = forms.ChoiceField(
+    country = StaticChoiceField(
         label=_("Country"),
         required=False,
         choices=country_choices(_("All countries")),
@@ -222,7 +229,10 @@ class FindingFilterForm(FilterForm):
 
     def __init__(self, *args, buyer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = selectors.finding_suppliers(buyer)
+        if self.is_bound or buyer is None:
+            # What a submitted supplier is checked against, and the options when there is no
+            # buyer; the list without a filter (its usual view) builds no queryset.
+            self.fields["supplier"].queryset = selectors.finding_suppliers(buyer)
         if buyer is not None:  # the options through SQL compiled once per process
             self.fields["supplier"].listed = lambda: [
                 (str(public_id), legal_name)  # Supplier.__str__ is its legal name
