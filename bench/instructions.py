@@ -80,7 +80,7 @@ def count(root, page, requests):
         "--toggle-collect=atexit_callfuncs",
         "--callgrind-out-file=/dev/null",
         sys.executable,
-        str(root / "bench" / "instructions.py"),
+        str(ROOT / "bench" / "instructions.py"),  # this one: a revision before it has none
         "--child",
         page,
         "--requests",
