@@ -3,13 +3,12 @@ contracts registers its panel there (ContractsConfig.ready() imports this module
 
 from collections import defaultdict
 
-from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import get_format
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from oslo_procurement.compiled import compiled_first, compiled_queryset
-from oslo_procurement.form_renderer import value_html
+from oslo_procurement.form_renderer import linebreaks_html, value_html
 from oslo_procurement.rows import date_writer, row_url, short_dates
 from oslo_procurement.translated import per_language
 from suppliers import panels
@@ -164,7 +163,7 @@ def _write_note_panel(panel, context):
     seen_by = gettext("Seen only by your organisation's staff; never by the supplier or other buyers.")
     note = panel["note"]
     if note and note.text:
-        text = f'<p class="mb-2">{linebreaksbr(note.text)}</p>'
+        text = f'<p class="mb-2">{linebreaks_html(note.text)}</p>'
     else:
         none_yet = gettext("No internal notes yet.")
         text = f'<p class="mb-2 text-body-secondary">{none_yet}</p>'

@@ -184,3 +184,27 @@ def test_a_kept_one_textarea_form_is_what_crispy_writes(language):
             assert str(crispy_kept(form)) == str(as_crispy_form(form))
     # The unbound forms took the kept path (once per prefix and language), not crispy's.
     assert {(key[0], key[4]) for key, parts in _kept_crispy.items() if parts} == {(language, None), (language, "p")}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "One line",
+        "Two\nlines",
+        "Windows\r\nand old Mac\rline ends\n\n",
+        "<b>Tags</b> & \"quotes\" 'too'\r\n<script>",
+        mark_safe("<em>already safe</em>\nkept"),
+        gettext_lazy("Yes"),
+        1234,
+        None,
+    ],
+)
+def test_linebreaks_html_is_djangos_linebreaksbr(value):
+    from django.template.defaultfilters import linebreaksbr
+
+    from oslo_procurement.form_renderer import linebreaks_html
+
+    with translation.override("nb"):
+        ours, djangos = linebreaks_html(value), linebreaksbr(value)
+    assert ours == djangos and type(ours) is type(djangos)

@@ -7,9 +7,10 @@ most of the page's CPU; bench/README.md). tests/followup/test_answer_blocks.py r
 templates (kept in tests/followup/templates_before/) beside these writers for answered,
 unanswered, reviewed, refused and evidence-carrying answers in both languages.
 
-Every value goes through ``_v`` (``{{ value }}``: localised, escaped), ``linebreaksbr`` or
-``join`` as in the templates; translations are written as ``{% translate %}`` and
-``{% blocktranslate %}`` wrote them (the text as translated, the values escaped). The fixed
+Every value goes through ``_v`` (``{{ value }}``: localised, escaped), ``linebreaksbr``
+(``form_renderer.linebreaks_html``) or ``join`` as in the templates; translations are written
+as ``{% translate %}`` and ``{% blocktranslate %}`` wrote them (the text as translated, the
+values escaped). The fixed
 texts are translated once per language (``texts()``); each is a literal ``_()`` call outside any
 f-string, so ``makemessages`` finds it (it does not look inside f-strings)."""
 
@@ -19,7 +20,7 @@ from html import escape
 
 from django import forms, template
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import floatformat, join, linebreaksbr
+from django.template.defaultfilters import floatformat, join
 from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import force_str
 from django.utils.formats import get_format
@@ -34,6 +35,7 @@ from oslo_procurement.form_renderer import (
     choice_inputs,
     crispy_kept,
     input_html,
+    linebreaks_html,
     radio_buttons,
     textarea_html,
     value_html,
@@ -196,7 +198,7 @@ class _Page:
             "\n  ",
         ]
         if answer is not None and answer.explanation:
-            parts.append(f"<dt>{t['explanation']}</dt><dd{lang}>{linebreaksbr(answer.explanation)}</dd>")
+            parts.append(f"<dt>{t['explanation']}</dt><dd{lang}>{linebreaks_html(answer.explanation)}</dd>")
         parts.append("\n  ")
         attached = row["attached"]
         if attached:
@@ -233,7 +235,7 @@ class _Page:
         if kind in CHOICE_TYPES:
             return f"{_v(value_label)}\n    "
         if kind == "text":
-            return f"<span{lang}>{linebreaksbr(answer.text)}</span>\n    "
+            return f"<span{lang}>{linebreaks_html(answer.text)}</span>\n    "
         if kind == "number":
             unit = question.unit
             return f"{_v(floatformat(answer.number, '-2'))}{f' {_v(unit)}' if unit else ''}\n    "
@@ -250,7 +252,7 @@ class _Page:
             return "\n\n"
         t = self.t
         if answer is not None and answer.rule_explanation:
-            reason = linebreaksbr(answer.rule_explanation)
+            reason = linebreaks_html(answer.rule_explanation)
         else:
             reason = f"<em>{t['not_explained']}</em>"
         return (
@@ -312,7 +314,7 @@ class ReviewPage(_Page):
         parts = [
             f'\n<article id="answer-{qid}" class="card mb-3" aria-labelledby="answer-{qid}-heading">\n'
             f'<div class="card-body">\n'
-            f'  <h4 class="h6" id="answer-{qid}-heading">{number}. {linebreaksbr(question.text)}</h4>\n'
+            f'  <h4 class="h6" id="answer-{qid}-heading">{number}. {linebreaks_html(question.text)}</h4>\n'
             f'  <p class="small text-body-secondary">\n'
             f"    {_v(question.criterion_version.criterion.code)} · {_v(self.display(question, 'answer_type'))} ·\n"
             f"    {t['required'] if question.required else t['optional']} ·\n"
@@ -334,12 +336,12 @@ class ReviewPage(_Page):
         if answer is not None and answer.review_comment:
             parts.append(
                 f'<p class="mb-2"><strong>{t["reason_for_supplier_colon"]}</strong> '
-                f"{linebreaksbr(answer.review_comment)}</p>"
+                f"{linebreaks_html(answer.review_comment)}</p>"
             )
         parts.append("\n  ")
         if answer is not None and answer.review_note:
             parts.append(
-                f'<p class="mb-2"><strong>{t["internal_note_colon"]}</strong> {linebreaksbr(answer.review_note)} '
+                f'<p class="mb-2"><strong>{t["internal_note_colon"]}</strong> {linebreaks_html(answer.review_note)} '
                 f'<span class="small text-body-secondary">({t["never_shown"]})</span></p>'
             )
         parts.append("\n  ")
@@ -504,26 +506,26 @@ class PortalPage(_Page):
             f'\n<section id="question-{_v(question.order)}" class="card mb-3{danger}" '
             f'aria-labelledby="{prefix}-heading"{autosave}>\n'
             f'<div class="card-body">\n'
-            f'  <h3 class="h6" id="{prefix}-heading">{_v(question.number)}. {linebreaksbr(question.text)}\n'
+            f'  <h3 class="h6" id="{prefix}-heading">{_v(question.number)}. {linebreaks_html(question.text)}\n'
             f'    <span class="badge text-bg-light border">'
             f"{t['required'] if question.required else t['optional']}</span></h3>\n  "
         ]
         help_text = question.help
         if help_text:
-            parts.append(f'<div class="form-text mb-2" id="{prefix}-help">{linebreaksbr(help_text)}</div>')
+            parts.append(f'<div class="form-text mb-2" id="{prefix}-help">{linebreaks_html(help_text)}</div>')
         parts.append("\n  ")
         review = answer.review if answer is not None else None
         if self.returned and review == "clarification":
             parts.append(
                 f'\n  <div class="alert alert-warning py-2"><strong>{t["asks_to_clarify"]}</strong> '
-                f"{linebreaksbr(answer.review_comment)}</div>\n  "
+                f"{linebreaks_html(answer.review_comment)}</div>\n  "
             )
         parts.append("\n  ")
         if review == "non_compliant":
             review_label, severity = _v(self.display(answer, "review")), _v(self.display(answer, "severity"))
             reason = ""
             if answer.review_comment:
-                reason = f"<br><strong>{t['reason']}</strong> {linebreaksbr(answer.review_comment)}"
+                reason = f"<br><strong>{t['reason']}</strong> {linebreaks_html(answer.review_comment)}"
             parts.append(
                 f'\n  <div class="alert alert-danger py-2" data-review-outcome><strong>{t["buyers_review"]}'
                 f"</strong> {review_label} ({t['severity']}: {severity})\n"
