@@ -2,8 +2,8 @@
 each as ``{% for template, context in panels %}{% include template with panel=context %}{% endfor %}``
 showed it: a written panel (``panels.Written``) writes itself from its context and the page's,
 a template panel is rendered with ``panel`` added to the page's context. Without the loop's and
-the include's own steps for each of the supplier page's fifteen panels (the loop's variables,
-resolving the include's name and its ``with``): bench/README.md, "What cut the CPU".
+the include's own steps for each panel (the loop's variables, resolving the include's name and
+its ``with``): 2.2 % of the supplier page's instructions, bench/README.md, "What cut the CPU".
 tests/suppliers/test_written_panels.py compares it with the loop."""
 
 from django import template
