@@ -21,7 +21,9 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -110,6 +112,55 @@ def measure(kind, runs, profile_path=None):
     )
 
 
+def counted(kind):
+    """Child process, under valgrind: one warm-up rendering now, one counted at exit (the count
+    is switched on only inside CPython's ``atexit_callfuncs``, as bench/instructions.py does)."""
+    import atexit
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from contracts.models import Buyer
+    from followup.models import ReportKind
+    from followup.reports.services import report_pdf
+    from suppliers.models import Supplier
+
+    buyer = Buyer.objects.get(name="Synthetic buyer 0000")
+    supplier = Supplier.objects.get(foreign_registry_id="SYN-0000000")
+
+    def render():
+        if kind == "supplier":
+            return report_pdf(buyer=buyer, kind=ReportKind.SUPPLIER, language="en", supplier=supplier)
+        return report_pdf(buyer=buyer, kind=ReportKind.BUYER, language="en")
+
+    render()
+    atexit.register(render)
+
+
+def instructions(kind, env):
+    """Instructions one warm rendering of ``kind`` costs (Python, WeasyPrint, Pango, cairo-free
+    PDF writing: everything the process runs), counted by callgrind: the same figure whatever
+    else the machine does, so a change of a few per cent shows (wall and CPU seconds move by
+    more than that between runs on a shared machine)."""
+    command = [
+        shutil.which("valgrind") or "valgrind",
+        "--tool=callgrind",
+        "--collect-atstart=no",
+        "--toggle-collect=atexit_callfuncs",
+        "--callgrind-out-file=/dev/null",
+        PY,
+        __file__,
+        "counted",
+        kind,
+    ]
+    done = subprocess.run(command, env={**env, "PYTHONHASHSEED": "0"}, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode or not found:
+        sys.exit(f"{kind} PDF under valgrind failed:\n{done.stderr[-3000:]}")
+    return int(found.group(1))
+
+
 def child(kind, runs, env, profile=None):
     command = [PY, __file__, "child", kind, str(runs)] + ([profile] if profile else [])
     out = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
@@ -124,10 +175,19 @@ def main():
     parser.add_argument("--profile", action="store_true", help="write bench/pdf_<kind>.prof (cProfile, last run)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results.json alone")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument(
+        "--instructions",
+        choices=("supplier", "buyer", "both"),
+        help="only count the instructions of one warm rendering (valgrind), print them, write nothing",
+    )
     args = parser.parse_args()
 
     env = bench_env()
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)  # noqa: S603
+    if args.instructions:
+        kinds = ("supplier", "buyer") if args.instructions == "both" else (args.instructions,)
+        print(json.dumps({kind: instructions(kind, env) for kind in kinds}))
+        return
     load_before = os.getloadavg()
     speed_before = machine_speed()
     started = time.perf_counter()
@@ -165,7 +225,9 @@ def main():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "child":
+    if len(sys.argv) > 1 and sys.argv[1] == "counted":
+        counted(sys.argv[2])
+    elif len(sys.argv) > 1 and sys.argv[1] == "child":
         measure(sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else None)
     else:
         main()
