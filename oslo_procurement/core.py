@@ -15,8 +15,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from oslo_procurement.loading import FastLoadModel
 
-class TimeStampedModel(models.Model):
+
+class TimeStampedModel(FastLoadModel):
     created_at = models.DateTimeField(_l("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_l("updated"), auto_now=True)
 
