@@ -19,7 +19,7 @@ do, as long as
 connected later switches the class back to Django's path at once) and otherwise builds the
 instance as ``Model.__init__`` would have left it. The self-assessment review, which makes
 about a hundred instances a request (questions with their criteria, answers, evidence, users),
-runs 6.8 % fewer instructions, the supplier page 4.3 % fewer (bench/instructions.py;
+runs 6.9 % fewer instructions, the supplier page 4.3 % fewer (bench/instructions.py;
 bench/README.md). tests/test_loading.py compares both ways for every model that uses it."""
 
 from django.db import models
