@@ -65,7 +65,6 @@ def count(root, page, requests):
     """Instructions per request of ``page`` in the checkout at ``root``."""
     env = {
         **os.environ,
-        "PYTHONHASHSEED": "0",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "testserver",
@@ -74,11 +73,6 @@ def count(root, page, requests):
     }
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/6")
     command = [
-        shutil.which("valgrind") or "valgrind",
-        "--tool=callgrind",
-        "--collect-atstart=no",
-        "--toggle-collect=atexit_callfuncs",
-        "--callgrind-out-file=/dev/null",
         sys.executable,
         str(ROOT / "bench" / "instructions.py"),  # this one: a revision before it has none
         "--child",
@@ -86,11 +80,26 @@ def count(root, page, requests):
         "--requests",
         str(requests),
     ]
-    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    return callgrind(command, cwd=root, env=env, what=f"{page} at {root}") // requests
+
+
+def callgrind(command, *, cwd, env, what):
+    """The instructions ``command`` runs inside its ``atexit`` functions, counted by callgrind
+    (counting switched on only inside CPython's ``atexit_callfuncs``); ``PYTHONHASHSEED=0``."""
+    command = [
+        shutil.which("valgrind") or "valgrind",
+        "--tool=callgrind",
+        "--collect-atstart=no",
+        "--toggle-collect=atexit_callfuncs",
+        "--callgrind-out-file=/dev/null",
+        *command,
+    ]
+    env = {**env, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     found = COLLECTED.search(done.stderr)
     if done.returncode != 0 or not found:
-        raise SystemExit(f"{page} at {root}: valgrind or the page failed\n{done.stderr[-3000:]}")
-    return int(found.group(1)) // requests
+        raise SystemExit(f"{what}: valgrind or the program failed\n{done.stderr[-3000:]}")
+    return int(found.group(1))
 
 
 def worktree(revision):

@@ -21,9 +21,7 @@ import argparse
 import json
 import os
 import platform
-import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -59,8 +57,9 @@ def cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(kind, runs, profile_path=None):
-    """Child process: render one kind of PDF ``runs + 1`` times; print the figures as JSON."""
+def renderer(kind):
+    """In a child process: Django set up, and a function that renders one PDF of ``kind``
+    (``supplier``: buyer 0's first supplier's report; ``buyer``: buyer 0's leadership summary)."""
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -77,6 +76,13 @@ def measure(kind, runs, profile_path=None):
         if kind == "supplier":
             return report_pdf(buyer=buyer, kind=ReportKind.SUPPLIER, language="en", supplier=supplier)
         return report_pdf(buyer=buyer, kind=ReportKind.BUYER, language="en")
+
+    return render
+
+
+def measure(kind, runs, profile_path=None):
+    """Child process: render one kind of PDF ``runs + 1`` times; print the figures as JSON."""
+    render = renderer(kind)
 
     walls, cpus = [], []
     for run in range(runs + 1):
@@ -117,23 +123,7 @@ def counted(kind):
     is switched on only inside CPython's ``atexit_callfuncs``, as bench/instructions.py does)."""
     import atexit
 
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    django.setup()
-    from contracts.models import Buyer
-    from followup.models import ReportKind
-    from followup.reports.services import report_pdf
-    from suppliers.models import Supplier
-
-    buyer = Buyer.objects.get(name="Synthetic buyer 0000")
-    supplier = Supplier.objects.get(foreign_registry_id="SYN-0000000")
-
-    def render():
-        if kind == "supplier":
-            return report_pdf(buyer=buyer, kind=ReportKind.SUPPLIER, language="en", supplier=supplier)
-        return report_pdf(buyer=buyer, kind=ReportKind.BUYER, language="en")
-
+    render = renderer(kind)
     render()
     atexit.register(render)
 
@@ -143,22 +133,9 @@ def instructions(kind, env):
     PDF writing: everything the process runs), counted by callgrind: the same figure whatever
     else the machine does, so a change of a few per cent shows (wall and CPU seconds move by
     more than that between runs on a shared machine)."""
-    command = [
-        shutil.which("valgrind") or "valgrind",
-        "--tool=callgrind",
-        "--collect-atstart=no",
-        "--toggle-collect=atexit_callfuncs",
-        "--callgrind-out-file=/dev/null",
-        PY,
-        __file__,
-        "counted",
-        kind,
-    ]
-    done = subprocess.run(command, env={**env, "PYTHONHASHSEED": "0"}, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode or not found:
-        sys.exit(f"{kind} PDF under valgrind failed:\n{done.stderr[-3000:]}")
-    return int(found.group(1))
+    from bench.instructions import callgrind
+
+    return callgrind([PY, __file__, "counted", kind], cwd=ROOT, env=env, what=f"{kind} PDF")
 
 
 def child(kind, runs, env, profile=None):
