@@ -22,6 +22,8 @@ about a hundred instances a request (questions with their criteria, answers, evi
 runs 6.9 % fewer instructions, the supplier page 4.3 % fewer (bench/instructions.py;
 bench/README.md). tests/test_loading.py compares both ways for every model that uses it."""
 
+from inspect import getattr_static
+
 from django.db import models
 from django.db.models.base import ModelState
 from django.db.models.fields.files import FileDescriptor
@@ -42,8 +44,9 @@ def fast_loading(cls):
         eligible = _eligible[cls] = (
             cls.__init__ is models.Model.__init__
             and not cls._meta.abstract
+            # The class attribute itself (through the bases), not what its __get__ gives.
             and all(
-                type(cls.__dict__.get(field.attname) or getattr(cls, field.attname, None)) in PLAIN_DESCRIPTORS
+                type(getattr_static(cls, field.attname, None)) in PLAIN_DESCRIPTORS
                 for field in cls._meta.concrete_fields
             )
         )
