@@ -118,6 +118,57 @@ def measure(kind, runs, profile_path=None):
     )
 
 
+def teardown_pairs(kind, runs):
+    """Child process: ``runs`` pairs of warm renderings of ``kind``, one with the document taken
+    apart after writing (followup/reports/pdf_teardown.py, as in production) and one left to
+    the cyclic collector, in alternating order; print the CPU seconds of each (the collection
+    the rendering leaves falls inside the measured call or the next one, both measured) and
+    how many unreachable objects a collection finds after one rendering of each."""
+    import gc
+
+    from followup.reports import pdf_teardown
+
+    render = renderer(kind)
+    render()
+    render()
+    cpus = {"teardown": [], "collector": []}
+
+    def use(mode):
+        (pdf_teardown.install if mode == "teardown" else pdf_teardown.uninstall)()
+
+    for run in range(runs):
+        for mode in ("teardown", "collector") if run % 2 else ("collector", "teardown"):
+            use(mode)
+            cpu = cpu_seconds()
+            render()
+            cpus[mode].append(cpu_seconds() - cpu)
+    unreachable, collection = {}, {}
+    for mode in cpus:
+        use(mode)
+        gc.collect()
+        gc.disable()
+        render()
+        started = time.process_time()
+        unreachable[mode] = gc.collect(0)  # what the automatic collection after a rendering walks
+        collection[mode] = round(time.process_time() - started, 4)
+        gc.enable()
+    pdf_teardown.install()
+    print(
+        json.dumps(
+            {
+                "cpu_seconds": {mode: round(statistics.median(values), 3) for mode, values in cpus.items()},
+                "cpu_seconds_each": {mode: [round(value, 3) for value in values] for mode, values in cpus.items()},
+                "saved_paired_median": round(
+                    statistics.median(a - b for a, b in zip(cpus["collector"], cpus["teardown"], strict=True)), 3
+                ),
+                "unreachable_objects_after_one": unreachable,
+                "young_collection_cpu_seconds": collection,
+                "runs": runs,
+            }
+        )
+    )
+
+
 def counted(kind):
     """Child process, under valgrind: one warm-up rendering now, one counted at exit (the count
     is switched on only inside CPython's ``atexit_callfuncs``, as bench/instructions.py does)."""
@@ -138,8 +189,8 @@ def instructions(kind, env):
     return callgrind([PY, __file__, "counted", kind], cwd=ROOT, env=env, what=f"{kind} PDF")
 
 
-def child(kind, runs, env, profile=None):
-    command = [PY, __file__, "child", kind, str(runs)] + ([profile] if profile else [])
+def child(kind, runs, env, profile=None, mode="child"):
+    command = [PY, __file__, mode, kind, str(runs)] + ([profile] if profile else [])
     out = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
     if out.returncode:
         sys.exit(f"{kind} PDF failed:\n{out.stderr[-3000:]}")
@@ -157,6 +208,11 @@ def main():
         choices=("supplier", "buyer", "both"),
         help="only count the instructions of one warm rendering (valgrind), print them, write nothing",
     )
+    parser.add_argument(
+        "--teardown",
+        action="store_true",
+        help="compare warm renderings with and without pdf_teardown (pairs, alternating); writes pdf_teardown",
+    )
     args = parser.parse_args()
 
     env = bench_env()
@@ -165,6 +221,8 @@ def main():
         kinds = ("supplier", "buyer") if args.instructions == "both" else (args.instructions,)
         print(json.dumps({kind: instructions(kind, env) for kind in kinds}))
         return
+    if args.teardown:
+        return compare_teardown(args, env)
     load_before = os.getloadavg()
     speed_before = machine_speed()
     started = time.perf_counter()
@@ -201,9 +259,36 @@ def main():
         out.write_text(json.dumps(previous, indent=2) + "\n")
 
 
+def compare_teardown(args, env):
+    load_before, speed_before = os.getloadavg(), machine_speed()
+    results = {
+        key: child(kind, args.runs, env, mode="pairs")
+        for key, kind in (("supplier_report", "supplier"), ("leadership_summary", "buyer"))
+    }
+    record = {
+        **results,
+        "method": "bench/pdf_bench.py --teardown: per PDF a fresh child process (production settings), two warm "
+        f"renderings, then {args.runs} pairs: one rendering with the finished document taken apart "
+        "(followup/reports/pdf_teardown.py) and one with pdf_teardown uninstalled, the order alternating; CPU "
+        "seconds of the process per rendering (medians, and the median of the pairs' differences); then one "
+        "rendering of each with the collector off and the young generation's collection after it (objects found "
+        "unreachable, CPU seconds).",
+        "load_average_before_after": [[round(x, 2) for x in load_before], [round(x, 2) for x in os.getloadavg()]],
+        "machine_speed_loop_ms": [speed_before["loop_ms"], machine_speed()["loop_ms"]],
+    }
+    print(json.dumps(record, indent=2))
+    if not args.no_write:
+        out = Path(args.out)
+        previous = json.loads(out.read_text()) if out.exists() else {}
+        previous["pdf_teardown"] = record
+        out.write_text(json.dumps(previous, indent=2) + "\n")
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "counted":
         counted(sys.argv[2])
+    elif len(sys.argv) > 1 and sys.argv[1] == "pairs":
+        teardown_pairs(sys.argv[2], int(sys.argv[3]))
     elif len(sys.argv) > 1 and sys.argv[1] == "child":
         measure(sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else None)
     else:

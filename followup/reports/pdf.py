@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 import pydyf  # noqa: E402
 import tinyhtml5.inputstream as tinyhtml5_inputstream  # noqa: E402
-from weasyprint import HTML  # noqa: E402
+from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
@@ -238,6 +239,31 @@ def font_config():
     return config
 
 
+# The stylesheet every PDF is laid out with (lean on purpose: no web framework in a PDF).
+PRINT_CSS = "css/print.css"
+
+
+def stylesheet(path=PRINT_CSS):
+    """The static stylesheet ``path``, parsed once per thread and reused by every rendering
+    (WeasyPrint parsed a ``<link>``ed one again for each document: 4 % of the supplier report's
+    CPU; bench/README.md). Parsed again when the file changes (its size or modification time).
+    Applied as the document's user stylesheet: the templates' own ``<style>`` (the page
+    counter's words, a letter's layout) overrides it, as it overrode the linked one."""
+    url = BASE_URL.rstrip("/") + static(path)
+    fetcher = StaticOnlyFetcher()
+    found = fetcher._static_path(url).stat()
+    key = (url, found.st_size, found.st_mtime_ns)
+    parsed = getattr(_fonts, "stylesheets", None)
+    if parsed is None:
+        parsed = _fonts.stylesheets = {}
+    css = parsed.get(key)
+    if css is None:
+        for old in [old for old in parsed if old[0] == url]:
+            del parsed[old]
+        css = parsed[key] = CSS(url=url, url_fetcher=fetcher, font_config=font_config(), media_type="print")
+    return css
+
+
 class _CollectorPause:
     """Counts the renderings under way in the process; the first turns the collector off,
     the last turns it back on (if it was on before the first)."""
@@ -276,17 +302,20 @@ last one ends, and collects what is left of the documents' cycles once then (pdf
 frees the rest by reference counting)."""
 
 
-def render_pdf(template, context, *, fetcher=None, pdf_variant=PDF_VARIANT):
+def render_pdf(template, context, *, fetcher=None, pdf_variant=PDF_VARIANT, stylesheets=(PRINT_CSS,)):
     """Render ``template`` with ``context`` and return ``(pdf bytes, page count)``.
     Call inside ``translation.override(language)``. The PDF is tagged (PDF/UA-1); the
-    template must give ``<html lang>`` and a ``<title>``."""
+    template must give ``<html lang>`` and a ``<title>``, and is laid out with the static
+    ``stylesheets`` (parsed once per process, see :func:`stylesheet`) and its own ``<style>``."""
     logo = _buyer_logo(context.get("buyer"))
     extra = {"buyer_logo_src": LOGO_URL} if logo else {}
     html = render_to_string(template, {**context, **extra, "page_counter_css": page_counter_css()})
     fetcher = fetcher or StaticOnlyFetcher(files={LOGO_URL: logo} if logo else None)
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
     with gc_paused():
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=font_config())
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            font_config=font_config(), stylesheets=[stylesheet(path) for path in stylesheets]
+        )
         pages = len(document.pages)
         content = document.write_pdf(**options)
         # Taken apart and dropped before the collector is back: reference counting frees it

@@ -242,3 +242,47 @@ def test_html_parser_finds_its_text_patterns_and_builds_the_same_tree():
         assert ET.tostring(tinyhtml5.parse(html, namespace_html_elements=False)) == patched
     finally:
         inputstream.characters_until_regex = original
+
+
+def test_the_stylesheet_is_parsed_once_and_again_when_it_changes(settings, tmp_path, monkeypatch):
+    settings.STATIC_ROOT = tmp_path
+    sheet = tmp_path / "css" / "for-this-test.css"
+    sheet.parent.mkdir()
+    sheet.write_text("p { color: #a00; }")
+    parsed = []
+    real = pdf.CSS
+
+    def counting(**kwargs):
+        parsed.append(kwargs["url"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(pdf, "CSS", counting)
+    first = pdf.stylesheet("css/for-this-test.css")
+    assert pdf.stylesheet("css/for-this-test.css") is first
+    assert len(parsed) == 1
+    sheet.write_text("p { color: #00a; font-weight: bold; }")
+    second = pdf.stylesheet("css/for-this-test.css")
+    assert second is not first and pdf.stylesheet("css/for-this-test.css") is second
+    assert len(parsed) == 2
+
+
+def test_reports_are_laid_out_with_the_print_stylesheet_parsed_once(buyer, world, monkeypatch):
+    parsed = []
+    real = pdf.CSS
+
+    def counting(**kwargs):
+        parsed.append(kwargs["url"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(pdf, "CSS", counting)
+    monkeypatch.setattr(pdf._fonts, "stylesheets", {}, raising=False)  # as in a new worker process
+    texts = []
+    for _ in range(2):
+        content, _pages, _summary = services.report_pdf(
+            buyer=buyer, kind=ReportKind.SUPPLIER, language="en", supplier=world["s1"]
+        )
+        texts.append(read(content)[1])
+    assert len(parsed) == 1 and parsed[0].endswith(".css")
+    # Its rules apply: the running header (string-set) and the page counter on every page.
+    assert texts[0] == texts[1]
+    assert "Oslo kommune" in texts[0][1] and "Page 2 of" in texts[0][1]
