@@ -66,7 +66,7 @@ def install():
     if versions != WRITTEN_FOR:
         logger.info("PDF documents are left to the garbage collector on %s", versions)
         return False
-    from tinyhtml5.parser import HTMLParser
+    import tinyhtml5
     from weasyprint import svg
     from weasyprint.document import Document
 
@@ -74,12 +74,12 @@ def install():
         svg_draw=svg.SVG.draw,
         build_layout_context=Document.__dict__["_build_layout_context"],
         render=Document.__dict__["_render"],
-        parse=HTMLParser.parse,
+        parse=tinyhtml5.parse,
     )
     svg.SVG.draw = _svg_draw
     Document._build_layout_context = classmethod(_build_layout_context)
     Document._render = classmethod(_render)
-    HTMLParser.parse = _parse
+    tinyhtml5.parse = _parse  # what WeasyPrint calls (``tinyhtml5.parse(...)``)
     return True
 
 
@@ -87,14 +87,14 @@ def uninstall():
     """Put the libraries' own functions back (for tests)."""
     if not _originals:
         return
-    from tinyhtml5.parser import HTMLParser
+    import tinyhtml5
     from weasyprint import svg
     from weasyprint.document import Document
 
     svg.SVG.draw = _originals["svg_draw"]
     Document._build_layout_context = _originals["build_layout_context"]
     Document._render = _originals["render"]
-    HTMLParser.parse = _originals["parse"]
+    tinyhtml5.parse = _originals["parse"]
     _originals.clear()
 
 
@@ -133,13 +133,17 @@ def _render(cls, *args, **kwargs):
     return document
 
 
-def _parse(self, *args, **kwargs):
-    """``HTMLParser.parse``; once the tree is built, the parser and its tree builder are taken
-    apart (the tree WeasyPrint keeps is ElementTree's, which the builder's nodes only wrap)."""
+def _parse(document, namespace_html_elements=True, **kwargs):
+    """``tinyhtml5.parse``: the same parser and tree; once the tree is built, the parser and its
+    tree builder are taken apart (the tree returned is ElementTree's, which the builder's nodes
+    only wrap; the parser itself is never returned, so nobody sees it taken apart)."""
+    from tinyhtml5.parser import HTMLParser
+
+    parser = HTMLParser(namespace_html_elements)
     try:
-        return _originals["parse"](self, *args, **kwargs)
+        return parser.parse(document, **kwargs)
     finally:
-        _dismantle_parser(self)
+        _dismantle_parser(parser)
 
 
 def _clear(obj):

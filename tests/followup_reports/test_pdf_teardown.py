@@ -10,9 +10,9 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
+import tinyhtml5
 import weasyprint
 from pypdf import PdfReader
-from tinyhtml5.parser import HTMLParser
 from weasyprint import svg as svg_package
 from weasyprint.document import Document
 
@@ -54,18 +54,18 @@ def test_installed_on_the_releases_it_was_written_for():
     assert pdf_teardown._versions() == pdf_teardown.WRITTEN_FOR, "pdf_teardown.py was written for other releases"
     assert pdf_teardown.installed()
     assert svg_package.SVG.draw is pdf_teardown._svg_draw
-    assert HTMLParser.parse is pdf_teardown._parse
+    assert tinyhtml5.parse is pdf_teardown._parse
     assert Document._render.__func__ is pdf_teardown._render
 
 
 def test_not_installed_on_another_release(monkeypatch):
     pdf_teardown.uninstall()
     try:
-        draw, parse, render = svg_package.SVG.draw, HTMLParser.parse, Document.__dict__["_render"]
+        draw, parse, render = svg_package.SVG.draw, tinyhtml5.parse, Document.__dict__["_render"]
         monkeypatch.setattr(weasyprint, "__version__", "99.0")
         assert pdf_teardown.install() is False
         assert not pdf_teardown.installed()
-        assert (svg_package.SVG.draw, HTMLParser.parse, Document.__dict__["_render"]) == (draw, parse, render)
+        assert (svg_package.SVG.draw, tinyhtml5.parse, Document.__dict__["_render"]) == (draw, parse, render)
         document = weasyprint.HTML(string="<p>Hei</p>").render()
         pdf_teardown.release(document)  # does nothing: the document is whole
         assert document.write_pdf().startswith(b"%PDF")
@@ -133,3 +133,16 @@ def test_an_svg_drawn_twice_draws_as_weasyprint_draws_it():
     assert ours == theirs
     pages = PdfReader(io.BytesIO(ours)).pages
     assert [page.extract_text().split() for page in pages] == [["Aa"], ["Aa"]]
+
+
+def test_the_parser_taken_apart_after_parsing_builds_the_same_tree():
+    import xml.etree.ElementTree as ET
+
+    html = (
+        '<!doctype html><html lang="nb"><head><title>T</title></head><body><p class="x">Æ &amp; ø<br>'
+        "<table><tr><td>1<td>2</table><svg><text x=1>3 &gt; 2</text></svg><ul><li>a<li>b</ul>"
+    )
+    ours = tinyhtml5.parse(html)
+    with teardown(on=False):
+        theirs = tinyhtml5.parse(html)
+    assert ET.tostring(ours) == ET.tostring(theirs)
