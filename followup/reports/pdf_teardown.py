@@ -140,10 +140,12 @@ def _parse(document, namespace_html_elements=True, **kwargs):
     from tinyhtml5.parser import HTMLParser
 
     parser = HTMLParser(namespace_html_elements)
+    tree = parser.parse(document, **kwargs)
     try:
-        return parser.parse(document, **kwargs)
-    finally:
         _dismantle_parser(parser)
+    except Exception:  # noqa: BLE001 - the tree is built; the collector frees the parser
+        logger.warning("tinyhtml5's parser could not be taken apart; the collector frees it", exc_info=True)
+    return tree
 
 
 def _clear(obj):
@@ -174,9 +176,18 @@ def _dismantle_parser(parser):
 
 def release(document):
     """Take apart what ``document`` and its rendering built, once its PDF is written: the
-    document is unusable afterwards. Does nothing where :func:`install` did not install."""
+    document is unusable afterwards. Does nothing where :func:`install` did not install. Never
+    raises: the PDF is written by then, and what could not be taken apart is left to the
+    collector, as without this module (logged)."""
     if not _originals:
         return
+    try:
+        _take_apart(document)
+    except Exception:  # noqa: BLE001 - the PDF is written; the collector frees the rest
+        logger.warning("A rendered PDF document could not be taken apart; the collector frees it", exc_info=True)
+
+
+def _take_apart(document):
     from weasyprint.css import AnonymousStyle
 
     for context in document.__dict__.pop(CONTEXTS, ()):

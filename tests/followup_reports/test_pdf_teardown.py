@@ -146,3 +146,18 @@ def test_the_parser_taken_apart_after_parsing_builds_the_same_tree():
     with teardown(on=False):
         theirs = tinyhtml5.parse(html)
     assert ET.tostring(ours) == ET.tostring(theirs)
+
+
+def test_a_document_that_cannot_be_taken_apart_still_gives_its_pdf(buyer, world, monkeypatch, caplog):
+    """Taking apart comes after the PDF is written: if it fails (an internal WeasyPrint changed
+    under it), the report is delivered all the same and the collector frees the document."""
+
+    def broken(document):
+        raise AttributeError("'Page' object has no attribute '_page_box'")
+
+    monkeypatch.setattr(pdf_teardown, "_take_apart", broken)
+    content, pages, _summary = services.report_pdf(
+        buyer=buyer, kind=ReportKind.SUPPLIER, language="en", supplier=world["s1"]
+    )
+    assert content.startswith(b"%PDF") and pages == len(PdfReader(io.BytesIO(content)).pages)
+    assert "could not be taken apart" in caplog.text
