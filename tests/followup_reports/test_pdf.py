@@ -5,6 +5,7 @@ escaped."""
 import io
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 
 from followup.models import ReportKind
@@ -286,3 +287,25 @@ def test_reports_are_laid_out_with_the_print_stylesheet_parsed_once(buyer, world
     # Its rules apply: the running header (string-set) and the page counter on every page.
     assert texts[0] == texts[1]
     assert "Oslo kommune" in texts[0][1] and "Page 2 of" in texts[0][1]
+
+
+@time_machine.travel("2026-03-02 10:00 +01:00", tick=False)
+def test_the_footer_stands_where_automatic_widths_would_put_it():
+    """print.css gives the footer's two boxes half the width each (cheaper to lay out than
+    automatic widths); the date and the page counter land exactly where automatic widths put them."""
+    from weasyprint import CSS, HTML
+
+    html = (
+        '<html lang="en"><head><title>Footer</title><style>.date { string-set: reportdate content(text) }'
+        '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages) } }</style></head>'
+        '<body><p class="date">7 December 2026</p><p style="break-before: page">Second page</p></body></html>'
+    )
+    automatic = CSS(string="@page { @bottom-left { width: auto } @bottom-right { width: auto } }")
+
+    def render(*extra):
+        document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticOnlyFetcher())
+        return document.write_pdf(stylesheets=[pdf.stylesheet(), *extra], font_config=pdf.font_config())
+
+    ours, theirs = render(), render(automatic)
+    assert ours == theirs
+    assert "Page 2 of 2" in read(ours)[1][1] and "7 December 2026" in read(ours)[1][1]
