@@ -15,6 +15,10 @@ bytes, wall seconds (median and slowest of the warm runs), CPU seconds of the pr
 the same runs (user + system, the figure a shared machine distorts least), and the peak
 resident memory of the process (``getrusage`` ``ru_maxrss``), with the load average before
 and after, since other work on the machine inflates the wall time.
+
+``--instructions supplier|buyer|both`` counts one warm rendering's instructions (valgrind) and
+writes nothing; ``--teardown`` compares warm renderings with and without
+followup/reports/pdf_teardown.py in alternating pairs and writes the key ``"pdf_teardown"``.
 """
 
 import argparse
@@ -251,11 +255,17 @@ def main():
             "supplier_under_0_5s": supplier["seconds"] <= TARGETS["supplier_s"],
         },
     }
+    record_under(args, "pdf_reports", record)
+
+
+def record_under(args, key, record):
+    """Print ``record``; unless --no-write, store it under ``key`` of results.json (every other
+    key left as it is)."""
     print(json.dumps(record, indent=2))
     if not args.no_write:
         out = Path(args.out)
         previous = json.loads(out.read_text()) if out.exists() else {}
-        previous["pdf_reports"] = record
+        previous[key] = record
         out.write_text(json.dumps(previous, indent=2) + "\n")
 
 
@@ -276,12 +286,7 @@ def compare_teardown(args, env):
         "load_average_before_after": [[round(x, 2) for x in load_before], [round(x, 2) for x in os.getloadavg()]],
         "machine_speed_loop_ms": [speed_before["loop_ms"], machine_speed()["loop_ms"]],
     }
-    print(json.dumps(record, indent=2))
-    if not args.no_write:
-        out = Path(args.out)
-        previous = json.loads(out.read_text()) if out.exists() else {}
-        previous["pdf_teardown"] = record
-        out.write_text(json.dumps(previous, indent=2) + "\n")
+    record_under(args, "pdf_teardown", record)
 
 
 if __name__ == "__main__":

@@ -245,11 +245,8 @@ def test_html_parser_finds_its_text_patterns_and_builds_the_same_tree():
         inputstream.characters_until_regex = original
 
 
-def test_the_stylesheet_is_parsed_once_and_again_when_it_changes(settings, tmp_path, monkeypatch):
-    settings.STATIC_ROOT = tmp_path
-    sheet = tmp_path / "css" / "for-this-test.css"
-    sheet.parent.mkdir()
-    sheet.write_text("p { color: #a00; }")
+def parses_counted(monkeypatch):
+    """The URLs of the stylesheets pdf.py parses from now on, in order."""
     parsed = []
     real = pdf.CSS
 
@@ -258,6 +255,15 @@ def test_the_stylesheet_is_parsed_once_and_again_when_it_changes(settings, tmp_p
         return real(**kwargs)
 
     monkeypatch.setattr(pdf, "CSS", counting)
+    return parsed
+
+
+def test_the_stylesheet_is_parsed_once_and_again_when_it_changes(settings, tmp_path, monkeypatch):
+    settings.STATIC_ROOT = tmp_path
+    sheet = tmp_path / "css" / "for-this-test.css"
+    sheet.parent.mkdir()
+    sheet.write_text("p { color: #a00; }")
+    parsed = parses_counted(monkeypatch)
     first = pdf.stylesheet("css/for-this-test.css")
     assert pdf.stylesheet("css/for-this-test.css") is first
     assert len(parsed) == 1
@@ -268,14 +274,7 @@ def test_the_stylesheet_is_parsed_once_and_again_when_it_changes(settings, tmp_p
 
 
 def test_reports_are_laid_out_with_the_print_stylesheet_parsed_once(buyer, world, monkeypatch):
-    parsed = []
-    real = pdf.CSS
-
-    def counting(**kwargs):
-        parsed.append(kwargs["url"])
-        return real(**kwargs)
-
-    monkeypatch.setattr(pdf, "CSS", counting)
+    parsed = parses_counted(monkeypatch)
     monkeypatch.setattr(pdf._fonts, "stylesheets", {}, raising=False)  # as in a new worker process
     texts = []
     for _ in range(2):
