@@ -245,8 +245,9 @@ PRINT_CSS = "css/print.css"
 
 def stylesheet(path=PRINT_CSS):
     """The static stylesheet ``path``, parsed once per thread and reused by every rendering
-    (WeasyPrint parsed a ``<link>``ed one again for each document: 4 % of the supplier report's
-    CPU; bench/README.md). Parsed again when the file changes (its size or modification time).
+    (WeasyPrint parsed a ``<link>``ed one again for each document: 1.9 % of the supplier
+    report's instructions; bench/README.md). Parsed again when the file changes (its size or
+    modification time).
     Applied as the document's user stylesheet: the templates' own ``<style>`` (the page
     counter's words, a letter's layout) overrides it, as it overrode the linked one."""
     url = BASE_URL.rstrip("/") + static(path)

@@ -3,10 +3,10 @@
 When WeasyPrint 70 has written a PDF, nearly all it built for it (the parse tree, the computed
 styles, the boxes, the layouts, the pages' drawing streams) is garbage, and nearly all of it
 hangs off reference cycles, so that reference counting frees none of it: on the 30-page
-leadership summary the collector found 315,000 unreachable objects, of which only 9,200 were
-in cycles, and walking them took 0.30-0.58 s of CPU per rendering (bench/README.md, "What cut
-the CPU"). Counting what each cycle keeps (``results.json`` → ``pdf_summary_phases_session18``)
-found the roots, one behind the other:
+leadership summary the collector found 314,000 unreachable objects, of which only 9,200 were
+in cycles, and its collection took 0.30-0.45 s of CPU per rendering (``results.json`` →
+``pdf_summary_phases_session18``, ``pdf_teardown``). Counting what each cycle keeps found the
+roots, one behind the other:
 
 - every SVG WeasyPrint draws, chart or patterned fill (an ``SVG`` or ``Pattern`` with its
   eight ``LazyDefs``, each pointing back at it), keeps the drawing context and the stream it
@@ -24,7 +24,8 @@ context, the target collector and every box of the pages (with its style and SVG
 wrappers installed at import drop what outlives its use during the rendering (an SVG's
 stream and context when it has been drawn, the whole of a one-use ``Pattern``; the parser
 and its tree builder once the tree is built). What the collector still finds afterwards is a
-few thousand objects (page boxes WeasyPrint laid out and dropped, a handful of styles).
+few thousand objects (8,141 after the summary, found in 0.006 s: page boxes WeasyPrint laid out
+and dropped, a handful of styles); bench/README.md, "pdf_bench.py", Session 19.
 
 It is written against WeasyPrint 70.0 and tinyhtml5 2.1.0 (requirements.txt pins both) and
 installed only on those releases; on any other, :func:`install` leaves the libraries alone,
