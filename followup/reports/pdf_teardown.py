@@ -4,7 +4,7 @@ When WeasyPrint 70 has written a PDF, nearly all it built for it (the parse tree
 styles, the boxes, the layouts, the pages' drawing streams) is garbage, and nearly all of it
 hangs off reference cycles, so that reference counting frees none of it: on the 30-page
 leadership summary the collector found 314,000 unreachable objects, of which only 9,200 were
-in cycles, and its collection took 0.30-0.45 s of CPU per rendering (``results.json`` →
+in cycles, and its collection took 0.30-0.53 s of CPU per rendering (``results.json`` →
 ``pdf_summary_phases_session18``, ``pdf_teardown``). Counting what each cycle keeps found the
 roots, one behind the other:
 
@@ -24,7 +24,7 @@ context, the target collector and every box of the pages (with its style and SVG
 wrappers installed at import drop what outlives its use during the rendering (an SVG's
 stream and context when it has been drawn, the whole of a one-use ``Pattern``; the parser
 and its tree builder once the tree is built). What the collector still finds afterwards is a
-few thousand objects (8,141 after the summary, found in 0.006 s: page boxes WeasyPrint laid out
+few thousand objects (8,141 after the summary, found in 0.006-0.014 s: page boxes WeasyPrint laid out
 and dropped, a handful of styles); bench/README.md, "pdf_bench.py", Session 19.
 
 It is written against WeasyPrint 70.0 and tinyhtml5 2.1.0 (requirements.txt pins both) and
