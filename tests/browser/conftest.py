@@ -1,10 +1,12 @@
 """Playwright for Python driving Debian's chromium against pytest-django's live server."""
 
+import functools
 import json
 import os
 import pathlib
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -18,6 +20,35 @@ CHROMIUM_ARGS = [
 AXE = pathlib.Path(__file__).resolve().parent.parent / "assets" / "axe.min.js"
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class _OneRequestAtATime(WSGIServer):
+    """Django's live server answers each request on a thread of its own. On PostgreSQL each
+    thread has its own connection; on the in-memory SQLite database of a local `make test`
+    every thread shares the test's one connection (pytest-django hands it over), so two
+    requests of one page at once (htmx, a download beside a navigation) could use one cursor
+    together and fail with "Recursive use of cursors". There the server answers one request
+    after the other, as Django's own test suite does for such tests; it closes each
+    connection after its response, so the browser never waits on a kept-alive one."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_thread_per_database(django_db_setup):
+    """Before pytest-django's session-wide live server starts: one request at a time when the
+    test database is SQLite in memory (see _OneRequestAtATime); threaded otherwise."""
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        original = LiveServerThread.server_class
+        LiveServerThread.server_class = _OneRequestAtATime
+        yield
+        LiveServerThread.server_class = original
+    else:
+        yield
 
 
 def pytest_collection_modifyitems(items):
@@ -113,11 +144,18 @@ def _run_axe(page):
     # Evaluated through DevTools rather than injected as a <script>, which the page's
     # Content-Security-Policy (no inline script) would rightly block.
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text() + "\n;undefined")
+        page.evaluate(_axe_source())
+    # resultTypes: every rule still runs on every element; only the violations are written out
+    # node by node (the passes of a long page are thousands of nodes, serialised for nothing).
     return page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
     )
+
+
+@functools.cache
+def _axe_source():
+    return AXE.read_text() + "\n;undefined"
 
 
 def go_to(page, group, item):
