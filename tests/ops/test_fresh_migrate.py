@@ -16,6 +16,7 @@ the replay runs and nothing is written. `REPLAY_MIGRATIONS=1` replays whatever t
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -86,16 +87,35 @@ def fingerprint(database_url):
 
 
 def replay_inputs_hash(vendor, engine_version):
-    """A hash of everything a replay's fingerprint depends on (see the module's docstring)."""
+    """A hash of everything a replay's fingerprint depends on (see the module's docstring):
+    each migration file, and what the migrations import: the project's modules by their
+    source (a custom field's column type lives there), other packages by their version."""
+    import importlib.metadata
+    import importlib.util
+
     import django
+    from django.conf import settings
     from django.db.migrations.loader import MigrationLoader
 
-    digest = hashlib.sha256(f"{vendor} {engine_version} Django {django.__version__}\n{FINGERPRINT}".encode())
+    digest = hashlib.sha256(
+        f"{vendor} {engine_version} Django {django.__version__} {settings.AUTH_USER_MODEL}\n{FINGERPRINT}".encode()
+    )
     digest.update((ROOT / "oslo_procurement/ops/management/commands/migrate.py").read_bytes())
+    imported = set()
     loader = MigrationLoader(None, ignore_no_migrations=True)
     for key, migration in sorted(loader.disk_migrations.items()):
-        digest.update(repr(key).encode())
-        digest.update(Path(sys.modules[migration.__module__].__file__).read_bytes())
+        source = Path(sys.modules[migration.__module__].__file__).read_bytes()
+        digest.update(repr(key).encode() + source)
+        imported.update(re.findall(rb"^(?:from|import) ([\w.]+)", source, re.MULTILINE))
+    distributions = importlib.metadata.packages_distributions()
+    for name in sorted(module.decode() for module in imported):
+        origin = Path(importlib.util.find_spec(name).origin)
+        if ROOT in origin.parents and ".venv" not in origin.parts:
+            digest.update(name.encode() + origin.read_bytes())
+        else:  # an installed package by its version; the standard library by Python's
+            installed = distributions.get(name.split(".")[0], [])
+            versions = [f"{dist} {importlib.metadata.version(dist)}" for dist in sorted(installed)]
+            digest.update(f"{name}: {versions or sys.version_info[:2]}".encode())
     return digest.hexdigest()
 
 
