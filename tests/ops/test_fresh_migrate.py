@@ -7,9 +7,9 @@ and PostgreSQL too where DATABASE_URL names one (CI).
 The fast path is built on every run. The replay costs 60-85 s of CPU per database (Django
 renders the state of every related model again at each step), two and a half minutes of the
 suite, and its result depends only on what goes into it: every migration file of every
-installed app, Django, the database engine's version and the fingerprint below. So its
-fingerprint is kept in `replayed_schema_<vendor>.json` beside this file under a hash of all
-of those, and the replay runs again whenever any of them changes (a new migration, an upgrade,
+installed app and what they import, Django, the database engine's version and the fingerprint
+below. So its fingerprint is kept in `replayed_schema_<vendor>.json` beside this file under a
+hash of all of those, and the replay runs again whenever any of them changes (a new migration, an upgrade,
 another engine version): outside CI the new fingerprint is written there to be committed; in CI
 the replay runs and nothing is written. `REPLAY_MIGRATIONS=1` replays whatever the hash says."""
 
