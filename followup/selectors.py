@@ -227,6 +227,13 @@ def _attach_evidence(assessment, answers):
         answer._prefetched_objects_cache = {**getattr(answer, "_prefetched_objects_cache", {}), "evidence": queryset}
 
 
+def attached_evidence(answer):
+    """``list(answer.evidence.all())``: read from the prefetch cache _attach_evidence fills
+    without making the answer's related manager (a page of twenty answers made twenty)."""
+    prefetched = getattr(answer, "_prefetched_objects_cache", {}).get("evidence")
+    return list(prefetched if prefetched is not None else answer.evidence.all())
+
+
 def missing_required(items):
     """The required questions without an answer, in display order."""
     return [question for question, answer in items if question.required and not is_answered(question, answer)]
@@ -246,12 +253,16 @@ def answers_to_review(items):
     return blocking
 
 
+_YES_NO_PARTLY = dict(Answer.Choice.choices)  # lazy labels: translated when written out
+
+
 def choice_label(question, answer):
     """The label of a yes/no/partly or choice answer, in the active language."""
     if answer is None or not answer.choice:
         return ""
     if question.answer_type == Question.AnswerType.YES_NO_PARTLY:
-        return str(dict(Answer.Choice.choices).get(answer.choice, answer.choice))
+        label = _YES_NO_PARTLY.get(answer.choice)
+        return str(label) if label is not None else answer.choice
     return dict(question.choice_options()).get(answer.choice, answer.choice)
 
 
@@ -263,7 +274,7 @@ def answer_rows(items):
             "answer": answer,
             "answered": is_answered(question, answer),
             "value_label": choice_label(question, answer),
-            "attached": list(answer.evidence.all()) if answer is not None else [],
+            "attached": attached_evidence(answer) if answer is not None else [],
             "soft_breaches": plausibility.soft_messages(question, answer),
         }
         for question, answer in items

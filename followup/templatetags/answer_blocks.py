@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from followup import plausibility
 from followup.forms import DATE_WIDGET, RULE_EXPLANATION_LABEL, AnswerForm, evidence_choices
 from followup.models import Answer
+from followup.selectors import attached_evidence
 from oslo_procurement.form_renderer import (
     choice_inputs,
     crispy_kept,
@@ -767,7 +768,7 @@ class SavedInputs:
     def evidence_boxes(self):
         answer = self.answer
         chosen = self._boxes.format_value(
-            [str(e.public_id) for e in answer.evidence.all()] if answer is not None else None
+            [str(e.public_id) for e in attached_evidence(answer)] if answer is not None else None
         )
         choices = evidence_choices(self.question, self.row["library"])
         base = {"class": "form-check-input", "id": self._id("evidence")}

@@ -44,3 +44,30 @@ def test_as_djangos_prefetch(assessment_a, assessment_b, questions, supplier_a, 
     second = next(answer for question, answer in items if question == questions[1])
     assert list(second.evidence.all().filter(title__startswith="C")) == []
     assert second.evidence.count() == 1
+
+
+def test_attached_evidence_is_the_prefetched_list_or_else_read(assessment_a, questions, supplier_a):
+    _answers(assessment_a, questions, supplier_a)
+    items = selectors.assessment_items(assessment_a)
+    with CaptureQueriesContext(connection) as queries:
+        attached = {question.pk: selectors.attached_evidence(answer) for question, answer in items if answer}
+    assert queries.captured_queries == []
+    assert attached == {question.pk: list(answer.evidence.all()) for question, answer in items if answer}
+    assert [e.title for e in attached[questions[0].pk]] == ["A early", "B shared", "C first"]
+    # An answer read without its evidence: read from the database, as answer.evidence.all() reads it.
+    fresh = Answer.objects.get(assessment=assessment_a, question=questions[0])
+    assert sorted(e.title for e in selectors.attached_evidence(fresh)) == ["A early", "B shared", "C first"]
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_a_yes_no_partly_label_is_the_choices_label_in_the_active_language(language):
+    from django.utils import translation
+
+    from followup.models import Question
+
+    question = Question(answer_type=Question.AnswerType.YES_NO_PARTLY)
+    with translation.override(language):
+        for value, label in Answer.Choice.choices:
+            assert selectors.choice_label(question, Answer(choice=value)) == str(label)
+        assert selectors.choice_label(question, Answer(choice="retired")) == "retired"  # a value no longer offered
+        assert selectors.choice_label(question, Answer(choice="")) == ""
