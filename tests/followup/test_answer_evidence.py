@@ -69,5 +69,11 @@ def test_a_yes_no_partly_label_is_the_choices_label_in_the_active_language(langu
     with translation.override(language):
         for value, label in Answer.Choice.choices:
             assert selectors.choice_label(question, Answer(choice=value)) == str(label)
+        # The labels are translated when written out, not once when the module was imported.
+        expected = {"nb": ("Ja", "Delvis"), "en": ("Yes", "Partly")}[language]
+        assert (
+            selectors.choice_label(question, Answer(choice="yes")),
+            selectors.choice_label(question, Answer(choice="partly")),
+        ) == expected
         assert selectors.choice_label(question, Answer(choice="retired")) == "retired"  # a value no longer offered
         assert selectors.choice_label(question, Answer(choice="")) == ""
